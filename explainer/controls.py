@@ -1,0 +1,279 @@
+"""URL-bound widgets: every control that defines a view lives in the URL.
+
+``c = Controls("activations")`` then ``c.slider("depth", label, 1, 12, 6)`` etc. For each control:
+
+* widget key  = ``"<page_id>.<key>"``; URL parameter name = ``key``;
+* the value comes from the URL when the URL changed from outside (first render of a session, a "try this"
+  link, a pasted link) and the URL value is valid; otherwise from the widget's own state; else from a
+  per-session shadow copy (a page revisited keeps its settings); else the default;
+* a malformed or out-of-range URL value silently gives the default;
+* after the widget renders its value is written back to ``st.query_params``.
+
+Encoding: floats compactly with an exact ``repr`` round trip (``0.1``, ``1e-05``, ``2``), booleans as
+``1``/``0``, lists comma-separated. Options are matched by their encoding, so option values must not
+contain commas. All state lives in ``st.session_state`` (no module-level mutable state).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import numpy as np
+import streamlit as st
+
+SHADOW_KEY = "_controls.shadow"  # {page_id: {key: value}}
+WRITTEN_KEY = "_controls.written"  # {page_id: {param: encoded string last written to the URL}}
+GLOBAL_PARAMS = ("lang", "lecture")  # owned by explainer.shell, never cleared by a page reset
+
+
+class Invalid(ValueError):
+    """A URL value that cannot be used; the control falls back to its default."""
+
+
+# --------------------------------------------------------------------------- encoding
+def encode(value: Any) -> str:
+    """Compact URL text for a control value (inverse of the parsers below)."""
+    if isinstance(value, (list, tuple)):
+        return ",".join(encode(v) for v in value)
+    if isinstance(value, (bool, np.bool_)):
+        return "1" if value else "0"
+    if isinstance(value, (int, np.integer)):
+        return str(int(value))
+    if isinstance(value, (float, np.floating)):
+        x = float(value)
+        if x.is_integer() and abs(x) < 1e15:
+            return str(int(x))
+        return repr(x)
+    return str(value)
+
+
+def parse_float(text: str) -> float:
+    try:
+        x = float(text)
+    except (TypeError, ValueError):
+        raise Invalid(text) from None
+    if not math.isfinite(x):
+        raise Invalid(text)
+    return x
+
+
+def parse_int(text: str) -> int:
+    try:
+        return int(text.strip())
+    except (AttributeError, ValueError):
+        raise Invalid(text) from None
+
+
+def parse_bool(text: str) -> bool:
+    low = text.strip().lower()
+    if low in ("1", "true", "on", "yes"):
+        return True
+    if low in ("0", "false", "off", "no"):
+        return False
+    raise Invalid(text)
+
+
+def floats(length: int | None = None, lo: float | None = None, hi: float | None = None) -> Callable[[str], list[float]]:
+    """Parser for a comma-separated list of finite floats (optionally fixed length and range), for ``get``."""
+
+    def parse(text: str) -> list[float]:
+        values = [parse_float(part) for part in text.split(",")] if text else []
+        if length is not None and len(values) != length:
+            raise Invalid(text)
+        if any((lo is not None and v < lo) or (hi is not None and v > hi) for v in values):
+            raise Invalid(text)
+        return values
+
+    return parse
+
+
+def number(lo: float | None = None, hi: float | None = None, integer: bool = False) -> Callable[[str], float]:
+    """Parser for one number in [lo, hi], for ``get``."""
+
+    def parse(text: str):
+        v = parse_int(text) if integer else parse_float(text)
+        if (lo is not None and v < lo) or (hi is not None and v > hi):
+            raise Invalid(text)
+        return v
+
+    return parse
+
+
+def _scalar_parser(default: Any, lo: Any = None, hi: Any = None) -> Callable[[str], Any]:
+    if isinstance(default, bool):
+        return parse_bool
+    return number(lo, hi, integer=isinstance(default, (int, np.integer)))
+
+
+def _option_parser(options: Sequence[Any]) -> Callable[[str], Any]:
+    table = {encode(o): o for o in options}
+
+    def parse(text: str) -> Any:
+        if text not in table:
+            raise Invalid(text)
+        return table[text]
+
+    return parse
+
+
+# --------------------------------------------------------------------------- controls
+class Controls:
+    """URL-bound widgets and URL state for one page (see the module docstring)."""
+
+    def __init__(self, page_id: str, on_publish: Callable[[], None] | None = None):
+        self.page_id = page_id
+        self.on_publish = on_publish  # called after every URL write (the shell refreshes "copy link")
+
+    # ---- bookkeeping in st.session_state
+    def widget_key(self, key: str) -> str:
+        return f"{self.page_id}.{key}"
+
+    def _shadow(self) -> dict:
+        return st.session_state.setdefault(SHADOW_KEY, {}).setdefault(self.page_id, {})
+
+    def _written(self) -> dict:
+        return st.session_state.setdefault(WRITTEN_KEY, {}).setdefault(self.page_id, {})
+
+    def _url_value(self, key: str) -> str | None:
+        """The URL value of ``key`` if it changed from outside since we last wrote it, else None."""
+        raw = st.query_params.get(key)
+        if raw is None or raw == self._written().get(key):
+            return None
+        return raw
+
+    def _publish(self, key: str, value: Any) -> None:
+        text = encode(value)
+        self._shadow()[key] = value
+        self._written()[key] = text
+        if st.query_params.get(key) != text:
+            st.query_params[key] = text
+        if self.on_publish is not None:
+            self.on_publish()
+
+    def _prepare(self, key: str, default: Any, parse: Callable[[str], Any]) -> str:
+        """Put the value the widget must show into its session-state slot; return the widget key."""
+        wkey = self.widget_key(key)
+        raw = self._url_value(key)
+        if raw is not None:
+            try:
+                value = parse(raw)
+            except (Invalid, ValueError, TypeError):
+                value = default
+            st.session_state[wkey] = value
+        elif wkey not in st.session_state:
+            st.session_state[wkey] = self._shadow().get(key, default)
+        return wkey
+
+    def _finish(self, key: str, value: Any) -> Any:
+        self._publish(key, value)
+        return value
+
+    # ---- widgets
+    def slider(self, key, label, min_value, max_value, value, step=None, help=None, format=None):
+        if isinstance(value, (tuple, list)):
+            one = _scalar_parser(value[0], min_value, max_value)
+
+            def parse(text):
+                parts = tuple(one(p) for p in text.split(","))
+                if len(parts) != 2 or parts[0] > parts[1]:
+                    raise Invalid(text)
+                return parts
+
+        else:
+            parse = _scalar_parser(value, min_value, max_value)
+        wkey = self._prepare(key, value, parse)
+        out = st.slider(label, min_value=min_value, max_value=max_value, step=step, help=help, format=format, key=wkey)
+        return self._finish(key, out)
+
+    def select_slider(self, key, label, options, value, format_func=None, help=None):
+        wkey = self._prepare(key, value, _option_parser(options))
+        kwargs = {"format_func": format_func} if format_func else {}
+        out = st.select_slider(label, options=list(options), help=help, key=wkey, **kwargs)
+        return self._finish(key, out)
+
+    def selectbox(self, key, label, options, value, format_func=None, help=None):
+        wkey = self._prepare(key, value, _option_parser(options))
+        kwargs = {"format_func": format_func} if format_func else {}
+        out = st.selectbox(label, options=list(options), help=help, key=wkey, **kwargs)
+        return self._finish(key, out)
+
+    def radio(self, key, label, options, value, format_func=None, help=None, horizontal=True):
+        wkey = self._prepare(key, value, _option_parser(options))
+        kwargs = {"format_func": format_func} if format_func else {}
+        out = st.radio(label, options=list(options), help=help, key=wkey, horizontal=horizontal, **kwargs)
+        return self._finish(key, out)
+
+    def multiselect(self, key, label, options, value, max_selections=None, format_func=None, help=None):
+        one = _option_parser(options)
+
+        def parse(text):
+            chosen = [one(part) for part in text.split(",")] if text else []
+            if len(set(map(encode, chosen))) != len(chosen):
+                raise Invalid(text)
+            if max_selections is not None and len(chosen) > max_selections:
+                raise Invalid(text)
+            return chosen
+
+        wkey = self._prepare(key, list(value), parse)
+        kwargs = {"format_func": format_func} if format_func else {}
+        out = st.multiselect(
+            label, options=list(options), max_selections=max_selections, help=help, key=wkey, **kwargs
+        )
+        return self._finish(key, list(out))
+
+    def toggle(self, key, label, value, help=None):
+        wkey = self._prepare(key, bool(value), parse_bool)
+        return self._finish(key, st.toggle(label, help=help, key=wkey))
+
+    def checkbox(self, key, label, value, help=None):
+        wkey = self._prepare(key, bool(value), parse_bool)
+        return self._finish(key, st.checkbox(label, help=help, key=wkey))
+
+    def number_input(self, key, label, min_value, max_value, value, step=None, help=None, format=None):
+        wkey = self._prepare(key, value, _scalar_parser(value, min_value, max_value))
+        out = st.number_input(
+            label, min_value=min_value, max_value=max_value, step=step, help=help, format=format, key=wkey
+        )
+        return self._finish(key, out)
+
+    # ---- non-widget URL state (step counters, a clicked start point, a list of floats)
+    def get(self, key: str, default: Any, parse: Callable[[str], Any] | None = None) -> Any:
+        """Current value of a non-widget state ``key`` (URL if changed from outside, else session, else default).
+
+        ``parse`` turns the URL text into a value and raises (``Invalid``/``ValueError``) when it is unusable;
+        by default it is inferred from ``default`` (bool, int or float).
+        """
+        parse = parse or _scalar_parser(default)
+        skey = self.widget_key(key)
+        raw = self._url_value(key)
+        if raw is not None:
+            try:
+                value = parse(raw)
+            except (Invalid, ValueError, TypeError):
+                value = default
+        else:
+            value = st.session_state.get(skey, self._shadow().get(key, default))
+        st.session_state[skey] = value
+        self._publish(key, value)
+        return value
+
+    def set(self, key: str, value: Any) -> None:
+        """Set a non-widget state value (and the URL). Call before ``get`` in the run, or in a callback."""
+        st.session_state[self.widget_key(key)] = value
+        self._publish(key, value)
+
+    # ---- reset
+    def reset(self) -> None:
+        """Forget this page's state: widget keys, shadows, written params and URL params (except lang/lecture).
+
+        Meant for an ``on_click`` callback (runs before the script, so widget keys may be deleted).
+        """
+        prefix = f"{self.page_id}."
+        for k in [k for k in st.session_state.keys() if isinstance(k, str) and k.startswith(prefix)]:
+            del st.session_state[k]
+        st.session_state.setdefault(SHADOW_KEY, {}).pop(self.page_id, None)
+        st.session_state.setdefault(WRITTEN_KEY, {}).pop(self.page_id, None)
+        for name in [n for n in st.query_params.keys() if n not in GLOBAL_PARAMS]:
+            del st.query_params[name]

@@ -1,0 +1,63 @@
+"""Number → text / LaTeX formatting. Formatting only: no maths happens here."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+
+import numpy as np
+
+
+def num(x: float, digits: int = 4) -> str:
+    """Fixed-point text with ``digits`` decimals; scientific when |x| is too small or large to read that way.
+
+    >>> num(0.104993585), num(-2), num(1.2e-7)
+    ('0.1050', '-2.0000', '1.200e-07')
+    """
+    x = float(x)
+    if math.isnan(x):
+        return "NaN"
+    if math.isinf(x):
+        return "∞" if x > 0 else "-∞"
+    if x != 0 and (abs(x) < 0.5 * 10.0**-digits or abs(x) >= 1e9):
+        return f"{x:.{max(digits - 1, 1)}e}"
+    return f"{x:.{digits}f}"
+
+
+def latex_num(x: float, digits: int = 4, paren_negative: bool = False) -> str:
+    """LaTeX for one number; ``1.2e-07`` becomes ``1.2 \\times 10^{-7}``; negatives optionally in parentheses
+    (use inside products: ``2 \\times (-1)``)."""
+    text = num(x, digits)
+    if "e" in text and text not in ("NaN",):
+        mantissa, exp = text.split("e")
+        text = rf"{mantissa} \times 10^{{{int(exp)}}}"
+    elif text == "∞":
+        text = r"\infty"
+    elif text == "-∞":
+        text = r"-\infty"
+    elif text == "NaN":
+        text = r"\mathrm{NaN}"
+    if paren_negative and text.startswith("-"):
+        text = f"({text})"
+    return text
+
+
+def latex_product(factors: Iterable[float], digits: int = 4) -> str:
+    r"""``a \times b \times c`` with negative factors in parentheses."""
+    return r" \times ".join(latex_num(f, digits, paren_negative=True) for f in factors)
+
+
+def latex_matrix(array, digits: int = 2) -> str:
+    """A ``bmatrix`` for a 1-D (row vector) or 2-D array."""
+    a = np.asarray(array, dtype=float)
+    if a.ndim == 1:
+        a = a[np.newaxis, :]
+    if a.ndim != 2:
+        raise ValueError(f"latex_matrix needs a 1-D or 2-D array, got shape {a.shape}")
+    rows = [" & ".join(latex_num(v, digits) for v in row) for row in a]
+    return r"\begin{bmatrix}" + r" \\ ".join(rows) + r"\end{bmatrix}"
+
+
+def percent(share: float, digits: int = 1) -> str:
+    """0.125 → '12.5 %'."""
+    return f"{100 * float(share):.{digits}f} %"

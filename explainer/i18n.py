@@ -1,0 +1,90 @@
+"""Text catalogs: ``t("activations.title", **fmt)``.
+
+A key is ``<namespace>.<dotted.path>``; the namespace names the file ``assets/i18n/<lang>/<namespace>.toml``
+(nested TOML tables give the dotted path). The language lives in ``st.session_state["lang"]``
+(and in the URL as ``?lang=``; see ``explainer.shell``).
+
+A missing key never crashes a page: ``t`` shows the key itself. ``tests/app/test_shell.py`` fails instead.
+"""
+
+from __future__ import annotations
+
+import functools
+import tomllib
+from collections.abc import Mapping
+from pathlib import Path
+from types import MappingProxyType
+
+import streamlit as st
+
+CATALOG_DIR = Path(__file__).resolve().parent.parent / "assets" / "i18n"
+LANGS: tuple[str, ...] = ("en", "zh")
+DEFAULT_LANG = "en"
+LANG_NAMES: Mapping[str, str] = MappingProxyType({"en": "English", "zh": "简体中文"})
+
+
+def resolve_lang(value: object) -> str:
+    """A valid language code for any input: unknown or malformed values give ``DEFAULT_LANG``."""
+    return value if isinstance(value, str) and value in LANGS else DEFAULT_LANG
+
+
+def _flatten(table: Mapping, prefix: str = "") -> dict[str, str]:
+    flat: dict[str, str] = {}
+    for name, value in table.items():
+        key = f"{prefix}{name}"
+        if isinstance(value, Mapping):
+            flat.update(_flatten(value, key + "."))
+        else:
+            flat[key] = str(value)
+    return flat
+
+
+@functools.lru_cache(maxsize=64)
+def load_catalog(lang: str, namespace: str) -> Mapping[str, str]:
+    """The read-only, flattened catalog of one namespace (empty if the file does not exist)."""
+    path = CATALOG_DIR / resolve_lang(lang) / f"{namespace}.toml"
+    if not path.is_file():
+        return MappingProxyType({})
+    with path.open("rb") as fh:
+        return MappingProxyType(_flatten(tomllib.load(fh)))
+
+
+def namespaces(lang: str) -> tuple[str, ...]:
+    """Names of the catalog files of one language."""
+    return tuple(sorted(p.stem for p in (CATALOG_DIR / resolve_lang(lang)).glob("*.toml")))
+
+
+def all_keys(lang: str) -> Mapping[str, str]:
+    """Every full key (``namespace.path``) of one language with its text."""
+    out: dict[str, str] = {}
+    for ns in namespaces(lang):
+        out.update({f"{ns}.{k}": v for k, v in load_catalog(lang, ns).items()})
+    return MappingProxyType(out)
+
+
+def lookup(lang: str, key: str) -> str | None:
+    """The text for ``key`` in ``lang``, or None when it is missing."""
+    namespace, _, path = key.partition(".")
+    return load_catalog(lang, namespace).get(path) if path else None
+
+
+def translate(lang: str, key: str, **fmt: object) -> str:
+    """Look up ``key`` and fill ``{placeholders}`` from ``fmt``; a missing key shows the key itself."""
+    text = lookup(lang, key)
+    if not text:
+        return key
+    if not fmt:
+        return text
+    try:
+        return text.format(**fmt)
+    except (KeyError, IndexError, ValueError):
+        return text
+
+
+def current_lang() -> str:
+    return resolve_lang(st.session_state.get("lang"))
+
+
+def t(key: str, **fmt: object) -> str:
+    """Translate ``key`` into the session's language."""
+    return translate(current_lang(), key, **fmt)
