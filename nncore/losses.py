@@ -1,0 +1,143 @@
+"""Losses (per example) and costs (their mean), each with its gradient.
+
+Every loss here returns the **cost**: the mean over examples, which is what gradient descent minimises.
+``grad(y_pred, y)`` is ∂cost/∂y_pred, of the same shape as ``y_pred``.
+
+- ``mse``: mean over all entries of (ŷ − y)² (the seeds' mean squared error).
+- ``bce``: binary log loss −[y log ŷ + (1 − y) log(1 − ŷ)], mean over all entries; ŷ is clipped to
+  [eps, 1 − eps] with eps the float64 machine epsilon. ``bce_with_logits`` takes the logit z instead of ŷ = σ(z)
+  and is exact for any z (log σ(z) = −softplus(−z)).
+- ``cross_entropy``: softmax cross-entropy −Σ_k y_k log ŷ_k, mean over examples (rows); y one-hot or soft.
+  ``cross_entropy_with_logits`` takes the logits and uses log-softmax.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from ._util import Registry, as_array
+from .activations import sigmoid
+from .softmax import log_softmax, softmax
+
+__all__ = ["Loss", "LOSSES", "get_loss", "bce_with_logits", "cross_entropy_with_logits", "EPS"]
+
+EPS = float(np.finfo(np.float64).eps)
+
+
+def _pair(y_pred, y, name: str) -> tuple[np.ndarray, np.ndarray]:
+    y_pred = as_array(y_pred, f"{name} prediction")
+    y = as_array(y, f"{name} target")
+    if y_pred.ndim == 1:
+        y_pred = y_pred[:, None]
+    if y.ndim == 1:
+        y = y[:, None]
+    if y_pred.shape != y.shape:
+        raise ValueError(f"{name}: prediction has shape {y_pred.shape} but target has shape {y.shape}; "
+                         "they must match (one row per example, one column per output)")
+    if y_pred.size == 0:
+        raise ValueError(f"{name}: empty input")
+    return y_pred, y
+
+
+class Loss:
+    """A cost with its gradient. Subclasses set ``name`` and ``latex`` and implement ``value`` and ``grad``."""
+
+    name = ""
+    latex = ""
+
+    def value(self, y_pred, y) -> float:
+        raise NotImplementedError
+
+    def grad(self, y_pred, y) -> np.ndarray:
+        raise NotImplementedError
+
+    def per_example(self, y_pred, y) -> np.ndarray:
+        """The loss of each example (row), before averaging."""
+        raise NotImplementedError
+
+    def __call__(self, y_pred, y) -> float:
+        return self.value(y_pred, y)
+
+    def __repr__(self) -> str:
+        return f"Loss({self.name})"
+
+
+class MSE(Loss):
+    name = "mse"
+    latex = r"J = \frac{1}{N}\sum_{i}(\hat y_i - y_i)^2"
+
+    def value(self, y_pred, y) -> float:
+        y_pred, y = _pair(y_pred, y, "mse")
+        return float(np.mean((y_pred - y) ** 2))
+
+    def grad(self, y_pred, y) -> np.ndarray:
+        y_pred, y = _pair(y_pred, y, "mse")
+        return 2.0 * (y_pred - y) / y.size
+
+    def per_example(self, y_pred, y) -> np.ndarray:
+        y_pred, y = _pair(y_pred, y, "mse")
+        return np.mean((y_pred - y) ** 2, axis=1)
+
+
+class BCE(Loss):
+    name = "bce"
+    latex = r"J = -\frac{1}{m}\sum_{i}\left[y_i \log \hat y_i + (1 - y_i)\log(1 - \hat y_i)\right]"
+
+    def _clip(self, y_pred):
+        return np.clip(y_pred, EPS, 1.0 - EPS)
+
+    def per_example(self, y_pred, y) -> np.ndarray:
+        y_pred, y = _pair(y_pred, y, "bce")
+        p = self._clip(y_pred)
+        return np.mean(-(y * np.log(p) + (1.0 - y) * np.log1p(-p)), axis=1)
+
+    def value(self, y_pred, y) -> float:
+        return float(np.mean(self.per_example(y_pred, y)))
+
+    def grad(self, y_pred, y) -> np.ndarray:
+        y_pred, y = _pair(y_pred, y, "bce")
+        p = self._clip(y_pred)
+        return (p - y) / (p * (1.0 - p)) / y.size
+
+
+class CrossEntropy(Loss):
+    name = "cross_entropy"
+    latex = r"J = -\frac{1}{m}\sum_{i}\sum_{k} y_{ik}\log \hat y_{ik}"
+
+    def per_example(self, y_pred, y) -> np.ndarray:
+        y_pred, y = _pair(y_pred, y, "cross_entropy")
+        p = np.clip(y_pred, EPS, 1.0)
+        return -np.sum(y * np.log(p), axis=1)
+
+    def value(self, y_pred, y) -> float:
+        return float(np.mean(self.per_example(y_pred, y)))
+
+    def grad(self, y_pred, y) -> np.ndarray:
+        y_pred, y = _pair(y_pred, y, "cross_entropy")
+        p = np.clip(y_pred, EPS, 1.0)
+        return -y / p / y.shape[0]
+
+
+#: name → :class:`Loss` (read-only).
+LOSSES = Registry("loss", {"mse": MSE(), "bce": BCE(), "cross_entropy": CrossEntropy()})
+
+
+def get_loss(name: str | Loss) -> Loss:
+    """The loss ``name`` (a :class:`Loss` passes through); unknown names raise an error listing valid ones."""
+    return name if isinstance(name, Loss) else LOSSES[name]
+
+
+def bce_with_logits(z, y) -> tuple[float, np.ndarray]:
+    """Binary log loss of ŷ = σ(z) from the logits z, and its gradient ∂J/∂z = (σ(z) − y) / N.
+
+    Uses −[y log σ(z) + (1 − y) log(1 − σ(z))] = softplus(z) − y·z, exact for any finite z.
+    """
+    z, y = _pair(z, y, "bce_with_logits")
+    value = float(np.mean(np.logaddexp(0.0, z) - y * z))
+    return value, (sigmoid(z) - y) / y.size
+
+
+def cross_entropy_with_logits(z, y) -> tuple[float, np.ndarray]:
+    """Softmax cross-entropy from the logits (via log-softmax), and its gradient (softmax(z) − y) / m."""
+    z, y = _pair(z, y, "cross_entropy_with_logits")
+    value = float(np.mean(-np.sum(y * log_softmax(z, axis=1), axis=1)))
+    return value, (softmax(z, axis=1) - y) / y.shape[0]

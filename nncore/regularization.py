@@ -1,0 +1,81 @@
+"""Regularisation: penalties on the weights, weight decay and dropout (objective = cost + penalty, seed 001).
+
+- L2: penalty λ/2 · Σ w², gradient λ·w. One SGD step on cost + L2 penalty is *weight decay*:
+  w ← w − η(∂L/∂w + λw) = w(1 − ηλ) − η ∂L/∂w.
+- L1: penalty λ · Σ |w|, (sub)gradient λ·sign(w) (0 at w = 0). Its proximal step (soft thresholding)
+  sets small weights to exactly zero, which is why L1 gives sparse weights.
+- Dropout with keep probability p: each unit is kept with probability p. *Inverted* dropout scales kept units by
+  1/p during training so nothing changes at test time; the *classic* form (seed 001) leaves training outputs
+  unscaled and multiplies every output by p at test time. Both keep the expected output equal to the test output.
+Biases are never penalised.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from ._util import as_array, as_rng
+
+__all__ = ["l1_penalty", "l2_penalty", "l1_grad", "l2_grad", "weight_decay_step", "l2_gradient_step",
+           "soft_threshold", "dropout_mask", "apply_dropout"]
+
+
+def l2_penalty(weights, lam: float) -> float:
+    """λ/2 · Σ w² over a list of weight arrays (or one array)."""
+    arrays = weights if isinstance(weights, (list, tuple)) else [weights]
+    return 0.5 * float(lam) * sum(float(np.sum(np.square(as_array(w, "weights")))) for w in arrays)
+
+
+def l1_penalty(weights, lam: float) -> float:
+    """λ · Σ |w| over a list of weight arrays (or one array)."""
+    arrays = weights if isinstance(weights, (list, tuple)) else [weights]
+    return float(lam) * sum(float(np.sum(np.abs(as_array(w, "weights")))) for w in arrays)
+
+
+def l2_grad(w, lam: float) -> np.ndarray:
+    """∂(λ/2 Σ w²)/∂w = λ w."""
+    return float(lam) * as_array(w, "weights")
+
+
+def l1_grad(w, lam: float) -> np.ndarray:
+    """A subgradient of λ Σ |w|: λ sign(w) (0 at w = 0)."""
+    return float(lam) * np.sign(as_array(w, "weights"))
+
+
+def weight_decay_step(w, grad_loss, learning_rate: float, lam: float) -> np.ndarray:
+    """w(1 − ηλ) − η ∂L/∂w: shrink the weight by a constant factor, then take the plain gradient step."""
+    w = as_array(w, "weights")
+    return w * (1.0 - learning_rate * lam) - learning_rate * as_array(grad_loss, "gradient")
+
+
+def l2_gradient_step(w, grad_loss, learning_rate: float, lam: float) -> np.ndarray:
+    """w − η(∂L/∂w + λw): the SGD step on loss + λ/2‖w‖² (equal to :func:`weight_decay_step`)."""
+    w = as_array(w, "weights")
+    return w - learning_rate * (as_array(grad_loss, "gradient") + lam * w)
+
+
+def soft_threshold(w, threshold: float) -> np.ndarray:
+    """sign(w) · max(|w| − t, 0): the L1 proximal step; every |w| ≤ t becomes exactly 0."""
+    w = as_array(w, "weights")
+    return np.sign(w) * np.maximum(np.abs(w) - float(threshold), 0.0)
+
+
+def dropout_mask(shape, keep_prob: float, seed=0) -> np.ndarray:
+    """A 0/1 mask of ``shape`` where each entry is 1 with probability ``keep_prob``."""
+    p = float(keep_prob)
+    if not (0.0 < p <= 1.0):
+        raise ValueError(f"keep probability must be in (0, 1], got {keep_prob}")
+    return (as_rng(seed).random(shape) < p).astype(np.float64)
+
+
+def apply_dropout(a, mask, keep_prob: float, mode: str = "inverted", train: bool = True) -> np.ndarray:
+    """Dropout on activations ``a`` with ``mask``.
+
+    train, inverted: a ⊙ mask / p;  train, classic: a ⊙ mask;  test, inverted: a;  test, classic: p · a.
+    """
+    a = as_array(a, "activations")
+    p = float(keep_prob)
+    if mode not in ("inverted", "classic"):
+        raise ValueError(f"mode must be 'inverted' or 'classic', got {mode!r}")
+    if train:
+        return a * mask / p if mode == "inverted" else a * mask
+    return a if mode == "inverted" else a * p

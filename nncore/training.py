@@ -1,0 +1,209 @@
+"""Training loop: epochs of (mini-)batch gradient descent that can be paused and resumed, with a history.
+
+One epoch visits every training example once, in batches of ``batch_size`` (None = the whole set: batch
+gradient descent; 1 = stochastic gradient descent), shuffled each epoch by the trainer's own generator.
+If the cost or any parameter stops being finite, training stops, the parameters are put back to the last finite
+ones, and :attr:`Trainer.divergence` says at which epoch and why — nothing NaN is ever kept or shown.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from ._util import as_rng
+from .losses import get_loss
+from .mlp import MLP
+from .optimizers import Optimizer, StepDecay, make_optimizer
+
+__all__ = ["Trainer", "Divergence", "History"]
+
+
+@dataclass(frozen=True)
+class Divergence:
+    """Why training stopped: ``epoch`` (1-based), ``reason`` code and a plain-language ``message``."""
+
+    epoch: int
+    reason: str  # "non_finite_loss" | "non_finite_params" | "exploding_loss"
+    message: str
+
+
+@dataclass
+class History:
+    """Per-epoch records (index i is epoch i + 1). Test entries are None without test data."""
+
+    epoch: list = field(default_factory=list)
+    train_loss: list = field(default_factory=list)
+    test_loss: list = field(default_factory=list)
+    train_acc: list = field(default_factory=list)
+    test_acc: list = field(default_factory=list)
+    grad_norms: list = field(default_factory=list)    # per epoch: array of ‖dW[l]‖ of the last batch
+    weight_norms: list = field(default_factory=list)  # per epoch: array of ‖W[l]‖
+    learning_rate: list = field(default_factory=list)
+
+    def __len__(self) -> int:
+        return len(self.epoch)
+
+    def best_test_epoch(self) -> int | None:
+        """The epoch with the lowest test loss (early stopping point), or None without test data."""
+        losses = [v for v in self.test_loss if v is not None]
+        if not losses:
+            return None
+        return int(self.epoch[int(np.argmin(self.test_loss))])
+
+
+class Trainer:
+    """Train ``net`` on (X, Y) epoch by epoch.
+
+    Parameters
+    ----------
+    net : the :class:`MLP` (updated in place).
+    X, Y : training data, (m, n_0) and (m, n_L) (labels (m,) are accepted for one output unit).
+    loss : "bce", "mse" or "cross_entropy".
+    optimizer : an :class:`Optimizer` or a name (with ``learning_rate``).
+    batch_size : None for full batch, k for mini-batches of k, 1 for stochastic.
+    l1, l2 : regularisation rates (objective = cost + λ₁Σ|W| + λ₂/2 ΣW²); may be changed between epochs.
+    X_test, Y_test : optional held-out data for the test curves.
+    lr_decay : optional :class:`StepDecay`.
+    seed : shuffling and dropout masks come from this generator only.
+    classify : record accuracy (default: True unless the output is linear).
+    """
+
+    def __init__(self, net: MLP, X, Y, loss: str = "bce", optimizer: Optimizer | str = "sgd",
+                 learning_rate: float = 0.1, batch_size: int | None = None, l1: float = 0.0, l2: float = 0.0,
+                 X_test=None, Y_test=None, lr_decay: StepDecay | None = None, seed=0,
+                 classify: bool | None = None):
+        self.net = net
+        self.X = net._check_X(X)
+        self.Y = net._check_Y(Y, self.X.shape[0])
+        self.loss = get_loss(loss).name
+        self.optimizer = optimizer if isinstance(optimizer, Optimizer) else make_optimizer(optimizer, learning_rate)
+        self.base_rate = self.optimizer.learning_rate
+        if batch_size is not None:
+            batch_size = int(batch_size)
+            if batch_size < 1:
+                raise ValueError(f"batch_size must be ≥ 1 or None, got {batch_size}")
+        self.batch_size = batch_size
+        self.l1, self.l2 = _rate(l1, "l1"), _rate(l2, "l2")
+        self.set_test_data(X_test, Y_test)
+        self.lr_decay = lr_decay
+        self.rng = as_rng(seed)
+        self.classify = net.output != "linear" if classify is None else bool(classify)
+        self.epoch = 0
+        self.history = History()
+        self.divergence: Divergence | None = None
+
+    def set_test_data(self, X_test, Y_test) -> None:
+        if X_test is None or Y_test is None or len(X_test) == 0:
+            self.X_test = self.Y_test = None
+        else:
+            self.X_test = self.net._check_X(X_test)
+            self.Y_test = self.net._check_Y(Y_test, self.X_test.shape[0])
+
+    def set_learning_rate(self, rate: float) -> None:
+        """Change the learning rate without resetting anything (momentum, moments, history stay)."""
+        self.optimizer.learning_rate = rate
+        self.base_rate = self.optimizer.learning_rate
+
+    @property
+    def diverged(self) -> bool:
+        return self.divergence is not None
+
+    def _batches(self):
+        m = self.X.shape[0]
+        if self.batch_size is None or self.batch_size >= m:
+            yield self.X, self.Y
+            return
+        order = self.rng.permutation(m)
+        for start in range(0, m, self.batch_size):
+            idx = order[start:start + self.batch_size]
+            yield self.X[idx], self.Y[idx]
+
+    def run_epoch(self) -> bool:
+        """One epoch. Returns False (and sets :attr:`divergence`) if training diverged, True otherwise."""
+        if self.divergence is not None:
+            return False
+        net = self.net
+        if self.lr_decay is not None:
+            self.optimizer.learning_rate = self.lr_decay.rate(self.base_rate, self.epoch)
+        backup = [p.copy() for p in net.params()]
+        drop = net.dropout is not None
+        grads = None
+        with np.errstate(all="ignore"):
+            for Xb, Yb in self._batches():
+                trace = net._forward(Xb, train=drop, rng=self.rng)
+                grads = net._backward(trace, Yb, self.loss, self.l1, self.l2, input_grad=False)
+                self.optimizer.step(net.params(), grads.params())
+            params_ok = all(np.all(np.isfinite(p)) for p in net.params())
+            train_loss = net.cost(net._forward(self.X), self.Y, self.loss) if params_ok else float("nan")
+        self.epoch += 1
+        if not params_ok or not np.isfinite(train_loss) or train_loss > 1e12:
+            for p, saved in zip(net.params(), backup):
+                p[...] = saved
+            self.divergence = _explain(self.epoch, params_ok, train_loss, self.optimizer.learning_rate)
+            self.epoch -= 1
+            return False
+        self._record(train_loss, grads)
+        return True
+
+    def run(self, n_epochs: int, patience: int | None = None) -> int:
+        """Run up to ``n_epochs`` epochs; stop early on divergence or, with ``patience``, when the test loss
+        has not improved for that many epochs. Returns the number of epochs run."""
+        done = 0
+        for _ in range(int(n_epochs)):
+            if not self.run_epoch():
+                break
+            done += 1
+            if patience is not None and self.plateaued(patience):
+                break
+        return done
+
+    def plateaued(self, patience: int) -> bool:
+        """True when the test loss (train loss without test data) has not improved for ``patience`` epochs."""
+        series = self.history.test_loss if self.X_test is not None else self.history.train_loss
+        if len(series) <= patience:
+            return False
+        best_before = min(series[:-patience])
+        return min(series[-patience:]) >= best_before
+
+    def _record(self, train_loss: float, grads) -> None:
+        net, h = self.net, self.history
+        h.epoch.append(self.epoch)
+        h.train_loss.append(float(train_loss))
+        h.learning_rate.append(self.optimizer.learning_rate)
+        if self.X_test is not None:
+            with np.errstate(all="ignore"):
+                h.test_loss.append(float(net.cost(net._forward(self.X_test), self.Y_test, self.loss)))
+        else:
+            h.test_loss.append(None)
+        if self.classify:
+            h.train_acc.append(net.accuracy(self.X, self.Y))
+            h.test_acc.append(net.accuracy(self.X_test, self.Y_test) if self.X_test is not None else None)
+        else:
+            h.train_acc.append(None)
+            h.test_acc.append(None)
+        h.grad_norms.append(grads.norms() if grads is not None else np.zeros(net.n_layers))
+        h.weight_norms.append(np.array([float(np.sqrt(np.sum(W * W))) for W in net.weights]))
+
+
+def _rate(x: float, name: str) -> float:
+    x = float(x)
+    if not np.isfinite(x) or x < 0:
+        raise ValueError(f"{name} must be a non-negative number, got {x}")
+    return x
+
+
+def _explain(epoch: int, params_ok: bool, loss: float, lr: float) -> Divergence:
+    if not params_ok:
+        return Divergence(epoch, "non_finite_params",
+                          f"At epoch {epoch} the weights became infinite or NaN: each update overshot by more than "
+                          f"it corrected, so the steps grew without bound. The learning rate {lr:g} is too large "
+                          "for this problem; try a value 10× smaller.")
+    if not np.isfinite(loss):
+        return Divergence(epoch, "non_finite_loss",
+                          f"At epoch {epoch} the loss stopped being a finite number. The learning rate {lr:g} is "
+                          "probably too large; try a value 10× smaller.")
+    return Divergence(epoch, "exploding_loss",
+                      f"At epoch {epoch} the loss exploded past 10¹². The learning rate {lr:g} is too large; "
+                      "try a value 10× smaller.")
+
