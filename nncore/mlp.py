@@ -70,7 +70,7 @@ class Gradients:
 
     def norms(self) -> np.ndarray:
         """‖dW[l]‖ (Frobenius) per layer — how much gradient reaches each layer."""
-        return np.array([float(np.sqrt(np.sum(g * g))) for g in self.dW])
+        return np.array([np.sqrt(np.vdot(g, g)) for g in self.dW])
 
 
 @dataclass
@@ -234,10 +234,19 @@ class MLP:
         return self._forward(X, train, rng)
 
     def _forward(self, X: np.ndarray, train: bool = False, rng=None) -> Trace:
+        p = self.dropout
+        if p is None:  # the hot path of training and of decision-boundary grids
+            Z, A = [None], [X]
+            for act, W, b in zip(self.activations, self.weights, self.biases):
+                z = X @ W
+                z += b
+                X = softmax(z, axis=1) if act == "softmax" else act._f(z)
+                Z.append(z)
+                A.append(X)
+            return Trace(Z, A)
         Z, A = [None], [X]
         masks, scales = [None], [1.0]
-        p = self.dropout
-        drop = p is not None and train
+        drop = train
         if drop:
             rng = as_rng(rng)
         last = self.n_layers - 1
@@ -246,7 +255,7 @@ class MLP:
             z += b
             a = self._act(l, z)
             mask, scale = None, 1.0
-            if l < last and p is not None:
+            if l < last:
                 if drop:
                     mask = rng.random(a.shape) < p
                     scale = 1.0 / p if self.dropout_mode == "inverted" else 1.0
@@ -279,12 +288,29 @@ class MLP:
         """The cost J (mean loss) of a forward pass. Sigmoid + bce and softmax + cross_entropy are computed
         from the logits Z[L] (exact even when the output saturates to 0 or 1)."""
         Y = self._check_Y(Y, trace.A[0].shape[0])
-        name = get_loss(loss).name
+        return self._cost(trace, Y, get_loss(loss).name)
+
+    def _cost(self, trace: Trace, Y: np.ndarray, name: str) -> float:
         if self.output == "sigmoid" and name == "bce":
-            return bce_with_logits(trace.Z[-1], Y)[0]
+            z = trace.Z[-1]  # softplus(z) − y·z, the log loss of σ(z) written without σ
+            return float(np.mean(np.logaddexp(0.0, z) - Y * z))
         if self.output == "softmax" and name == "cross_entropy":
             return cross_entropy_with_logits(trace.Z[-1], Y)[0]
         return LOSSES[name].value(trace.A[-1], Y)
+
+    def _evaluate(self, X: np.ndarray, Y: np.ndarray, loss_name: str, accuracy: bool,
+                  trace: Trace | None = None) -> tuple[float, float | None]:
+        """Cost and accuracy on (X, Y) from one forward pass (no validation: the trainer's hot path)."""
+        trace = self._forward(X) if trace is None else trace
+        cost = self._cost(trace, Y, loss_name)
+        if not accuracy:
+            return cost, None
+        out = trace.A[-1]
+        if out.shape[1] == 1:
+            acc = float(np.mean((out >= 0.5) == (Y >= 0.5)))
+        else:
+            acc = float(np.mean(np.argmax(out, axis=1) == np.argmax(Y, axis=1)))
+        return cost, acc
 
     def penalty(self, l1: float = 0.0, l2: float = 0.0) -> float:
         """λ₁ Σ|W| + λ₂/2 Σ W² over all weight matrices (biases are not penalised)."""
@@ -338,7 +364,8 @@ class MLP:
                 dZ[L] = (out - Y) / Y.size
             else:
                 dZ[L] = (out - Y) / Y.shape[0]
-            dA[L] = dZ[L] if loss_name == "mse" else lossobj.grad(out, Y)
+            if input_grad:  # for display only: training does not need ∂J/∂A[L]
+                dA[L] = dZ[L] if loss_name == "mse" else lossobj.grad(out, Y)
         else:
             dA[L] = lossobj.grad(out, Y)
             act = self.activations[-1]
@@ -356,21 +383,23 @@ class MLP:
             if l1:
                 g = g + l1 * np.sign(W)
             dW[l - 1] = g
-            db[l - 1] = dZ[l].sum(axis=0)
-            if l > 1 or input_grad:
-                dA[l - 1] = dZ[l] @ W.T
+            db[l - 1] = np.ones(dZ[l].shape[0]) @ dZ[l]  # Σ over examples (a matmul: faster than sum)
+            if l == 1 and input_grad:
+                dA[0] = dZ[1] @ W.T
             if l > 1:
-                grad_a = dA[l - 1]
+                grad_a = dZ[l] @ W.T
+                dA[l - 1] = grad_a
                 mask = trace.masks[l - 1] if trace.masks else None
+                scale = trace.scales[l - 1] if trace.scales else 1.0
                 if mask is not None:
-                    grad_a = grad_a * mask * trace.scales[l - 1]
+                    grad_a = grad_a * mask * scale
                 act = self.activations[l - 2]
                 if ignore_activation_derivative:
                     dZ[l - 1] = grad_a
-                elif act.has_output_derivative and mask is None and trace.scales[l - 1] == 1.0:
-                    dZ[l - 1] = grad_a * act.df_from_output(A[l - 1])
+                elif act._df_from_output is not None and mask is None and scale == 1.0:
+                    dZ[l - 1] = grad_a * act._df_from_output(A[l - 1])
                 else:
-                    dZ[l - 1] = grad_a * act.df(Z[l - 1])
+                    dZ[l - 1] = grad_a * act._df(Z[l - 1])
         return Gradients(dW, db, dZ, dA)
 
     # ------------------------------------------------------------------ views and export

@@ -92,6 +92,7 @@ class Trainer:
         self.epoch = 0
         self.history = History()
         self.divergence: Divergence | None = None
+        self._last_eval = None  # (trace, weights) of the last evaluation pass, reused as the next forward pass
 
     def set_test_data(self, X_test, Y_test) -> None:
         if X_test is None or Y_test is None or len(X_test) == 0:
@@ -112,7 +113,7 @@ class Trainer:
     def _batches(self):
         m = self.X.shape[0]
         if self.batch_size is None or self.batch_size >= m:
-            yield self.X, self.Y
+            yield self.X, self.Y  # the same objects: run_epoch relies on this to reuse the last evaluation
             return
         order = self.rng.permutation(m)
         for start in range(0, m, self.batch_size):
@@ -126,24 +127,44 @@ class Trainer:
         net = self.net
         if self.lr_decay is not None:
             self.optimizer.learning_rate = self.lr_decay.rate(self.base_rate, self.epoch)
-        backup = [p.copy() for p in net.params()]
+        params = net.params()
+        # Full batch without dropout: the evaluation pass that ended the previous epoch ran on exactly these
+        # weights and data, so it *is* this epoch's forward pass — reuse it unless the weights were changed since.
+        reuse = self._last_eval
+        if reuse is not None and not all(p.tobytes() == q for p, q in zip(params, reuse[2])):
+            reuse = None
+        backup = reuse[1] if reuse is not None else [p.copy() for p in params]
         drop = net.dropout is not None
         grads = None
         with np.errstate(all="ignore"):
             for Xb, Yb in self._batches():
-                trace = net._forward(Xb, train=drop, rng=self.rng)
+                if reuse is not None and Xb is self.X:
+                    trace = reuse[0]
+                else:
+                    trace = net._forward(Xb, train=drop, rng=self.rng)
                 grads = net._backward(trace, Yb, self.loss, self.l1, self.l2, input_grad=False)
-                self.optimizer.step(net.params(), grads.params())
-            params_ok = all(np.all(np.isfinite(p)) for p in net.params())
-            train_loss = net.cost(net._forward(self.X), self.Y, self.loss) if params_ok else float("nan")
+                self.optimizer.step(params, grads.params())
+            weight_norms = np.array([np.sqrt(np.vdot(W, W)) for W in net.weights])
+            params_ok = bool(np.all(np.isfinite(weight_norms))) and all(
+                np.all(np.isfinite(b)) for b in net.biases)
+            eval_trace = net._forward(self.X) if params_ok else None
+            train_loss, train_acc = (net._evaluate(self.X, self.Y, self.loss, self.classify, eval_trace)
+                                     if params_ok else (float("nan"), None))
         self.epoch += 1
         if not params_ok or not np.isfinite(train_loss) or train_loss > 1e12:
-            for p, saved in zip(net.params(), backup):
+            for p, saved in zip(params, backup):
                 p[...] = saved
             self.divergence = _explain(self.epoch, params_ok, train_loss, self.optimizer.learning_rate)
             self.epoch -= 1
+            self._last_eval = None
             return False
-        self._record(train_loss, grads)
+        full_batch = self.batch_size is None or self.batch_size >= self.X.shape[0]
+        if full_batch and not drop:
+            snapshot = [p.copy() for p in params]
+            self._last_eval = (eval_trace, snapshot, [p.tobytes() for p in snapshot])
+        else:
+            self._last_eval = None
+        self._record(train_loss, train_acc, grads, weight_norms)
         return True
 
     def run(self, n_epochs: int, patience: int | None = None) -> int:
@@ -166,24 +187,22 @@ class Trainer:
         best_before = min(series[:-patience])
         return min(series[-patience:]) >= best_before
 
-    def _record(self, train_loss: float, grads) -> None:
+    def _record(self, train_loss: float, train_acc, grads, weight_norms) -> None:
         net, h = self.net, self.history
         h.epoch.append(self.epoch)
         h.train_loss.append(float(train_loss))
+        h.train_acc.append(train_acc)
         h.learning_rate.append(self.optimizer.learning_rate)
         if self.X_test is not None:
             with np.errstate(all="ignore"):
-                h.test_loss.append(float(net.cost(net._forward(self.X_test), self.Y_test, self.loss)))
+                test_loss, test_acc = net._evaluate(self.X_test, self.Y_test, self.loss, self.classify)
+            h.test_loss.append(float(test_loss))
+            h.test_acc.append(test_acc)
         else:
             h.test_loss.append(None)
-        if self.classify:
-            h.train_acc.append(net.accuracy(self.X, self.Y))
-            h.test_acc.append(net.accuracy(self.X_test, self.Y_test) if self.X_test is not None else None)
-        else:
-            h.train_acc.append(None)
             h.test_acc.append(None)
         h.grad_norms.append(grads.norms() if grads is not None else np.zeros(net.n_layers))
-        h.weight_norms.append(np.array([float(np.sqrt(np.sum(W * W))) for W in net.weights]))
+        h.weight_norms.append(weight_norms)
 
 
 def _rate(x: float, name: str) -> float:
