@@ -57,7 +57,7 @@ def _template() -> go.layout.Template:
     return go.layout.Template(
         layout=dict(
             font=dict(family=FONT_FAMILY, size=14),
-            title=dict(font=dict(size=17), x=0.0, xanchor="left"),
+            title=dict(font=dict(size=17), x=0.0, xanchor="left", xref="paper", y=0.995, yanchor="top", yref="container"),
             colorway=list(SERIES),
             paper_bgcolor="rgba(0,0,0,0)",
             plot_bgcolor="rgba(0,0,0,0)",
@@ -65,7 +65,7 @@ def _template() -> go.layout.Template:
             xaxis=dict(hoverformat=HOVER_FORMAT, zeroline=True, automargin=True),
             yaxis=dict(hoverformat=HOVER_FORMAT, zeroline=True, automargin=True),
             legend=dict(orientation="h", yanchor="bottom", y=1.02, xanchor="left", x=0),
-            margin=dict(l=10, r=10, t=60, b=10),
+            margin=dict(l=10, r=10, t=86, b=10),
         )
     )
 

@@ -1,0 +1,143 @@
+"""The shell: Home in both languages, complete catalogs, navigation, language, reset, bad params."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from explainer.i18n import LANGS, all_keys, lookup, translate
+from explainer.pages import PAGES, ROOT, built_pages
+from tests.helpers import nav_labels, run_page, switch
+
+T_LITERAL = re.compile(r"""\bt\(\s*(["'])([^"'{}\s]+)\1""")
+
+
+def _sources() -> list[Path]:
+    files = [ROOT / "app.py", *sorted((ROOT / "pages").glob("*.py")), *sorted((ROOT / "explainer").rglob("*.py"))]
+    return [f for f in files if f.is_file()]
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_home_runs(lang):
+    at = run_page("home", lang=lang)
+    assert not at.exception
+    assert at.title[0].value == translate(lang, "home.title")
+    assert at.session_state["lang"] == lang
+    assert at.query_params["lang"] == [lang] or at.query_params["lang"] == lang
+
+
+def test_catalogs_complete_in_both_languages():
+    keys = {lang: all_keys(lang) for lang in LANGS}
+    for lang in LANGS:
+        for other in LANGS:
+            missing = sorted(set(keys[other]) - set(keys[lang]))
+            assert not missing, f"keys missing in {lang}: {missing}"
+        empty = sorted(k for k, v in keys[lang].items() if not v.strip())
+        assert not empty, f"empty texts in {lang}: {empty}"
+
+
+def test_every_t_literal_exists():
+    missing = []
+    for path in _sources():
+        for match in T_LITERAL.finditer(path.read_text(encoding="utf-8")):
+            key = match.group(2)
+            if "." not in key:
+                continue
+            for lang in LANGS:
+                if not lookup(lang, key):
+                    missing.append(f"{path.relative_to(ROOT)}: {key} ({lang})")
+    assert not missing, "\n".join(missing)
+
+
+def test_registry_keys_exist():
+    """Nav labels of every registered page, page titles and Home's one-liners of built pages."""
+    for lang in LANGS:
+        for info in PAGES:
+            assert lookup(lang, info.nav_key), (lang, info.nav_key)
+            if info.id != "home":
+                assert lookup(lang, f"home.path.{info.id}"), (lang, info.id)
+        for info in built_pages():
+            assert lookup(lang, f"{info.id}.title"), (lang, info.id)
+
+
+def test_t_literal_pattern_finds_keys():
+    sample = 'page.t("activations.title") t(\'common.reset_page\') t(f"x.{y}")'
+    assert [m.group(2) for m in T_LITERAL.finditer(sample)] == ["activations.title", "common.reset_page"]
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_nav_lists_exactly_the_built_pages_in_order(lang):
+    at = run_page("home", lang=lang)
+    assert nav_labels(at) == [translate(lang, p.nav_key) for p in built_pages()]
+    pages = [el.proto.page for el in at.sidebar.get("page_link")]
+    assert pages == [p.script for p in built_pages()] or len(pages) == len(built_pages())
+
+
+def test_built_pages_follow_registry_and_exist():
+    built = built_pages()
+    assert built[0].id == "home"
+    assert [p.id for p in built] == [p.id for p in PAGES if (ROOT / p.script).is_file()]
+
+
+@pytest.mark.parametrize("target", [p.id for p in built_pages()])
+def test_lang_survives_page_switch(target):
+    at = run_page("home", lang="zh")
+    at = switch(at, target)
+    assert not at.exception
+    assert at.session_state["lang"] == "zh"
+    assert at.query_params["lang"] in ("zh", ["zh"])
+    assert nav_labels(at) == [translate("zh", p.nav_key) for p in built_pages()]
+    assert at.title[0].value == translate("zh", f"{target}.title")
+
+
+def test_language_selector_switches_language():
+    at = run_page("home", lang="en")
+    at.sidebar.selectbox[0].set_value("zh").run()
+    assert at.session_state["lang"] == "zh"
+    assert at.title[0].value == translate("zh", "home.title")
+    assert at.query_params["lang"] in ("zh", ["zh"])
+
+
+@pytest.mark.parametrize("params", [{"lang": "xx", "lecture": "maybe"}, {"lang": "", "lecture": ""},
+                                    {"lang": "EN<script>", "lecture": "2"}])
+def test_bad_lang_and_lecture_fall_back(params):
+    at = run_page("home", lang=None, params=params)
+    assert not at.exception
+    assert at.session_state["lang"] == "en"
+    assert at.session_state["lecture"] is False
+    assert at.title[0].value == translate("en", "home.title")
+
+
+def test_lecture_mode_from_url_folds_lessons():
+    at = run_page("activations", lang="en", params={"lecture": "1"})
+    assert not at.exception
+    assert at.session_state["lecture"] is True
+    assert translate("en", "common.lesson_notes") in [e.label for e in at.expander]
+    assert at.query_params["lecture"] in ("1", ["1"])
+
+
+def test_reset_clears_page_state_but_keeps_language():
+    at = run_page("activations", lang="zh", params={"view": "depth", "depth": "9"})
+    assert at.slider(key="activations.depth").value == 9
+    at.slider(key="activations.depth").set_value(4).run()
+    assert at.query_params["depth"] in ("4", ["4"])
+    reset = [b for b in at.sidebar.button if b.label == translate("zh", "common.reset_page")][0]
+    reset.click().run()
+    assert not at.exception
+    assert at.radio(key="activations.view").value == "compare"
+    assert at.session_state["lang"] == "zh"
+    assert "depth" not in at.query_params
+    assert at.query_params["view"] in ("compare", ["compare"])
+    # back to the depth view: the default depth, not the old 4
+    at.radio(key="activations.view").set_value("depth").run()
+    assert at.slider(key="activations.depth").value == 6
+
+
+def test_page_revisit_keeps_settings():
+    at = run_page("activations", lang="en")
+    at.slider(key="activations.z").set_value(-1.5).run()
+    at = switch(at, "home")
+    at = switch(at, "activations")
+    assert at.slider(key="activations.z").value == -1.5

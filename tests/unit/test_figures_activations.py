@@ -1,0 +1,87 @@
+"""Figure builders of the Activations page: the data in the figure is exactly the data passed in."""
+
+from __future__ import annotations
+
+import numpy as np
+import plotly.graph_objects as go
+
+from explainer import theme
+from explainer.figures import activations as figs
+from tests.helpers import array, figure_dict, trace
+
+Z = np.linspace(-3, 3, 13)
+
+
+def _curve(name, f, df, sat):
+    return figs.Curve(name, name.title(), np.asarray(f, float), np.asarray(df, float), np.asarray(sat, bool))
+
+
+def test_activation_curves_data_equals_inputs():
+    f1, df1 = np.tanh(Z), 1 - np.tanh(Z) ** 2
+    f2, df2 = np.maximum(Z, 0), (Z > 0).astype(float)
+    sat1 = np.abs(df1) < 0.05
+    sat2 = df2 < 0.05
+    fig = figs.activation_curves(Z, [_curve("tanh", f1, df1, sat1), _curve("relu", f2, df2, sat2)], probe=1.5,
+                                 title="T")
+    assert isinstance(fig, go.Figure)
+    d = figure_dict(fig)
+    for name, f, df in (("tanh", f1, df1), ("relu", f2, df2)):
+        np.testing.assert_array_equal(array(trace(d, meta=f"f:{name}")["x"]), Z)
+        np.testing.assert_array_equal(array(trace(d, meta=f"f:{name}")["y"]), f)
+        np.testing.assert_array_equal(array(trace(d, meta=f"df:{name}")["y"]), df)
+        assert trace(d, meta=f"df:{name}")["yaxis"] == "y2"  # derivative in the bottom row
+    assert d["layout"]["hovermode"] == "x unified"
+    assert d["layout"]["xaxis"]["matches"] == "x2" or d["layout"]["xaxis2"].get("matches") == "x" \
+        or "anchor" in d["layout"]["xaxis"]
+    probe = [s for s in d["layout"]["shapes"] if s.get("name") == "probe"]
+    assert len(probe) == 2 and all(s["x0"] == 1.5 for s in probe)
+    # colours: series i gets palette colour i
+    assert trace(d, meta="f:tanh")["line"]["color"] == theme.color(0)
+    assert trace(d, meta="f:relu")["line"]["color"] == theme.color(1)
+
+
+def test_saturation_shapes_cover_mask_runs():
+    mask = np.array([1, 1, 0, 0, 1, 1, 1, 0, 0, 0, 0, 0, 1], bool)
+    assert figs.mask_runs(Z, mask) == [(Z[0], Z[1]), (Z[4], Z[6]), (Z[12], Z[12])]
+    assert figs.mask_runs(Z, np.zeros_like(mask)) == []
+    fig = figs.activation_curves(Z, [_curve("x", Z, Z, mask)])
+    rects = [s for s in figure_dict(fig)["layout"]["shapes"] if s.get("name") == "saturated:x"]
+    assert len(rects) == 3 * 2  # each run shaded in both rows
+    assert sorted({(r["x0"], r["x1"]) for r in rects}) == figs.mask_runs(Z, mask)
+
+
+def test_output_comparison_bars():
+    a, b = np.array([[1.0, -2.0, 0.5]]), np.array([[1.0, -2.0, 0.25]])
+    d = figure_dict(figs.output_comparison(["o1", "o2", "o3"], [("a", "A", a), ("b", "B", b)]))
+    np.testing.assert_array_equal(array(trace(d, meta="a")["y"]), a.ravel())
+    np.testing.assert_array_equal(array(trace(d, meta="b")["y"]), b.ravel())
+    assert d["layout"]["barmode"] == "group"
+
+
+def test_layer_histograms_rows_are_shares_of_the_values():
+    rng = np.random.default_rng(0)
+    layers = [rng.uniform(-1, 1, size=(20, 5)), rng.uniform(0, 1, size=(20, 5))]
+    d = figure_dict(figs.layer_histograms(layers, ["L1", "L2"], bins=10))
+    hm = trace(d, meta="hist")
+    z = array(hm["z"])
+    assert z.shape == (2, 10)
+    np.testing.assert_allclose(z.sum(axis=1), 1.0)
+    edges = np.linspace(min(v.min() for v in layers), max(v.max() for v in layers), 11)
+    np.testing.assert_allclose(z[1], np.histogram(layers[1], bins=edges)[0] / 100)
+    assert list(hm["y"]) == ["L1", "L2"]
+
+
+def test_layer_bars_log_and_percent():
+    d = figure_dict(figs.layer_bars(["a", "b"], [1e-6, 0.5], meta="g", log_y=True))
+    np.testing.assert_array_equal(array(trace(d, meta="g")["y"]), [1e-6, 0.5])
+    assert d["layout"]["yaxis"]["type"] == "log"
+    d = figure_dict(figs.layer_bars(["a"], [0.25], meta="dead", percent=True))
+    assert d["layout"]["yaxis"]["tickformat"] == ".0%"
+
+
+def test_style_applies_template_and_titles():
+    fig = theme.style(go.Figure(), title="T", x="X", y="Y")
+    d = figure_dict(fig)
+    assert d["layout"]["title"]["text"] == "T"
+    assert d["layout"]["xaxis"]["title"]["text"] == "X"
+    assert "Noto Sans CJK SC" in d["layout"]["template"]["layout"]["font"]["family"]
