@@ -101,11 +101,14 @@ PLOTLY_CONFIG = MappingProxyType(
 # Lecture mode: larger type and compact controls. A constant; never built from user input.
 LECTURE_CSS = """
 <style>
-html, body, [data-testid="stAppViewContainer"] { font-size: 20px; }
-[data-testid="stMarkdownContainer"] p, [data-testid="stMarkdownContainer"] li { font-size: 1.15rem; }
-h1 { font-size: 2.6rem !important; }
-[data-testid="stMetricValue"] { font-size: 2.4rem; }
-[data-testid="stSlider"], [data-testid="stSelectbox"], [data-testid="stMultiSelect"] { margin-bottom: -0.6rem; }
-.katex { font-size: 1.45em; }
+[data-testid="stMain"] { font-size: 20px; }
+[data-testid="stMain"] [data-testid="stMarkdownContainer"] p,
+[data-testid="stMain"] [data-testid="stMarkdownContainer"] li { font-size: 1.2rem; }
+[data-testid="stMain"] h1 { font-size: 2.8rem !important; }
+[data-testid="stMain"] [data-testid="stMetricValue"],
+[data-testid="stMain"] [data-testid="stMetricValue"] div,
+[data-testid="stMain"] [data-testid="stMetricValue"] p { font-size: 2.6rem !important; line-height: 1.2; }
+[data-testid="stMain"] [data-testid="stElementContainer"] { margin-bottom: -0.4rem; }
+[data-testid="stMain"] .katex { font-size: 1.45em; }
 </style>
 """

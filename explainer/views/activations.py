@@ -80,7 +80,8 @@ def worked_derivative(act: nncore.Activation, z0: float) -> str:
     if act.name == "sigmoid":
         return rf"\sigma'({z}) = \sigma({z})\,(1 - \sigma({z})) = {f} \times (1 - {f}) = {df}"
     if act.name == "tanh":
-        return rf"\tanh'({z}) = 1 - \tanh^2({z}) = 1 - {f}^2 = {df}"
+        f_paren = fmt.latex_num(act.f(z0), paren_negative=True)
+        return rf"\tanh'({z}) = 1 - \tanh^2({z}) = 1 - {f_paren}^2 = {df}"
     return rf"f({z}) = {fmt.latex_num(act.f(z0))}, \qquad f'({z}) = {fmt.latex_num(act.df(z0))}"
 
 

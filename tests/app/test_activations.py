@@ -72,6 +72,11 @@ def test_probe_metrics_show_nncore_values():
     assert any("0.8808 \\times (1 - 0.8808) = 0.1050" in el.value for el in at.latex)
 
 
+def test_tanh_formula_puts_negative_values_in_parentheses():
+    at = run_page("activations", params={"fns": "tanh", "z": "-1"})
+    assert any("1 - (-0.7616)^2 = 0.4200" in el.value for el in at.latex)
+
+
 def test_collapse_outputs_equal_for_linear_and_differ_for_tanh():
     at = run_page("activations", params={"view": "nonlinear", "seed": "3"})
     spec = chart_specs(at)[0]
