@@ -97,12 +97,19 @@ class Dataset:
         y = np.array(self.y, dtype=dtype).reshape(-1)
         if y.shape[0] != X.shape[0]:
             raise ValueError(f"y has {y.shape[0]} entries but X has {X.shape[0]} rows")
+        if self.task == "classification":
+            raw = np.asarray(self.y, dtype=np.float64).reshape(-1)
+            if np.any(raw != y) or (y.size and (y.min() < 0 or y.max() >= self.n_classes)):
+                raise ValueError(f"classification labels must be integers 0..{int(self.n_classes) - 1}")
         X.setflags(write=False)
         y.setflags(write=False)
         object.__setattr__(self, "X", X)
         object.__setattr__(self, "y", y)
         object.__setattr__(self, "n_classes", int(self.n_classes))
         object.__setattr__(self, "info", MappingProxyType(dict(self.info)))
+
+    def __reduce__(self):  # a mappingproxy cannot be pickled (st.cache_data pickles return values)
+        return (Dataset, (self.X, self.y, self.task, self.n_classes, self.name, dict(self.info)))
 
     @property
     def n_samples(self) -> int:
