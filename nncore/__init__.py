@@ -12,7 +12,7 @@ from . import softmax as _softmax_module
 from . import training
 from ._util import Registry, UnknownNameError, as_rng
 from .activations import ACTIVATIONS, Activation, get_activation, sigmoid
-from .diagnostics import LayerStats, ShapeRow, layer_stats, linear_collapse, shape_table
+from .diagnostics import LayerStats, ShapeRow, histogram_shares, layer_stats, linear_collapse, shape_table
 from .gradcheck import GradCheck, gradient_check, numeric_gradient, relative_error
 from .information import cross_entropy_pq, entropy, kl_divergence, normalize, self_information
 from .init import INITIALIZERS, init_layer

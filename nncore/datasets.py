@@ -24,6 +24,7 @@ import numpy as np
 from ._util import Registry, as_rng
 
 __all__ = [
+    "random_inputs",
     "Dataset",
     "Feature",
     "beans",
@@ -546,6 +547,15 @@ DATASETS: Mapping[str, Callable[..., Dataset]] = Registry("dataset", {
     "regress_gaussian": regress_gaussian,
     "curve_1d": curve_1d,
 })
+
+
+def random_inputs(n_samples: int, n_features: int, seed: Seed = 0) -> tuple[np.ndarray, np.ndarray]:
+    """Random inputs X ~ N(0, 1) of shape (n_samples, n_features) and random labels Y ∈ {0, 1} of shape
+    (n_samples, 1) — the probe batch for looking at activations and gradients layer by layer."""
+    m = _check_count(n_samples)
+    n = _check_count(n_features, "n_features")
+    rng = as_rng(seed)
+    return rng.standard_normal((m, n)), rng.integers(0, 2, size=(m, 1)).astype(np.float64)
 
 
 def make(name: str, n_samples: int = 200, noise: float | None = None, seed: Seed = 0, **kw: Any) -> Dataset:

@@ -9,7 +9,7 @@ import numpy as np
 from ._util import as_array
 from .mlp import MLP, Gradients, Trace
 
-__all__ = ["LayerStats", "layer_stats", "linear_collapse", "shape_table", "ShapeRow"]
+__all__ = ["LayerStats", "layer_stats", "histogram_shares", "linear_collapse", "shape_table", "ShapeRow"]
 
 
 @dataclass(frozen=True)
@@ -88,3 +88,24 @@ def shape_table(layer_sizes, m: int) -> list[ShapeRow]:
         n_prev, n = sizes[l - 1], sizes[l]
         rows.append(ShapeRow(l, (n_prev, n), (n,), (m, n), (m, n), (n, n_prev), (n, 1), (n, m), (n, m)))
     return rows
+
+
+def histogram_shares(samples, bins: int = 40) -> tuple[np.ndarray, np.ndarray]:
+    """Histograms of several sets of values on one common set of bins.
+
+    Returns ``(centers, shares)``: ``centers`` (bins,) are the bin centres over [min, max] of all values together,
+    ``shares[i]`` (bins,) the fraction of ``samples[i]`` in each bin (each row sums to 1).
+    """
+    flat = [as_array(v, f"samples[{i}]").ravel() for i, v in enumerate(samples)]
+    if not flat or any(v.size == 0 for v in flat):
+        raise ValueError("histogram_shares needs at least one non-empty set of values")
+    bins = int(bins)
+    if bins < 1:
+        raise ValueError(f"bins must be ≥ 1, got {bins}")
+    lo = min(float(v.min()) for v in flat)
+    hi = max(float(v.max()) for v in flat)
+    if hi - lo < 1e-12:
+        lo, hi = lo - 0.5, hi + 0.5
+    edges = np.linspace(lo, hi, bins + 1)
+    shares = np.array([np.histogram(v, bins=edges)[0] / v.size for v in flat])
+    return (edges[:-1] + edges[1:]) / 2, shares

@@ -82,24 +82,16 @@ def output_comparison(units: Sequence[str], series: Sequence[tuple[str, str, np.
     return theme.style(fig, title=title, y=y_axis)
 
 
-def layer_histograms(layer_values: Sequence[np.ndarray], layer_labels: Sequence[str], bins: int = 40, *,
+def layer_histograms(centers: np.ndarray, shares: np.ndarray, layer_labels: Sequence[str], *,
                      title: str = "", x_axis: str = "", share_label: str = "share") -> go.Figure:
     """Heat map of per-layer activation histograms: row = layer, column = value bin, colour = share of values.
 
-    Shares in each row sum to 1. Binning is display only; the values come from the engine unchanged.
+    ``centers`` and ``shares`` come from ``nncore.histogram_shares`` (each row of ``shares`` sums to 1).
     """
-    flat = [np.asarray(v, dtype=float).ravel() for v in layer_values]
-    lo = min(float(v.min()) for v in flat)
-    hi = max(float(v.max()) for v in flat)
-    if hi - lo < 1e-12:
-        lo, hi = lo - 0.5, hi + 0.5
-    edges = np.linspace(lo, hi, bins + 1)
-    shares = np.array([np.histogram(v, bins=edges)[0] / v.size for v in flat])
-    centers = (edges[:-1] + edges[1:]) / 2
     fig = go.Figure(go.Heatmap(x=centers, y=list(layer_labels), z=shares, colorscale=theme.SEQUENTIAL, meta="hist",
                                colorbar=dict(title=dict(text=share_label), tickformat=".0%"),
                                hovertemplate="%{y}<br>%{x:.3f}: %{z:.1%}<extra></extra>"))
-    fig.update_layout(height=80 + 34 * len(flat))
+    fig.update_layout(height=80 + 34 * len(layer_labels))
     fig.update_yaxes(autorange="reversed", type="category")
     return theme.style(fig, title=title, x=x_axis)
 

@@ -29,12 +29,8 @@ def activation(name: str, slope: float) -> nncore.Activation:
 
 
 def random_batch(seed: int, m: int, n: int) -> tuple[np.ndarray, np.ndarray]:
-    """m random inputs X ~ N(0, 1) of n features and labels Y ∈ {0, 1}, from a seeded Generator.
-
-    (Sampling, not maths; moves to nncore.datasets if it offers the same.)
-    """
-    rng = np.random.default_rng(seed + 1000)
-    return rng.standard_normal((m, n)), rng.integers(0, 2, size=(m, 1)).astype(float)
+    """The probe batch: m random inputs of n features and 0/1 labels, from nncore's seeded generator."""
+    return nncore.datasets.random_inputs(m, n, seed=seed + 1000)
 
 
 def fn_label(page: Page, name: str) -> str:
@@ -146,7 +142,8 @@ def depth_section(page: Page) -> None:
     hidden = stats[:-1]
     labels = [t("activations.depth.layer", n=s.layer) for s in stats]
 
-    fig = figs.layer_histograms([trace.A[s.layer] for s in hidden], labels[:-1],
+    centers, shares = nncore.histogram_shares([trace.A[s.layer] for s in hidden], bins=40)
+    fig = figs.layer_histograms(centers, shares, labels[:-1],
                                 title=t("activations.depth.hist_title"), x_axis=t("activations.depth.hist_x"),
                                 share_label=t("activations.depth.share"))
     page.chart(fig, key="hist")

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import numpy as np
+
+import nncore
 import plotly.graph_objects as go
 
 from explainer import theme
@@ -61,7 +63,8 @@ def test_output_comparison_bars():
 def test_layer_histograms_rows_are_shares_of_the_values():
     rng = np.random.default_rng(0)
     layers = [rng.uniform(-1, 1, size=(20, 5)), rng.uniform(0, 1, size=(20, 5))]
-    d = figure_dict(figs.layer_histograms(layers, ["L1", "L2"], bins=10))
+    centers, shares = nncore.histogram_shares(layers, bins=10)
+    d = figure_dict(figs.layer_histograms(centers, shares, ["L1", "L2"]))
     hm = trace(d, meta="hist")
     z = array(hm["z"])
     assert z.shape == (2, 10)

@@ -176,3 +176,22 @@ def test_shape_table_both_conventions():
     rows = nncore.shape_table([4, 5, 3], m=1)
     assert rows[1].W == (4, 5) and rows[2].W == (5, 3) and rows[2].A == (1, 3)
     assert rows[1].W_course == (5, 4) and rows[1].b_course == (5, 1) and rows[2].Z_course == (3, 1)
+
+
+def test_histogram_shares_rows_sum_to_one_on_common_bins():
+    rng = np.random.default_rng(0)
+    a, b = rng.uniform(-1, 1, 200), rng.uniform(0, 1, 100)
+    centers, shares = nncore.histogram_shares([a, b], bins=10)
+    np.testing.assert_allclose(shares.sum(axis=1), 1.0)
+    edges = np.linspace(min(a.min(), b.min()), max(a.max(), b.max()), 11)
+    np.testing.assert_allclose(shares[1], np.histogram(b, bins=edges)[0] / 100)
+    np.testing.assert_allclose(centers, (edges[:-1] + edges[1:]) / 2)
+    with pytest.raises(ValueError):
+        nncore.histogram_shares([np.array([])])
+
+
+def test_random_inputs_seeded():
+    X, Y = nncore.datasets.random_inputs(50, 3, seed=1)
+    X2, _ = nncore.datasets.random_inputs(50, 3, seed=1)
+    assert X.shape == (50, 3) and Y.shape == (50, 1) and set(np.unique(Y)) <= {0.0, 1.0}
+    np.testing.assert_array_equal(X, X2)
