@@ -75,8 +75,13 @@ class Optimizer:
 class SGD(Optimizer):
     name = "sgd"
 
-    def _update(self, i, p, g):
-        p -= self.learning_rate * g
+    def step(self, params: list, grads: list) -> None:
+        if len(params) != len(grads):
+            raise ValueError(f"{len(params)} parameter arrays but {len(grads)} gradients")
+        self.t += 1
+        lr = self._lr
+        for p, g in zip(params, grads):
+            p -= lr * g
 
 
 class Momentum(Optimizer):

@@ -92,7 +92,8 @@ class Trainer:
         self.epoch = 0
         self.history = History()
         self.divergence: Divergence | None = None
-        self._last_eval = None  # (trace, weights) of the last evaluation pass, reused as the next forward pass
+        self._last_eval = None  # trace of the last evaluation pass, reused as the next forward pass
+        self._good = None       # (epoch, weights, weight bytes) of the last evaluated, finite state
 
     def set_test_data(self, X_test, Y_test) -> None:
         if X_test is None or Y_test is None or len(X_test) == 0:
@@ -120,62 +121,85 @@ class Trainer:
             idx = order[start:start + self.batch_size]
             yield self.X[idx], self.Y[idx]
 
-    def run_epoch(self) -> bool:
-        """One epoch. Returns False (and sets :attr:`divergence`) if training diverged, True otherwise."""
+    def run_epoch(self, evaluate: bool = True) -> bool:
+        """One epoch. Returns False (and sets :attr:`divergence`) if training diverged, True otherwise.
+
+        With ``evaluate=True`` (default) the parameters are checked for being finite and the cost and accuracy of
+        the updated weights on the whole training set (and the test set) are computed and appended to
+        :attr:`history`. ``evaluate=False`` only trains (what :meth:`run` does between evaluations); a divergence
+        in such an epoch is caught at the next evaluation, which puts back the weights of the last good one.
+        """
         if self.divergence is not None:
             return False
         net = self.net
         if self.lr_decay is not None:
             self.optimizer.learning_rate = self.lr_decay.rate(self.base_rate, self.epoch)
         params = net.params()
+        if self._good is None:
+            self._snapshot()
         # Full batch without dropout: the evaluation pass that ended the previous epoch ran on exactly these
-        # weights and data, so it *is* this epoch's forward pass — reuse it unless the weights were changed since.
+        # weights and data, so it *is* this epoch's forward pass — reuse it unless the weights changed since.
         reuse = self._last_eval
-        if reuse is not None and not all(p.tobytes() == q for p, q in zip(params, reuse[2])):
+        if reuse is not None and not self._unchanged():
             reuse = None
-        backup = reuse[1] if reuse is not None else [p.copy() for p in params]
         drop = net.dropout is not None
         grads = None
         with np.errstate(all="ignore"):
             for Xb, Yb in self._batches():
                 if reuse is not None and Xb is self.X:
-                    trace = reuse[0]
+                    trace = reuse
                 else:
                     trace = net._forward(Xb, train=drop, rng=self.rng)
                 grads = net._backward(trace, Yb, self.loss, self.l1, self.l2, input_grad=False)
                 self.optimizer.step(params, grads.params())
+            self.epoch += 1
+            self._last_eval = None
+            if not evaluate:
+                return True
             weight_norms = np.array([np.sqrt(np.vdot(W, W)) for W in net.weights])
-            params_ok = bool(np.all(np.isfinite(weight_norms))) and all(
-                np.all(np.isfinite(b)) for b in net.biases)
+            params_ok = bool(np.isfinite(weight_norms.sum() + sum(np.vdot(b, b) for b in net.biases)))
             eval_trace = net._forward(self.X) if params_ok else None
             train_loss, train_acc = (net._evaluate(self.X, self.Y, self.loss, self.classify, eval_trace)
                                      if params_ok else (float("nan"), None))
-        self.epoch += 1
         if not params_ok or not np.isfinite(train_loss) or train_loss > 1e12:
-            for p, saved in zip(params, backup):
-                p[...] = saved
+            good_epoch, saved = self._good[0], self._good[1]
+            for p, q in zip(params, saved):
+                p[...] = q
             self.divergence = _explain(self.epoch, params_ok, train_loss, self.optimizer.learning_rate)
-            self.epoch -= 1
-            self._last_eval = None
+            self.epoch = good_epoch
             return False
-        full_batch = self.batch_size is None or self.batch_size >= self.X.shape[0]
-        if full_batch and not drop:
-            snapshot = [p.copy() for p in params]
-            self._last_eval = (eval_trace, snapshot, [p.tobytes() for p in snapshot])
-        else:
-            self._last_eval = None
         self._record(train_loss, train_acc, grads, weight_norms)
+        self._snapshot()
+        full_batch = self.batch_size is None or self.batch_size >= self.X.shape[0]
+        self._last_eval = eval_trace if full_batch and not drop else None
         return True
 
-    def run(self, n_epochs: int, patience: int | None = None) -> int:
+    def _snapshot(self) -> None:
+        """Remember the current (finite) weights: divergence puts them back."""
+        saved = [p.copy() for p in self.net.params()]
+        self._good = (self.epoch, saved, [p.tobytes() for p in saved])
+
+    def _unchanged(self) -> bool:
+        return all(p.tobytes() == q for p, q in zip(self.net.params(), self._good[2]))
+
+    def run(self, n_epochs: int, patience: int | None = None, eval_every: int = 1) -> int:
         """Run up to ``n_epochs`` epochs; stop early on divergence or, with ``patience``, when the test loss
-        has not improved for that many epochs. Returns the number of epochs run."""
-        done = 0
-        for _ in range(int(n_epochs)):
-            if not self.run_epoch():
+        has not improved for that many evaluations. Returns the number of epochs run.
+
+        ``eval_every`` = k evaluates (and records in :attr:`history`) only every k-th epoch and after the last
+        one — the playground evaluates once per drawn frame, not after every epoch.
+        """
+        if self.divergence is not None:
+            return 0
+        if self._good is None or self._good[0] != self.epoch or not self._unchanged():
+            self._snapshot()  # the weights were changed from outside (or never saved): start from them
+        done, n_epochs, k = 0, int(n_epochs), max(1, int(eval_every))
+        for i in range(n_epochs):
+            evaluate = (self.epoch + 1) % k == 0 or i == n_epochs - 1
+            if not self.run_epoch(evaluate=evaluate):
                 break
             done += 1
-            if patience is not None and self.plateaued(patience):
+            if evaluate and patience is not None and self.plateaued(patience):
                 break
         return done
 

@@ -139,3 +139,45 @@ def test_history_records_everything_and_early_stopping():
     assert len(h.grad_norms[0]) == 2 and len(h.weight_norms[0]) == 2
     assert h.train_acc[-1] > 0.9 and h.test_loss[-1] is not None
     assert h.best_test_epoch() == h.epoch[int(np.argmin(h.test_loss))]
+
+
+def test_eval_every_records_only_evaluated_epochs_and_trains_the_same():
+    def make():
+        return Trainer(MLP([2, 3, 1], seed=1), XOR_X, XOR_Y, "bce", "sgd", learning_rate=0.3, seed=4)
+    a, b = make(), make()
+    a.run(25)
+    b.run(25, eval_every=10)
+    assert b.history.epoch == [10, 20, 25]
+    for p, q in zip(a.net.params(), b.net.params()):
+        np.testing.assert_array_equal(p, q)
+    assert b.history.train_loss[-1] == a.history.train_loss[-1]
+
+
+def test_divergence_between_evaluations_restores_the_last_good_weights():
+    net = MLP([2, 8, 1], hidden="relu", output="linear", seed=0)
+    X = np.random.default_rng(0).normal(size=(50, 2)) * 10
+    Y = X @ np.array([[3.0], [-2.0]])
+    trainer = Trainer(net, X, Y, "mse", "sgd", learning_rate=1e-4)
+    trainer.run(10, eval_every=5)
+    good = [p.copy() for p in net.params()]
+    trainer.set_learning_rate(50.0)
+    trainer.run(100, eval_every=20)
+    assert trainer.diverged and trainer.epoch == 10
+    for p, q in zip(net.params(), good):
+        np.testing.assert_array_equal(p, q)
+    assert trainer.history.epoch == [5, 10]
+
+
+def test_weights_changed_between_runs_are_what_divergence_restores():
+    net = MLP([2, 4, 1], hidden="tanh", output="linear", seed=0)
+    X = np.random.default_rng(1).normal(size=(20, 2)) * 10
+    Y = X[:, :1] * 5
+    trainer = Trainer(net, X, Y, "mse", "sgd", learning_rate=1e-3)
+    trainer.run(3)
+    net.weights[0][:] = 0.5  # edited by hand between two runs
+    edited = [p.copy() for p in net.params()]
+    trainer.set_learning_rate(1e3)
+    trainer.run(50, eval_every=7)
+    assert trainer.diverged
+    for p, q in zip(net.params(), edited):
+        np.testing.assert_array_equal(p, q)
