@@ -363,6 +363,10 @@ class Playground:
         if (cfg.l1, cfg.l2, cfg.batch_size) != (t.l1, t.l2, t.batch_size):
             t.l1, t.l2, t.batch_size = cfg.l1, cfg.l2, cfg.batch_size
             what = "rates" if what == "none" else what
+        if self.status == "diverged" and what == "rates":
+            # a smaller rate after a divergence: go on from the last finite weights with a fresh optimizer
+            self._new_trainer(make_optimizer(cfg.optimizer, cfg.learning_rate), keep_history=True)
+            self.status = "ready"
         if (cfg.max_epochs, cfg.patience) != (old.max_epochs, old.patience) and self.status in ("max_epochs",
                                                                                                 "plateau"):
             self.status = "ready"

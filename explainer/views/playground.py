@@ -1,0 +1,265 @@
+"""Playground page, part 1: the settings (URL-bound, some hideable by a classroom link) and the student's run.
+
+Every setting is a control in the URL; ``hide=noise,features,reg`` hides those groups (their values still come from
+the URL or the defaults). The run (data, network, trainer) lives in ``st.session_state`` and follows the settings
+the way TF Playground does (see ``nncore.playground``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import streamlit as st
+
+import nncore
+from explainer import controls as ctl
+from explainer import csvdata
+from explainer.shell import Page
+from nncore import playground as pgc
+
+RUN = "playground._run"          # the student's nncore.playground.Playground
+PLAYING = "playground._playing"  # bool: the live view is ticking
+USER = "playground._user"        # the student's own data set (from a CSV file) or None
+NOTICE = "playground._notice"    # a one-off message key for the next run (e.g. "imported")
+
+FEATURES = tuple(nncore.datasets.FEATURES)
+DEFAULT = pgc.Config()
+SPEEDS = (1, 2, 5, 10, 20, 50, 100)
+DEFAULT_SPEED = 20
+GROUPS = ("problem", "data", "noise", "ratio", "batch", "seed", "upload", "features", "layers", "activation", "lr",
+          "reg", "optimizer", "loss", "init", "dropout", "stop", "speed", "display", "model")
+
+
+# ------------------------------------------------------------------------------------------ URL helpers
+def options_parser(options: Sequence[Any]) -> Callable[[str], Any]:
+    table = {ctl.encode(o): o for o in options}
+
+    def parse(text: str) -> Any:
+        if text not in table:
+            raise ctl.Invalid(text)
+        return table[text]
+
+    return parse
+
+
+def int_list(max_len: int, lo: int, hi: int) -> Callable[[str], list[int]]:
+    def parse(text: str) -> list[int]:
+        values = [ctl.parse_int(p) for p in text.split(",")] if text.strip() else []
+        if len(values) > max_len or any(not lo <= v <= hi for v in values):
+            raise ctl.Invalid(text)
+        return values
+
+    return parse
+
+
+def parse_groups(text: str) -> list[str]:
+    names = [p.strip() for p in text.split(",") if p.strip()]
+    if any(n not in GROUPS for n in names):
+        names = [n for n in names if n in GROUPS]  # ignore unknown names, keep the known ones
+    return list(dict.fromkeys(names))
+
+
+class Settings:
+    """Draws a control unless its group is hidden; a hidden control still reads its URL value (or default)."""
+
+    def __init__(self, page: Page):
+        self.page, self.c = page, page.controls
+        self.hidden = set(self.c.get("hide", [], parse=parse_groups))
+
+    def shown(self, group: str) -> bool:
+        return group not in self.hidden
+
+    def slider(self, group, key, label, lo, hi, value, **kw):
+        if not self.shown(group):
+            return self.c.get(key, value, parse=ctl.number(lo, hi, integer=isinstance(value, int)))
+        return self.c.slider(key, label, lo, hi, value, **kw)
+
+    def number_input(self, group, key, label, lo, hi, value, **kw):
+        if not self.shown(group):
+            return self.c.get(key, value, parse=ctl.number(lo, hi, integer=isinstance(value, int)))
+        return self.c.number_input(key, label, lo, hi, value, **kw)
+
+    def choice(self, kind, group, key, label, options, value, **kw):
+        if not self.shown(group):
+            return self.c.get(key, value, parse=options_parser(options))
+        return getattr(self.c, kind)(key, label, options, value, **kw)
+
+    def toggle(self, group, key, label, value, kind="toggle", **kw):
+        if not self.shown(group):
+            return self.c.get(key, value, parse=ctl.parse_bool)
+        return getattr(self.c, kind)(key, label, value, **kw)
+
+
+# ------------------------------------------------------------------------------------------ layers (+/−)
+def _set_layers(c: ctl.Controls, layers: list[int]) -> None:
+    c.set("net", layers)
+
+
+def layers_ui(page: Page, s: Settings) -> tuple[list[int], list[str]]:
+    """Hidden layers with +/− buttons (layers and neurons) and an activation per layer (TF: one for all)."""
+    c, t = page.controls, page.t
+    layers = c.get("net", list(DEFAULT.hidden), parse=int_list(pgc.MAX_LAYERS, 1, pgc.MAX_NEURONS))
+    acts = []
+    if s.shown("layers"):
+        head = st.columns([3, 1, 1])
+        head[0].markdown(f"**{t('playground.layers.title', n=len(layers))}**")
+        head[1].button("＋", key="playground._add_layer", help=t("playground.layers.add"),
+                       disabled=len(layers) >= pgc.MAX_LAYERS,
+                       on_click=_set_layers, args=(c, layers + [min(layers[-1] if layers else 4, pgc.MAX_NEURONS)]))
+        head[2].button("－", key="playground._remove_layer", help=t("playground.layers.remove"),
+                       disabled=not layers, on_click=_set_layers, args=(c, layers[:-1]))
+    cols = st.columns(max(len(layers), 1)) if layers else []
+    for i, n in enumerate(layers):
+        with cols[i]:
+            if s.shown("layers"):
+                st.caption(t("playground.layers.layer", i=i + 1, n=n))
+                plus, minus = st.columns(2)
+                plus.button("＋", key=f"playground._plus{i}", help=t("playground.layers.more"),
+                            disabled=n >= pgc.MAX_NEURONS,
+                            on_click=_set_layers, args=(c, layers[:i] + [n + 1] + layers[i + 1:]))
+                minus.button("－", key=f"playground._minus{i}", help=t("playground.layers.fewer"), disabled=n <= 1,
+                             on_click=_set_layers, args=(c, layers[:i] + [n - 1] + layers[i + 1:]))
+            acts.append(s.choice("selectbox", "activation", f"a{i + 1}", t("playground.activation"),
+                                 pgc.ACTIVATIONS, "tanh", format_func=lambda a: t(f"playground.act.{a}")))
+    return layers, acts
+
+
+# ------------------------------------------------------------------------------------------ settings
+def settings(page: Page) -> tuple[pgc.Config, nncore.datasets.Dataset | None, Settings]:
+    """Every control of the page (three columns: data · features and layers · training), → Config."""
+    t = page.t
+    s = Settings(page)
+    top = st.columns(6)
+    with top[0]:
+        task = s.choice("radio", "problem", "prob", t("playground.problem"), pgc.TASKS, "classification",
+                        format_func=lambda v: t(f"playground.task.{v}"), horizontal=False)
+    with top[1]:
+        lr = s.choice("select_slider", "lr", "lr", t("playground.learning_rate"), pgc.LEARNING_RATES, 0.03,
+                      format_func=lambda v: f"{v:g}", help=t("playground.learning_rate_help"))
+    with top[2]:
+        reg = s.choice("selectbox", "reg", "reg", t("playground.regularization"), pgc.REGULARIZATIONS, "none",
+                       format_func=lambda v: t(f"playground.reg.{v}"))
+    with top[3]:
+        rate = s.choice("select_slider", "reg", "rr", t("playground.reg_rate"), pgc.REG_RATES, 0.0,
+                        format_func=lambda v: f"{v:g}", help=t("playground.reg_rate_help"))
+    with top[4]:
+        opt = s.choice("selectbox", "optimizer", "opt", t("playground.optimizer"), pgc.OPTIMIZERS, "sgd",
+                       format_func=lambda v: t(f"playground.opt.{v}"))
+    with top[5]:
+        s.choice("select_slider", "speed", "speed", t("playground.speed"), SPEEDS, DEFAULT_SPEED,
+                 help=t("playground.speed_help"))
+
+    col_data, col_net, col_train = st.columns([1.1, 1.6, 1.1], gap="medium")
+    with col_data:
+        st.markdown(f"**{t('playground.data_title')}**")
+        names = pgc.DATASETS[task]
+        default_data = names[0]
+        user = st.session_state.get(USER)
+        if user is not None and user.task != task:
+            user = None
+        dataset = s.choice("radio", "data", "data", t("playground.dataset"), names, default_data,
+                           format_func=lambda v: t(f"playground.datasets.{v}"), horizontal=True)
+        k = 3
+        if dataset in pgc.MULTICLASS_DATASETS:
+            k = s.slider("data", "k", t("playground.classes"), 3, 5, 3)
+        noise = s.slider("noise", "noise", t("playground.noise"), 0, 50, 0, step=5, format="%d %%")
+        ratio = s.slider("ratio", "ratio", t("playground.train_ratio"), 10, 90, 50, step=10, format="%d %%")
+        batch = s.slider("batch", "batch", t("playground.batch_size"), 1, pgc.MAX_BATCH, 10)
+        seed = s.number_input("seed", "seed", t("playground.seed"), 0, 999_999, 0, step=1,
+                              help=t("playground.seed_help"))
+        if s.shown("seed"):
+            st.button(t("playground.regenerate"), icon=":material/refresh:", help=t("playground.regenerate_help"),
+                      on_click=page.controls.set, args=("seed", (seed + 1) % 1_000_000), width="stretch")
+    with col_net:
+        st.markdown(f"**{t('playground.features_title')}**")
+        chosen = []
+        if s.shown("features"):
+            fcols = st.columns(4)
+        for i, fid in enumerate(FEATURES):
+            label = nncore.datasets.FEATURES[fid].label
+            if s.shown("features"):
+                with fcols[i % 4]:
+                    on = s.toggle("features", fid, label, fid in DEFAULT.features, kind="checkbox")
+            else:
+                on = s.toggle("features", fid, label, fid in DEFAULT.features)
+            if on:
+                chosen.append(fid)
+        if not chosen:
+            st.warning(t("playground.no_features"))
+            chosen = list(DEFAULT.features)
+        layers, acts = layers_ui(page, s)
+    with col_train:
+        st.markdown(f"**{t('playground.training_title')}**")
+        loss = "log"
+        if task == "classification":
+            loss = s.choice("radio", "loss", "loss", t("playground.loss"), pgc.LOSSES, "log",
+                            format_func=lambda v: t(f"playground.losses.{v}"))
+        init = s.choice("selectbox", "init", "init", t("playground.init"), pgc.INITS, "xavier",
+                        format_func=lambda v: t(f"playground.inits.{v}"))
+        drop = s.choice("select_slider", "dropout", "drop", t("playground.dropout"), pgc.DROPOUTS, 0.0,
+                        format_func=lambda v: f"{round(v * 100)} %", help=t("playground.dropout_help"))
+        stop = s.number_input("stop", "stop", t("playground.max_epochs"), 0, 1_000_000, 0, step=100,
+                              help=t("playground.max_epochs_help"))
+        patience = s.number_input("stop", "pat", t("playground.patience"), 0, 100_000, 0, step=50,
+                                  help=t("playground.patience_help"))
+        s.toggle("display", "test", t("playground.show_test"), False)
+        s.toggle("display", "disc", t("playground.discretize"), False)
+        s.toggle("display", "grad", t("playground.link_gradient"), False, help=t("playground.link_gradient_help"))
+    wseed = page.controls.get("wseed", 0, parse=ctl.number(0, 10**9, integer=True))
+    cfg = pgc.Config(task=task, dataset="user" if user is not None else dataset, n_classes=k, noise=noise / 100,
+                     train_ratio=ratio / 100, batch_size=batch, seed=seed, features=tuple(chosen),
+                     hidden=tuple(layers), activations=tuple(acts), loss=loss, learning_rate=lr, optimizer=opt,
+                     regularization=reg, reg_rate=rate, dropout=drop, init=init, weight_seed=wseed,
+                     max_epochs=stop, patience=patience)
+    with col_data:
+        upload_ui(page, s, task)
+    return cfg, st.session_state.get(USER) if user is not None else None, s
+
+
+def upload_ui(page: Page, s: Settings, task: str) -> None:
+    """Students' own CSV: two feature columns + label (or pick the columns); every bad file gets a message."""
+    t = page.t
+    if not s.shown("upload"):
+        return
+    with st.expander(t("playground.upload.title"), icon=":material/upload_file:"):
+        st.caption(t("playground.upload.help", max_rows=f"{csvdata.MAX_ROWS:,}",
+                     max_mb=csvdata.MAX_BYTES // (1024 * 1024)))
+        file = st.file_uploader(t("playground.upload.label"), type=["csv", "txt"], key="playground._csv")
+        if file is None:
+            st.session_state[USER] = None
+            return
+        raw = file.getvalue()
+        columns = None
+        try:
+            names = csvdata.column_names(raw)
+            if len(names) > 3:
+                picks = st.columns(3)
+                columns = tuple(picks[i].selectbox(t(f"playground.upload.col{i}"), names, index=min(i, len(names) - 1),
+                                                   key=f"playground._col{i}") for i in range(2)) + (
+                    picks[2].selectbox(t("playground.upload.col2"), names, index=len(names) - 1,
+                                       key="playground._col2"),)
+            data = csvdata.parse_csv(raw, task, columns)
+        except csvdata.CSVError as err:
+            st.session_state[USER] = None
+            st.error(t(f"playground.csv_error.{err.code}", **err.details), icon=":material/error:")
+            if err.value is not None:
+                st.caption(t("playground.upload.offending"))
+                st.code(err.value, language=None)  # the cell as written: shown as code, never as Markdown
+            return
+        st.session_state[USER] = data
+        st.success(t("playground.upload.ok", rows=data.n_samples, k=data.n_classes), icon=":material/check:")
+
+
+# ------------------------------------------------------------------------------------------ the run
+def session(cfg: pgc.Config, data) -> pgc.Playground:
+    """The student's run, created or updated from the settings (TF semantics; a rebuild pauses training)."""
+    ss = st.session_state
+    pg = ss.get(RUN)
+    ss.setdefault(PLAYING, False)
+    if pg is None:
+        pg = ss[RUN] = pgc.Playground(cfg, data=data)
+        return pg
+    if pg.update(cfg, data) == "rebuilt":
+        ss[PLAYING] = False
+    return pg

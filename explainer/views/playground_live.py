@@ -1,0 +1,188 @@
+"""Playground page, part 2: the live view — play / pause / step / reset, the epoch counter, the network with a map
+per neuron, the output map, loss curves and confusion matrices.
+
+It is a fragment: while playing it reruns alone every ``FRAME_INTERVAL`` seconds (``run_every``), trains
+``speed`` epochs and redraws; paused, it is registered with ``run_every=None``, so no server work happens for the
+session until the student acts.
+"""
+
+from __future__ import annotations
+
+import re
+
+import streamlit as st
+
+import nncore
+from explainer import fmt
+from explainer.figures import playground as figs
+from explainer.shell import Page
+from explainer.views.playground import DEFAULT_SPEED, PLAYING, RUN
+from nncore import playground as pgc
+
+FRAME_INTERVAL = 0.1  # seconds between frames while playing (a frame that takes longer simply delays the next)
+MAP_RES = 100         # the output heatmap: 100 × 100 grid points (one forward pass)
+UNIT_RES = 25         # each neuron's small map: 25 × 25
+UNIT_ID = re.compile(r"^\d:\d$")
+
+
+def _toggle_play() -> None:
+    st.session_state[PLAYING] = not st.session_state.get(PLAYING, False)
+
+
+def _step() -> None:
+    st.session_state[PLAYING] = False
+    st.session_state[RUN].step(1)
+
+
+def _reset() -> None:
+    st.session_state[PLAYING] = False
+    st.session_state[RUN].reset()
+
+
+def _new_weights(page: Page) -> None:
+    pg = st.session_state[RUN]
+    seed = (pg.config.weight_seed + 1) % 10**9
+    page.controls.set("wseed", seed)
+    from dataclasses import replace
+
+    st.session_state[PLAYING] = False
+    pg.update(replace(pg.config, weight_seed=seed), pg.data if pg.user_data else None)
+
+
+def _pick_unit(page: Page) -> None:
+    """A click on a neuron of the network figure shows its map large."""
+    state = st.session_state.get("playground.fig_net") or {}
+    for point in (state.get("selection") or {}).get("points", []):
+        cd = point.get("customdata")
+        if isinstance(cd, str) and UNIT_ID.match(cd):
+            st.session_state["playground.show"] = cd
+            return
+
+
+def unit_label(page: Page, pg: pgc.Playground, uid: str) -> str:
+    if uid == "out":
+        return page.t("playground.show_output")
+    layer, j = (int(v) for v in uid.split(":"))
+    if layer == 0:
+        return nncore.datasets.FEATURES[pg.config.features[j]].label
+    return page.t("playground.unit", layer=layer, j=j + 1)
+
+
+def live_section(page: Page, pg: pgc.Playground, speed_key: str = "speed") -> None:
+    playing = bool(st.session_state.get(PLAYING))
+    interval = FRAME_INTERVAL if playing else None
+    st.fragment(run_every=interval)(_live)(page, interval is not None)
+
+
+def _live(page: Page, ticking: bool) -> None:
+    t = page.t
+    ss = st.session_state
+    pg: pgc.Playground = ss[RUN]
+    speed = ss.get("playground.speed", DEFAULT_SPEED)  # the settings (or a hidden control) put it there
+    if ss.get(PLAYING) and ticking:
+        pg.step(speed)
+    if ss.get(PLAYING) and not pg.running:
+        ss[PLAYING] = False
+    if bool(ss.get(PLAYING)) != ticking:
+        st.rerun()  # (un)register the ticking: only a full run changes run_every
+
+    bar = st.columns([1.1, 1, 1, 1.2, 1.3, 1.3, 1.3])
+    playing = bool(ss.get(PLAYING))
+    bar[0].button(t("playground.pause") if playing else t("playground.play"),
+                  icon=":material/pause:" if playing else ":material/play_arrow:", type="primary",
+                  key="playground._play", on_click=_toggle_play, disabled=not pg.running and not playing,
+                  width="stretch")
+    bar[1].button(t("playground.step"), icon=":material/skip_next:", key="playground._step", on_click=_step,
+                  disabled=not pg.running, help=t("playground.step_help"), width="stretch")
+    bar[2].button(t("playground.reset"), icon=":material/replay:", key="playground._reset", on_click=_reset,
+                  help=t("playground.reset_help"), width="stretch")
+    bar[3].button(t("playground.new_weights"), icon=":material/casino:", key="playground._new",
+                  on_click=_new_weights, args=(page,), help=t("playground.new_weights_help"), width="stretch")
+    frame = pg.frame()
+    bar[4].metric(t("playground.epoch"), f"{frame.epoch:,}")
+    bar[5].metric(t("playground.train_loss"), fmt.num(frame.train_loss, 3))
+    bar[6].metric(t("playground.test_loss"), "—" if frame.test_loss is None else fmt.num(frame.test_loss, 3))
+    status_message(page, pg)
+
+    left, right = st.columns([1.45, 1], gap="medium")
+    maps = pg.neuron_maps(UNIT_RES)
+    with left:
+        grad_mode = bool(ss.get("playground.grad"))
+        links = pg.gradients() if grad_mode else pg.net.weights
+        units = []
+        for layer, m in enumerate(maps):
+            units.append([figs.Unit(layer, j, unit_label(page, pg, f"{layer}:{j}"), m[j],
+                                    None if layer == 0 else float(pg.net.biases[layer - 1][j]))
+                          for j in range(m.shape[0])])
+        titles = [t("playground.inputs")] + [t("playground.hidden_n", i=i + 1) for i in range(len(pg.config.hidden))]
+        titles.append(t("playground.output_layer"))
+        show = ss.get("playground.show", "out")
+        sel = None if show == "out" else tuple(int(v) for v in show.split(":"))
+        fig = figs.network(units, links, link_mode="gradient" if grad_mode else "weight", selected=sel,
+                           layer_titles=titles, title=t("playground.network_title_grad") if grad_mode
+                           else t("playground.network_title"),
+                           link_label="∂J/∂w" if grad_mode else "w", bias_label="b")
+        page.chart(fig, key="fig_net", on_select=lambda: _pick_unit(page))
+        st.caption(t("playground.network_caption"))
+    with right:
+        output_panel(page, pg, maps)
+    bottom = st.columns(3 if pg.k else 1)
+    h = pg.trainer.history
+    idx = pgc.thin(h.epoch)
+    with bottom[0]:
+        test = [h.test_loss[i] for i in idx] if h.test_loss and h.test_loss[-1] is not None else None
+        page.chart(figs.loss_curves([h.epoch[i] for i in idx], [h.train_loss[i] for i in idx], test,
+                                    title=t("playground.loss_title"), x_axis=t("playground.epoch"),
+                                    y_axis=t("playground.loss_axis"), train_label=t("playground.train"),
+                                    test_label=t("playground.test")), key="fig_loss")
+    if pg.k:
+        labels = [t("playground.class_n", c=i) for i in range(max(pg.k, 2))]
+        for col, which, acc in ((bottom[1], "train", frame.train_acc), (bottom[2], "test", frame.test_acc)):
+            with col:
+                title = t(f"playground.confusion_{which}", acc=fmt.percent(acc or 0.0))
+                page.chart(figs.confusion(pg.confusion(which), labels, title=title,
+                                          x_axis=t("playground.predicted"), y_axis=t("playground.true"),
+                                          meta=f"confusion:{which}"), key=f"fig_cm_{which}")
+
+
+def output_panel(page: Page, pg: pgc.Playground, maps) -> None:
+    t, ss = page.t, st.session_state
+    uids = ["out"] + [f"{layer}:{j}" for layer in range(len(maps) - 1) for j in range(maps[layer].shape[0])]
+    if ss.get("playground.show") not in uids:
+        ss["playground.show"] = "out"
+    show = page.controls.selectbox("show", t("playground.show"), uids, "out",
+                                   format_func=lambda u: unit_label(page, pg, u))
+    xs, ys = pg.grid_axes(MAP_RES)
+    disc = bool(ss.get("playground.disc"))
+    if show == "out":
+        z, k = pg.shade_map(MAP_RES, discretize=disc), pg.k
+        title = t("playground.output_title")
+    else:
+        layer, j = (int(v) for v in show.split(":"))
+        z, k = pg.unit_map(layer, j, MAP_RES), 0
+        title = t("playground.unit_title", unit=unit_label(page, pg, show))
+    show_test = bool(ss.get("playground.test"))
+    train = figs.Points(pg.X_train, pg.y_train)
+    test = figs.Points(pg.X_test, pg.y_test) if show_test else None
+    value_label = {0: t("playground.value"), 2: "P(1)"}.get(k, "")
+    fig = figs.output_map(xs, ys, z, k=k, train=train, test=test, title=title, value_label=value_label,
+                          train_label=t("playground.train"), test_label=t("playground.test"))
+    page.chart(fig, key="fig_map")
+    if pg.k >= 3 and show == "out":
+        st.caption(t("playground.multiclass_caption"))
+    elif pg.k == 2 and show == "out":
+        st.caption(t("playground.binary_caption"))
+
+
+def status_message(page: Page, pg: pgc.Playground) -> None:
+    """Why training stopped, translated by the reason code (nncore's English message is not shown in zh)."""
+    t = page.t
+    if pg.status == "diverged" and pg.divergence is not None:
+        d = pg.divergence
+        st.error(t(f"playground.diverged.{d.reason}", epoch=d.epoch, lr=f"{pg.config.learning_rate:g}"),
+                 icon=":material/warning:")
+        st.info(t("playground.diverged.try"), icon=":material/lightbulb:")
+    elif pg.status == "max_epochs":
+        st.info(t("playground.stopped.max_epochs", n=pg.config.max_epochs), icon=":material/flag:")
+    elif pg.status == "plateau":
+        st.info(t("playground.stopped.plateau", n=pg.config.patience), icon=":material/flag:")

@@ -1,0 +1,124 @@
+"""Playground page, part 3: the model's equation and sizes, export / import as JSON, "copy as Python", the data as
+CSV, and the classroom link (hide chosen controls)."""
+
+from __future__ import annotations
+
+import json
+from urllib.parse import urlencode
+
+import streamlit as st
+
+import nncore
+from explainer import fmt
+from explainer.csvdata import dataset_to_csv
+from explainer.shell import Page
+from explainer.views.playground import GROUPS, NOTICE, PLAYING, RUN, USER
+from nncore import playground as pgc
+
+ACT_LATEX = {"relu": r"\mathrm{ReLU}", "tanh": r"\tanh", "sigmoid": r"\sigma", "linear": r"\mathrm{id}",
+             "softmax": r"\mathrm{softmax}"}
+
+
+def equation(pg: pgc.Playground) -> str:
+    """h⁽ˡ⁾ = g_l(h⁽ˡ⁻¹⁾ W_l + b_l) for every layer, with the shapes (formatting only)."""
+    parts = [r"h^{(0)} = [" + ",\\ ".join(nncore.datasets.FEATURES[f].latex for f in pg.config.features) + "]"]
+    for l, (name, W_shape, _, _) in enumerate(pgc.model_sizes(pg.net), start=1):
+        out = r"\hat y" if l == pg.net.n_layers else f"h^{{({l})}}"
+        parts.append(rf"{out} = {ACT_LATEX.get(name, name)}\left(h^{{({l - 1})}} W_{{{l}}} + b_{{{l}}}\right),"
+                     rf"\ W_{{{l}}} \in \mathbb{{R}}^{{{W_shape[0]} \times {W_shape[1]}}}")
+    return r"\begin{aligned}" + r" \\ ".join(p.replace(" = ", " &= ", 1) for p in parts) + r"\end{aligned}"
+
+
+def model_section(page: Page, pg: pgc.Playground, hidden: set[str]) -> None:
+    t = page.t
+    notice = st.session_state.pop(NOTICE, None)
+    if notice:
+        st.success(t(f"playground.{notice}"), icon=":material/check:")
+    with st.expander(t("playground.model.title"), icon=":material/functions:", expanded=False):
+        page.formula(equation(pg))
+        rows = pgc.model_sizes(pg.net)
+        st.dataframe(
+            {t("playground.model.layer"): [str(i) for i in range(1, len(rows) + 1)],
+             t("playground.model.activation"): [t(f"playground.act.{n}") for n, *_ in rows],
+             "W": [f"{a} × {b}" for _, (a, b), _, _ in rows],
+             "b": [str(s[0]) for _, _, s, _ in rows],
+             t("playground.model.params"): [n for *_, n in rows]},
+            hide_index=True, width="stretch")
+        st.caption(t("playground.model.total", n=pg.net.n_params()))
+    if "model" in hidden:
+        return
+    with st.expander(t("playground.export.title"), icon=":material/save:"):
+        blob = json.dumps(pgc.export_model(pg), ensure_ascii=False).encode("utf-8")
+        st.download_button(t("playground.export.download"), blob, file_name="playground-model.json",
+                           mime="application/json", icon=":material/download:", key="playground._dl_model")
+        st.file_uploader(t("playground.export.upload"), type=["json"], key="playground._model_file",
+                         on_change=_import, args=(page,))
+        err = st.session_state.get("playground._import_error")
+        if err:
+            st.error(t(f"playground.import_error.{err}"), icon=":material/error:")
+        if pg.data is not None:
+            st.download_button(t("playground.export.csv"), dataset_to_csv(pg.data), file_name="playground-data.csv",
+                               mime="text/csv", icon=":material/table:", key="playground._dl_csv")
+    with st.expander(t("playground.python.title"), icon=":material/code:"):
+        if pg.user_data:
+            st.info(t("playground.python.user_data"))
+        else:
+            st.caption(t("playground.python.help"))
+            st.code(pgc.python_snippet(pg.config, pg.epoch), language="python")
+
+
+def _import(page: Page) -> None:
+    """Validate an uploaded model file; on success put its settings in the URL/widgets and its weights in the run."""
+    ss = st.session_state
+    ss["playground._import_error"] = None
+    file = ss.get("playground._model_file")
+    if file is None:
+        return
+    try:
+        cfg, net, k = pgc.import_model(file.getvalue())
+        if cfg.dataset == "user":
+            raise pgc.ModelFileError("config", "made with a user's data set")
+        params = config_params(cfg)
+        for key, value in params.items():
+            page.controls.set(key, value)
+            ss[page.controls.widget_key(key)] = value
+        pg = pgc.Playground(cfg)
+        pg.load_weights(net)
+    except pgc.ModelFileError as err:
+        ss["playground._import_error"] = err.code
+        return
+    ss[RUN] = pg
+    ss[USER] = None
+    ss[PLAYING] = False
+    ss[NOTICE] = "import_ok"
+
+
+def config_params(cfg: pgc.Config) -> dict:
+    """The URL parameters (control values) that give ``cfg``."""
+    params = {"prob": cfg.task, "data": cfg.dataset, "noise": round(cfg.noise * 100), "ratio": round(cfg.train_ratio * 100),
+              "batch": cfg.batch_size, "seed": cfg.seed, "net": list(cfg.hidden), "lr": cfg.learning_rate,
+              "reg": cfg.regularization, "rr": cfg.reg_rate, "opt": cfg.optimizer, "init": cfg.init,
+              "drop": cfg.dropout, "wseed": cfg.weight_seed, "stop": cfg.max_epochs, "pat": cfg.patience}
+    if cfg.dataset in pgc.MULTICLASS_DATASETS:
+        params["k"] = cfg.n_classes
+    if cfg.task == "classification":
+        params["loss"] = cfg.loss
+    for f in nncore.datasets.FEATURES:
+        params[f] = f in cfg.features
+    for i, a in enumerate(cfg.activations, start=1):
+        params[f"a{i}"] = a
+    return params
+
+
+def classroom_section(page: Page) -> None:
+    """A lecturer picks controls to hide; the link opens this exact setup with those controls hidden."""
+    t = page.t
+    with st.expander(t("playground.classroom.title"), icon=":material/school:"):
+        st.caption(t("playground.classroom.help"))
+        chosen = st.multiselect(t("playground.classroom.hide"), GROUPS, key="playground._hide_pick",
+                                format_func=lambda g: t(f"playground.groups.{g}"))
+        query = {k: st.query_params[k] for k in st.query_params.keys() if k != "hide"}
+        if chosen:
+            query["hide"] = ",".join(chosen)
+        base = (st.context.url or "").split("?")[0]
+        st.code(f"{base}?{urlencode(query)}", language=None)

@@ -1,0 +1,47 @@
+"""Playground: train a small network live on 2-D data — TensorFlow Playground's features and what its users asked for."""
+
+from nncore import playground as engine
+from explainer.shell import page_setup
+from explainer.views import playground as view
+from explainer.views import playground_live as live
+from explainer.views import playground_model as model
+
+page = page_setup("playground")
+t, c = page.t, page.controls
+
+page.title()
+page.lesson("playground.lesson.intro")
+
+cfg, user_data, settings = view.settings(page)   # every control (URL-bound; a classroom link can hide some)
+pg = view.session(cfg, user_data)                 # the student's run in st.session_state, TF's reset rules
+
+live.live_section(page, pg)                       # fragment: ticks only while playing
+
+page.lesson("playground.lesson.reading")
+model.model_section(page, pg, settings.hidden)    # equation and sizes, export / import, copy as Python, CSV
+model.classroom_section(page)
+
+page.try_this([
+    ("playground.try.xor_features",
+     {"prob": "classification", "data": "xor", "net": "", "x1": 0, "x2": 0, "x1x2": 1, "lr": 0.03, "noise": 0}),
+    ("playground.try.circle_squares",
+     {"prob": "classification", "data": "circle", "net": "", "x1": 0, "x2": 0, "x1sq": 1, "x2sq": 1, "lr": 0.1}),
+    ("playground.try.spiral",
+     {"prob": "classification", "data": "spiral", "net": "8,8,6", "a1": "tanh", "a2": "tanh", "a3": "tanh",
+      "x1": 1, "x2": 1, "sinx1": 1, "sinx2": 1, "lr": 0.03, "opt": "adam", "noise": 0}),
+    ("playground.try.overfit",
+     {"prob": "classification", "data": "spiral", "noise": 50, "ratio": 10, "net": "8,8,8", "a1": "relu",
+      "a2": "relu", "a3": "relu", "test": 1, "reg": "none", "lr": 0.03}),
+    ("playground.try.l2",
+     {"prob": "classification", "data": "spiral", "noise": 50, "ratio": 10, "net": "8,8,8", "a1": "relu",
+      "a2": "relu", "a3": "relu", "test": 1, "reg": "l2", "rr": 0.03, "lr": 0.03}),
+    ("playground.try.diverge",
+     {"prob": "regression", "data": "regress_plane", "lr": 10, "net": "4,2", "a1": "tanh", "a2": "tanh"}),
+    ("playground.try.multiclass",
+     {"prob": "classification", "data": "blobs", "k": 4, "net": "6", "a1": "relu", "loss": "log", "lr": 0.1}),
+    ("playground.try.zeros",
+     {"prob": "classification", "data": "circle", "net": "4,2", "init": "zeros", "lr": 0.1}),
+])
+
+page.show_source(engine.Playground, engine.class_shade, engine.Trainer.run_epoch,
+                 engine.MLP.to_dict)
