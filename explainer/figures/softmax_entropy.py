@@ -23,13 +23,16 @@ def probability_bars(labels: Sequence[str], series: Sequence[Series], *, title: 
                      height: int = 360, y_max: float | None = 1.0) -> go.Figure:
     """Grouped bars, one group per class, one bar per series; each bar labelled with its value."""
     fig = go.Figure()
+    show_text = len(labels) * len(series) <= 8  # more bars: the labels would collide (hover still shows them)
     for i, (meta, label, values) in enumerate(series):
         values = np.asarray(values, dtype=float)
         fig.add_trace(go.Bar(x=list(labels), y=_finite_or_zero(values), name=label, meta=meta,
-                             marker_color=theme.color(i), text=[fmt.num(v, 3) for v in values],
+                             marker_color=theme.color(i), text=[fmt.num(v, 3) for v in values] if show_text else None,
                              textposition="outside", cliponaxis=False, customdata=values,
                              hovertemplate="%{x}: %{customdata:.6g}<extra>" + label + "</extra>"))
     fig.update_layout(barmode="group", height=height, showlegend=len(series) > 1)
+    if len(series) == 1:
+        fig.update_layout(margin=dict(t=50))
     if y_max is not None:
         fig.update_yaxes(range=[0, y_max * 1.12])
     return theme.style(fig, title=title, y=y_axis)
@@ -161,34 +164,42 @@ def decomposition(rows: Sequence[tuple[str, str, float, float, float]], *, label
                   title: str = "", x_axis: str = "") -> go.Figure:
     """Stacked horizontal bars: for each (meta, row label, H, KL, CE) the entropy part plus the KL part, and a
     marker at the cross-entropy computed on its own — the marker sits exactly at the end of the stack.
-    An infinite KL is drawn as an empty part labelled ∞."""
+    An infinite KL (and cross-entropy) is drawn as a hatched part running off the end of the axis, labelled ∞."""
     names = [r[1] for r in rows]
     h = np.array([r[2] for r in rows], dtype=float)
     kl = np.array([r[3] for r in rows], dtype=float)
     ce = np.array([r[4] for r in rows], dtype=float)
+    finite = np.isfinite(ce)
+    top = float(np.max(ce[finite])) if finite.any() else float(np.max(h))
+    x_end = max(top, float(np.max(h))) * 1.25 + 1e-9  # the axis end; an infinite part is drawn up to it
+    kl_drawn = np.where(np.isfinite(kl), kl, x_end - h)  # drawing geometry only
     fig = go.Figure()
     fig.add_trace(go.Bar(y=names, x=h, orientation="h", name=labels[0], meta="part:entropy",
                          marker_color=theme.color(0), text=[fmt.num(v, 3) for v in h], textposition="inside",
                          insidetextanchor="middle", hovertemplate="%{x:.4f}<extra>" + labels[0] + "</extra>"))
-    fig.add_trace(go.Bar(y=names, x=_finite_or_zero(kl), orientation="h", name=labels[1], meta="part:kl",
-                         marker_color=theme.color(1), customdata=kl, text=[fmt.num(v, 3) for v in kl],
-                         textposition="auto", hovertemplate="%{text}<extra>" + labels[1] + "</extra>"))
-    fig.add_trace(go.Scatter(y=names, x=_finite_or_zero(ce), mode="markers+text", name=labels[2], meta="total:ce",
-                             customdata=ce, text=["= " + fmt.num(v, 3) for v in ce], textposition="middle right",
+    fig.add_trace(go.Bar(y=names, x=kl_drawn, orientation="h", name=labels[1], meta="part:kl",
+                         marker=dict(color=theme.color(1), pattern=dict(shape=["" if np.isfinite(v) else "/"
+                                                                               for v in kl])),
+                         customdata=kl, text=[fmt.num(v, 3) for v in kl], textposition="auto",
+                         hovertemplate="%{text}<extra>" + labels[1] + "</extra>"))
+    fig.add_trace(go.Scatter(y=names, x=np.where(finite, ce, x_end), mode="markers+text", name=labels[2],
+                             meta="total:ce", customdata=ce, text=["= " + fmt.num(v, 3) for v in ce],
+                             textposition="middle right", cliponaxis=False,
                              marker=dict(symbol="line-ns", size=34, line=dict(width=3, color=theme.NEUTRAL)),
                              hovertemplate="%{text}<extra>" + labels[2] + "</extra>"))
-    fig.update_layout(barmode="stack", height=130 + 70 * len(rows))
+    fig.update_layout(barmode="stack", height=130 + 70 * len(rows), legend=dict(traceorder="normal"),
+                      margin=dict(r=70))
     fig.update_yaxes(autorange="reversed")
-    finite = ce[np.isfinite(ce)]
-    fig.update_xaxes(range=[0, (finite.max() if finite.size else 1.0) * 1.25 + 1e-9])
+    fig.update_xaxes(range=[0, x_end])
     return theme.style(fig, title=title, x=x_axis)
 
 
 def decision_regions(xs: np.ndarray, ys: np.ndarray, regions: np.ndarray, probs: np.ndarray, X: np.ndarray,
                      y: np.ndarray, class_labels: Sequence[str], *, title: str = "",
-                     hover_class: str = "class") -> go.Figure:
+                     hover_class: str = "softmax") -> go.Figure:
     """The plane coloured by the predicted class (argmax of the softmax), class probabilities on hover, and the
-    training points on top. ``probs`` (res, res, k); ``regions`` (res, res) ints."""
+    training points on top. ``probs`` (res, res, k) goes to the browser as float32 (shape-encoded; plotly.js
+    decodes 3-D typed arrays) for the hover; ``regions`` (res, res) ints."""
     k = len(class_labels)
     colours = [theme.color(c) for c in range(k)]
     # a discrete colourscale: class c owns [c/k, (c+1)/k]
@@ -197,9 +208,9 @@ def decision_regions(xs: np.ndarray, ys: np.ndarray, regions: np.ndarray, probs:
         scale += [(c / k, col), ((c + 1) / k, col)]
     lines = "<br>".join(f"{class_labels[c]}: %{{customdata[{c}]:.3f}}" for c in range(k))
     fig = go.Figure(go.Heatmap(x=xs, y=ys, z=regions, zmin=-0.5, zmax=k - 0.5, colorscale=scale, opacity=0.35,
-                               showscale=False, meta="regions", customdata=np.round(probs, 4).tolist(),
-                               hovertemplate="(%{x:.2f}, %{y:.2f})<br>" + hover_class
-                               + " %{z}<br>" + lines + "<extra></extra>"))
+                               showscale=False, meta="regions", customdata=np.asarray(probs, dtype=np.float32),
+                               hovertemplate="(%{x:.2f}, %{y:.2f})<br>" + hover_class + "<br>" + lines
+                               + "<extra></extra>"))
     for c in range(k):
         pts = X[y == c]
         fig.add_trace(go.Scatter(x=pts[:, 0], y=pts[:, 1], mode="markers", name=class_labels[c], meta=f"points:{c}",
@@ -219,7 +230,7 @@ def training_curves(epochs: np.ndarray, loss: np.ndarray, accuracy: np.ndarray, 
                              line=dict(color=theme.color(0), width=3)))
     fig.add_trace(go.Scatter(x=epochs, y=accuracy, name=labels[1], meta="accuracy", mode="lines+markers", yaxis="y2",
                              line=dict(color=theme.color(2), width=3, dash="dash")))
-    fig.update_layout(height=360, yaxis2=dict(overlaying="y", side="right", range=[0, 1.02], tickformat=".0%",
-                                              showgrid=False))
+    fig.update_layout(height=420, yaxis2=dict(overlaying="y", side="right", range=[0, 1.05], tickformat=".0%",
+                                              dtick=0.2, showgrid=False))
     fig.update_yaxes(rangemode="tozero", selector=dict(overlaying=None))
     return theme.style(fig, title=title, x=x_axis, y=labels[0])

@@ -34,15 +34,16 @@ Z_GRID = np.linspace(-10.0, 10.0, 401)
 MIN_OUTCOMES, MAX_OUTCOMES = 2, 6
 DEFAULT_K = 4
 DEFAULT_P = (4.0, 2.0, 1.0, 1.0, 1.0, 1.0)
-DEFAULT_Q = (1.0, 1.0, 1.0, 1.0, 1.0, 1.0)
+DEFAULT_Q = (1.0, 2.0, 3.0, 2.0, 1.0, 1.0)  # KL(p‖q) ≠ KL(q‖p) for the default p
+UNIFORM = (1.0, 1.0, 1.0, 1.0, 1.0, 1.0)
 WEIGHT_RANGE = (0.0, 10.0)
 UNITS = ("bits", "nats")
 BASES = {"bits": 2.0, "nats": math.e}
 PRESETS = {  # name → (p weights, q weights), six outcomes (only the first k are used)
-    "uniform_q": (DEFAULT_P, DEFAULT_Q),
+    "uniform_q": (DEFAULT_P, UNIFORM),
     "equal": (DEFAULT_P, DEFAULT_P),
-    "certain": ((10.0, 0.0, 0.0, 0.0, 0.0, 0.0), DEFAULT_Q),
-    "missing": ((1.0, 1.0, 1.0, 1.0, 1.0, 1.0), (1.0, 1.0, 1.0, 0.0, 1.0, 1.0)),
+    "certain": ((10.0, 0.0, 0.0, 0.0, 0.0, 0.0), UNIFORM),
+    "missing": (UNIFORM, (1.0, 1.0, 1.0, 0.0, 1.0, 1.0)),
 }
 # classifier
 DATASETS = ("blobs", "spiral_k")
@@ -114,10 +115,16 @@ def logits_ui(page: Page) -> np.ndarray:
 
 
 def _fraction_latex(steps: lab.SoftmaxSteps, k: int) -> str:
-    """p_k = e^{s_k − m} / Σ_j e^{s_j − m} with the numbers substituted."""
+    """p_k = e^{z_k/T − m} / Σ_j e^{z_j/T − m} with the numbers substituted."""
+    powers = " + ".join(f"e^{{{fmt.latex_num(v, 2)}}}" for v in steps.shifted)
     terms = " + ".join(fmt.latex_num(v, 3) for v in steps.shifted_exp)
-    return (rf"p_{k + 1} = \frac{{e^{{{fmt.latex_num(steps.shifted[k], 2)}}}}}{{\sum_j e^{{s_j - m}}}}"
+    return (rf"p_{k + 1} = \frac{{e^{{{fmt.latex_num(steps.shifted[k], 2)}}}}}{{{powers}}}"
             rf" = \frac{{{fmt.latex_num(steps.shifted_exp[k], 3)}}}{{{terms}}} = {fmt.latex_num(steps.probs[k])}")
+
+
+def rounding_zero(x: float) -> str:
+    """A value that is 0 up to floating-point rounding, shown as such (the exact value goes in the help)."""
+    return "≈ 0" if abs(x) < 1e-12 else fmt.num(x, 3)
 
 
 # ------------------------------------------------------------------------------------------ logits → probabilities
@@ -158,7 +165,7 @@ def logits_section(page: Page) -> None:
                                               ("shift:c", f"softmax(z + {fmt.num(shift, 1)})", b)],
                                      title=t("softmax_entropy.logits.shift_title"),
                                      y_axis=t("softmax_entropy.probability"), height=320), key="shift")
-    st.metric(t("softmax_entropy.logits.max_diff"), fmt.num(diff, 3) if diff else "0")
+    st.metric(t("softmax_entropy.logits.max_diff"), rounding_zero(diff), help=t("softmax_entropy.exact", x=repr(diff)))
     page.formula(rf"\frac{{e^{{z_k + c}}}}{{\sum_j e^{{z_j + c}}}} = \frac{{e^{{c}}\,e^{{z_k}}}}{{e^{{c}}\sum_j e^{{z_j}}}}"
                  rf" = \frac{{e^{{z_k}}}}{{\sum_j e^{{z_j}}}}, \qquad c = {fmt.latex_num(shift, 1)}")
 
@@ -219,7 +226,8 @@ def cross_entropy_section(page: Page) -> lab.CrossEntropyView:
     m1, m2, m3 = st.columns(3)
     m1.metric(t("softmax_entropy.ce.loss"), fmt.num(view.loss))
     m2.metric(t("softmax_entropy.ce.p_true", cls=labels[true_class]), fmt.num(view.probs[true_class]))
-    m3.metric(t("softmax_entropy.ce.grad_sum"), fmt.num(view.grad_sum, 3))
+    m3.metric(t("softmax_entropy.ce.grad_sum"), rounding_zero(view.grad_sum),
+              help=t("softmax_entropy.exact", x=repr(view.grad_sum)))
     left, right = st.columns(2)
     with left:
         page.chart(figs.probability_bars(labels, [("probs", t("softmax_entropy.ce.prediction"), view.probs),
@@ -239,11 +247,10 @@ def cross_entropy_section(page: Page) -> lab.CrossEntropyView:
         page.formula(rf"L = -\log p_{{{true_class + 1}}} = -\log {fmt.latex_num(view.probs[true_class])}"
                      rf" = {fmt.latex_num(view.loss)}")
     else:
-        parts = " + ".join(rf"{fmt.latex_num(y, 3)} \times {fmt.latex_num(v, 3)}"
-                           for y, v in zip(view.target, view.neg_log))
-        page.formula(rf"L = -\sum_k y_k \log p_k = {parts} = {fmt.latex_num(view.loss)}")
-    page.formula(r"\frac{\partial L}{\partial z} = p - y = " + fmt.latex_matrix(view.probs, 3) + " - "
-                 + fmt.latex_matrix(view.target, 3) + " = " + fmt.latex_matrix(view.grad, 3))
+        parts = " + ".join(fmt.latex_num(v, 3) for v in view.terms)
+        page.formula(rf"L = -\sum_k y_k \log p_k = \sum_k y_k\,(-\log p_k) = {parts} = {fmt.latex_num(view.loss)}")
+    page.formula(r"\frac{\partial L}{\partial z} = p - y = " + fmt.latex_matrix(view.probs[:, None], 3) + " - "
+                 + fmt.latex_matrix(view.target[:, None], 3) + " = " + fmt.latex_matrix(view.grad[:, None], 3))
     return view
 
 
@@ -326,7 +333,7 @@ def information_section(page: Page) -> lab.Information | None:
         st.warning(t("softmax_entropy.info.all_zero"), icon=":material/warning:")
         return None
     info = lab.information(pw, qw, BASES[unit])
-    u = t(f"softmax_entropy.info.units.{unit}")
+    u = t(f"softmax_entropy.info.short.{unit}")
     cols = st.columns(5)
     for col, label, value in zip(cols, ("H(p)", "H(q)", "H(p, q)", "KL(p‖q)", "KL(q‖p)"),
                                  (info.h_p, info.h_q, info.ce_pq, info.kl_pq, info.kl_qp)):
@@ -376,18 +383,22 @@ def classifier_section(page: Page) -> lab.Classifier:
         rate = c.select_slider("lr", t("softmax_entropy.clf.rate"), RATES, 0.03)
         seed = c.number_input("seed", t("softmax_entropy.clf.seed"), 0, 999, 0, step=1)
     clf = train(data, k, noise, model, epochs, rate, seed)
+    labels = class_labels(page, clf.n_classes)
     if clf.diverged_epoch is not None:
         st.warning(t("softmax_entropy.clf.diverged", epoch=clf.diverged_epoch), icon=":material/warning:")
-    labels = class_labels(page, clf.n_classes)
-    m1, m2 = st.columns(2)
-    m1.metric(t("softmax_entropy.clf.accuracy"), fmt.percent(clf.final_accuracy))
-    m2.metric(t("softmax_entropy.clf.final_loss"), fmt.num(clf.loss[-1]) if clf.loss.size else "–")
-    page.chart(figs.decision_regions(clf.xs, clf.ys, clf.regions, clf.probs, clf.X, clf.y, labels,
-                                     title=t("softmax_entropy.clf.regions_title"),
-                                     hover_class=t("softmax_entropy.clf.predicted")), key="regions")
-    st.caption(t("softmax_entropy.clf.regions_caption"))
-    page.chart(figs.training_curves(clf.epochs, clf.loss, clf.accuracy,
-                                    labels=(t("softmax_entropy.clf.loss_label"), t("softmax_entropy.clf.acc_label")),
-                                    title=t("softmax_entropy.clf.curve_title"), x_axis=t("softmax_entropy.clf.epoch")),
-               key="curve")
+    left, right = st.columns([3, 2])
+    with left:
+        page.chart(figs.decision_regions(clf.xs, clf.ys, clf.regions, clf.probs, clf.X, clf.y, labels,
+                                         title=t("softmax_entropy.clf.regions_title"),
+                                         hover_class=t("softmax_entropy.clf.predicted")), key="regions")
+        st.caption(t("softmax_entropy.clf.regions_caption"))
+    with right:
+        m1, m2 = st.columns(2)
+        m1.metric(t("softmax_entropy.clf.accuracy"), fmt.percent(clf.final_accuracy))
+        m2.metric(t("softmax_entropy.clf.final_loss"), fmt.num(clf.loss[-1]) if clf.loss.size else "–")
+        page.chart(figs.training_curves(clf.epochs, clf.loss, clf.accuracy,
+                                        labels=(t("softmax_entropy.clf.loss_label"),
+                                                t("softmax_entropy.clf.acc_label")),
+                                        title=t("softmax_entropy.clf.curve_title"),
+                                        x_axis=t("softmax_entropy.clf.epoch")), key="curve")
     return clf
