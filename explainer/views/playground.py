@@ -25,8 +25,8 @@ NOTICE = "playground._notice"    # a one-off message key for the next run (e.g. 
 
 FEATURES = tuple(nncore.datasets.FEATURES)
 DEFAULT = pgc.Config()
-SPEEDS = (1, 2, 5, 10, 20, 50, 100)
-DEFAULT_SPEED = 20
+SPEEDS = (1, 2, 5, 10, 20, 30, 50, 100)
+DEFAULT_SPEED = 30
 GROUPS = ("problem", "data", "noise", "ratio", "batch", "seed", "upload", "features", "layers", "activation", "lr",
           "reg", "optimizer", "loss", "init", "dropout", "stop", "speed", "display", "model")
 

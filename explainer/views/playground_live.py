@@ -19,7 +19,9 @@ from explainer.shell import Page
 from explainer.views.playground import DEFAULT_SPEED, PLAYING, RUN
 from nncore import playground as pgc
 
-FRAME_INTERVAL = 0.1  # seconds between frames while playing (a frame that takes longer simply delays the next)
+FRAME_INTERVAL = 0.1     # seconds between frames while playing (a frame that takes longer delays the next)
+DETAILS_INTERVAL = 1.0   # the network, curves and confusion matrices redraw less often (browser work per frame)
+FRAME_KEY, DETAILS_KEY = "pg_frame", "pg_details"
 MAP_RES = 100         # the output heatmap: 100 × 100 grid points (one forward pass)
 UNIT_RES = 25         # each neuron's small map: 25 × 25
 UNIT_ID = re.compile(r"^\d:\d$")
@@ -49,7 +51,7 @@ def _new_weights(page: Page) -> None:
     pg.update(replace(pg.config, weight_seed=seed), pg.data if pg.user_data else None)
 
 
-def _pick_unit(page: Page) -> None:
+def _pick_unit() -> None:
     """A click on a neuron of the network figure shows its map large."""
     state = st.session_state.get("playground.fig_net") or {}
     for point in (state.get("selection") or {}).get("points", []):
@@ -68,26 +70,22 @@ def unit_label(page: Page, pg: pgc.Playground, uid: str) -> str:
     return page.t("playground.unit", layer=layer, j=j + 1)
 
 
-def live_section(page: Page, pg: pgc.Playground, speed_key: str = "speed") -> None:
+def live_section(page: Page, pg: pgc.Playground) -> None:
+    """Toolbar (a click reruns the app: it can start or stop the ticking), then two fragments: the frame (trains,
+    epoch counter, losses, output map; every FRAME_INTERVAL s while playing) and the details (network, loss curve,
+    confusion matrices; every DETAILS_INTERVAL s while playing). Paused, neither ticks."""
     playing = bool(st.session_state.get(PLAYING))
-    interval = FRAME_INTERVAL if playing else None
-    st.fragment(run_every=interval)(_live)(page, interval is not None)
+    toolbar(page, pg, playing)
+    left, right = st.columns([1.45, 1], gap="medium")
+    with right:
+        st.fragment(run_every=FRAME_INTERVAL if playing else None, key=FRAME_KEY)(_frame)(page, playing)
+    with left:
+        st.fragment(run_every=DETAILS_INTERVAL if playing else None, key=DETAILS_KEY)(_details)(page)
 
 
-def _live(page: Page, ticking: bool) -> None:
+def toolbar(page: Page, pg: pgc.Playground, playing: bool) -> None:
     t = page.t
-    ss = st.session_state
-    pg: pgc.Playground = ss[RUN]
-    speed = ss.get("playground.speed", DEFAULT_SPEED)  # the settings (or a hidden control) put it there
-    if ss.get(PLAYING) and ticking:
-        pg.step(speed)
-    if ss.get(PLAYING) and not pg.running:
-        ss[PLAYING] = False
-    if bool(ss.get(PLAYING)) != ticking:
-        st.rerun()  # (un)register the ticking: only a full run changes run_every
-
-    bar = st.columns([1.1, 1, 1, 1.2, 1.3, 1.3, 1.3])
-    playing = bool(ss.get(PLAYING))
+    bar = st.columns([1.1, 1, 1, 1.2, 2.6])
     bar[0].button(t("playground.pause") if playing else t("playground.play"),
                   icon=":material/pause:" if playing else ":material/play_arrow:", type="primary",
                   key="playground._play", on_click=_toggle_play, disabled=not pg.running and not playing,
@@ -98,46 +96,63 @@ def _live(page: Page, ticking: bool) -> None:
                   help=t("playground.reset_help"), width="stretch")
     bar[3].button(t("playground.new_weights"), icon=":material/casino:", key="playground._new",
                   on_click=_new_weights, args=(page,), help=t("playground.new_weights_help"), width="stretch")
-    frame = pg.frame()
-    bar[4].metric(t("playground.epoch"), f"{frame.epoch:,}")
-    bar[5].metric(t("playground.train_loss"), fmt.num(frame.train_loss, 3))
-    bar[6].metric(t("playground.test_loss"), "—" if frame.test_loss is None else fmt.num(frame.test_loss, 3))
-    status_message(page, pg)
+    with bar[4]:
+        uids = ["out"] + [f"{layer}:{j}" for layer, n in enumerate(pg.net.layer_sizes[:-1]) for j in range(n)]
+        if st.session_state.get("playground.show") not in uids:
+            st.session_state["playground.show"] = "out"
+        page.controls.selectbox("show", t("playground.show"), uids, "out",
+                                format_func=lambda u: unit_label(page, pg, u))
 
-    left, right = st.columns([1.45, 1], gap="medium")
+
+def _frame(page: Page, ticking: bool) -> None:
+    """One frame: train ``speed`` epochs (while playing), then the counter, the losses and the output map."""
+    t, ss = page.t, st.session_state
+    pg: pgc.Playground = ss[RUN]
+    if ss.get(PLAYING) and ticking:
+        pg.step(ss.get("playground.speed", DEFAULT_SPEED))  # the settings (or a hidden control) put it there
+    if ss.get(PLAYING) and not pg.running:
+        ss[PLAYING] = False
+    if bool(ss.get(PLAYING)) != ticking:
+        st.rerun()  # start or stop the ticking: only a full run changes run_every
+    frame = pg.frame()
+    m = st.columns(3)
+    m[0].metric(t("playground.epoch"), f"{frame.epoch:,}")
+    m[1].metric(t("playground.train_loss"), fmt.num(frame.train_loss, 3))
+    m[2].metric(t("playground.test_loss"), "—" if frame.test_loss is None else fmt.num(frame.test_loss, 3))
+    status_message(page, pg)
+    output_panel(page, pg)
+
+
+def _details(page: Page) -> None:
+    """The network (a map per neuron, links by weight or gradient), the loss curves, the confusion matrices."""
+    t, ss = page.t, st.session_state
+    pg: pgc.Playground = ss[RUN]
     maps = pg.neuron_maps(UNIT_RES)
-    with left:
-        grad_mode = bool(ss.get("playground.grad"))
-        links = pg.gradients() if grad_mode else pg.net.weights
-        units = []
-        for layer, m in enumerate(maps):
-            units.append([figs.Unit(layer, j, unit_label(page, pg, f"{layer}:{j}"), m[j],
-                                    None if layer == 0 else float(pg.net.biases[layer - 1][j]))
-                          for j in range(m.shape[0])])
-        titles = [t("playground.inputs")] + [t("playground.hidden_n", i=i + 1) for i in range(len(pg.config.hidden))]
-        titles.append(t("playground.output_layer"))
-        show = ss.get("playground.show", "out")
-        sel = None if show == "out" else tuple(int(v) for v in show.split(":"))
-        fig = figs.network(units, links, link_mode="gradient" if grad_mode else "weight", selected=sel,
-                           layer_titles=titles, title=t("playground.network_title_grad") if grad_mode
-                           else t("playground.network_title"),
-                           link_label="∂J/∂w" if grad_mode else "w", bias_label="b")
-        page.chart(fig, key="fig_net", on_select=lambda: _pick_unit(page))
-        st.caption(t("playground.network_caption"))
-    with right:
-        output_panel(page, pg, maps)
-    bottom = st.columns(3 if pg.k else 1)
+    grad_mode = bool(ss.get("playground.grad"))
+    links = pg.gradients() if grad_mode else pg.net.weights
+    units = [[figs.Unit(layer, j, unit_label(page, pg, f"{layer}:{j}"), m[j],
+                        None if layer == 0 else float(pg.net.biases[layer - 1][j])) for j in range(m.shape[0])]
+             for layer, m in enumerate(maps)]
+    titles = [t("playground.inputs")] + [t("playground.hidden_n", i=i + 1) for i in range(len(pg.config.hidden))]
+    titles.append(t("playground.output_layer"))
+    show = ss.get("playground.show", "out")
+    sel = None if show == "out" else tuple(int(v) for v in show.split(":"))
+    fig = figs.network(units, links, link_mode="gradient" if grad_mode else "weight", selected=sel,
+                       layer_titles=titles, title=t("playground.network_title_grad") if grad_mode
+                       else t("playground.network_title"), link_label="∂J/∂w" if grad_mode else "w", bias_label="b")
+    page.chart(fig, key="fig_net", on_select=_pick_unit)
+    st.caption(t("playground.network_caption"))
     h = pg.trainer.history
     idx = pgc.thin(h.epoch)
-    with bottom[0]:
-        test = [h.test_loss[i] for i in idx] if h.test_loss and h.test_loss[-1] is not None else None
-        page.chart(figs.loss_curves([h.epoch[i] for i in idx], [h.train_loss[i] for i in idx], test,
-                                    title=t("playground.loss_title"), x_axis=t("playground.epoch"),
-                                    y_axis=t("playground.loss_axis"), train_label=t("playground.train"),
-                                    test_label=t("playground.test")), key="fig_loss")
+    test = [h.test_loss[i] for i in idx] if h.test_loss and h.test_loss[-1] is not None else None
+    page.chart(figs.loss_curves([h.epoch[i] for i in idx], [h.train_loss[i] for i in idx], test,
+                                title=t("playground.loss_title"), x_axis=t("playground.epoch"),
+                                y_axis=t("playground.loss_axis"), train_label=t("playground.train"),
+                                test_label=t("playground.test")), key="fig_loss")
     if pg.k:
+        frame = pg.frame()
         labels = [t("playground.class_n", c=i) for i in range(max(pg.k, 2))]
-        for col, which, acc in ((bottom[1], "train", frame.train_acc), (bottom[2], "test", frame.test_acc)):
+        for col, which, acc in zip(st.columns(2), ("train", "test"), (frame.train_acc, frame.test_acc)):
             with col:
                 title = t(f"playground.confusion_{which}", acc=fmt.percent(acc or 0.0))
                 page.chart(figs.confusion(pg.confusion(which), labels, title=title,
@@ -145,32 +160,27 @@ def _live(page: Page, ticking: bool) -> None:
                                           meta=f"confusion:{which}"), key=f"fig_cm_{which}")
 
 
-def output_panel(page: Page, pg: pgc.Playground, maps) -> None:
+def output_panel(page: Page, pg: pgc.Playground) -> None:
+    """The big map: the network's output (or the chosen neuron's) on the 100 × 100 grid, with the data."""
     t, ss = page.t, st.session_state
-    uids = ["out"] + [f"{layer}:{j}" for layer in range(len(maps) - 1) for j in range(maps[layer].shape[0])]
-    if ss.get("playground.show") not in uids:
-        ss["playground.show"] = "out"
-    show = page.controls.selectbox("show", t("playground.show"), uids, "out",
-                                   format_func=lambda u: unit_label(page, pg, u))
+    show = ss.get("playground.show", "out")
     xs, ys = pg.grid_axes(MAP_RES)
-    disc = bool(ss.get("playground.disc"))
     if show == "out":
-        z, k = pg.shade_map(MAP_RES, discretize=disc), pg.k
+        z, k = pg.shade_map(MAP_RES, discretize=bool(ss.get("playground.disc"))), pg.k
         title = t("playground.output_title")
     else:
         layer, j = (int(v) for v in show.split(":"))
         z, k = pg.unit_map(layer, j, MAP_RES), 0
         title = t("playground.unit_title", unit=unit_label(page, pg, show))
-    show_test = bool(ss.get("playground.test"))
     train = figs.Points(pg.X_train, pg.y_train)
-    test = figs.Points(pg.X_test, pg.y_test) if show_test else None
+    test = figs.Points(pg.X_test, pg.y_test) if ss.get("playground.test") else None
     value_label = {0: t("playground.value"), 2: "P(1)"}.get(k, "")
     fig = figs.output_map(xs, ys, z, k=k, train=train, test=test, title=title, value_label=value_label,
                           train_label=t("playground.train"), test_label=t("playground.test"))
     page.chart(fig, key="fig_map")
-    if pg.k >= 3 and show == "out":
+    if show == "out" and pg.k >= 3:
         st.caption(t("playground.multiclass_caption"))
-    elif pg.k == 2 and show == "out":
+    elif show == "out" and pg.k == 2:
         st.caption(t("playground.binary_caption"))
 
 

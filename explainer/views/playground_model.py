@@ -9,7 +9,6 @@ from urllib.parse import urlencode
 import streamlit as st
 
 import nncore
-from explainer import fmt
 from explainer.csvdata import dataset_to_csv
 from explainer.shell import Page
 from explainer.views.playground import GROUPS, NOTICE, PLAYING, RUN, USER

@@ -1,0 +1,226 @@
+"""nncore.playground: the config builds the right network and data; training, maps, confusion, export/import."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+
+import numpy as np
+import pytest
+
+import nncore
+from nncore import playground as P
+
+
+def test_default_config_builds_tf_playgrounds_default_network():
+    pg = P.Playground(P.Config())
+    assert pg.net.layer_sizes == [2, 4, 2, 1]          # x1, x2 → 4 → 2 → 1, as TF's default networkShape=4,2
+    assert pg.net.hidden_names == ["tanh", "tanh"] and pg.net.output == "sigmoid"
+    assert pg.trainer.loss == "bce" and pg.trainer.batch_size == 10
+    assert pg.trainer.optimizer.name == "sgd" and pg.trainer.optimizer.learning_rate == 0.03
+    assert pg.data.n_samples == 500 and len(pg.X_train) == 250 and len(pg.X_test) == 250
+    np.testing.assert_array_equal(pg.data.X, nncore.datasets.make("circle", 500, 0.0, seed=0).X)
+
+
+def test_config_maps_every_setting_onto_the_engine():
+    cfg = P.Config(dataset="spiral_k", n_classes=4, features=("x1", "x2", "x1sq", "sinx2"), hidden=(8, 3, 5),
+                   activations=("relu", "sigmoid", "linear"), loss="log", optimizer="adam", regularization="l1",
+                   reg_rate=0.01, dropout=0.2, init="he", batch_size=7, train_ratio=0.3, noise=0.25)
+    pg = P.Playground(cfg)
+    assert pg.net.layer_sizes == [4, 8, 3, 5, 4]
+    assert pg.net.hidden_names == ["relu", "sigmoid", "linear"] and pg.net.output == "softmax"
+    assert pg.net.dropout == pytest.approx(0.8) and pg.net.init == "he"
+    t = pg.trainer
+    assert (t.loss, t.l1, t.l2, t.batch_size, t.optimizer.name) == ("cross_entropy", 0.01, 0.0, 7, "adam")
+    assert pg.F_train.shape == (150, 4) and pg.Y_train.shape == (150, 4)
+    np.testing.assert_array_equal(pg.F_train[:, 2], pg.X_train[:, 0] ** 2)
+    np.testing.assert_array_equal(pg.F_train[:, 3], np.sin(pg.X_train[:, 1]))
+    reg = P.Playground(P.Config(task="regression", dataset="regress_gaussian", hidden=()  , activations=()))
+    assert reg.net.layer_sizes == [2, 1] and reg.net.output == "linear" and reg.trainer.loss == "mse"
+    assert reg.k == 0 and reg.data.n_samples == 1200
+    binary_mse = P.Playground(P.Config(loss="mse"))
+    assert binary_mse.trainer.loss == "mse" and binary_mse.net.output == "sigmoid"
+
+
+@pytest.mark.parametrize("bad", [dict(noise=0.6), dict(train_ratio=0.05), dict(batch_size=31), dict(hidden=(9,),
+                                 activations=("tanh",)), dict(hidden=(1,) * 7, activations=("tanh",) * 7),
+                                 dict(features=()), dict(activations=("tanh",)), dict(learning_rate=0.0),
+                                 dict(dataset="regress_plane"), dict(reg_rate=11.0), dict(optimizer="lbfgs")])
+def test_invalid_configs_are_refused(bad):
+    with pytest.raises(ValueError):
+        P.Config(**bad)
+
+
+def test_multiclass_training_reaches_high_accuracy_on_separable_blobs():
+    pg = P.Playground(P.Config(dataset="blobs", n_classes=4, hidden=(6,), activations=("relu",), learning_rate=0.1))
+    pg.step(60)
+    frame = pg.frame()
+    assert frame.train_acc >= 0.98 and frame.test_acc >= 0.97
+    C = pg.confusion("test")
+    assert C.shape == (4, 4) and C.sum() == len(pg.X_test)
+    assert np.trace(C) / C.sum() == pytest.approx(frame.test_acc)
+
+
+def test_confusion_matrix_counts():
+    C = P.confusion_matrix([0, 0, 1, 2, 2, 2], [0, 1, 1, 2, 0, 2], 3)
+    np.testing.assert_array_equal(C, [[1, 1, 0], [0, 1, 0], [1, 0, 2]])
+    with pytest.raises(ValueError):
+        P.confusion_matrix([0, 3], [0, 1], 3)
+
+
+def test_class_shade_bands():
+    probs = np.array([[0.9, 0.05, 0.05], [1 / 3, 1 / 3, 1 / 3], [0.0, 0.0, 1.0]])
+    z = P.class_shade(probs)
+    assert z[0] == pytest.approx(0 + (0.9 - 1 / 3) / (2 / 3))
+    assert z[1] == pytest.approx(0.0)
+    assert z[2] == pytest.approx(2.999)
+    np.testing.assert_allclose(P.class_shade(probs, discretize=True), [0.999, 0.999, 2.999])
+
+
+def test_step_counts_epochs_and_equals_a_plain_trainer_run():
+    cfg = P.Config()
+    pg = P.Playground(cfg)
+    assert pg.step(1) == 1 and pg.epoch == 1
+    pg.step(29)
+    ns = {}
+    exec(P.python_snippet(cfg, 30), ns)  # the "copy as Python" script reproduces the weights exactly
+    for W, V in zip(pg.net.weights, ns["net"].weights):
+        np.testing.assert_array_equal(W, V)
+    assert ns["trainer"].epoch == 30
+
+
+def test_rates_do_not_reset_but_structure_does():
+    pg = P.Playground(P.Config())
+    pg.step(20)
+    W = [w.copy() for w in pg.net.weights]
+    assert pg.update(replace(pg.config, learning_rate=0.3, regularization="l2", reg_rate=0.01, batch_size=5)) == "rates"
+    assert pg.epoch == 20 and pg.trainer.optimizer.learning_rate == 0.3 and pg.trainer.l2 == 0.01
+    assert pg.trainer.batch_size == 5
+    assert pg.update(replace(pg.config, seed=7)) == "regenerated"  # new data, same weights
+    assert pg.epoch == 20 and all(np.array_equal(a, b) for a, b in zip(W, pg.net.weights))
+    assert pg.update(replace(pg.config, hidden=(3,), activations=("relu",))) == "rebuilt"
+    assert pg.epoch == 0 and pg.net.layer_sizes == [2, 3, 1]
+
+
+def test_reset_keeps_starting_weights_and_new_seed_changes_them():
+    pg = P.Playground(P.Config())
+    start = [w.copy() for w in pg.net.weights]
+    pg.step(10)
+    pg.reset()
+    assert pg.epoch == 0 and all(np.array_equal(a, b) for a, b in zip(start, pg.net.weights))
+    pg.update(replace(pg.config, weight_seed=1))
+    assert not np.array_equal(start[0], pg.net.weights[0])
+
+
+def test_divergence_stops_and_a_smaller_rate_continues():
+    pg = P.Playground(P.Config(task="regression", dataset="regress_plane", learning_rate=10.0))
+    pg.step(20)
+    assert pg.status == "diverged" and not pg.running
+    assert pg.divergence.reason in ("non_finite_params", "non_finite_loss", "exploding_loss")
+    assert all(np.all(np.isfinite(W)) for W in pg.net.weights)  # the last finite weights are kept
+    assert pg.step(5) == 0
+    pg.update(replace(pg.config, learning_rate=0.03))
+    assert pg.running and pg.step(5) == 5
+
+
+def test_stop_rules():
+    pg = P.Playground(P.Config(max_epochs=25))
+    pg.step(20)
+    pg.step(20)
+    assert pg.epoch == 25 and pg.status == "max_epochs" and pg.step(5) == 0
+    # overfitting: noisy spiral, 10 % training data, a big ReLU network — the test loss turns up
+    pg = P.Playground(P.Config(dataset="spiral", noise=0.5, train_ratio=0.1, hidden=(8, 8, 8),
+                               activations=("relu",) * 3, learning_rate=0.03, patience=50))
+    for _ in range(300):
+        if not pg.running:
+            break
+        pg.step(10)
+    assert pg.status == "plateau"
+    h = pg.trainer.history
+    best = int(np.argmin(h.test_loss))
+    assert h.epoch[-1] - h.epoch[best] >= 50 and min(h.test_loss[best + 1:]) >= h.test_loss[best]
+
+
+def test_maps_come_from_one_forward_pass_on_the_grid():
+    pg = P.Playground(P.Config())
+    xx, yy, points = nncore.datasets.grid(nncore.datasets.PLAYGROUND_BOUNDS, 25)
+    trace = pg.net.forward(nncore.datasets.make_features(points, ("x1", "x2")))
+    maps = pg.neuron_maps(25)
+    assert [m.shape for m in maps] == [(2, 25, 25), (4, 25, 25), (2, 25, 25), (1, 25, 25)]
+    np.testing.assert_array_equal(maps[1][2], trace.A[1][:, 2].reshape(25, 25))
+    np.testing.assert_array_equal(maps[0][0], xx)  # the input x1's "map" is x1 itself
+    out = pg.output_map(100)
+    xs, ys = pg.grid_axes(100)
+    assert out.shape == (100, 100, 1) and xs[0] == -6 and ys[-1] == 6
+    np.testing.assert_array_equal(pg.shade_map(100, discretize=True), (out[:, :, 0] >= 0.5).astype(float))
+    np.testing.assert_array_equal(pg.unit_map(1, 0, 25), maps[1][0])
+
+
+def test_gradients_equal_the_backward_pass():
+    pg = P.Playground(P.Config(regularization="l2", reg_rate=0.1))
+    g = pg.gradients()
+    ref = pg.net.backward(pg.net.forward(pg.F_train), pg.Y_train, "bce", 0.0, 0.1).dW
+    for a, b in zip(g, ref):
+        np.testing.assert_array_equal(a, b)
+
+
+def test_export_import_round_trips_exactly():
+    pg = P.Playground(P.Config(dataset="blobs", n_classes=3, hidden=(5,), activations=("relu",), optimizer="adam"))
+    pg.step(15)
+    blob = json.dumps(P.export_model(pg)).encode()
+    cfg, net, k = P.import_model(blob)
+    assert cfg == pg.config and k == 3
+    for a, b in zip(net.params(), pg.net.params()):
+        np.testing.assert_array_equal(a, b)
+    fresh = P.Playground(cfg)
+    fresh.load_weights(net)
+    np.testing.assert_array_equal(fresh.output_map(30), pg.output_map(30))
+
+
+@pytest.mark.parametrize("blob,code", [
+    (b"not json", "json"), (b"\xff\xfe", "json"), (b"[1, 2]", "format"), (b'{"format": "x"}', "format"),
+    (json.dumps({"format": P.FORMAT, "config": {"noise": 5}, "n_classes": 2}).encode(), "config"),
+    (json.dumps({"format": P.FORMAT, "config": {}, "n_classes": 2, "model": {"format": "nope"}}).encode(), "model"),
+    (json.dumps({"format": P.FORMAT, "config": {}, "n_classes": 7}).encode(), "config"),
+    (b"x" * (P.MAX_MODEL_BYTES + 1), "too_large"),
+])
+def test_bad_model_files_get_a_code(blob, code):
+    with pytest.raises(P.ModelFileError) as err:
+        P.import_model(blob)
+    assert err.value.code == code
+
+
+def test_mismatched_or_non_finite_weights_are_refused():
+    pg = P.Playground(P.Config())
+    d = P.export_model(pg)
+    d["config"]["hidden"] = [3, 2]
+    with pytest.raises(P.ModelFileError) as err:
+        P.import_model(json.dumps(d))
+    assert err.value.code == "mismatch"
+    d = P.export_model(pg)
+    d["model"]["weights"][0][0][0] = float("nan")
+    with pytest.raises(P.ModelFileError) as err:
+        P.import_model(json.dumps(d))
+    assert err.value.code == "model"
+
+
+def test_user_data_and_bounds():
+    data = nncore.datasets.validate_xy([[0, 0], [10, 1], [5, 2], [1, 1]], [0, 1, 1, 0], "classification")
+    pg = P.Playground(P.Config(dataset="user"), data=data)
+    assert pg.user_data and pg.k == 2
+    assert pg.bounds == ((-1.0, 11.0), (-0.2, 2.2))
+    with pytest.raises(ValueError):
+        P.python_snippet(pg.config, 1)
+
+
+def test_thin_keeps_the_last_point():
+    idx = P.thin(list(range(1000)), 50)
+    assert len(idx) <= 50 and idx[0] == 0 and idx[-1] == 999
+    np.testing.assert_array_equal(P.thin([1, 2, 3], 50), [0, 1, 2])
+
+
+def test_model_sizes_sum_to_the_parameter_count():
+    pg = P.Playground(P.Config())
+    rows = P.model_sizes(pg.net)
+    assert [r[1] for r in rows] == [(2, 4), (4, 2), (2, 1)]
+    assert sum(r[3] for r in rows) == pg.net.n_params() == 12 + 10 + 3
