@@ -13,7 +13,8 @@ from plotly.subplots import make_subplots
 from explainer import theme
 
 HIGHLIGHT = theme.OKABE_ITO["orange"]
-NODE_FILL = "rgba(153,153,153,0.18)"
+NODE_FILL = "#F2F2F2"  # opaque, so edges do not run through the numbers; dark text reads on it in both themes
+NODE_TEXT = "#1A1A1A"
 DIM = 0.18  # opacity of edges not yet reached
 
 
@@ -67,30 +68,32 @@ def network_diagram(layer_sizes: Sequence[int], weights: Sequence[np.ndarray], n
                     opacity=1.0 if active else 0.55 if reached else DIM, hoverinfo="skip",
                     customdata=[w, w]))
                 # weight label a third of the way along the edge (away from where edges cross)
-                lx.append(x0 + (x1 - x0) * 0.3)
-                ly.append(y0 + (y1 - y0) * 0.3)
+                lx.append(x0 + (x1 - x0) * 0.28)
+                ly.append(y0 + (y1 - y0) * 0.28)
                 ltext.append(w)
                 lhover.append(f"{weight_label}<sub>{i + 1}{j + 1}</sub><sup>[{l}]</sup>")
         data.append(go.Scatter(
             x=lx, y=ly, mode="markers+text", meta=f"weights:{l}", showlegend=False,
-            marker=dict(size=16, color="rgba(255,255,255,0)"), customdata=np.array(ltext),
-            text=[number_text(v) for v in ltext], textfont=dict(size=12),
+            marker=dict(size=18, color="rgba(255,255,255,0)"), customdata=np.array(ltext),
+            text=[f"<b>{number_text(v)}</b>" for v in ltext], textposition="top center",
+            textfont=dict(size=15, color=[theme.POSITIVE if v > 0 else theme.NEGATIVE if v < 0 else theme.NEUTRAL
+                                          for v in ltext]),
             hovertext=lhover, hovertemplate="%{hovertext} = %{customdata:.10~g}<extra></extra>",
             opacity=1.0 if reached or active else 0.5))
     for l, layer in enumerate(nodes):
         data.append(go.Scatter(
             x=[p[0] for p in pos[l]], y=[p[1] for p in pos[l]], mode="markers+text", meta=f"nodes:{l}",
             showlegend=False,
-            marker=dict(size=58, color=NODE_FILL,
+            marker=dict(size=74, color=NODE_FILL,
                         line=dict(color=[HIGHLIGHT if n.lit else theme.NEUTRAL for n in layer],
                                   width=[5 if n.lit else 1.5 for n in layer])),
             text=[f"<b>{n.label}</b><br>{n.value}" if n.value else f"<b>{n.label}</b>" for n in layer],
-            textposition="middle center", textfont=dict(size=14),
+            textposition="middle center", textfont=dict(size=16, color=NODE_TEXT),
             hovertext=[n.hover for n in layer], hovertemplate="%{hovertext}<extra></extra>"))
     top = (max(layer_sizes) - 1) / 2
     annotations = [dict(x=float(l), y=top + 0.75, text=name, showarrow=False, font=dict(size=14))
                    for l, name in enumerate(layer_names)]
-    layout = dict(template=theme.TEMPLATE_NAME, title=dict(text=title), height=200 + 90 * max(layer_sizes),
+    layout = dict(template=theme.TEMPLATE_NAME, title=dict(text=title), height=240 + 110 * max(layer_sizes),
                   annotations=annotations, hovermode="closest", margin=dict(l=10, r=10, t=60, b=10),
                   xaxis=dict(visible=False, range=[-0.45, len(layer_sizes) - 0.55]),
                   yaxis=dict(visible=False, range=[-top - 0.6, top + 1.0]))
@@ -227,17 +230,17 @@ def beans_animation(x, hidden, terms, pre_output, output, epochs, X, y, frame_ti
                 mode="immediate")
     fig.update_layout(
         height=720, hovermode="x unified", title_text=frame_titles[last],
-        updatemenus=[dict(type="buttons", direction="left", x=0.0, y=-0.1, xanchor="left", yanchor="top",
+        updatemenus=[dict(type="buttons", direction="left", x=0.0, y=-0.13, xanchor="left", yanchor="top",
                           showactive=False, pad=dict(t=0, r=10),
                           buttons=[dict(label="▶ " + labels.play, method="animate", args=[None, play]),
                                    dict(label="⏸ " + labels.pause, method="animate",
                                         args=[[None], dict(frame=dict(duration=0, redraw=False), mode="immediate",
                                                            transition=dict(duration=0))])])],
-        sliders=[dict(active=last, x=0.22, len=0.78, y=-0.06, yanchor="top", pad=dict(t=0),
+        sliders=[dict(active=last, x=0.22, len=0.78, y=-0.11, yanchor="top", pad=dict(t=0),
                       currentvalue=dict(prefix=labels.epoch + " "),
                       steps=[dict(label=str(int(e)), method="animate",
                                   args=[[str(int(e))], dict(frame=dict(duration=0, redraw=True), mode="immediate",
                                                             transition=dict(duration=0))]) for e in epochs])],
-        margin=dict(b=110))
+        margin=dict(b=150))
     theme.style(fig)
     return fig

@@ -117,9 +117,11 @@ def edited_values(page: Page) -> dict[str, np.ndarray]:
         values[spec.key] = np.asarray(flat, dtype=float).reshape(spec.shape)
     st.caption(t("forward_pass.example.edit_hint"))
     problems = []
-    for spec, col in zip(MATRICES, st.columns([2.2, 2.4, 2.2, 1.7, 1.5])):
+    columns = st.columns([1.15, 1.15, 0.8])
+    placement = {"x": columns[0], "b1": columns[0], "w1": columns[1], "w2": columns[2], "b2": columns[2]}
+    for spec in MATRICES:
         rows, cols = _labels(page, spec)
-        with col:
+        with placement[spec.key]:
             st.markdown(f"**{t(f'forward_pass.example.matrix_{spec.key}')}**")
             # row names in a read-only text column (a RangeIndex lets the student add rows)
             df = pd.DataFrame({ROW_COLUMN: rows, **{name: values[spec.key][:, j] for j, name in enumerate(cols)}})
@@ -127,7 +129,9 @@ def edited_values(page: Page) -> dict[str, np.ndarray]:
             # the table starts afresh instead of re-applying old edits on top of the new values
             key = c.widget_key(f"ed_{spec.key}:{controls.encode(values[spec.key].ravel().tolist())}")
             edited = st.data_editor(df, key=key, num_rows="dynamic", width="stretch", hide_index=True,
-                                    column_config={ROW_COLUMN: st.column_config.TextColumn("", disabled=True)})
+                                    column_config={ROW_COLUMN: st.column_config.TextColumn("", disabled=True, width=100),
+                                                   **{name: st.column_config.NumberColumn(name, width=86)
+                                                      for name in cols}})
         check = lab.check_matrix(edited.iloc[:, 1:].to_numpy(dtype=object).tolist(), spec.shape, limit=LIMIT)
         if not check.ok:
             problems.append(_problem_message(page, spec, check))
@@ -182,8 +186,8 @@ def step_latex(net: nncore.MLP, trace: nncore.Trace, step: int) -> list[str]:
             lines.append(rf"z_{{{UNIT_NAMES[layer][d.unit]}}} = {terms} = {latex_short(d.z)}")
         return lines
     if phase == 1:
-        return [rf"Z^{{[{layer}]}} = A^{{[{layer - 1}]}}\,W^{{[{layer}]}} + b^{{[{layer}]}} = "
-                + latex_short_matrix(trace.A[layer - 1]) + latex_short_matrix(net.weights[layer - 1]) + " + "
+        return [rf"Z^{{[{layer}]}} = A^{{[{layer - 1}]}}\,W^{{[{layer}]}} + b^{{[{layer}]}}",
+                "= " + latex_short_matrix(trace.A[layer - 1]) + latex_short_matrix(net.weights[layer - 1]) + " + "
                 + latex_short_matrix(net.biases[layer - 1]) + " = " + latex_short_matrix(trace.Z[layer])]
     if act.name == "linear":
         return [rf"A^{{[{layer}]}} = g\left(Z^{{[{layer}]}}\right) = Z^{{[{layer}]}} = "
@@ -348,8 +352,11 @@ def vectorize_section(page: Page) -> lab.Timing:
     st.caption(t("forward_pass.vectorize.caption", repeats=timing.repeats, diff=fmt.num(timing.max_difference, 2)))
     st.button(t("forward_pass.vectorize.again"), key=c.widget_key("btn_again"), icon=":material/timer:",
               on_click=_measure_again)
-    page.formula(r"\text{loop: } z^{(i)} = x^{(i)} W + b \;\; (i = 1 \dots m)"
-                 r"\qquad \text{vectorized: } Z = X W + b")
+    for col, key, latex in zip(st.columns(2), ("loop", "vector"),
+                               (r"z^{(i)} = x^{(i)} W + b,\quad i = 1, \dots, m", r"Z = X W + b")):
+        with col:
+            st.markdown(f"**{t(f'forward_pass.vectorize.{key}')}**")
+            page.formula(latex)
     return timing
 
 

@@ -38,23 +38,32 @@ def click(at, name: str):
     return at.button(key=f"{PAGE}.btn_{name}").click().run()
 
 
-def table(at, index: int) -> list:
-    """The numbers of the index-th data editor (without its column of row names)."""
-    return at.data_editor[index].value.iloc[:, 1:].values.tolist()
+NAMES = [spec.key for spec in view.MATRICES]  # x, w1, b1, w2, b2
+
+
+def editor(at, name: str):
+    """The data editor of matrix ``name`` (its key names the values it starts from: "forward_pass.ed_x:2,3")."""
+    found = [e for e in at.data_editor if e.key.startswith(f"{PAGE}.ed_{name}:")]
+    assert len(found) == 1, (name, [e.key for e in at.data_editor])
+    return found[0]
+
+
+def table(at, name: str) -> list:
+    """The numbers of a data editor (without its column of row names)."""
+    return editor(at, name).value.iloc[:, 1:].values.tolist()
 
 
 def tables(at) -> list:
-    return [table(at, i) for i in range(len(at.data_editor))]
+    return [table(at, name) for name in NAMES]
 
 
-def columns(at, index: int) -> list[str]:
-    return list(at.data_editor[index].value.columns[1:])
+def columns(at, name: str) -> list[str]:
+    return list(editor(at, name).value.columns[1:])
 
 
-def edit(at, index: int, state: dict):
-    """Seed the edit state of the index-th data editor (AppTest cannot type into cells) and rerun."""
-    editor = at.data_editor[index]
-    at.session_state[editor.key] = {"edited_rows": {}, "added_rows": [], "deleted_rows": [], **state}
+def edit(at, name: str, state: dict):
+    """Seed the edit state of a data editor (AppTest cannot type into cells) and rerun."""
+    at.session_state[editor(at, name).key] = {"edited_rows": {}, "added_rows": [], "deleted_rows": [], **state}
     return at.run()
 
 
@@ -170,27 +179,27 @@ def test_bias_appears_in_the_terms():
 
 def test_valid_edit_updates_numbers_and_url():
     at = run_page(PAGE, params={"step": view.N_STEPS})
-    cols = columns(at, 1)
-    edit(at, 1, {"edited_rows": {0: {cols[1]: 2.0}}})  # node_1's weight from family members: −1 → 2
+    cols = columns(at, "w1")
+    edit(at, "w1", {"edited_rows": {0: {cols[1]: 2.0}}})  # node_1's weight from family members: −1 → 2
     assert not at.exception and not at.error
     assert at.query_params["w1"] in ("1,2,1,1", ["1,2,1,1"])
     assert r"z_{j} = 2 \cdot 2 + 3 \cdot 1 = 7" in latex(at)
     at.run()  # the table now starts from the new values
-    assert table(at, 1) == [[1, 2], [1, 1]]
+    assert table(at, "w1") == [[1, 2], [1, 1]]
     assert r"z_{k} = 5 \cdot 2 + 7 \cdot (-1) = 3" in latex(at)
 
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_wrong_size_edit_gives_a_message_and_keeps_the_last_values(lang):
     at = run_page(PAGE, lang=lang, params={"step": view.N_STEPS})
-    cols = columns(at, 1)
-    edit(at, 1, {"added_rows": [{cols[0]: 1.0, cols[1]: 2.0}]})
+    cols = columns(at, "w1")
+    edit(at, "w1", {"added_rows": [{cols[0]: 1.0, cols[1]: 2.0}]})
     assert not at.exception
     expected = translate(lang, "forward_pass.example.bad_shape", name="W[1]", rows=2, cols=2, got_rows=3, got_cols=2)
     assert [e.value for e in at.error] == [expected]
     assert at.query_params["w1"] in ("1,-1,1,1", ["1,-1,1,1"])
     assert r"z_{k} = 5 \cdot 2 + 1 \cdot (-1) = 9" in latex(at)  # the last valid weights are still used
-    edit(at, 3, {"deleted_rows": [1]})  # W[2] with one row
+    edit(at, "w2", {"deleted_rows": [1]})  # W[2] with one row
     assert not at.exception
     assert translate(lang, "forward_pass.example.bad_shape", name="W[2]", rows=2, cols=1, got_rows=1,
                      got_cols=1) in [e.value for e in at.error]
@@ -198,8 +207,8 @@ def test_wrong_size_edit_gives_a_message_and_keeps_the_last_values(lang):
 
 def test_nan_or_empty_cell_gives_a_message():
     at = run_page(PAGE, params={"step": view.N_STEPS})
-    cols = columns(at, 0)
-    edit(at, 0, {"edited_rows": {0: {cols[0]: None}}})
+    cols = columns(at, "x")
+    edit(at, "x", {"edited_rows": {0: {cols[0]: None}}})
     assert not at.exception
     assert [e.value for e in at.error] == [translate("en", "forward_pass.example.not_number", name="x", rows=1,
                                                      cols=2)]
@@ -209,8 +218,8 @@ def test_nan_or_empty_cell_gives_a_message():
 
 def test_huge_value_is_refused():
     at = run_page(PAGE)
-    cols = columns(at, 4)
-    edit(at, 4, {"edited_rows": {0: {cols[0]: 1e300}}})
+    cols = columns(at, "b2")
+    edit(at, "b2", {"edited_rows": {0: {cols[0]: 1e300}}})
     assert not at.exception
     assert [e.value for e in at.error] == [translate("en", "forward_pass.example.too_large", name="b[2]", rows=1,
                                                      cols=1)]
@@ -258,7 +267,7 @@ def test_reset_restores_the_worked_example():
     reset = [b for b in at.sidebar.button if b.label == translate("en", "common.reset_page")][0]
     reset.click().run()
     assert not at.exception
-    assert table(at, 0) == [[2, 3]]
+    assert table(at, "x") == [[2, 3]]
     assert at.selectbox(key=f"{PAGE}.act").value == "linear"
     assert at.query_params["step"] in ("0", ["0"])
 

@@ -53,7 +53,7 @@ def test_network_diagram_edges_follow_the_weights():
 def test_network_diagram_formats_weights_with_the_given_function():
     d = figure_dict(figs.network_diagram([2, 2, 1], [W1, W2], _nodes([["", ""], ["", ""], [""]]),
                                          number_text=lambda v: f"<{v:g}>"))
-    assert trace(d, meta="weights:2")["text"] == ["<2>", "<-1>"]
+    assert trace(d, meta="weights:2")["text"] == ["<b><2></b>", "<b><-1></b>"]
 
 
 def test_timing_bars_log_axis():
