@@ -1,0 +1,326 @@
+"""Sections of the Neuron page: the M-P neuron, the perceptron learning rule step by step, XOR with a hidden layer,
+a single neuron as linear or logistic regression."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import streamlit as st
+
+from explainer import controls, fmt
+from explainer.figures import neuron as figs
+from explainer.shell import Page
+from nncore import datasets, neuron_lab
+from nncore.neuron import mp_neuron, perceptron_predict
+
+SECTIONS = ("mp", "perceptron", "xor", "regression")
+
+# M-P neuron
+MP_INPUTS = np.array([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]])  # the truth table's rows
+GATES = ("and", "or", "nand", "xor")
+
+# perceptron
+DATASETS = ("and", "or", "nand", "xor", "separable")
+ETAS = (0.25, 0.5, 1.0, 2.0)  # powers of two: every weight stays exact, so a repeated state is seen exactly
+RUN_SIZES = (5, 10, 20, 50)
+MAX_STEPS = 200  # the replay is capped: XOR never stops on its own
+SEPARABLE_N, SEPARABLE_MARGIN = 30, 0.5
+GATE_BOUNDS, SEPARABLE_BOUNDS = (-0.5, 1.5), (-6.5, 6.5)
+REGION_RES = 81
+
+# XOR network
+XOR_HIDDEN = ("tanh", "sigmoid")
+
+# single neuron
+CURVE_X = np.linspace(-2.2, 2.2, 221)  # display grid; the neuron's output on it comes from nncore
+
+
+def short(x: float, digits: int = 4) -> str:
+    """``fmt.num`` without trailing zeros: 2.0000 → 2, 0.5000 → 0.5."""
+    text = fmt.num(x, digits)
+    if "e" not in text and "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return "0" if text == "-0" else text
+
+
+def vec(values, paren_negative: bool = False) -> str:
+    """(a, b) with short numbers, for LaTeX."""
+    return "(" + ", ".join(short(v) for v in np.asarray(values, float).ravel()) + ")"
+
+
+def paren(x: float) -> str:
+    text = short(x)
+    return f"({text})" if text.startswith("-") else text
+
+
+# ------------------------------------------------------------------------------------------ M-P neuron
+def mp_section(page: Page) -> None:
+    """The McCulloch–Pitts neuron: inputs, weights and threshold on sliders; sum, output and truth table."""
+    c, t = page.controls, page.t
+    left, right = st.columns([1, 1.5])
+    with left:
+        x1 = c.slider("x1", t("neuron.mp.x1"), 0, 1, 1)
+        x2 = c.slider("x2", t("neuron.mp.x2"), 0, 1, 1)
+        w1 = c.slider("w1", t("neuron.mp.w1"), -2.0, 2.0, 1.0, step=0.5)
+        w2 = c.slider("w2", t("neuron.mp.w2"), -2.0, 2.0, 1.0, step=0.5)
+        theta = c.slider("theta", t("neuron.mp.theta"), -3.0, 3.0, 2.0, step=0.5, help=t("neuron.mp.theta_help"))
+    weights = [w1, w2]
+    s, out = mp_neuron([x1, x2], weights, theta)
+    with right:
+        labels = figs.MPLabels(t("neuron.mp.dendrites"), t("neuron.mp.body"), t("neuron.mp.axon"),
+                               t("neuron.mp.fires"), t("neuron.mp.silent"))
+        page.chart(figs.mp_diagram([x1, x2], weights, theta, s, out, labels, number_text=short,
+                                   title=t("neuron.mp.chart_title")), key="mp")
+        cols = st.columns(3)
+        cols[0].metric(t("neuron.mp.sum"), short(s))
+        cols[1].metric(t("neuron.mp.threshold"), short(theta))
+        cols[2].metric(t("neuron.mp.output"), str(out))
+    relation = r"\geq" if out == 1 else "<"
+    page.formula(rf"s = w_1 x_1 + w_2 x_2 = {paren(w1)} \times {x1} + {paren(w2)} \times {x2} = {short(s)}"
+                 rf"\;{relation}\;\theta = {short(theta)} \;\Rightarrow\; y = {out}")
+
+    sums, outs = mp_neuron(MP_INPUTS, weights, theta)
+    st.markdown(f"**{t('neuron.mp.table_title')}**")
+    table = pd.DataFrame({"x₁": MP_INPUTS[:, 0].astype(int), "x₂": MP_INPUTS[:, 1].astype(int),
+                          t("neuron.mp.sum"): [short(v) for v in sums], "y": outs})
+    st.dataframe(table, hide_index=True, width="content")
+    gate = next((g for g in GATES if tuple(int(o) for o in outs) == datasets.LOGIC_GATES[g]), None)
+    if gate is not None:
+        st.success(t("neuron.mp.is_gate", gate=t(f"neuron.data.{gate}")))
+    else:
+        st.info(t("neuron.mp.no_gate"))
+
+
+# ------------------------------------------------------------------------------------------ perceptron
+@st.cache_data(max_entries=64, show_spinner=False)
+def perceptron_run(data: str, seed: int, eta: float) -> tuple[datasets.Dataset, neuron_lab.PerceptronReplay]:
+    """The data set and the perceptron's replay (w₀ = 0, b₀ = 0, cyclic scan, at most MAX_STEPS updates)."""
+    if data == "separable":
+        ds = datasets.linearly_separable(SEPARABLE_N, seed=seed, margin=SEPARABLE_MARGIN)
+    else:
+        ds = datasets.logic_gate(data)
+    return ds, neuron_lab.perceptron_replay(ds.X, datasets.to_pm1(ds.y), eta, MAX_STEPS)
+
+
+def _keep_or_reset_step(page: Page, setup: tuple) -> None:
+    """A new data set (or η, or seed) starts the rule again at step 0 — unless the URL itself brought a step
+    (a shared link or a "try this" link: then that step is the one to show)."""
+    c, ss = page.controls, st.session_state
+    key = c.widget_key("_setup")
+    previous, ss[key] = ss.get(key), setup
+    if previous is None or previous == setup:
+        return
+    current = ss.get(c.widget_key("step"))
+    if current is not None and st.query_params.get("step") == controls.encode(current):
+        c.set("step", 0)
+
+
+def _step_buttons(page: Page, step: int, cap: int, n_run: int) -> None:
+    c, t = page.controls, page.t
+    cols = st.columns(3)
+    specs = [("btn_step", t("neuron.perceptron.btn_step"), min(step + 1, cap), step >= cap, ":material/skip_next:"),
+             ("btn_run", t("neuron.perceptron.btn_run", n=n_run), min(step + n_run, cap), step >= cap,
+              ":material/fast_forward:"),
+             ("btn_reset", t("neuron.perceptron.btn_reset"), 0, step == 0, ":material/restart_alt:")]
+    for col, (key, label, target, disabled, icon) in zip(cols, specs):
+        with col:
+            st.button(label, key=c.widget_key(key), icon=icon, on_click=c.set, args=("step", target),
+                      disabled=disabled, width="stretch")
+
+
+def perceptron_formula(w, b: float) -> str:
+    """f(x) = sign(w₁x₁ + w₂x₂ + b) with the current numbers."""
+    return (rf"f(\mathbf{{x}}) = \operatorname{{sign}}(\mathbf{{w}}\cdot\mathbf{{x}} + b) = "
+            rf"\operatorname{{sign}}({short(w[0])}\,x_1 + {paren(w[1])}\,x_2 + {paren(b)})")
+
+
+def update_formulas(update, eta: float) -> list[str]:
+    """w ← w + η·y·x and b ← b + η·y with the numbers of one nncore update."""
+    return [rf"\mathbf{{w}} \leftarrow \mathbf{{w}} + \eta\,y\,\mathbf{{x}} = {vec(update.w_before)} + "
+            rf"{short(eta)} \times {paren(update.y)} \times {vec(update.x)} = {vec(update.w_after)}",
+            rf"b \leftarrow b + \eta\,y = {short(update.b_before)} + {short(eta)} \times {paren(update.y)} = "
+            rf"{short(update.b_after)}"]
+
+
+def perceptron_section(page: Page) -> tuple:
+    """The perceptron on 2-D data, trained one update at a time; the step lives in the URL."""
+    c, t = page.controls, page.t
+    col1, col2, col3 = st.columns(3)
+    with col1:
+        data = c.selectbox("data", t("neuron.perceptron.data"), DATASETS, "and",
+                           format_func=lambda d: t(f"neuron.data.{d}"))
+    with col2:
+        eta = c.select_slider("eta", t("neuron.perceptron.eta"), ETAS, 1.0, help=t("neuron.perceptron.eta_help"))
+    with col3:
+        n_run = c.select_slider("n", t("neuron.perceptron.n_run"), RUN_SIZES, 10)
+        seed = c.number_input("pseed", t("neuron.perceptron.seed"), 0, 999, 0, step=1) if data == "separable" else 0
+    ds, replay = perceptron_run(data, seed, eta)
+    _keep_or_reset_step(page, (data, seed, eta))
+    step = c.get("step", 0, parse=controls.number(0, MAX_STEPS, integer=True))
+    if replay.clamp(step) != step:  # past convergence: the last state is the answer
+        step = replay.clamp(step)
+        c.set("step", step)
+    state = replay.state(step)
+    cap = replay.n_updates
+
+    _step_buttons(page, step, cap, n_run)
+    bounds = SEPARABLE_BOUNDS if data == "separable" else GATE_BOUNDS
+    xx, yy, grid_points = datasets.grid(bounds, REGION_RES)
+    region = (xx[0], yy[:, 0], perceptron_predict(grid_points, state.w, state.b).reshape(xx.shape))
+    line = neuron_lab.decision_line(state.w, state.b, bounds)
+    last = state.last
+    before = neuron_lab.decision_line(last.w_before, last.b_before, bounds) if last is not None else None
+    class_names = (t("neuron.perceptron.class_neg"), t("neuron.perceptron.class_pos"))
+    left, right = st.columns([1.15, 1])
+    with left:
+        fig = figs.perceptron_plane(
+            ds.X, ds.y, bounds, line=line, previous_line=before, region=region, misclassified=state.misclassified,
+            used=None if last is None else last.index, class_names=class_names,
+            line_label=t("neuron.perceptron.line"), previous_label=t("neuron.perceptron.line_before"),
+            misclassified_label=t("neuron.perceptron.misclassified"), used_label=t("neuron.perceptron.used_point"),
+            title=t("neuron.perceptron.chart_title", data=t(f"neuron.data.{data}"), step=step))
+        page.chart(fig, key="plane")
+    with right:
+        cols = st.columns(4)
+        cols[0].metric(t("neuron.perceptron.updates"), str(step))
+        cols[1].metric(t("neuron.perceptron.errors"), str(int(replay.errors[step])))
+        cols[2].metric("w₁, w₂", f"{short(state.w[0])}, {short(state.w[1])}")
+        cols[3].metric("b", short(state.b))
+        page.formula(perceptron_formula(state.w, state.b))
+        if last is None:
+            st.info(t("neuron.perceptron.start_hint"))
+        else:
+            st.markdown(t("neuron.perceptron.used", i=last.index, x=vec(last.x), y=short(last.y),
+                          margin=short(neuron_lab.update_margin(last)), epoch=last.epoch))
+            for line_tex in update_formulas(last, eta):
+                page.formula(line_tex)
+        _status(page, replay, state, data)
+    err_fig = figs.error_counts(
+        replay.errors[: step + 1], step,
+        cycle=(replay.cycle_start, replay.cycle_length) if state.cycle_seen else None,
+        x_axis=t("neuron.perceptron.errors_x"), y_axis=t("neuron.perceptron.errors_y"),
+        current_label=t("neuron.perceptron.now"), cycle_label=t("neuron.perceptron.cycle_label"),
+        title=t("neuron.perceptron.errors_title"))
+    page.chart(err_fig, key="errors")
+    if step:
+        with st.expander(t("neuron.perceptron.history_title", n=step)):
+            rows = [{t("neuron.perceptron.col_update"): k + 1, t("neuron.perceptron.col_pass"): u.epoch,
+                     t("neuron.perceptron.col_point"): u.index, "x": vec(u.x), "y": short(u.y),
+                     "w": vec(u.w_after), "b": short(u.b_after)} for k, u in enumerate(replay.updates[:step])]
+            st.dataframe(pd.DataFrame(rows), hide_index=True)
+    return ds, replay, state
+
+
+def _status(page: Page, replay, state, data: str) -> None:
+    t = page.t
+    if state.converged:
+        st.success(t("neuron.perceptron.converged", n=replay.n_updates,
+                     passes=replay.updates[-1].epoch if replay.updates else 0))
+    elif state.cycle_seen:
+        st.warning(t("neuron.perceptron.cycling", start=replay.cycle_start,
+                     end=replay.cycle_start + replay.cycle_length, length=replay.cycle_length))
+    elif state.step == replay.n_updates:
+        st.info(t("neuron.perceptron.capped", n=replay.n_updates))
+    if state.next is not None and not state.cycle_seen:
+        st.caption(t("neuron.perceptron.next", i=state.next.index))
+
+
+# ------------------------------------------------------------------------------------------ XOR network
+@st.cache_data(max_entries=32, show_spinner=False)
+def xor_run(hidden: str, seed: int) -> neuron_lab.XorRun:
+    return neuron_lab.train_xor(hidden, seed)
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def xor_picture(hidden: str, seed: int, epoch: int) -> neuron_lab.XorView:
+    return neuron_lab.xor_view(xor_run(hidden, seed).net(epoch))
+
+
+def xor_section(page: Page) -> tuple:
+    """A 2-2-1 network trained on XOR: the input plane, the hidden plane, the space warped between them."""
+    c, t = page.controls, page.t
+    col1, col2, col3 = st.columns(3)
+    with col1:
+        hidden = c.selectbox("hidden", t("neuron.xor.hidden"), XOR_HIDDEN, "tanh",
+                             format_func=lambda n: t(f"neuron.fn.{n}"))
+    with col2:
+        seed = c.number_input("xseed", t("neuron.xor.seed"), 0, 999, 0, step=1)
+    with col3:
+        epoch = c.select_slider("epoch", t("neuron.xor.epoch"), neuron_lab.XOR_CHECKPOINTS,
+                                neuron_lab.XOR_CHECKPOINTS[-1])
+    run = xor_run(hidden, seed)
+    snap = run.snapshot(epoch)
+    view = xor_picture(hidden, seed, epoch)
+    class_names = (t("neuron.xor.class0"), t("neuron.xor.class1"))
+    fig = figs.xor_planes(view, run.y, class_names=class_names, input_title=t("neuron.xor.input_plane"),
+                         hidden_title=t("neuron.xor.hidden_plane"), boundary_label=t("neuron.xor.boundary"),
+                         title=t("neuron.xor.chart_title", epoch=epoch))
+    page.chart(fig, key="xor")
+    st.caption(t("neuron.xor.caption"))
+    cols = st.columns(3)
+    cols[0].metric(t("neuron.xor.epochs"), str(epoch))
+    cols[1].metric(t("neuron.xor.loss"), fmt.num(snap.loss))
+    cols[2].metric(t("neuron.xor.accuracy"), fmt.percent(snap.accuracy, 0))
+    if snap.accuracy == 1.0:
+        st.success(t("neuron.xor.solved"))
+    elif epoch < neuron_lab.XOR_CHECKPOINTS[-1]:
+        st.info(t("neuron.xor.training"))
+    else:
+        st.warning(t("neuron.xor.stuck"))
+    trace = view.trace
+    table = pd.DataFrame({"x₁": run.X[:, 0].astype(int), "x₂": run.X[:, 1].astype(int), "XOR": run.y,
+                          "h₁": trace.A[1][:, 0], "h₂": trace.A[1][:, 1], "ŷ": trace.A[2][:, 0]})
+    st.dataframe(table, hide_index=True, width="content",
+                 column_config={k: st.column_config.NumberColumn(format="%.4f") for k in ("h₁", "h₂", "ŷ")})
+    g = r"\tanh" if hidden == "tanh" else r"\sigma"
+    W1, b1 = snap.weights[0], snap.biases[0]
+    W2, b2 = snap.weights[1], snap.biases[1]
+    page.formula(rf"\mathbf{{h}} = {g}(\mathbf{{x}} W_1 + b_1),\quad W_1 = {fmt.latex_matrix(W1, 3)},\;"
+                 rf"b_1 = {fmt.latex_matrix(b1, 3)}")
+    page.formula(rf"\hat y = \sigma(\mathbf{{h}}\,W_2 + b_2),\quad W_2 = {fmt.latex_matrix(W2, 3)},\;"
+                 rf"b_2 = {fmt.latex_matrix(b2, 3)}")
+    return run, view
+
+
+# ------------------------------------------------------------------------------------------ single neuron
+@st.cache_data(max_entries=64, show_spinner=False)
+def neuron_fit(logistic: bool, noise: float, seed: int) -> tuple[datasets.Dataset, neuron_lab.NeuronFit]:
+    task = "classification" if logistic else "regression"
+    ds = neuron_lab.single_neuron_data(task, noise=noise, seed=seed)
+    return ds, neuron_lab.fit_single_neuron(ds.X, ds.y, "sigmoid" if logistic else "linear", curve_x=CURVE_X)
+
+
+def regression_section(page: Page) -> tuple:
+    """One neuron on 1-D data: linear activation = linear regression, sigmoid = logistic regression."""
+    c, t = page.controls, page.t
+    col1, col2, col3 = st.columns(3)
+    with col1:
+        logistic = c.toggle("logistic", t("neuron.regression.logistic"), False,
+                            help=t("neuron.regression.logistic_help"))
+    with col2:
+        noise = c.slider("noise", t("neuron.regression.noise"), 0.0, 1.5, 0.5, step=0.1)
+    with col3:
+        seed = c.number_input("rseed", t("neuron.regression.seed"), 0, 999, 0, step=1)
+    ds, fit = neuron_fit(logistic, noise, seed)
+    kind = "logistic" if logistic else "linear"
+    fig = figs.single_neuron_fit(ds.X, ds.y, fit.curve_x, fit.curve_y, boundary=fit.boundary,
+                                 data_label=t("neuron.regression.data"), fit_label=t(f"neuron.regression.fit_{kind}"),
+                                 boundary_label=t("neuron.regression.boundary_label"), x_axis="x",
+                                 y_axis=t(f"neuron.regression.y_{kind}"),
+                                 title=t(f"neuron.regression.chart_{kind}"))
+    page.chart(fig, key="fit")
+    cols = st.columns(3)
+    cols[0].metric("w", fmt.num(fit.w))
+    cols[1].metric("b", fmt.num(fit.b))
+    cols[2].metric(t(f"neuron.regression.cost_{kind}"), fmt.num(fit.cost))
+    if logistic:
+        page.formula(rf"\hat y = \sigma(w x + b) = \sigma({fmt.latex_num(fit.w)}\,x + {fmt.latex_num(fit.b, paren_negative=True)})")
+        page.formula(r"L(\hat y, y) = -\big(y \log \hat y + (1 - y)\log(1 - \hat y)\big)")
+        if fit.boundary is not None:
+            st.caption(t("neuron.regression.boundary", x=fmt.num(fit.boundary)))
+    else:
+        page.formula(rf"\hat y = w x + b = {fmt.latex_num(fit.w)}\,x + {fmt.latex_num(fit.b, paren_negative=True)}")
+        page.formula(r"J(w, b) = \frac{1}{m}\sum_{i=1}^{m} (\hat y_i - y_i)^2")
+        st.caption(t("neuron.regression.least_squares", w=fmt.num(fit.least_squares[0]),
+                     b=fmt.num(fit.least_squares[1])))
+    return ds, fit
