@@ -1,0 +1,73 @@
+"""Figure builders of the Gradient-descent page: the figure holds exactly the data passed in; frames play it."""
+from __future__ import annotations
+
+import numpy as np
+
+from explainer import theme
+from explainer.figures import gradient_descent as figs
+from nncore import descent_lab as lab
+from nncore import surfaces as sf
+from tests.helpers import array, figure_dict, trace, traces
+
+
+def test_descent_1d_curve_path_tangent_and_frames():
+    run = sf.descend_1d("square", 2.5, 0.1, n_steps=20)
+    a, f = lab.curve_1d("square")
+    tx, ty = lab.tangent_line("square", float(run.a[3]), 0.5)
+    steps = lab.frame_indices(run.n_steps + 1)
+    tangents = [lab.tangent_line("square", float(run.a[j]), 0.5) for j in steps]
+    frames = figs.Frames1D(steps, run.a, run.f, [p[0] for p in tangents], [p[1] for p in tangents])
+    d = figure_dict(figs.descent_1d(a, f, run.a[:4], run.f[:4], tangent_x=tx, tangent_y=ty,
+                                    next_point=(float(run.a[4]), float(run.f[4])), frames=frames, window=(-3, 3)))
+    np.testing.assert_array_equal(array(trace(d, meta="curve")["y"]), f)
+    np.testing.assert_array_equal(array(trace(d, meta="path")["x"]), [2.5, 2.0, 1.6, 1.28])
+    np.testing.assert_array_equal(array(trace(d, meta="tangent")["y"]), ty)
+    assert list(trace(d, meta="current")["x"]) == [1.28]
+    assert trace(d, meta="next")["x"][0] == run.a[4]
+    assert len(d["frames"]) == run.n_steps + 1
+    last = d["frames"][-1]
+    assert last["traces"] == [1, 2, 3]
+    np.testing.assert_array_equal(array(last["data"][0]["x"]), run.a)
+    assert last["data"][2]["x"] == [run.a[-1]]
+    assert d["layout"]["updatemenus"][0]["buttons"][0]["method"] == "animate"
+    assert d["layout"]["xaxis"]["range"] == [-3, 3]
+
+
+def test_contour_paths_click_layer_and_heads():
+    s = sf.quadratic_bowl(10)
+    g = lab.contour_grid(s, 21, "log")
+    paths = lab.run_optimizers(s, (-2.5, 1.5), ["sgd", "adam"], 0.1, n_steps=30)
+    series = [figs.PathSeries(n, n.upper(), p.points[:, 0], p.points[:, 1], p.values, lab.OPTIMIZER_NAMES.index(n))
+              for n, p in paths.items()]
+    click = lab.click_points(s.bounds, 7)
+    d = figure_dict(figs.contour(g.xs, g.ys, g.shown, g.values, series, start=(-2.5, 1.5), minima=s.minima,
+                                 click_points=click, frame_steps=lab.frame_indices(31, 10)))
+    c = trace(d, meta="contour")
+    np.testing.assert_array_equal(array(c["z"]), g.shown)
+    np.testing.assert_array_equal(array(c["customdata"]), g.values)
+    np.testing.assert_array_equal(array(trace(d, meta="click")["x"]), click[:, 0])
+    for n, p in paths.items():
+        tr = trace(d, meta=f"path:{n}")
+        np.testing.assert_array_equal(array(tr["x"]), p.points[:, 0])
+        np.testing.assert_array_equal(array(tr["y"]), p.points[:, 1])
+    assert trace(d, meta="path:adam")["line"]["color"] == theme.color(4)
+    assert list(trace(d, meta="start")["x"]) == [-2.5]
+    assert len(traces(d, meta="head:sgd")) == 1
+    assert len(d["frames"]) == 10
+    last = d["frames"][-1]
+    assert last["data"][0]["x"] == [paths["sgd"].points[30, 0]]
+    assert d["layout"]["clickmode"] == "event+select"
+
+
+def test_surface_3d_and_loss_curves():
+    s = sf.himmelblau()
+    g = lab.contour_grid(s, 9, "log")
+    p = lab.run_optimizers(s, (0, 0), ["sgd"], 0.01, n_steps=10)["sgd"]
+    series = [figs.PathSeries("sgd", "GD", p.points[:, 0], p.points[:, 1], p.values)]
+    d = figure_dict(figs.surface_3d(g.xs, g.ys, g.shown, series, [g.show(p.values)]))
+    np.testing.assert_allclose(array(trace(d, meta="path3d:sgd")["z"]), np.log10(1 + np.maximum(p.values - g.offset, 0)))
+    gap = lab.loss_gap(p.values, 0.0)
+    d = figure_dict(figs.loss_curves([("sgd", "GD", list(range(len(gap))), gap, 0)], log_y=True, tol=1e-4))
+    np.testing.assert_array_equal(array(trace(d, meta="loss:sgd")["y"]), gap)
+    assert d["layout"]["yaxis"]["type"] == "log"
+    assert d["layout"]["shapes"][0]["y0"] == 1e-4
