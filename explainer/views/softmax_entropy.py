@@ -85,10 +85,13 @@ def list_sliders(page: Page, key: str, default: Sequence[float], n: int, labels:
 
     The list (from the URL when it changed from outside, else this session) is pushed into the sliders when it
     differs from what the sliders last wrote; after they render, their values are written back to the list.
-    A malformed list gives ``default``. Returns the first n values.
+    A shorter list is completed from ``default``; a malformed one gives ``default``. Returns the first n values.
     """
     c = page.controls
-    values = _padded(c.get(key, list(default), parse=_list_parser(lo, hi)), default)
+    given = c.get(key, list(default), parse=_list_parser(lo, hi))
+    values = _padded(given, default)
+    if len(given) != len(values):  # a short list from a link: the URL then carries the whole list
+        c.set(key, values)
     synced_key = c.widget_key(f"{key}._synced")
     outside = st.session_state.get(synced_key) != values
     out = list(values)
