@@ -1,0 +1,545 @@
+"""Sections of the Backprop page: the computational graph stepped through, the chain-rule explorer, the six
+vectorized equations, the gradient check, one update, training on the beans, symmetry of equal initial weights.
+
+Every number comes from :mod:`nncore.graph` (and the MLP behind it); this module only lays out and formats.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+import streamlit as st
+
+import nncore
+from explainer import controls, fmt
+from explainer.figures import backprop as figs
+from explainer.shell import Page
+from nncore import graph as G
+
+NETWORKS = ("beans", "logreg", "mlp")
+SECTIONS = ("graph", "chain", "equations", "check", "update", "train", "symmetry")
+
+# (a) the beans network of seed 003: URL keys are the article's variable names
+BEANS_KEYS = ("w11_1", "b1_1", "w12_1", "b2_1", "w11_2", "w21_2", "b1_2")
+BEANS_DEFAULT = (2.0, -1.0, -1.5, 2.5, 1.5, 1.0, -1.0)
+BEANS_X = 1.0
+# (b) logistic regression of seed 002: z = w1 x1 + w2 x2 + b = 1 → a = σ(1) = 0.73, dz = a − y = −0.27
+LOGREG_KEYS = ("x1", "x2", "w1", "w2", "b")
+LOGREG_DEFAULT = (1.0, 2.0, 0.5, 0.25, 0.0)
+PARAM_RANGE = (-5.0, 5.0, 0.05)
+LOGREG_DZ_STEP = 7  # 4 forward stages (w·x, z, a, L), then ∂L/∂L, ∂L/∂a, ∂L/∂z: the step that shows dz = a − y
+# (c) a 2-layer network on a mini-batch
+MLP_HIDDEN = ("tanh", "relu")
+MAX_BATCH = 8
+# one update, training, symmetry
+RATES = (0.01, 0.03, 0.1, 0.3, 0.5, 1.0, 3.0, 10.0, 30.0, 100.0, 1000.0)
+TRAIN_RATES = (0.3, 1.0, 3.0, 10.0, 30.0)
+TRAIN_EPOCHS = (100, 500, 1000, 2000, 5000)
+N_BEANS = 100
+GRID = np.linspace(0.0, 2.0, 101)[:, None]  # where the fitted curve is drawn (values from nncore)
+SYMMETRIC_INITS = ("zeros", "constant")
+SYMMETRY_STEPS = 300
+SYMMETRY_RATE = 3.0
+FN_TEX = {"sigmoid": r"\sigma", "tanh": r"\tanh", "relu": r"\mathrm{ReLU}", "linear": r"\mathrm{id}"}
+DERIV_TEX = {"sigmoid": "{a}(1 - {a})", "tanh": "1 - {a}^2", "relu": r"\mathrm{{ReLU}}'({z})", "linear": "1"}
+
+
+@dataclass(frozen=True)
+class Problem:
+    """The chosen network with its batch and cost (the page's subject)."""
+
+    key: str
+    net: nncore.MLP
+    X: np.ndarray
+    Y: np.ndarray
+    loss: str
+
+
+# ------------------------------------------------------------------------------------------ formatting
+def n(x: float, paren: bool = False) -> str:
+    return fmt.latex_num(x, paren_negative=paren)
+
+
+def d(num: str, den: str) -> str:
+    return rf"\frac{{\partial {num}}}{{\partial {den}}}"
+
+
+def step_parser(total: int):
+    """Parse the step index: an integer 0 … total, or "end" for the last step (used by "try this" links)."""
+    number = controls.number(0, total, integer=True)
+
+    def parse(text: str) -> int:
+        return total if text.strip() == "end" else number(text)
+
+    return parse
+
+
+# ------------------------------------------------------------------------------------------ the problem
+def beans_problem(page: Page) -> Problem:
+    c, t = page.controls, page.t
+    cols = st.columns(5)
+    with cols[0]:
+        x = c.slider("x", t("backprop.inputs.bean_size"), 0.0, 2.0, BEANS_X, step=0.05)
+        y = c.radio("y", t("backprop.inputs.target"), (0, 1), 1)
+    values = []
+    for k, (key, default) in enumerate(zip(BEANS_KEYS, BEANS_DEFAULT)):
+        with cols[1 + k % 4]:
+            values.append(c.slider(key, key, *PARAM_RANGE[:2], default, step=PARAM_RANGE[2]))
+    w11, b1, w12, b2, v1, v2, c0 = values
+    net = nncore.MLP([1, 2, 1], hidden="sigmoid", output="sigmoid", init="zeros")
+    net.set_params([[[w11, w12]], [[v1], [v2]]], [[b1, b2], [c0]])
+    return Problem("beans", net, np.array([[x]]), np.array([[float(y)]]), "mse")
+
+
+def logreg_problem(page: Page) -> Problem:
+    c, t = page.controls, page.t
+    cols = st.columns(6)
+    vals = []
+    for col, key, default in zip(cols, LOGREG_KEYS, LOGREG_DEFAULT):
+        with col:
+            vals.append(c.slider(key, key, *PARAM_RANGE[:2], default, step=PARAM_RANGE[2]))
+    with cols[5]:
+        y = c.radio("y", t("backprop.inputs.target"), (0, 1), 1)
+    x1, x2, w1, w2, b = vals
+    net = nncore.MLP([2, 1], output="sigmoid", init="zeros")
+    net.set_params([[[w1], [w2]]], [[b]])
+    return Problem("logreg", net, np.array([[x1, x2]]), np.array([[float(y)]]), "bce")
+
+
+def mlp_problem(page: Page) -> Problem:
+    c, t = page.controls, page.t
+    cols = st.columns(5)
+    with cols[0]:
+        n0 = c.slider("n0", t("backprop.inputs.n0"), 1, 3, 2)
+    with cols[1]:
+        n1 = c.slider("n1", t("backprop.inputs.n1"), 1, 3, 2)
+    with cols[2]:
+        act = c.selectbox("act", t("backprop.inputs.hidden"), MLP_HIDDEN, "tanh",
+                          format_func=lambda a: t(f"backprop.fn.{a}"))
+    with cols[3]:
+        m = c.slider("m", t("backprop.inputs.batch"), 2, MAX_BATCH, 3)
+    with cols[4]:
+        seed = c.number_input("seed", t("backprop.inputs.seed"), 0, 999, 0, step=1)
+    X, Y = nncore.datasets.random_inputs(m, n0, seed=seed + 500)
+    net = nncore.MLP([n0, n1, 1], hidden=act, output="sigmoid", init="xavier", seed=seed)
+    return Problem("mlp", net, X, Y, "bce")
+
+
+def problem(page: Page) -> Problem:
+    """The network radio and the inputs of the chosen network (all in the URL)."""
+    c, t = page.controls, page.t
+    key = c.radio("net", t("backprop.network"), NETWORKS, "beans", format_func=lambda k: t(f"backprop.nets.{k}"))
+    page.lesson(f"backprop.lesson.net_{key}")
+    with st.expander(t("backprop.inputs.title"), expanded=not page.lecture):
+        return {"beans": beans_problem, "logreg": logreg_problem, "mlp": mlp_problem}[key](page)
+
+
+# ------------------------------------------------------------------------------------------ graph texts
+def local_tex(graph: G.Graph, child: str, parent: str) -> str:
+    """The local derivative ∂child/∂parent in symbols (how the child's op differentiates)."""
+    c = graph[child]
+    if c.op == "mul":
+        other = [p for p in c.parents if p != parent][0]
+        return graph[other].tex
+    if c.op == "add":
+        return "1"
+    if c.op in DERIV_TEX:
+        return DERIV_TEX[c.op].format(a=c.tex, z=graph[parent].tex)
+    if c.op == "square_error":
+        return rf"2({graph[parent].tex} - y)"
+    if c.op == "log_loss":
+        a = graph[parent].tex
+        return rf"\frac{{{a} - y}}{{{a}(1 - {a})}}"
+    return rf"\frac{{1}}{{{graph.m}}}"  # mean
+
+
+def forward_tex(graph: G.Graph, name: str, k: int) -> str:
+    """How one node's forward value is computed, with the numbers of example k."""
+    node, v = graph[name], graph.value
+    if node.op == "mul":
+        w, a = node.parents
+        return (rf"{graph[w].tex}\,{graph[a].tex} = {n(v(w, k))} \times {n(v(a, k), True)} = {n(v(name, k))}")
+    if node.op == "add":
+        terms = " + ".join(graph[p].tex if graph[p].kind == "bias" else rf"{graph[p].tex}" for p in node.parents)
+        nums = " + ".join(n(v(p, k), True) for p in node.parents)
+        return rf"{node.tex} = {terms} = {nums} = {n(v(name, k))}"
+    if node.op in FN_TEX:
+        z = node.parents[0]
+        return rf"{node.tex} = {FN_TEX[node.op]}({graph[z].tex}) = {FN_TEX[node.op]}({n(v(z, k))}) = {n(v(name, k))}"
+    if node.op == "square_error":
+        a = node.parents[0]
+        return rf"{node.tex} = ({graph[a].tex} - y)^2 = ({n(v(a, k))} - {n(v('y', k))})^2 = {n(v(name, k))}"
+    if node.op == "log_loss":
+        a = node.parents[0]
+        ya, av = n(v("y", k)), n(v(a, k))
+        return (rf"{node.tex} = -[y\log {graph[a].tex} + (1 - y)\log(1 - {graph[a].tex})] = "
+                rf"-[{ya}\log {av} + (1 - {ya})\log(1 - {av})] = {n(v(name, k))}")
+    values = " + ".join(n(x) for x in graph[node.parents[0]].value)
+    return rf"J = \frac{{1}}{{m}}\sum_i \ell^{{(i)}} = \frac{{1}}{{{graph.m}}}({values}) = {n(graph.cost)}"
+
+
+def backward_tex(graph: G.Graph, name: str, k: int) -> list[str]:
+    """How ∂R/∂node is computed (R the root), with the numbers of example k (parameters: summed over examples)."""
+    node, R = graph[name], graph[graph.root].tex
+    if name == graph.root:
+        return [rf"{d(R, R)} = 1"]
+    (child,) = graph.children[name]  # every non-data node of these networks feeds exactly one node
+    lhs = d(R, node.tex)
+    sym = rf"{d(R, graph[child].tex)} \cdot {local_tex(graph, child, name)}"
+    if node.per_example or graph.m == 1:
+        lines = [rf"{lhs} = {sym} = {n(graph.grad(child, k), True)} \times {n(graph.local(child, name, k), True)}"
+                 rf" = {n(graph.grad(name, k))}"]
+    else:
+        terms = " + ".join(rf"{n(graph.grad(child, i), True)} \times {n(graph.local(child, name, i), True)}"
+                           for i in range(graph.m))
+        ci = "{" + graph[child].tex + "}^{(i)}"
+        lines = [rf"{lhs} = \sum_{{i=1}}^{{{graph.m}}} {d(R, ci)}\,{d(ci, node.tex)} = {n(graph.grad(name))}",
+                 rf"= {terms} = {n(graph.grad(name))}"]
+    if (node.kind == "sum" and graph.loss == "bce" and graph.children[child] == ("loss",)
+            and graph[child].op == "sigmoid"):
+        # sigmoid + log loss: the two local derivatives cancel to a − y (seed 002)
+        a, scale = graph[child].tex, "" if graph.m == 1 else rf"\frac{{1}}{{{graph.m}}}"
+        lines.append(rf"= {scale}({a} - y) = {scale}({n(graph.value(child, k))} - {n(graph.value('y', k))})"
+                     rf" = {n(graph.grad(name, k))}")
+    return lines
+
+
+def stage_of(graph: G.Graph, step: int) -> tuple[str, list[str]]:
+    """("forward", node names) for steps 1 … F, ("backward", [node]) after, ("start", []) at 0."""
+    F = len(graph.forward_stages)
+    if step == 0:
+        return "start", []
+    if step <= F:
+        return "forward", list(graph.forward_stages[step - 1])
+    return "backward", [graph.backward_order[step - F - 1]]
+
+
+def boxes(page: Page, graph: G.Graph, step: int, k: int) -> list[figs.NodeBox]:
+    """The drawn nodes at ``step``: values computed so far, gradients reached so far (example k)."""
+    t = page.t
+    F = len(graph.forward_stages)
+    computed = {nm for s in graph.forward_stages[:min(step, F)] for nm in s}
+    reached = set(graph.backward_order[:max(step - F, 0)])
+    phase, current = stage_of(graph, step)
+    specs = [figs.NodeSpec(nm, nd.kind, nd.layer, nd.unit, nd.source, nd.parents) for nm, nd in graph.nodes.items()]
+    pos = figs.graph_layout(specs, graph_sizes(graph))
+    R = graph[graph.root].label
+    out = []
+    for nm, nd in graph.nodes.items():
+        given = nd.kind in ("input", "target", "weight", "bias")
+        shown = given or nm in computed
+        value = graph.value(nm, k) if shown else None
+        grad = graph.grad(nm, k) if nm in reached else None
+        state = ("grad" if grad is not None else "param" if nd.kind in ("weight", "bias")
+                 else "given" if given else "forward" if shown else "pending")
+        text = f"<b>{nd.label}</b><br>{fmt.num(value) if shown else '?'}"
+        if grad is not None:
+            text += f"<br>∂ {fmt.num(grad)}"
+        hover = [f"<b>{nd.label}</b> · {t(f'backprop.kinds.{nd.kind}')}",
+                 f"{t('backprop.hover.value')}: {fmt.num(value) if shown else '?'}"]
+        if shown and nd.parents:
+            locals_ = ", ".join(f"∂{nd.label}/∂{graph[p].label} = {fmt.num(graph.local(nm, p, k))}"
+                                for p in nd.parents if graph[p].kind != "target")
+            hover.append(f"{t('backprop.hover.local')}: {locals_}")
+        if grad is not None and nm != graph.root:
+            (child,) = graph.children[nm]
+            if nd.per_example or graph.m == 1:
+                hover.append(f"{t('backprop.hover.product')}: ∂{R}/∂{nd.label} = ∂{R}/∂{graph[child].label} × "
+                             f"∂{graph[child].label}/∂{nd.label} = {fmt.num(graph.grad(child, k))} × "
+                             f"{fmt.num(graph.local(child, nm, k))} = {fmt.num(grad)}")
+            else:
+                hover.append(f"{t('backprop.hover.product')}: ∂{R}/∂{nd.label} = "
+                             f"Σᵢ ∂{R}/∂{graph[child].label} × ∂{graph[child].label}/∂{nd.label} = {fmt.num(grad)}")
+        x, y = pos[nm]
+        out.append(figs.NodeBox(nm, x, y, text, "<br>".join(hover), state, nm in current, value, grad))
+    return out
+
+
+def graph_sizes(graph: G.Graph) -> list[int]:
+    """Units per layer, read off the graph's nodes (inputs, then each layer's activations)."""
+    sizes = [sum(1 for nd in graph.nodes.values() if nd.kind == "input")]
+    layer = 1
+    while True:
+        units = sum(1 for nd in graph.nodes.values() if nd.kind == "activation" and nd.layer == layer)
+        if not units:
+            return sizes
+        sizes.append(units)
+        layer += 1
+
+
+def edges(graph: G.Graph) -> list[tuple[str, str]]:
+    return [(p, nm) for nm, nd in graph.nodes.items() for p in nd.parents]
+
+
+def graph_figure(page: Page, graph: G.Graph, step: int, k: int, highlight=()):
+    t = page.t
+    legend = {s: t(f"backprop.graph.legend_{s}") for s in ("given", "param", "forward", "grad", "pending")}
+    return figs.computational_graph(boxes(page, graph, step, k), edges(graph), highlight,
+                                    title=t("backprop.graph.chart_title"), legend=legend)
+
+
+def example_control(page: Page, graph: G.Graph) -> int:
+    """For a mini-batch: which example the graph shows (0-based)."""
+    if graph.m == 1:
+        return 0
+    ex = page.controls.slider("ex", page.t("backprop.graph.example"), 1, graph.m, 1)
+    return ex - 1
+
+
+# ------------------------------------------------------------------------------------------ graph section
+def _step_buttons(page: Page, step: int, total: int) -> None:
+    c, t = page.controls, page.t
+    specs = [("reset", 0, step == 0, ":material/first_page:"),
+             ("back", max(step - 1, 0), step == 0, ":material/chevron_left:"),
+             ("step", min(step + 1, total), step == total, ":material/chevron_right:"),
+             ("all", total, step == total, ":material/last_page:")]
+    for col, (name, target, disabled, icon) in zip(st.columns(4), specs):
+        with col:
+            st.button(t(f"backprop.graph.btn_{name}"), key=c.widget_key(f"btn_{name}"), icon=icon,
+                      on_click=c.set, args=("step", target), disabled=disabled, width="stretch")
+
+
+def graph_section(page: Page, graph: G.Graph) -> None:
+    """The computational graph, stepped forward stage by stage and backward node by node."""
+    c, t = page.controls, page.t
+    total = graph.n_steps
+    step = c.get("step", 0, parse=step_parser(total))
+    if step > total:  # the network got smaller since the step was set
+        step = total
+        c.set("step", step)
+    k = example_control(page, graph)
+    _step_buttons(page, step, total)
+    phase, current = stage_of(graph, step)
+    F = len(graph.forward_stages)
+    progress = (t("backprop.graph.at_start") if phase == "start" else
+                t("backprop.graph.at_forward", step=step, total=F) if phase == "forward" else
+                t("backprop.graph.at_backward", step=step - F, total=total - F))
+    st.markdown(f"**{t('backprop.graph.step', step=step, total=total)}** — {progress}")
+    if phase == "forward":
+        for nm in current:
+            page.formula(forward_tex(graph, nm, k))
+    elif phase == "backward":
+        for line in backward_tex(graph, current[0], k):
+            page.formula(line)
+    else:
+        st.info(t("backprop.graph.start_hint"))
+    if step == total:
+        st.success(t("backprop.graph.done", cost=fmt.num(graph.cost)))
+    page.chart(graph_figure(page, graph, step, k), key="graph")
+    st.caption(t("backprop.graph.caption") + ("" if graph.m == 1 else " " + t("backprop.graph.caption_batch",
+                                                                              k=k + 1, m=graph.m)))
+
+
+# ------------------------------------------------------------------------------------------ chain rule
+def chain_section(page: Page, graph: G.Graph) -> None:
+    """Pick a parameter: the path from the loss down to it and the product of the local derivatives."""
+    c, t = page.controls, page.t
+    params = graph.params()
+    name = c.selectbox("wsel", t("backprop.chain.pick"), params, params[0], format_func=lambda p: graph[p].label)
+    path = graph.chain(name)
+    R = graph[graph.root].tex
+    symbols = r" \cdot ".join(d(graph[a].tex, graph[b].tex) for a, b in zip(path.nodes[:-1], path.nodes[1:]))
+    page.formula(rf"{d(R, graph[name].tex)} = {symbols}")
+    locals_ = r" \cdot ".join(local_tex(graph, a, b) for a, b in zip(path.nodes[:-1], path.nodes[1:]))
+    page.formula(rf"= {locals_}")
+    if graph.m == 1:
+        page.formula("= " + fmt.latex_product([f[0] for f in path.factors]) + f" = {n(path.total)}")
+    else:
+        rows = {t("backprop.chain.example"): list(range(1, graph.m + 1))}
+        for a, b, f in zip(path.nodes[:-1], path.nodes[1:], path.factors):
+            rows[f"∂{graph[a].label}/∂{graph[b].label}"] = [fmt.num(v) for v in f]
+        rows[t("backprop.chain.product")] = [fmt.num(v) for v in path.products]
+        st.dataframe(pd.DataFrame(rows), hide_index=True)
+        page.formula("= " + " + ".join(n(v, True) for v in path.products) + f" = {n(path.total)}")
+    st.caption(t("backprop.chain.caption"))
+    highlight = list(zip(path.nodes[1:], path.nodes[:-1]))
+    k = example_control(page, graph)
+    page.chart(graph_figure(page, graph, graph.n_steps, k, highlight=highlight), key="chain")
+
+
+# ------------------------------------------------------------------------------------------ six equations
+def matrix_table(a: np.ndarray, rows: str, cols: str) -> pd.DataFrame:
+    a = np.atleast_2d(np.asarray(a, dtype=float))
+    return pd.DataFrame([[fmt.num(v) for v in row] for row in a],
+                        index=[f"{rows}{i + 1}" for i in range(a.shape[0])],
+                        columns=[f"{cols}{j + 1}" for j in range(a.shape[1])])
+
+
+EQUATIONS = (  # key, course LaTeX, engine LaTeX, (course row/column labels), (engine labels)
+    ("dZ2", r"dZ^{[2]} = A^{[2]} - Y", r"dZ_2 = (A_2 - Y)/m", ("u", "ex"), ("ex", "u")),
+    ("dW2", r"dW^{[2]} = \tfrac{1}{m}\, dZ^{[2]} A^{[1]T}", r"dW_2 = A_1^{T} dZ_2", ("u", "h"), ("h", "u")),
+    ("db2", r"db^{[2]} = \tfrac{1}{m}\sum_{\text{cols}} dZ^{[2]}", r"db_2 = \sum_{\text{rows}} dZ_2", ("u", "-"),
+     ("-", "u")),
+    ("dZ1", r"dZ^{[1]} = W^{[2]T} dZ^{[2]} \odot g'^{[1]}(Z^{[1]})", r"dZ_1 = dZ_2 W_2^{T} \odot g'(Z_1)",
+     ("h", "ex"), ("ex", "h")),
+    ("dW1", r"dW^{[1]} = \tfrac{1}{m}\, dZ^{[1]} X^{T}", r"dW_1 = X^{T} dZ_1", ("h", "x"), ("x", "h")),
+    ("db1", r"db^{[1]} = \tfrac{1}{m}\sum_{\text{cols}} dZ^{[1]}", r"db_1 = \sum_{\text{rows}} dZ_1", ("h", "-"),
+     ("-", "h")),
+)
+
+
+def shape_tex(a: np.ndarray) -> str:
+    a = np.asarray(a)
+    return r"(" + (r" \times ".join(str(s) for s in a.shape) if a.ndim == 2 else f"{a.shape[0]},") + ")"
+
+
+def equations_section(page: Page, prob: Problem) -> None:
+    """The six equations of seed 002 with shapes and numbers, course convention next to the engine's."""
+    t = page.t
+    if prob.key != "mlp":
+        st.info(t("backprop.equations.need_mlp"))
+        return
+    eq = G.six_equations(prob.net, prob.X, prob.Y)
+    labels = {"u": "o", "ex": t("backprop.equations.ex"), "h": "h", "x": "x", "-": ""}
+    left, right = st.columns(2)
+    with left:
+        st.markdown(f"**{t('backprop.equations.course')}**")
+    with right:
+        st.markdown(f"**{t('backprop.equations.engine')}**")
+    for key, course_tex, engine_tex, clab, elab in EQUATIONS:
+        left, right = st.columns(2)
+        with left:
+            page.formula(course_tex + r"\quad " + shape_tex(eq.course[key]))
+            st.dataframe(matrix_table(eq.course[key], labels[clab[0]], labels[clab[1]]))
+        with right:
+            page.formula(engine_tex + r"\quad " + shape_tex(eq.engine[key]))
+            table = eq.engine[key] if eq.engine[key].ndim == 2 else eq.engine[key][None, :]
+            st.dataframe(matrix_table(table, labels[elab[0]], labels[elab[1]]))
+    st.caption(t("backprop.equations.caption", m=eq.m))
+
+
+# ------------------------------------------------------------------------------------------ gradient check
+def check_section(page: Page, prob: Problem, graph: G.Graph) -> None:
+    """Analytic vs central-difference gradient of every parameter; a toggle breaks the backward pass."""
+    c, t = page.controls, page.t
+    broken = c.toggle("broken", t("backprop.check.broken"), False, help=t("backprop.check.broken_help"))
+    if broken and prob.net.n_layers == 1:
+        st.info(t("backprop.check.no_hidden"))
+    trace = prob.net.forward(prob.X)
+    grads = prob.net.backward(trace, prob.Y, prob.loss, ignore_activation_derivative=broken)
+    check = nncore.gradient_check(prob.net, prob.X, prob.Y, prob.loss, grads=grads)
+    labels = [graph[p].label for p in graph.params()]
+    table = pd.DataFrame({
+        t("backprop.check.param"): labels,
+        t("backprop.check.analytic"): [fmt.num(v, 8) for v in check.analytic],
+        t("backprop.check.numeric"): [fmt.num(v, 8) for v in check.numeric],
+        t("backprop.check.rel_error"): [f"{v:.1e}" for v in check.rel_error],
+        t("backprop.check.ok"): ["✓" if ok else "✗" for ok in check.ok],
+    })
+    if check.passed:
+        st.success(t("backprop.check.passed", err=f"{check.max_rel_error:.1e}"))
+    else:
+        st.error(t("backprop.check.failed", n=int(np.sum(~check.ok)), total=len(check.ok)))
+    st.dataframe(table, hide_index=True)
+    page.formula(r"\frac{\partial J}{\partial \theta} \approx \frac{J(\theta - 2h) - 8J(\theta - h) + "
+                 r"8J(\theta + h) - J(\theta + 2h)}{12h},\quad \text{rel} = "
+                 r"\frac{|a - n|}{\max(|a| + |n|, 10^{-8})} < 10^{-6}")
+    page.chart(figs.relative_errors(labels, check.rel_error, check.ok, check.tol,
+                                    title=t("backprop.check.chart_title"), y_axis=t("backprop.check.rel_error"),
+                                    tol_label=t("backprop.check.tol")), key="check")
+    st.caption(t("backprop.check.caption"))
+
+
+# ------------------------------------------------------------------------------------------ one update
+def update_section(page: Page, prob: Problem, graph: G.Graph) -> None:
+    """One gradient-descent step θ ← θ − η ∂J/∂θ: every parameter's change and the new cost."""
+    c, t = page.controls, page.t
+    rate = c.select_slider("lr", t("backprop.update.rate"), RATES, 0.5, help=t("backprop.update.rate_help"))
+    upd = G.gradient_step(prob.net, prob.X, prob.Y, prob.loss, rate)
+    page.formula(rf"\theta \leftarrow \theta - \eta\,\frac{{\partial J}}{{\partial \theta}},\quad \eta = {n(rate)}")
+    table = pd.DataFrame({
+        t("backprop.check.param"): [graph[p].label for p in graph.params()],
+        t("backprop.update.old"): [fmt.num(v) for v in upd.old],
+        t("backprop.update.grad"): [fmt.num(v) for v in upd.grad],
+        t("backprop.update.change"): [fmt.num(v) for v in upd.change],
+        t("backprop.update.new"): [fmt.num(v) for v in upd.new],
+    })
+    st.dataframe(table, hide_index=True)
+    cols = st.columns(3)
+    cols[0].metric(t("backprop.update.cost_before"), fmt.num(upd.cost_before, 6))
+    cols[1].metric(t("backprop.update.cost_after"), fmt.num(upd.cost_after, 6),
+                   delta=fmt.num(upd.cost_change, 6) if upd.finite else None, delta_color="inverse")
+    if not upd.finite:
+        st.error(t("backprop.update.diverged", rate=fmt.num(rate, 2)))
+    elif upd.improved:
+        st.success(t("backprop.update.improved"))
+    else:
+        st.warning(t("backprop.update.overshoot", rate=fmt.num(rate, 2)))
+    first = graph.params()[0]
+    page.formula(rf"{graph[first].tex} \leftarrow {n(upd.old[0])} - {n(rate)} \times {n(upd.grad[0], True)}"
+                 rf" = {n(upd.new[0])}")
+
+
+# ------------------------------------------------------------------------------------------ training
+@st.cache_data(max_entries=24, show_spinner=False)
+def _train(seed: int, rate: float, epochs: int) -> tuple:
+    data = nncore.datasets.beans(N_BEANS, seed=seed)
+    net = nncore.MLP([1, 2, 1], hidden="sigmoid", output="sigmoid", init="uniform", seed=seed)
+    every = 100 if epochs >= 1000 else max(epochs // 50, 1)
+    rec = G.train_snapshots(net, data.X, data.y, "mse", rate, epochs, every, GRID)
+    return data.X[:, 0], data.y, rec
+
+
+def train_section(page: Page) -> None:
+    """Seed 003: the 1-2-1 sigmoid network trained on 100 beans, redrawn every 100 epochs."""
+    c, t = page.controls, page.t
+    cols = st.columns(3)
+    with cols[0]:
+        rate = c.select_slider("tlr", t("backprop.train.rate"), TRAIN_RATES, 3.0, help=t("backprop.train.rate_help"))
+    with cols[1]:
+        epochs = c.select_slider("epochs", t("backprop.train.epochs"), TRAIN_EPOCHS, 5000)
+    with cols[2]:
+        seed = c.number_input("tseed", t("backprop.train.seed"), 0, 999, 0, step=1)
+    with st.spinner(t("backprop.train.running")):
+        X, y, rec = _train(seed, rate, epochs)
+    if rec.diverged_at is not None:
+        st.error(t("backprop.train.diverged", epoch=rec.diverged_at, rate=fmt.num(rate, 2)))
+    fig = figs.training_run(X, y, rec.grid, rec.epochs, rec.costs, rec.fits, title=t("backprop.train.chart_title"),
+                            data_label=t("backprop.train.beans"), fit_label=t("backprop.train.fit"),
+                            cost_label=t("backprop.train.cost"), x_axis=t("backprop.train.x_axis"),
+                            y_axis=t("backprop.train.y_axis"), epoch_axis=t("backprop.train.epoch_axis"),
+                            cost_axis=t("backprop.train.cost_axis"), play=t("backprop.train.play"),
+                            epoch_prefix=t("backprop.train.epoch_prefix"))
+    page.chart(fig, key="train")
+    cols = st.columns(2)
+    cols[0].metric(t("backprop.train.cost_start"), fmt.num(rec.costs[0], 5))
+    cols[1].metric(t("backprop.train.cost_end", epoch=int(rec.epochs[-1])), fmt.num(rec.costs[-1], 5))
+    st.caption(t("backprop.train.caption"))
+
+
+# ------------------------------------------------------------------------------------------ symmetry
+@st.cache_data(max_entries=16, show_spinner=False)
+def _symmetry(init: str, units: int) -> tuple:
+    data = nncore.datasets.beans(N_BEANS, seed=0)
+    same = nncore.MLP([1, units, 1], hidden="sigmoid", output="sigmoid", init=init)
+    rand = nncore.MLP([1, units, 1], hidden="sigmoid", output="sigmoid", init="uniform", seed=0)
+    return tuple(G.symmetry_run(net, data.X, data.y, "mse", SYMMETRY_RATE, SYMMETRY_STEPS) for net in (same, rand))
+
+
+def symmetry_section(page: Page) -> None:
+    """Zero or equal initial weights: every hidden unit gets the same gradient, so they stay identical."""
+    c, t = page.controls, page.t
+    cols = st.columns(2)
+    with cols[0]:
+        init = c.radio("sinit", t("backprop.symmetry.init"), SYMMETRIC_INITS, "constant",
+                       format_func=lambda i: t(f"backprop.symmetry.inits.{i}"))
+    with cols[1]:
+        units = c.slider("sunits", t("backprop.symmetry.units"), 2, 4, 3)
+    same, rand = _symmetry(init, units)
+    steps = np.arange(SYMMETRY_STEPS + 1)
+    unit = t("backprop.symmetry.unit")
+    sym_title, rand_title = t(f"backprop.symmetry.inits.{init}"), t("backprop.symmetry.random")
+    page.chart(figs.symmetry(steps, [("same", sym_title, same.W1[:, 0, :]), ("random", rand_title, rand.W1[:, 0, :])],
+                             title=t("backprop.symmetry.weights_title"), unit_label=unit,
+                             x_axis=t("backprop.symmetry.step_axis"), y_axis="w⁽¹⁾₁ⱼ"), key="sym_w")
+    page.chart(figs.symmetry(steps[:-1], [("same", sym_title, same.dW1[:, 0, :]),
+                                          ("random", rand_title, rand.dW1[:, 0, :])],
+                             title=t("backprop.symmetry.grads_title"), unit_label=unit,
+                             x_axis=t("backprop.symmetry.step_axis"), y_axis="∂J/∂w⁽¹⁾₁ⱼ"), key="sym_g")
+    cols = st.columns(2)
+    cols[0].metric(t("backprop.symmetry.spread_same"), fmt.num(same.max_spread))
+    cols[1].metric(t("backprop.symmetry.spread_random"),
+                   fmt.num(rand.max_spread))
+    st.caption(t("backprop.symmetry.caption", steps=SYMMETRY_STEPS))
