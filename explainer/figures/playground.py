@@ -208,10 +208,11 @@ def loss_curves(epochs: Sequence[int], train: Sequence[float], test: Sequence[fl
                 x_axis: str = "", y_axis: str = "", train_label: str = "train", test_label: str = "test",
                 height: int = 260) -> go.Figure:
     """Train (``meta="train_loss"``) and test (``meta="test_loss"``) loss against the epoch."""
-    fig = go.Figure(go.Scatter(x=list(epochs), y=list(train), mode="lines", name=train_label, meta="train_loss",
+    mode = "lines+markers" if len(epochs) <= 20 else "lines"  # a single evaluation is still visible
+    fig = go.Figure(go.Scatter(x=list(epochs), y=list(train), mode=mode, name=train_label, meta="train_loss",
                                line=dict(color=theme.color(0), width=2.5)))
     if test is not None and len(test):
-        fig.add_trace(go.Scatter(x=list(epochs), y=list(test), mode="lines", name=test_label, meta="test_loss",
+        fig.add_trace(go.Scatter(x=list(epochs), y=list(test), mode=mode, name=test_label, meta="test_loss",
                                  line=dict(color=theme.color(1), width=2.5, dash="dash")))
     fig.update_layout(height=height, uirevision="loss", margin=dict(l=10, r=10, t=60, b=10), hovermode="x unified")
     fig.update_yaxes(rangemode="tozero")

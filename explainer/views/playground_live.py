@@ -27,8 +27,10 @@ UNIT_RES = 25         # each neuron's small map: 25 × 25
 UNIT_ID = re.compile(r"^\d:\d$")
 
 
-def _toggle_play() -> None:
-    st.session_state[PLAYING] = not st.session_state.get(PLAYING, False)
+def _set_playing(value: bool) -> None:
+    # a target value, not a toggle: a click that reaches the server twice (a rerun coalesced with a frame's
+    # tick) must not undo itself
+    st.session_state[PLAYING] = value
 
 
 def _step() -> None:
@@ -88,7 +90,7 @@ def toolbar(page: Page, pg: pgc.Playground, playing: bool) -> None:
     bar = st.columns([1.1, 1, 1, 1.2, 2.6])
     bar[0].button(t("playground.pause") if playing else t("playground.play"),
                   icon=":material/pause:" if playing else ":material/play_arrow:", type="primary",
-                  key="playground._play", on_click=_toggle_play, disabled=not pg.running and not playing,
+                  key="playground._play", on_click=_set_playing, args=(not playing,), disabled=not pg.running and not playing,
                   width="stretch")
     bar[1].button(t("playground.step"), icon=":material/skip_next:", key="playground._step", on_click=_step,
                   disabled=not pg.running, help=t("playground.step_help"), width="stretch")
