@@ -164,7 +164,7 @@ def perceptron_replay(X: Any, y_pm1: Any, learning_rate: float = 1.0, max_update
 
 # ==============================================================================================================
 # XOR with a hidden layer
-XOR_CHECKPOINTS = (0, 25, 50, 100, 200, 500, 1000, 2000)
+XOR_CHECKPOINTS = (0, 25, 50, 100, 200, 500, 1000)
 
 
 @dataclass(frozen=True)

@@ -37,8 +37,8 @@ page.try_this([
     ("neuron.try.or_converges", {"view": "perceptron", "data": "or", "eta": 1, "step": 0}),
     ("neuron.try.xor_cycles", {"view": "perceptron", "data": "xor", "eta": 1, "step": 8}),
     ("neuron.try.eta", {"view": "perceptron", "data": "and", "eta": 0.25, "step": 18}),
-    ("neuron.try.xor_net", {"view": "xor", "hidden": "tanh", "xseed": 0, "epoch": 2000}),
-    ("neuron.try.xor_stuck", {"view": "xor", "hidden": "tanh", "xseed": 1, "epoch": 2000}),
+    ("neuron.try.xor_net", {"view": "xor", "hidden": "tanh", "xseed": 0, "epoch": 1000}),
+    ("neuron.try.xor_stuck", {"view": "xor", "hidden": "tanh", "xseed": 1, "epoch": 1000}),
     ("neuron.try.xor_early", {"view": "xor", "hidden": "tanh", "xseed": 0, "epoch": 100}),
     ("neuron.try.logistic", {"view": "regression", "logistic": True, "noise": 0.5, "rseed": 0}),
 ])

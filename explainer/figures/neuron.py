@@ -62,30 +62,31 @@ def mp_diagram(inputs: Sequence[float], weights: Sequence[float], threshold: flo
         fig.add_trace(go.Scatter(x=[0.0, 2.0], y=[yy, 0.0], mode="lines", meta=f"edge:{i + 1}", showlegend=False,
                                  customdata=[w, w], line=dict(color=color, width=1.5 + 2.5 * abs(float(w))),
                                  hovertemplate=f"w{i + 1} = %{{customdata:.4~g}}<extra></extra>"))
-        fig.add_annotation(x=1.0, y=yy / 2 + 0.12, text=f"w<sub>{i + 1}</sub> = {number_text(w)}", showarrow=False,
-                           font=dict(size=15, color=color))
+        fig.add_annotation(x=0.7, y=yy * 0.65 + 0.2, text=f"w<sub>{i + 1}</sub> = {number_text(w)}",
+                           showarrow=False, font=dict(size=17, color=color))
     fig.add_trace(go.Scatter(x=[2.0, 3.6], y=[0.0, 0.0], mode="lines", meta="axon", showlegend=False,
                              line=dict(color=theme.NEUTRAL, width=3), hoverinfo="skip"))
     fig.add_trace(go.Scatter(
         x=np.zeros(n), y=ys, mode="markers+text", meta="inputs", showlegend=False, customdata=list(inputs),
-        text=[f"x<sub>{i + 1}</sub> = {number_text(v)}" for i, v in enumerate(inputs)], textposition="middle left",
+        text=[f"x<sub>{i + 1}</sub> = {number_text(v)}" for i, v in enumerate(inputs)], textposition="middle left", textfont=dict(size=17),
         marker=dict(size=30, color=theme.OKABE_ITO["sky_blue"]), hovertemplate="%{text}<extra></extra>"))
     fired = int(output) == 1
     fig.add_trace(go.Scatter(
         x=[2.0], y=[0.0], mode="markers+text", meta="body", showlegend=False,
         customdata=[[weighted_sum, threshold]], text=[f"Σ = {number_text(weighted_sum)}<br>θ = {number_text(threshold)}"],
-        textposition="bottom center", marker=dict(size=70, color=theme.OKABE_ITO["bluish_green"], opacity=0.85),
+        textposition="bottom center", textfont=dict(size=16), marker=dict(size=70, color=theme.OKABE_ITO["bluish_green"], opacity=0.85),
         hovertemplate="Σ = %{customdata[0]:.4~g}, θ = %{customdata[1]:.4~g}<extra></extra>"))
     fig.add_trace(go.Scatter(
         x=[3.6], y=[0.0], mode="markers+text", meta="output", showlegend=False, customdata=[output],
         text=[f"y = {int(output)}<br>{labels.fires if fired else labels.silent}"], textposition="middle right",
+        textfont=dict(size=17),
         marker=dict(size=36, color=HIGHLIGHT if fired else theme.NEUTRAL, symbol="circle"),
         hovertemplate="y = %{customdata}<extra></extra>"))
     for x, text in ((0.0, labels.dendrites), (2.0, labels.body), (3.6, labels.axon)):
         fig.add_annotation(x=x, y=1.55, text=f"<i>{text}</i>", showarrow=False, font=dict(size=13, color=theme.NEUTRAL))
-    fig.update_xaxes(visible=False, range=[-1.3, 5.0])
-    fig.update_yaxes(visible=False, range=[-1.5, 1.8])
-    fig.update_layout(height=330, margin=dict(l=10, r=10, t=50, b=10))
+    fig.update_xaxes(visible=False, range=[-1.5, 5.0])
+    fig.update_yaxes(visible=False, range=[-1.6, 1.8])
+    fig.update_layout(height=360, margin=dict(l=10, r=10, t=50, b=10))
     return theme.style(fig, title=title)
 
 
@@ -150,7 +151,7 @@ def error_counts(errors: np.ndarray, step: int, *, cycle: tuple[int, int] | None
         fig.add_annotation(x=start + length / 2, y=1, yref="y domain", text=cycle_label, showarrow=False,
                            yanchor="bottom")
     fig.update_yaxes(rangemode="tozero", dtick=1 if errors.max(initial=0) <= 8 else None)
-    fig.update_layout(height=280, showlegend=False)
+    fig.update_layout(height=280, showlegend=False, margin=dict(l=10, r=10, t=40, b=10))
     return theme.style(fig, title=title, x=x_axis, y=y_axis)
 
 
@@ -167,16 +168,16 @@ def xor_planes(view, y01: np.ndarray, *, class_names: Sequence[str] = ("0", "1")
     """
     fig = make_subplots(rows=1, cols=2, subplot_titles=(input_title, hidden_title), horizontal_spacing=0.1)
     fig.add_trace(go.Heatmap(x=view.xx[0], y=view.yy[:, 0], z=view.output, zmin=0, zmax=1, colorscale=theme.DIVERGING,
-                             zmid=0.5, opacity=0.55, showscale=False, meta="region",
+                             zmid=0.5, opacity=0.55, showscale=False, meta="region", zsmooth="best",
                              hovertemplate="(%{x:.2f}, %{y:.2f}) → %{z:.3f}<extra></extra>"), row=1, col=1)
     fig.add_trace(go.Heatmap(x=view.hidden_xx[0], y=view.hidden_yy[:, 0], z=view.hidden_output, zmin=0, zmax=1,
-                             colorscale=theme.DIVERGING, zmid=0.5, opacity=0.55, showscale=False, meta="hidden_region",
+                             colorscale=theme.DIVERGING, zmid=0.5, opacity=0.55, showscale=False, meta="hidden_region", zsmooth="best",
                              hovertemplate="(%{x:.2f}, %{y:.2f}) → %{z:.3f}<extra></extra>"), row=1, col=2)
     for lines, meta, col in ((view.grid_lines, "grid", 1), (view.warped_lines, "warped", 2)):
         xs = np.concatenate([np.append(seg[:, 0], np.nan) for seg in lines])
         ys = np.concatenate([np.append(seg[:, 1], np.nan) for seg in lines])
         fig.add_trace(go.Scatter(x=xs, y=ys, mode="lines", meta=meta, showlegend=False, hoverinfo="skip",
-                                 line=dict(color=theme.NEUTRAL, width=1), opacity=0.7), row=1, col=col)
+                                 line=dict(color=theme.NEUTRAL, width=1.3), opacity=0.9), row=1, col=col)
     if view.hidden_line is not None:
         fig.add_trace(go.Scatter(x=view.hidden_line.x, y=view.hidden_line.y, mode="lines", meta="hidden_line",
                                  name=boundary_label, line=dict(color=theme.OKABE_ITO["reddish_purple"], width=3.5),
@@ -190,7 +191,7 @@ def xor_planes(view, y01: np.ndarray, *, class_names: Sequence[str] = ("0", "1")
     fig.update_xaxes(range=list(view.hidden_bounds[0]), title_text=h_axes[0], row=1, col=2, constrain="domain")
     fig.update_yaxes(range=list(view.hidden_bounds[1]), title_text=h_axes[1], row=1, col=2, scaleanchor="x2",
                      scaleratio=1)
-    fig.update_layout(height=500)
+    fig.update_layout(height=540, legend=dict(orientation="h", yanchor="top", y=-0.14, xanchor="left", x=0))
     return theme.style(fig, title=title)
 
 

@@ -43,9 +43,15 @@ def short(x: float, digits: int = 4) -> str:
     return "0" if text == "-0" else text
 
 
-def vec(values, paren_negative: bool = False) -> str:
+def vec(values) -> str:
     """(a, b) with short numbers, for LaTeX."""
     return "(" + ", ".join(short(v) for v in np.asarray(values, float).ravel()) + ")"
+
+
+def signed(x: float) -> str:
+    """"+ 2" or "- 2": a term after another in a sum."""
+    text = short(x)
+    return f"- {text[1:]}" if text.startswith("-") else f"+ {text}"
 
 
 def paren(x: float) -> str:
@@ -131,7 +137,7 @@ def _step_buttons(page: Page, step: int, cap: int, n_run: int) -> None:
 def perceptron_formula(w, b: float) -> str:
     """f(x) = sign(w₁x₁ + w₂x₂ + b) with the current numbers."""
     return (rf"f(\mathbf{{x}}) = \operatorname{{sign}}(\mathbf{{w}}\cdot\mathbf{{x}} + b) = "
-            rf"\operatorname{{sign}}({short(w[0])}\,x_1 + {paren(w[1])}\,x_2 + {paren(b)})")
+            rf"\operatorname{{sign}}({short(w[0])}\,x_1 {signed(w[1])}\,x_2 {signed(b)})")
 
 
 def update_formulas(update, eta: float) -> list[str]:
@@ -216,6 +222,8 @@ def _status(page: Page, replay, state, data: str) -> None:
     if state.converged:
         st.success(t("neuron.perceptron.converged", n=replay.n_updates,
                      passes=replay.updates[-1].epoch if replay.updates else 0))
+    elif state.cycle_seen and replay.cycle_start == 0:
+        st.warning(t("neuron.perceptron.cycling_start", end=replay.cycle_length, length=replay.cycle_length))
     elif state.cycle_seen:
         st.warning(t("neuron.perceptron.cycling", start=replay.cycle_start,
                      end=replay.cycle_start + replay.cycle_length, length=replay.cycle_length))
