@@ -11,11 +11,11 @@ t, c = page.t, page.controls
 page.title()
 page.lesson("backprop.lesson.intro")
 
-prob = view.problem(page)
-graph = G.build_graph(prob.net, prob.X, prob.Y, prob.loss)
-
 section = c.radio("view", t("backprop.section"), view.SECTIONS, "graph",
                   format_func=lambda s: t(f"backprop.sections.{s}"))
+if section in view.NETWORK_SECTIONS:  # the sections about one chosen network
+    prob = view.problem(page)
+    graph = G.build_graph(prob.net, prob.X, prob.Y, prob.loss)
 page.lesson(f"backprop.lesson.{section}")
 if section == "graph":
     view.graph_section(page, graph)

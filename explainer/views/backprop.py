@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+import plotly.graph_objects as go
 import streamlit as st
 
 import nncore
@@ -20,6 +21,7 @@ from nncore import graph as G
 
 NETWORKS = ("beans", "logreg", "mlp")
 SECTIONS = ("graph", "chain", "equations", "check", "update", "train", "symmetry")
+NETWORK_SECTIONS = SECTIONS[:5]  # train and symmetry use the beans network of seed 003 on its 100 beans
 
 # (a) the beans network of seed 003: URL keys are the article's variable names
 BEANS_KEYS = ("w11_1", "b1_1", "w12_1", "b2_1", "w11_2", "w21_2", "b1_2")
@@ -482,6 +484,20 @@ def _train(seed: int, rate: float, epochs: int) -> tuple:
     return data.X[:, 0], data.y, rec
 
 
+TRAIN_LABELS = ("chart_title", "beans", "fit", "cost", "x_axis", "y_axis", "epoch_axis", "cost_axis", "play",
+                "epoch_prefix")
+
+
+@st.cache_resource(max_entries=24, show_spinner=False)
+def _train_figure(seed: int, rate: float, epochs: int, labels: tuple) -> go.Figure:
+    """The animated figure of one run (building 51 frames takes ~60 ms, so it is kept; never mutated:
+    ``st.plotly_chart`` serialises a copy)."""
+    X, y, rec = _train(seed, rate, epochs)
+    kw = dict(zip(("title", "data_label", "fit_label", "cost_label", "x_axis", "y_axis", "epoch_axis", "cost_axis",
+                   "play", "epoch_prefix"), labels))
+    return figs.training_run(X, y, rec.grid, rec.epochs, rec.costs, rec.fits, **kw)
+
+
 def train_section(page: Page) -> None:
     """Seed 003: the 1-2-1 sigmoid network trained on 100 beans, redrawn every 100 epochs."""
     c, t = page.controls, page.t
@@ -496,12 +512,8 @@ def train_section(page: Page) -> None:
         X, y, rec = _train(seed, rate, epochs)
     if rec.diverged_at is not None:
         st.error(t("backprop.train.diverged", epoch=rec.diverged_at, rate=fmt.num(rate, 2)))
-    fig = figs.training_run(X, y, rec.grid, rec.epochs, rec.costs, rec.fits, title=t("backprop.train.chart_title"),
-                            data_label=t("backprop.train.beans"), fit_label=t("backprop.train.fit"),
-                            cost_label=t("backprop.train.cost"), x_axis=t("backprop.train.x_axis"),
-                            y_axis=t("backprop.train.y_axis"), epoch_axis=t("backprop.train.epoch_axis"),
-                            cost_axis=t("backprop.train.cost_axis"), play=t("backprop.train.play"),
-                            epoch_prefix=t("backprop.train.epoch_prefix"))
+    labels = tuple(t(f"backprop.train.{k}") for k in TRAIN_LABELS)
+    fig = _train_figure(seed, rate, epochs, labels)
     page.chart(fig, key="train")
     cols = st.columns(2)
     cols[0].metric(t("backprop.train.cost_start"), fmt.num(rec.costs[0], 5))
@@ -518,6 +530,20 @@ def _symmetry(init: str, units: int) -> tuple:
     return tuple(G.symmetry_run(net, data.X, data.y, "mse", SYMMETRY_RATE, SYMMETRY_STEPS) for net in (same, rand))
 
 
+@st.cache_resource(max_entries=16, show_spinner=False)
+def _symmetry_figures(init: str, units: int, labels: tuple) -> tuple:
+    """The weights and gradients figures of one symmetry run (kept; never mutated)."""
+    same, rand = _symmetry(init, units)
+    sym_title, rand_title, unit, step_axis, weights_title, grads_title = labels
+    steps = np.arange(SYMMETRY_STEPS + 1)
+    fig_w = figs.symmetry(steps, [("same", sym_title, same.W1[:, 0, :]), ("random", rand_title, rand.W1[:, 0, :])],
+                          title=weights_title, unit_label=unit, x_axis=step_axis, y_axis="w⁽¹⁾₁ⱼ")
+    fig_g = figs.symmetry(steps[:-1], [("same", sym_title, same.dW1[:, 0, :]),
+                                       ("random", rand_title, rand.dW1[:, 0, :])],
+                          title=grads_title, unit_label=unit, x_axis=step_axis, y_axis="∂J/∂w⁽¹⁾₁ⱼ")
+    return fig_w, fig_g
+
+
 def symmetry_section(page: Page) -> None:
     """Zero or equal initial weights: every hidden unit gets the same gradient, so they stay identical."""
     c, t = page.controls, page.t
@@ -528,16 +554,11 @@ def symmetry_section(page: Page) -> None:
     with cols[1]:
         units = c.slider("sunits", t("backprop.symmetry.units"), 2, 4, 3)
     same, rand = _symmetry(init, units)
-    steps = np.arange(SYMMETRY_STEPS + 1)
-    unit = t("backprop.symmetry.unit")
-    sym_title, rand_title = t(f"backprop.symmetry.inits.{init}"), t("backprop.symmetry.random")
-    page.chart(figs.symmetry(steps, [("same", sym_title, same.W1[:, 0, :]), ("random", rand_title, rand.W1[:, 0, :])],
-                             title=t("backprop.symmetry.weights_title"), unit_label=unit,
-                             x_axis=t("backprop.symmetry.step_axis"), y_axis="w⁽¹⁾₁ⱼ"), key="sym_w")
-    page.chart(figs.symmetry(steps[:-1], [("same", sym_title, same.dW1[:, 0, :]),
-                                          ("random", rand_title, rand.dW1[:, 0, :])],
-                             title=t("backprop.symmetry.grads_title"), unit_label=unit,
-                             x_axis=t("backprop.symmetry.step_axis"), y_axis="∂J/∂w⁽¹⁾₁ⱼ"), key="sym_g")
+    labels = (t(f"backprop.symmetry.inits.{init}"), t("backprop.symmetry.random"), t("backprop.symmetry.unit"),
+              t("backprop.symmetry.step_axis"), t("backprop.symmetry.weights_title"), t("backprop.symmetry.grads_title"))
+    fig_w, fig_g = _symmetry_figures(init, units, labels)
+    page.chart(fig_w, key="sym_w")
+    page.chart(fig_g, key="sym_g")
     cols = st.columns(2)
     cols[0].metric(t("backprop.symmetry.spread_same"), fmt.num(same.max_spread))
     cols[1].metric(t("backprop.symmetry.spread_random"),
