@@ -180,13 +180,13 @@ def overfit_section(page: Page) -> gen.CurveFit:
         W = [w[1] for w in run.weights]
         cost = run.train_loss[1, -1]
         penalty = nncore.l2_penalty(W, l2)
-        page.formula(rf"J = \underbrace{{\mathrm{{MSE}}_\text{{train}}}}_{{\text{{cost}}}} + "
-                     rf"\underbrace{{\tfrac{{\lambda}}{{2}}\textstyle\sum w^2}}_{{\text{{regularization}}}} = "
+        page.formula(rf"J = \underbrace{{\mathrm{{MSE}}_\text{{train}}}}_{{\text{{{t('regularization.tex.cost')}}}}} + "
+                     rf"\underbrace{{\tfrac{{\lambda}}{{2}}\textstyle\sum w^2}}_{{\text{{{t('regularization.tex.reg')}}}}} = "
                      rf"{fmt.latex_num(cost)} + \tfrac{{{fmt.latex_num(l2, 4)}}}{{2}}\cdot"
                      rf"{fmt.latex_num(run.weight_norm[1, -1] ** 2)} = {fmt.latex_num(cost + penalty)}")
     else:
-        page.formula(r"J = \underbrace{\mathrm{MSE}_\text{train}}_{\text{cost}} + "
-                     r"\underbrace{\lambda\,\Omega(w)}_{\text{regularization}}")
+        page.formula(rf"J = \underbrace{{\mathrm{{MSE}}_\text{{train}}}}_{{\text{{{t('regularization.tex.cost')}}}}} + "
+                     rf"\underbrace{{\lambda\,\Omega(w)}}_{{\text{{{t('regularization.tex.reg')}}}}}")
     return result
 
 
@@ -233,8 +233,10 @@ def bias_variance_section(page: Page) -> tuple[gen.BiasVariance, gen.BiasVarianc
                                   title=t("regularization.bv.bars_title"), y_axis=t("regularization.mse")),
                key="bv_bars")
     page.formula(r"\mathbb{E}\big[(y - \hat f(x))^2\big] = \underbrace{\big(\mathbb{E}\hat f(x) - f(x)\big)^2}"
-                 r"_{\text{bias}^2} + \underbrace{\mathbb{E}\big[(\hat f(x) - \mathbb{E}\hat f(x))^2\big]}"
-                 r"_{\text{variance}} + \underbrace{\sigma^2}_{\text{noise}}")
+                 rf"_{{\text{{{t('regularization.tex.bias')}}}^2}} + "
+                 r"\underbrace{\mathbb{E}\big[(\hat f(x) - \mathbb{E}\hat f(x))^2\big]}"
+                 rf"_{{\text{{{t('regularization.tex.variance')}}}}} + "
+                 rf"\underbrace{{\sigma^2}}_{{\text{{{t('regularization.tex.noise')}}}}}")
     st.caption(t("regularization.bv.caption", k=k, train_simple=fmt.num(results[0].train_error),
                  train_complex=fmt.num(results[1].train_error)))
     return results[0], results[1]
@@ -378,8 +380,9 @@ def dropout_section(page: Page) -> dict:
             ("exp:cla_train", t("regularization.drop.exp_cla_train", n=N_MASKS), exp.train_mean_classic, 1, "/"),
             ("exp:cla_test", t("regularization.drop.exp_cla_test"), exp.test_classic, 1, ""),
         ], title=t("regularization.drop.exp_title"), y_axis=t("regularization.drop.activation")), key="expect")
-    page.formula(r"\text{inverted: } \mathbb{E}\Big[\frac{m\,a}{p}\Big] = \frac{p\,a}{p} = a"
-                 r"\qquad \text{classic: } \mathbb{E}[m\,a] = p\,a \;\Rightarrow\; \text{test: } p\,a")
+    page.formula(rf"\text{{{t('regularization.tex.inverted')}}}\; \mathbb{{E}}\Big[\frac{{m\,a}}{{p}}\Big] = "
+                 rf"\frac{{p\,a}}{{p}} = a \qquad \text{{{t('regularization.tex.classic')}}}\; \mathbb{{E}}[m\,a] = "
+                 rf"p\,a \;\Rightarrow\; \text{{{t('regularization.tex.test')}}}\; p\,a")
     st.caption(t("regularization.drop.exp_caption", share=fmt.percent(exp.kept_share), p=fmt.num(p, 1)))
     st.subheader(t("regularization.drop.effect_header"))
     keep = p if p < 1.0 else 0.5  # p = 1 is no dropout: compare with p = 0.5 instead
