@@ -8,7 +8,6 @@ from dataclasses import dataclass
 
 import numpy as np
 import plotly.graph_objects as go
-from plotly.subplots import make_subplots
 
 from explainer import theme
 
@@ -52,41 +51,43 @@ def mp_diagram(inputs: Sequence[float], weights: Sequence[float], threshold: flo
     """Inputs → weighted edges → cell body (Σ, θ) → output, with the biological names above each part.
 
     Edge colour = sign of the weight (blue ≥ 0, vermillion < 0), width grows with |w|. The body node's customdata
-    holds (Σ, θ); the output node's holds the output.
+    holds (Σ, θ); the output node's holds the output. (Traces and annotations are passed in one go: plotly
+    validates each ``add_*`` call separately, which costs milliseconds on every rerun.)
     """
     n = len(inputs)
     ys = np.linspace(1.0, -1.0, n) if n > 1 else np.zeros(1)
-    fig = go.Figure()
-    for i, (x, w, yy) in enumerate(zip(inputs, weights, ys)):
+    data, notes = [], []
+    for i, (w, yy) in enumerate(zip(weights, ys)):
         color = theme.POSITIVE if w >= 0 else theme.NEGATIVE
-        fig.add_trace(go.Scatter(x=[0.0, 2.0], y=[yy, 0.0], mode="lines", meta=f"edge:{i + 1}", showlegend=False,
-                                 customdata=[w, w], line=dict(color=color, width=1.5 + 2.5 * abs(float(w))),
-                                 hovertemplate=f"w{i + 1} = %{{customdata:.4~g}}<extra></extra>"))
-        fig.add_annotation(x=0.7, y=yy * 0.65 + 0.2, text=f"w<sub>{i + 1}</sub> = {number_text(w)}",
-                           showarrow=False, font=dict(size=17, color=color))
-    fig.add_trace(go.Scatter(x=[2.0, 3.6], y=[0.0, 0.0], mode="lines", meta="axon", showlegend=False,
-                             line=dict(color=theme.NEUTRAL, width=3), hoverinfo="skip"))
-    fig.add_trace(go.Scatter(
+        data.append(go.Scatter(x=[0.0, 2.0], y=[yy, 0.0], mode="lines", meta=f"edge:{i + 1}", showlegend=False,
+                               customdata=[w, w], line=dict(color=color, width=1.5 + 2.5 * abs(float(w))),
+                               hovertemplate=f"w{i + 1} = %{{customdata:.4~g}}<extra></extra>"))
+        notes.append(dict(x=0.7, y=yy * 0.65 + 0.2, text=f"w<sub>{i + 1}</sub> = {number_text(w)}",
+                          showarrow=False, font=dict(size=17, color=color)))
+    data.append(go.Scatter(x=[2.0, 3.6], y=[0.0, 0.0], mode="lines", meta="axon", showlegend=False,
+                           line=dict(color=theme.NEUTRAL, width=3), hoverinfo="skip"))
+    data.append(go.Scatter(
         x=np.zeros(n), y=ys, mode="markers+text", meta="inputs", showlegend=False, customdata=list(inputs),
-        text=[f"x<sub>{i + 1}</sub> = {number_text(v)}" for i, v in enumerate(inputs)], textposition="middle left", textfont=dict(size=17),
-        marker=dict(size=30, color=theme.OKABE_ITO["sky_blue"]), hovertemplate="%{text}<extra></extra>"))
+        text=[f"x<sub>{i + 1}</sub> = {number_text(v)}" for i, v in enumerate(inputs)], textposition="middle left",
+        textfont=dict(size=17), marker=dict(size=30, color=theme.OKABE_ITO["sky_blue"]),
+        hovertemplate="%{text}<extra></extra>"))
     fired = int(output) == 1
-    fig.add_trace(go.Scatter(
+    data.append(go.Scatter(
         x=[2.0], y=[0.0], mode="markers+text", meta="body", showlegend=False,
-        customdata=[[weighted_sum, threshold]], text=[f"Σ = {number_text(weighted_sum)}<br>θ = {number_text(threshold)}"],
-        textposition="bottom center", textfont=dict(size=16), marker=dict(size=70, color=theme.OKABE_ITO["bluish_green"], opacity=0.85),
+        customdata=[[weighted_sum, threshold]],
+        text=[f"Σ = {number_text(weighted_sum)}<br>θ = {number_text(threshold)}"], textposition="bottom center",
+        textfont=dict(size=16), marker=dict(size=70, color=theme.OKABE_ITO["bluish_green"], opacity=0.85),
         hovertemplate="Σ = %{customdata[0]:.4~g}, θ = %{customdata[1]:.4~g}<extra></extra>"))
-    fig.add_trace(go.Scatter(
+    data.append(go.Scatter(
         x=[3.6], y=[0.0], mode="markers+text", meta="output", showlegend=False, customdata=[output],
         text=[f"y = {int(output)}<br>{labels.fires if fired else labels.silent}"], textposition="middle right",
-        textfont=dict(size=17),
-        marker=dict(size=36, color=HIGHLIGHT if fired else theme.NEUTRAL, symbol="circle"),
+        textfont=dict(size=17), marker=dict(size=36, color=HIGHLIGHT if fired else theme.NEUTRAL, symbol="circle"),
         hovertemplate="y = %{customdata}<extra></extra>"))
     for x, text in ((0.0, labels.dendrites), (2.0, labels.body), (3.6, labels.axon)):
-        fig.add_annotation(x=x, y=1.55, text=f"<i>{text}</i>", showarrow=False, font=dict(size=13, color=theme.NEUTRAL))
-    fig.update_xaxes(visible=False, range=[-1.5, 5.0])
-    fig.update_yaxes(visible=False, range=[-1.6, 1.8])
-    fig.update_layout(height=360, margin=dict(l=10, r=10, t=50, b=10))
+        notes.append(dict(x=x, y=1.55, text=f"<i>{text}</i>", showarrow=False, font=dict(size=13, color=theme.NEUTRAL)))
+    fig = go.Figure(data=data, layout=dict(
+        annotations=notes, height=360, margin=dict(l=10, r=10, t=50, b=10),
+        xaxis=dict(visible=False, range=[-1.5, 5.0]), yaxis=dict(visible=False, range=[-1.6, 1.8])))
     return theme.style(fig, title=title)
 
 
@@ -156,6 +157,21 @@ def error_counts(errors: np.ndarray, step: int, *, cycle: tuple[int, int] | None
 
 
 # ------------------------------------------------------------------------------------------ XOR
+def _point_traces(X: np.ndarray, y01: np.ndarray, class_names: Sequence[str], meta: str, axes: tuple[str, str],
+                  showlegend: bool) -> list:
+    X, y01 = np.asarray(X, float), np.asarray(y01)
+    out = []
+    for label in (1, 0):
+        idx = np.flatnonzero(y01 == label)
+        out.append(go.Scatter(
+            x=X[idx, 0], y=X[idx, 1], mode="markers", name=class_names[label], meta=f"{meta}:{label}",
+            legendgroup=f"class{label}", showlegend=showlegend, customdata=idx, xaxis=axes[0], yaxis=axes[1],
+            marker=dict(color=CLASS_COLORS[label], symbol=CLASS_SYMBOLS[label], size=15,
+                        line=dict(width=2, color=CLASS_COLORS[label])),
+            hovertemplate="#%{customdata}: (%{x:.4~g}, %{y:.4~g})<extra></extra>"))
+    return out
+
+
 def xor_planes(view, y01: np.ndarray, *, class_names: Sequence[str] = ("0", "1"), input_title: str = "",
                hidden_title: str = "", boundary_label: str = "", x_axes: Sequence[str] = ("x₁", "x₂"),
                h_axes: Sequence[str] = ("h₁", "h₂"), title: str = "") -> go.Figure:
@@ -164,35 +180,41 @@ def xor_planes(view, y01: np.ndarray, *, class_names: Sequence[str] = ("0", "1")
     the hidden layer (meta "warped"), the output unit's half-planes (meta "hidden_region") and straight boundary
     (meta "hidden_line"), and the points at their hidden activations (meta "hidden:<label>").
 
-    ``view`` is an ``nncore.neuron_lab.XorView``.
+    ``view`` is an ``nncore.neuron_lab.XorView``. Two side-by-side axes built directly (no ``make_subplots``:
+    its validation costs more than the rest of the figure).
     """
-    fig = make_subplots(rows=1, cols=2, subplot_titles=(input_title, hidden_title), horizontal_spacing=0.1)
-    fig.add_trace(go.Heatmap(x=view.xx[0], y=view.yy[:, 0], z=view.output, zmin=0, zmax=1, colorscale=theme.DIVERGING,
-                             zmid=0.5, opacity=0.55, showscale=False, meta="region", zsmooth="best",
-                             hovertemplate="(%{x:.2f}, %{y:.2f}) → %{z:.3f}<extra></extra>"), row=1, col=1)
-    fig.add_trace(go.Heatmap(x=view.hidden_xx[0], y=view.hidden_yy[:, 0], z=view.hidden_output, zmin=0, zmax=1,
-                             colorscale=theme.DIVERGING, zmid=0.5, opacity=0.55, showscale=False, meta="hidden_region", zsmooth="best",
-                             hovertemplate="(%{x:.2f}, %{y:.2f}) → %{z:.3f}<extra></extra>"), row=1, col=2)
-    for lines, meta, col in ((view.grid_lines, "grid", 1), (view.warped_lines, "warped", 2)):
+    heat = dict(zmin=0, zmax=1, colorscale=theme.DIVERGING, zmid=0.5, opacity=0.55, showscale=False, zsmooth="best",
+                hovertemplate="(%{x:.2f}, %{y:.2f}) → %{z:.3f}<extra></extra>")
+    data = [go.Heatmap(x=view.xx[0], y=view.yy[:, 0], z=view.output, meta="region", **heat),
+            go.Heatmap(x=view.hidden_xx[0], y=view.hidden_yy[:, 0], z=view.hidden_output, meta="hidden_region",
+                       xaxis="x2", yaxis="y2", **heat)]
+    for lines, meta, axes in ((view.grid_lines, "grid", ("x", "y")), (view.warped_lines, "warped", ("x2", "y2"))):
         xs = np.concatenate([np.append(seg[:, 0], np.nan) for seg in lines])
         ys = np.concatenate([np.append(seg[:, 1], np.nan) for seg in lines])
-        fig.add_trace(go.Scatter(x=xs, y=ys, mode="lines", meta=meta, showlegend=False, hoverinfo="skip",
-                                 line=dict(color=theme.NEUTRAL, width=1.3), opacity=0.9), row=1, col=col)
+        data.append(go.Scatter(x=xs, y=ys, mode="lines", meta=meta, showlegend=False, hoverinfo="skip",
+                               xaxis=axes[0], yaxis=axes[1], line=dict(color=theme.NEUTRAL, width=1.3), opacity=0.9))
     if view.hidden_line is not None:
-        fig.add_trace(go.Scatter(x=view.hidden_line.x, y=view.hidden_line.y, mode="lines", meta="hidden_line",
-                                 name=boundary_label, line=dict(color=theme.OKABE_ITO["reddish_purple"], width=3.5),
-                                 hoverinfo="skip"), row=1, col=2)
-    _points(fig, view.trace.A[0], y01, class_names, "input", row=1, col=1, size=15)
-    _points(fig, view.trace.A[1], y01, class_names, "hidden", row=1, col=2, size=15, showlegend=False)
-    x_range = [float(view.xx.min()), float(view.xx.max())]
-    y_range = [float(view.yy.min()), float(view.yy.max())]
-    fig.update_xaxes(range=x_range, title_text=x_axes[0], row=1, col=1, constrain="domain")
-    fig.update_yaxes(range=y_range, title_text=x_axes[1], row=1, col=1, scaleanchor="x", scaleratio=1)
-    fig.update_xaxes(range=list(view.hidden_bounds[0]), title_text=h_axes[0], row=1, col=2, constrain="domain")
-    fig.update_yaxes(range=list(view.hidden_bounds[1]), title_text=h_axes[1], row=1, col=2, scaleanchor="x2",
-                     scaleratio=1)
-    fig.update_layout(height=540, legend=dict(orientation="h", yanchor="top", y=-0.14, xanchor="left", x=0))
-    return theme.style(fig, title=title)
+        data.append(go.Scatter(x=view.hidden_line.x, y=view.hidden_line.y, mode="lines", meta="hidden_line",
+                               name=boundary_label, xaxis="x2", yaxis="y2",
+                               line=dict(color=theme.OKABE_ITO["reddish_purple"], width=3.5), hoverinfo="skip"))
+    data += _point_traces(view.trace.A[0], y01, class_names, "input", ("x", "y"), True)
+    data += _point_traces(view.trace.A[1], y01, class_names, "hidden", ("x2", "y2"), False)
+    notes = [dict(x=0.225, y=1.0, xref="paper", yref="paper", text=input_title, showarrow=False, yanchor="bottom",
+                  font=dict(size=15)),
+             dict(x=0.775, y=1.0, xref="paper", yref="paper", text=hidden_title, showarrow=False, yanchor="bottom",
+                  font=dict(size=15))]
+    layout = dict(
+        height=540, annotations=notes,
+        legend=dict(orientation="h", yanchor="top", y=-0.14, xanchor="left", x=0),
+        xaxis=dict(domain=[0.0, 0.45], range=[float(view.xx.min()), float(view.xx.max())], title_text=x_axes[0],
+                   constrain="domain"),
+        yaxis=dict(range=[float(view.yy.min()), float(view.yy.max())], title_text=x_axes[1], scaleanchor="x",
+                   scaleratio=1),
+        xaxis2=dict(domain=[0.55, 1.0], range=list(view.hidden_bounds[0]), title_text=h_axes[0], anchor="y2",
+                    constrain="domain"),
+        yaxis2=dict(range=list(view.hidden_bounds[1]), title_text=h_axes[1], anchor="x2", scaleanchor="x2",
+                    scaleratio=1))
+    return theme.style(go.Figure(data=data, layout=layout), title=title)
 
 
 # ------------------------------------------------------------------------------------------ single neuron

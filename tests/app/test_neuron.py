@@ -200,7 +200,7 @@ def test_xor_seed_and_epoch_controls():
     at = run_page("neuron", params={"view": "xor", "xseed": "1"})
     assert at.warning[0].value == translate("en", "neuron.xor.stuck")
     at.select_slider(key="neuron.epoch").set_value(100).run()
-    at.number_input(key="neuron.xseed").set_value(0).run()
+    at.selectbox(key="neuron.xseed").set_value(0).run()
     snap = nl.train_xor("tanh", 0).snapshot(100)
     assert metrics(at)[translate("en", "neuron.xor.loss")] == f"{snap.loss:.4f}"
     assert url(at, "epoch") == "100" and url(at, "xseed") == "0"
@@ -263,7 +263,7 @@ def test_garbage_params_fall_back_to_defaults(params):
             assert at.select_slider(key="neuron.n").value == 10
     elif section == "xor":
         assert at.selectbox(key="neuron.hidden").value == "tanh"
-        assert at.number_input(key="neuron.xseed").value == 0
+        assert at.selectbox(key="neuron.xseed").value == 0
         assert at.select_slider(key="neuron.epoch").value == 1000
     else:
         assert at.toggle(key="neuron.logistic").value is False
