@@ -124,6 +124,7 @@ class Controls:
 
     def __init__(self, page_id: str, on_publish: Callable[[], None] | None = None):
         self.page_id = page_id
+        self._from_url = False  # the control being rendered took its value from a URL changed from outside
         self.on_publish = on_publish  # called after every URL write (the shell refreshes "copy link")
 
     # ---- bookkeeping in st.session_state
@@ -143,11 +144,13 @@ class Controls:
             return None
         return raw
 
-    def _publish(self, key: str, value: Any) -> None:
+    def _publish(self, key: str, value: Any, force: bool = False) -> None:
+        """Write ``value`` to the URL. ``force`` writes even an unchanged value: after a link changed the URL
+        from outside, the browser's address bar only follows once the server writes the params back."""
         text = encode(value)
         self._shadow()[key] = value
         self._written()[key] = text
-        if st.query_params.get(key) != text:
+        if force or st.query_params.get(key) != text:
             st.query_params[key] = text
         if self.on_publish is not None:
             self.on_publish()
@@ -156,6 +159,7 @@ class Controls:
         """Put the value the widget must show into its session-state slot; return the widget key."""
         wkey = self.widget_key(key)
         raw = self._url_value(key)
+        self._from_url = raw is not None
         if raw is not None:
             try:
                 value = parse(raw)
@@ -167,7 +171,8 @@ class Controls:
         return wkey
 
     def _finish(self, key: str, value: Any) -> Any:
-        self._publish(key, value)
+        self._publish(key, value, force=self._from_url)
+        self._from_url = False
         return value
 
     # ---- widgets
@@ -256,7 +261,7 @@ class Controls:
         else:
             value = st.session_state.get(skey, self._shadow().get(key, default))
         st.session_state[skey] = value
-        self._publish(key, value)
+        self._publish(key, value, force=raw is not None)
         return value
 
     def set(self, key: str, value: Any) -> None:

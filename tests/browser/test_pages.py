@@ -73,3 +73,18 @@ def test_screenshots(server, page):
     page.wait_for_selector(".js-plotly-plot")
     page.wait_for_timeout(800)
     page.screenshot(path=str(out / "screenshot-activations-zh.png"))
+
+
+def test_try_this_link_listing_every_control_updates_the_address_bar(server, page):
+    """When a link sets every control of a view, nothing differs from the URL the server sees — yet the browser's
+    address bar must still show the link's params, so a reload or a copied address keeps the view."""
+    page.goto(server.url("softmax_entropy", lang="en"))
+    wait_for_app(page)
+    page.get_by_text(translate("en", "softmax_entropy.try.saturated")).click()
+    page.wait_for_url("**view=mse_vs_ce**", timeout=20_000)
+    wait_for_app(page)
+    assert "label=1" in page.url and "z=-8" in page.url
+    page.reload()
+    wait_for_app(page)
+    assert "view=mse_vs_ce" in page.url
+    assert page.locator("[data-testid='stException']").count() == 0
