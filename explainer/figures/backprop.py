@@ -226,8 +226,9 @@ def symmetry(steps: np.ndarray, panels: Sequence[tuple[str, str, np.ndarray]], *
                                      hovertemplate="%{x}: %{y:.5f}<extra></extra>"), row=1, col=c)
         fig.update_xaxes(title_text=x_axis, row=1, col=c)
     fig.update_yaxes(title_text=y_axis, row=1, col=1)
-    fig.update_layout(height=380)
-    return theme.style(fig, title=title)
+    theme.style(fig, title=title)
+    fig.update_layout(height=410, margin=dict(t=120), legend=dict(y=1.16))  # legend above the panel titles
+    return fig
 
 
 def relative_errors(names: Sequence[str], errors: np.ndarray, ok: np.ndarray, tol: float, *, title: str = "",
