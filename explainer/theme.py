@@ -70,8 +70,11 @@ def _template() -> go.layout.Template:
     )
 
 
-# Registering is idempotent (same name, same content); pio.templates is Plotly's own registry.
+# Registering is idempotent (same name, same content); pio.templates is Plotly's own registry. Making it the
+# default (process-wide configuration, the same for every session, set once at import) lets Plotly apply it
+# while serialising, instead of validating and deep-copying the template into every figure (~3 ms each).
 pio.templates[TEMPLATE_NAME] = _template()
+pio.templates.default = TEMPLATE_NAME
 
 
 def color(i: int) -> str:
@@ -80,14 +83,16 @@ def color(i: int) -> str:
 
 
 def style(fig: go.Figure, title: str | None = None, x: str | None = None, y: str | None = None) -> go.Figure:
-    """Apply the template and optional title / axis titles; returns ``fig`` for chaining."""
-    fig.update_layout(template=TEMPLATE_NAME)
+    """Optional title / axis titles (the "nnx" template is Plotly's default); returns ``fig`` for chaining."""
+    layout = {}
     if title is not None:
-        fig.update_layout(title_text=title)
+        layout["title_text"] = title
     if x is not None:
-        fig.update_layout(xaxis_title=x)
+        layout["xaxis_title"] = x
     if y is not None:
-        fig.update_layout(yaxis_title=y)
+        layout["yaxis_title"] = y
+    if layout:
+        fig.update_layout(**layout)
     return fig
 
 
