@@ -63,7 +63,19 @@ def bench(page_id: str, params: dict | None = None) -> dict:
 
 
 # Pages whose sections are chosen by a URL-bound radio: benchmark each section.
-SECTIONS = {"activations": [{"view": "compare"}, {"view": "nonlinear"}, {"view": "depth"}]}
+def _views(*names: str) -> list[dict]:
+    return [{"view": name} for name in names]
+
+
+SECTIONS = {
+    "neuron": _views("mp", "perceptron", "xor", "regression"),
+    "activations": _views("compare", "nonlinear", "depth"),
+    "forward_pass": _views("example", "shapes", "vectorize", "collapse", "beans"),
+    "backprop": _views("graph", "chain", "equations", "check", "update", "train", "symmetry"),
+    "gradient_descent": _views("1d", "2d", "batch", "scaling"),
+    "regularization": _views("overfit", "bias_variance", "l1_l2", "weight_decay", "dropout"),
+    "softmax_entropy": _views("logits", "stability", "cross_entropy", "mse_vs_ce", "information", "classifier"),
+}
 
 
 def main(argv: list[str]) -> int:
