@@ -1,0 +1,104 @@
+"""Every built page with fuzzed query parameters: zero exceptions, and malformed values fall back to the defaults.
+
+A student can paste anything into the address bar. For each page the test discovers the page's own parameter
+names (run it with defaults, read ``at.query_params``), then sets them — and unknown names — to hostile values:
+random text, huge and negative numbers, NaN/inf, markup, very long values. Values from the ``INVALID`` list are
+invalid for every control, so the page must show (and write back) exactly its defaults.
+"""
+
+from __future__ import annotations
+
+import string
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from explainer.pages import built_pages
+from tests.helpers import run_page
+
+PAGES = built_pages()
+
+# Invalid for any control: not a number in any range, not an option, not a list of options.
+INVALID = (
+    "NaN", "nan", "inf", "-inf", "Infinity", "1e309", "-1e309", "9" * 400, "-9" * 200, "0x1F", "1_0_0_0_0x",
+    "<script>alert(1)</script>", "=cmd|' /C calc'!A0", "../../etc/passwd", "%00%0a", "\x00\x01", "'; DROP TABLE x;--",
+    "🙂" * 50, "a" * 20_000, "None", "[1, 2]", "{'a': 1}", "true,false,maybe", ",,,,", "1e-999999x", "-",
+    "relu;rm -rf /", "\u202eevil",
+)  # (not "９９": Python's int() reads full-width digits, so a full-width 99 is a valid 99 — fine for a Chinese IME)
+UNKNOWN = {"foo": "bar", "__proto__": "x", "LANG": "zh", "lang2": "zh", "x" * 500: "1", "": "empty-name",
+           "page": "../../app.py", "embed": "true"}
+
+
+def _flat(value):
+    return value[-1] if isinstance(value, list) else value
+
+
+def url_of(at) -> dict[str, str]:
+    return {k: _flat(at.query_params[k]) for k in at.query_params}
+
+
+@pytest.fixture(scope="module")
+def defaults() -> dict[str, dict[str, str]]:
+    """Each page's own URL parameters with their default values (``lang`` included)."""
+    out = {}
+    for info in PAGES:
+        at = run_page(info.id)
+        assert not at.exception, f"{info.id}: {at.exception}"
+        out[info.id] = url_of(at)
+    return out
+
+
+def check_fallback(info, params: dict[str, str], expected: dict[str, str]) -> None:
+    at = run_page(info.id, lang=None, params=params)
+    assert not at.exception, f"{info.id} with {sorted(params)}: {at.exception}"
+    got = url_of(at)
+    wrong = {k: (str(params.get(k))[:40], got.get(k), v) for k, v in expected.items() if got.get(k) != v}
+    assert not wrong, f"{info.id}: param → (fuzzed, shown, default) did not fall back: {wrong}"
+
+
+@pytest.mark.parametrize("info", PAGES, ids=lambda p: p.id)
+def test_invalid_values_fall_back_to_defaults(info, defaults):
+    names = sorted(defaults[info.id])
+    expected = dict(defaults[info.id])
+    expected.pop("lecture", None)  # lecture=<invalid> means "off": the param disappears
+    step = 7  # rotate, so each name meets several kinds of garbage in a few runs
+    for k in range(0, len(INVALID), step):
+        params = {name: INVALID[(k + i) % len(INVALID)] for i, name in enumerate(names)}
+        params["lecture"] = INVALID[k]
+        params.update(UNKNOWN)
+        check_fallback(info, params, expected)
+
+
+@pytest.mark.parametrize("info", PAGES, ids=lambda p: p.id)
+def test_each_param_alone_falls_back(info, defaults):
+    """One bad parameter among valid ones changes only itself (back to its default)."""
+    names = sorted(defaults[info.id])
+    for i, name in enumerate(names[:: max(1, len(names) // 12)]):  # at most ~12 runs per page
+        check_fallback(info, {**defaults[info.id], name: INVALID[i % len(INVALID)]}, defaults[info.id])
+
+
+NASTY_TEXT = st.text(alphabet=st.characters(min_codepoint=1, max_codepoint=0x2FFFF, blacklist_categories=("Cs",)), max_size=60)
+NUMBERISH = st.one_of(
+    st.integers(min_value=-(10**30), max_value=10**30).map(str),
+    st.floats(allow_nan=True, allow_infinity=True).map(repr),
+    st.lists(st.integers(-1000, 1000), max_size=12).map(lambda v: ",".join(map(str, v))),
+    st.text(alphabet=string.digits + ".,-+eE", max_size=30),
+)
+
+
+@pytest.mark.parametrize("info", PAGES, ids=lambda p: p.id)
+def test_random_values_never_raise(info, defaults):
+    names = sorted(defaults[info.id]) + ["unknown_param"]
+
+    @settings(max_examples=8, deadline=None, derandomize=True,
+              suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+    @given(st.dictionaries(st.sampled_from(names), st.one_of(NASTY_TEXT, NUMBERISH), min_size=1))
+    def run(params):
+        at = run_page(info.id, lang=None, params=params)
+        assert not at.exception, f"{info.id} with {params!r}: {at.exception}"
+        got = url_of(at)
+        for name, default in defaults[info.id].items():
+            assert name in got or name == "lecture", f"{info.id}: {name} vanished from the URL"
+
+    run()
