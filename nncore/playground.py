@@ -30,7 +30,7 @@ __all__ = ["Config", "Playground", "Frame", "ModelFileError", "TASKS", "DATASETS
            "MULTICLASS_DATASETS", "REGRESS_DATASETS", "LEARNING_RATES", "REG_RATES", "ACTIVATIONS", "OPTIMIZERS",
            "INITS", "REGULARIZATIONS", "LOSSES", "DROPOUTS", "MAX_LAYERS", "MAX_NEURONS", "N_SAMPLES",
            "confusion_matrix", "class_shade", "data_bounds", "thin", "export_model", "import_model",
-           "python_snippet", "model_sizes"]
+           "python_snippet", "model_sizes", "previews", "PREVIEW_SAMPLES"]
 
 TASKS = ("classification", "regression")
 CLASSIFY_DATASETS = ("circle", "xor", "two_gaussians", "spiral", "blobs", "spiral_k")
@@ -50,6 +50,8 @@ MAX_LAYERS, MAX_NEURONS = 6, 8
 #: TF Playground's sample counts (NUM_SAMPLES_CLASSIFY, NUM_SAMPLES_REGRESS).
 N_SAMPLES = {"classification": 500, "regression": 1200}
 MAX_BATCH = 30
+#: points per data-set thumbnail (:func:`previews`)
+PREVIEW_SAMPLES = 80
 
 
 class ModelFileError(ValueError):
@@ -250,6 +252,21 @@ def thin(values, max_points: int = 400) -> np.ndarray:
         return np.arange(n)
     idx = np.unique(np.linspace(0, n - 1, max_points).round().astype(np.int64))
     return idx
+
+
+def previews(task: str, noise: float = 0.0, seed: int = 0, n_classes: int = 3,
+             n_samples: int = PREVIEW_SAMPLES) -> list[tuple[str, ds.Dataset, int]]:
+    """A small sample of every data set offered for ``task`` (the thumbnails the student picks from): for each
+    name in ``DATASETS[task]``, (name, ``n_samples`` points drawn by the same generator with the same noise, seed
+    and class count as the run would use, k) with k the class count (0 for regression, 2 binary, ``n_classes``
+    for the k-class sets)."""
+    _one_of(task, TASKS, "task")
+    out = []
+    for name in DATASETS[task]:
+        cfg = Config(task=task, dataset=name, n_classes=n_classes, noise=noise, seed=seed)
+        kw = {"n_classes": cfg.n_classes} if name in MULTICLASS_DATASETS else {}
+        out.append((name, ds.make(name, int(n_samples), cfg.noise, seed=cfg.seed, **kw), cfg.classes()))
+    return out
 
 
 def model_sizes(net: MLP) -> list[tuple[str, tuple[int, int], tuple[int], int]]:

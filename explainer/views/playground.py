@@ -7,7 +7,9 @@ the way TF Playground does (see ``nncore.playground``).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from functools import partial
 from typing import Any
 
 import streamlit as st
@@ -15,6 +17,7 @@ import streamlit as st
 import nncore
 from explainer import controls as ctl
 from explainer import csvdata
+from explainer.figures import playground as figs
 from explainer.shell import Page
 from nncore import playground as pgc
 
@@ -58,6 +61,19 @@ def parse_groups(text: str) -> list[str]:
     if any(n not in GROUPS for n in names):
         names = [n for n in names if n in GROUPS]  # ignore unknown names, keep the known ones
     return list(dict.fromkeys(names))
+
+
+@contextmanager
+def one_link_update(c: ctl.Controls) -> Iterator[None]:
+    """Run ``Controls.on_publish`` (the shell refreshes its "copy link" box) once after the block instead of after
+    each of the ~35 URL writes of the settings: each refresh re-encodes the whole URL (≈ 25 ms per rerun)."""
+    hook, c.on_publish = c.on_publish, None
+    try:
+        yield
+    finally:
+        c.on_publish = hook
+        if hook is not None:
+            hook()
 
 
 class Settings:
@@ -125,9 +141,56 @@ def layers_ui(page: Page, s: Settings) -> tuple[list[int], list[str]]:
     return layers, acts
 
 
+# ------------------------------------------------------------------------------------------ data-set thumbnails
+@st.cache_data(max_entries=64, show_spinner=False)
+def _previews(task: str, noise: float, seed: int, k: int) -> list[tuple[str, Any, Any, int]]:
+    """Every data set of ``task`` as nncore draws it for these settings, small (PREVIEW_SAMPLES points each)."""
+    return [(name, d.X, d.y, kk) for name, d, kk in pgc.previews(task, noise, seed, k)]
+
+
+@st.cache_resource(max_entries=32, show_spinner=False)
+def _thumbnail_figure(task: str, noise: float, seed: int, k: int, selected: str, labels: tuple[str, ...]):
+    """The thumbnails figure (shared, never mutated: ``st.plotly_chart`` serialises a copy)."""
+    items = [(name, label, X, y, kk) for (name, X, y, kk), label in zip(_previews(task, noise, seed, k), labels)]
+    return figs.thumbnails(items, selected=selected)
+
+
+def _pick_dataset(c: ctl.Controls, chart_key: str, names: tuple[str, ...]) -> None:
+    """A click on a thumbnail (its invisible square marker carries the data set's name) chooses that data set:
+    the ``data`` control's widget state and the URL (runs before the script, so the widget takes it)."""
+    state = st.session_state.get(chart_key) or {}
+    for point in (state.get("selection") or {}).get("points", []):
+        name = point.get("customdata")
+        if isinstance(name, list) and name:
+            name = name[0]
+        if name in names:
+            c.set("data", name)
+            return
+
+
+def dataset_thumbnails(page: Page, task: str, dataset: str, noise: float, seed: int, k: int) -> None:
+    """A row of small pictures of the data sets offered for ``task``, drawn by nncore's generators with the current
+    noise, seed and class count; a click selects one. The chart's key follows the chosen data set, so every
+    choice starts with an empty selection (a second click on the same picture is never a "deselect")."""
+    names = tuple(pgc.DATASETS[task])
+    labels = tuple(page.t(f"playground.datasets.{n}") for n in names)
+    fig = _thumbnail_figure(task, float(noise), int(seed), int(k), dataset, labels)
+    key = f"{page.id}.fig_data_{dataset}"
+    # as page.chart, but without Plotly's mode bar: it would cover the titles and a thumbnail needs no PNG export
+    st.plotly_chart(fig, theme="streamlit", key=key, on_select=partial(_pick_dataset, page.controls, key, names),
+                    selection_mode="points", config={"displayModeBar": False, "displaylogo": False},
+                    width="stretch")
+
+
 # ------------------------------------------------------------------------------------------ settings
 def settings(page: Page) -> tuple[pgc.Config, nncore.datasets.Dataset | None, Settings]:
-    """Every control of the page (three columns: data · features and layers · training), → Config."""
+    """Every control of the page (three columns: data · features and layers · training), → Config. The shell's
+    "copy link" box is refreshed once, after all of them."""
+    with one_link_update(page.controls):
+        return _settings(page)
+
+
+def _settings(page: Page) -> tuple[pgc.Config, nncore.datasets.Dataset | None, Settings]:
     t = page.t
     s = Settings(page)
     top = st.columns(6)
@@ -153,13 +216,15 @@ def settings(page: Page) -> tuple[pgc.Config, nncore.datasets.Dataset | None, Se
     col_data, col_net, col_train = st.columns([1.1, 1.6, 1.1], gap="medium")
     with col_data:
         st.markdown(f"**{t('playground.data_title')}**")
+        thumbs = st.container()  # filled below, once the noise, seed and class count are known
         names = pgc.DATASETS[task]
         default_data = names[0]
         user = st.session_state.get(USER)
         if user is not None and user.task != task:
             user = None
-        dataset = s.choice("radio", "data", "data", t("playground.dataset"), names, default_data,
-                           format_func=lambda v: t(f"playground.datasets.{v}"), horizontal=True)
+        # the keyboard way to choose (the thumbnails above are the mouse way); both set the same URL control
+        dataset = s.choice("selectbox", "data", "data", t("playground.dataset"), names, default_data,
+                           format_func=lambda v: t(f"playground.datasets.{v}"))
         k = 3
         if dataset in pgc.MULTICLASS_DATASETS:
             k = s.slider("data", "k", t("playground.classes"), 3, 5, 3)
@@ -171,6 +236,9 @@ def settings(page: Page) -> tuple[pgc.Config, nncore.datasets.Dataset | None, Se
         if s.shown("seed"):
             st.button(t("playground.regenerate"), icon=":material/refresh:", help=t("playground.regenerate_help"),
                       on_click=page.controls.set, args=("seed", (seed + 1) % 1_000_000), width="stretch")
+        if s.shown("data"):
+            with thumbs:
+                dataset_thumbnails(page, task, dataset, noise / 100, seed, k)
     with col_net:
         st.markdown(f"**{t('playground.features_title')}**")
         chosen = []

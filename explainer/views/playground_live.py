@@ -25,6 +25,29 @@ FRAME_KEY, DETAILS_KEY = "pg_frame", "pg_details"
 MAP_RES = 100         # the output heatmap: 100 × 100 grid points (one forward pass)
 UNIT_RES = 25         # each neuron's small map: 25 × 25
 UNIT_ID = re.compile(r"^\d:\d$")
+FIGS = "playground._figs"   # session_state: the last figures built, with the state they show (see _kept)
+
+
+def model_key(pg: pgc.Playground) -> tuple:
+    """What the drawn figures depend on in the run: the run and its data, the settings that shape the network, the
+    data or the gradients (not the batch size, learning rate or stop rules), the epoch, the loss history and the
+    exact weights (a reset, an import or new weights change them without changing the epoch)."""
+    cfg = pg.config
+    params = b"".join(a.tobytes() for a in (*pg.net.weights, *pg.net.biases))
+    return (id(pg), id(pg.data), cfg.network_key(), cfg.seed, cfg.regularization, cfg.reg_rate, pg.epoch,
+            len(pg.trainer.history.epoch), params)
+
+
+def _kept(name: str, key: tuple, build):
+    """``build()``, or the figures built for the same ``key`` on an earlier run of this session (a rerun after a
+    change that does not touch them: batch size, stop rules, other toggles). One entry per name; never mutated."""
+    store = st.session_state.setdefault(FIGS, {})
+    hit = store.get(name)
+    if hit is not None and hit[0] == key:
+        return hit[1]
+    value = build()
+    store[name] = (key, value)
+    return value
 
 
 def _set_playing(value: bool) -> None:
@@ -127,63 +150,81 @@ def _frame(page: Page, ticking: bool) -> None:
 
 def _details(page: Page) -> None:
     """The network (a map per neuron, links by weight or gradient), the loss curves, the confusion matrices."""
-    t, ss = page.t, st.session_state
+    ss = st.session_state
     pg: pgc.Playground = ss[RUN]
-    maps = pg.neuron_maps(UNIT_RES)
     grad_mode = bool(ss.get("playground.grad"))
+    show = ss.get("playground.show", "out")
+    key = (model_key(pg), page.lang, grad_mode, show)
+    net_fig, loss_fig, cms = _kept("details", key, lambda: _details_figures(page, pg, grad_mode, show))
+    page.chart(net_fig, key="fig_net", on_select=_pick_unit)
+    st.caption(page.t("playground.network_caption"))
+    page.chart(loss_fig, key="fig_loss")
+    for col, (which, fig) in zip(st.columns(2) if cms else (), cms):
+        with col:
+            page.chart(fig, key=f"fig_cm_{which}")
+
+
+def _details_figures(page: Page, pg: pgc.Playground, grad_mode: bool, show: str) -> tuple:
+    t = page.t
+    maps = pg.neuron_maps(UNIT_RES)
     links = pg.gradients() if grad_mode else pg.net.weights
     units = [[figs.Unit(layer, j, unit_label(page, pg, f"{layer}:{j}"), m[j],
                         None if layer == 0 else float(pg.net.biases[layer - 1][j])) for j in range(m.shape[0])]
              for layer, m in enumerate(maps)]
     titles = [t("playground.inputs")] + [t("playground.hidden_n", i=i + 1) for i in range(len(pg.config.hidden))]
     titles.append(t("playground.output_layer"))
-    show = ss.get("playground.show", "out")
     sel = None if show == "out" else tuple(int(v) for v in show.split(":"))
-    fig = figs.network(units, links, link_mode="gradient" if grad_mode else "weight", selected=sel,
-                       layer_titles=titles, title=t("playground.network_title_grad") if grad_mode
-                       else t("playground.network_title"), link_label="∂J/∂w" if grad_mode else "w", bias_label="b")
-    page.chart(fig, key="fig_net", on_select=_pick_unit)
-    st.caption(t("playground.network_caption"))
+    net_fig = figs.network(units, links, link_mode="gradient" if grad_mode else "weight", selected=sel,
+                           layer_titles=titles, title=t("playground.network_title_grad") if grad_mode
+                           else t("playground.network_title"), link_label="∂J/∂w" if grad_mode else "w",
+                           bias_label="b")
     h = pg.trainer.history
     idx = pgc.thin(h.epoch)
     test = [h.test_loss[i] for i in idx] if h.test_loss and h.test_loss[-1] is not None else None
-    page.chart(figs.loss_curves([h.epoch[i] for i in idx], [h.train_loss[i] for i in idx], test,
+    loss_fig = figs.loss_curves([h.epoch[i] for i in idx], [h.train_loss[i] for i in idx], test,
                                 title=t("playground.loss_title"), x_axis=t("playground.epoch"),
                                 y_axis=t("playground.loss_axis"), train_label=t("playground.train"),
-                                test_label=t("playground.test")), key="fig_loss")
+                                test_label=t("playground.test"))
+    cms = []
     if pg.k:
         frame = pg.frame()
         labels = [t("playground.class_n", c=i) for i in range(max(pg.k, 2))]
-        for col, which, acc in zip(st.columns(2), ("train", "test"), (frame.train_acc, frame.test_acc)):
-            with col:
-                title = t(f"playground.confusion_{which}", acc=fmt.percent(acc or 0.0))
-                page.chart(figs.confusion(pg.confusion(which), labels, title=title,
-                                          x_axis=t("playground.predicted"), y_axis=t("playground.true"),
-                                          meta=f"confusion:{which}"), key=f"fig_cm_{which}")
+        for which, acc in (("train", frame.train_acc), ("test", frame.test_acc)):
+            title = t(f"playground.confusion_{which}", acc=fmt.percent(acc or 0.0))
+            cms.append((which, figs.confusion(pg.confusion(which), labels, title=title,
+                                              x_axis=t("playground.predicted"), y_axis=t("playground.true"),
+                                              meta=f"confusion:{which}")))
+    return net_fig, loss_fig, cms
 
 
 def output_panel(page: Page, pg: pgc.Playground) -> None:
     """The big map: the network's output (or the chosen neuron's) on the 100 × 100 grid, with the data."""
-    t, ss = page.t, st.session_state
+    ss = st.session_state
     show = ss.get("playground.show", "out")
+    disc, test = bool(ss.get("playground.disc")), bool(ss.get("playground.test"))
+    key = (model_key(pg), page.lang, show, disc, test)
+    page.chart(_kept("map", key, lambda: _map_figure(page, pg, show, disc, test)), key="fig_map")
+    if show == "out" and pg.k >= 3:
+        st.caption(page.t("playground.multiclass_caption"))
+    elif show == "out" and pg.k == 2:
+        st.caption(page.t("playground.binary_caption"))
+
+
+def _map_figure(page: Page, pg: pgc.Playground, show: str, disc: bool, test: bool):
+    t = page.t
     xs, ys = pg.grid_axes(MAP_RES)
     if show == "out":
-        z, k = pg.shade_map(MAP_RES, discretize=bool(ss.get("playground.disc"))), pg.k
+        z, k = pg.shade_map(MAP_RES, discretize=disc), pg.k
         title = t("playground.output_title")
     else:
         layer, j = (int(v) for v in show.split(":"))
         z, k = pg.unit_map(layer, j, MAP_RES), 0
         title = t("playground.unit_title", unit=unit_label(page, pg, show))
     train = figs.Points(pg.X_train, pg.y_train)
-    test = figs.Points(pg.X_test, pg.y_test) if ss.get("playground.test") else None
+    test_pts = figs.Points(pg.X_test, pg.y_test) if test else None
     value_label = {0: t("playground.value"), 2: "P(1)"}.get(k, "")
-    fig = figs.output_map(xs, ys, z, k=k, train=train, test=test, title=title, value_label=value_label,
-                          train_label=t("playground.train"), test_label=t("playground.test"))
-    page.chart(fig, key="fig_map")
-    if show == "out" and pg.k >= 3:
-        st.caption(t("playground.multiclass_caption"))
-    elif show == "out" and pg.k == 2:
-        st.caption(t("playground.binary_caption"))
+    return figs.output_map(xs, ys, z, k=k, train=train, test=test_pts, title=title, value_label=value_label,
+                           train_label=t("playground.train"), test_label=t("playground.test"))
 
 
 def status_message(page: Page, pg: pgc.Playground) -> None:

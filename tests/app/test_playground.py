@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import json
+
 import numpy as np
 import pytest
 
 from explainer import fmt
 from explainer.i18n import LANGS, translate
 from nncore import playground as P
-from tests.helpers import array, chart_specs, run_page, trace
+from tests.helpers import array, chart_specs, decode, run_page, trace
 
 TIMEOUT = 60
 
@@ -37,7 +39,7 @@ def test_page_runs_and_shows_the_default_problem(lang):
     frame = pg.frame()
     assert metrics(at)[:3] == ["0", fmt.num(frame.train_loss, 3), fmt.num(frame.test_loss, 3)]
     hm = trace(spec(at, "map"), meta="map")
-    np.testing.assert_array_equal(array(hm["z"]), pg.shade_map(100))
+    np.testing.assert_array_equal(array(hm["z"]), pg.shade_map(100).astype(np.float32))  # sent as float32
     net = spec(at, "links")
     np.testing.assert_array_equal(array(trace(net, meta="links")["customdata"]),
                                   np.concatenate([W.ravel() for W in pg.net.weights]))
@@ -55,7 +57,7 @@ def test_step_and_reset(lang):
     assert metrics(at)[0] == "2"
     at.button(key="playground._reset").click().run()
     assert metrics(at)[0] == "0"
-    np.testing.assert_array_equal(array(trace(spec(at, "map"), meta="map")["z"]), P.Playground(P.Config()).shade_map(100))
+    np.testing.assert_array_equal(array(trace(spec(at, "map"), meta="map")["z"]), P.Playground(P.Config()).shade_map(100).astype(np.float32))
 
 
 def test_play_trains_a_frame_and_pause_stops():
@@ -182,7 +184,7 @@ def test_choosing_a_neuron_shows_its_map_large():
     at = run()
     at.selectbox(key="playground.show").set_value("1:2").run()
     pg = at.session_state["playground._run"]
-    np.testing.assert_array_equal(array(trace(spec(at, "map"), meta="map")["z"]), pg.unit_map(1, 2, 100))
+    np.testing.assert_array_equal(array(trace(spec(at, "map"), meta="map")["z"]), pg.unit_map(1, 2, 100).astype(np.float32))
     assert at.query_params["show"] in ("1:2", ["1:2"])
 
 
@@ -191,3 +193,72 @@ def test_python_snippet_and_model_equation_shown():
     code = [c.value for c in at.code if "nncore.MLP" in c.value]
     assert code and "trainer.run(0)" in code[0]
     assert any("W_{1}" in el.value and r"\tanh" in el.value for el in at.latex)
+
+
+# ------------------------------------------------------------------------------------------ data-set thumbnails
+def thumbnail_chart(at):
+    for el in at.get("plotly_chart"):
+        s = decode(json.loads(el.proto.spec))
+        if any(str(tr.get("meta", "")).startswith("pick:") for tr in s["data"]):
+            return el, s
+    raise AssertionError("no thumbnails chart")
+
+
+def click_thumbnail(at, name):
+    """What the browser sends when a student clicks a thumbnail: the chart's selection, the clicked picture's
+    square marker with the data set's name as customdata (checked in Chromium by tests/browser)."""
+    el, s = thumbnail_chart(at)
+    curve = next(i for i, tr in enumerate(s["data"]) if tr.get("meta") == f"pick:{name}")
+    ws = at._tree.get_widget_states()
+    w = ws.widgets.add()
+    w.id = el.proto.id
+    point = {"curve_number": curve, "point_number": 0, "point_index": 0, "x": 0.0, "y": 0.0, "customdata": name}
+    w.string_value = json.dumps({"selection": {"points": [point], "point_indices": [0], "box": [], "lasso": []}})
+    return at._run(ws)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_thumbnails_show_the_offered_data_sets_as_nncore_draws_them(lang):
+    at = run(lang, {"data": "blobs", "k": "4", "noise": "20", "seed": "3"})
+    _, s = thumbnail_chart(at)
+    expected = P.previews("classification", noise=0.2, seed=3, n_classes=4)
+    assert [tr["meta"] for tr in s["data"][::2]] == [f"thumb:{name}" for name, *_ in expected]
+    for name, data, k in expected:
+        pts = trace(s, meta=f"thumb:{name}")
+        np.testing.assert_array_equal(array(pts["x"]), data.X[:, 0])
+        np.testing.assert_array_equal(array(pts["y"]), data.X[:, 1])
+    titles = [a["text"] for a in s["layout"]["annotations"]]
+    assert titles == [translate(lang, f"playground.datasets.{n}") if n != "blobs"
+                      else f"<b>{translate(lang, 'playground.datasets.blobs')}</b>" for n, *_ in expected]
+    at.radio(key="playground.prob").set_value("regression").run()
+    _, s = thumbnail_chart(at)
+    assert [tr["meta"] for tr in s["data"] if tr["meta"].startswith("pick:")] == [
+        "pick:regress_plane", "pick:regress_gaussian"]  # only the data sets of the problem type
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_clicking_a_thumbnail_selects_that_data_set(lang):
+    at = run(lang)
+    at = click_thumbnail(at, "xor")
+    assert not at.exception
+    assert at.session_state["playground._run"].config.dataset == "xor"
+    assert at.query_params["data"] in ("xor", ["xor"])
+    assert at.selectbox(key="playground.data").value == "xor"  # the keyboard control follows
+    _, s = thumbnail_chart(at)
+    frames = {sh["name"]: sh["line"]["width"] for sh in s["layout"]["shapes"]}
+    assert frames.pop("frame:xor") > max(frames.values())
+    np.testing.assert_array_equal(array(trace(spec(at, "train"), meta="train")["x"]),
+                                  P.Playground(P.Config(dataset="xor")).X_train[:, 0])
+    # the keyboard way back, then the same picture again: selected again (never a "deselect" click)
+    at.selectbox(key="playground.data").set_value("circle").run()
+    assert at.session_state["playground._run"].config.dataset == "circle"
+    at = click_thumbnail(at, "xor")
+    assert at.session_state["playground._run"].config.dataset == "xor"
+    assert at.query_params["data"] in ("xor", ["xor"])
+
+
+def test_thumbnails_hidden_with_the_data_group():
+    at = run("en", {"hide": "data", "data": "spiral"})
+    assert not [el for el in at.get("plotly_chart")
+                if any(str(tr.get("meta", "")).startswith("pick:") for tr in json.loads(el.proto.spec)["data"])]
+    assert at.session_state["playground._run"].config.dataset == "spiral"

@@ -39,6 +39,56 @@ def test_play_advances_and_pause_stops(server, page, lang):
     assert page.get_by_role("button", name=translate(lang, "playground.play")).count() == 1
 
 
+# Page coordinates of a point (x, y) of a thumbnail, in that thumbnail's data coordinates.
+THUMB_XY = """([name, x, y]) => {
+  for (const gd of document.querySelectorAll('.js-plotly-plot')) {
+    const tr = (gd._fullData || []).find(t => t.meta === 'pick:' + name);
+    if (!tr) continue;
+    const xa = gd._fullLayout[tr.xaxis.replace('x', 'xaxis')], ya = gd._fullLayout[tr.yaxis.replace('y', 'yaxis')];
+    const r = gd.getBoundingClientRect();
+    return [r.left + xa._offset + xa.l2p(x), r.top + ya._offset + ya.l2p(y)];
+  }
+  return null; }"""
+
+
+def _query(page) -> dict:
+    from urllib.parse import parse_qs, urlparse
+
+    return {k: v[0] for k, v in parse_qs(urlparse(page.url).query).items()}
+
+
+def _settle(page) -> None:
+    page.wait_for_timeout(600)
+    wait_for_app(page)
+    page.wait_for_timeout(300)
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_clicking_a_thumbnail_chooses_the_data_set(server, page, lang):
+    page.goto(server.url("playground", lang=lang))
+    wait_for_app(page)
+    page.wait_for_selector(".js-plotly-plot")
+    page.mouse.click(*page.evaluate(THUMB_XY, ["xor", 3.0, -3.0]))  # anywhere on the picture, not only on a point
+    _settle(page)
+    assert _query(page)["data"] == "xor"
+    select = page.get_by_label(translate(lang, "playground.dataset"))
+    box = page.locator("[data-testid='stSelectbox']", has=select)
+    assert translate(lang, "playground.datasets.xor") in (box.inner_text() + select.input_value())
+    # the keyboard way (the selectbox) back to the circle, then the same picture again selects it again
+    select.click()
+    page.keyboard.press("ArrowUp")
+    page.keyboard.press("Enter")
+    _settle(page)
+    assert _query(page)["data"] == "circle"
+    page.mouse.click(*page.evaluate(THUMB_XY, ["xor", -2.0, 2.0]))
+    _settle(page)
+    assert _query(page)["data"] == "xor"
+    page.mouse.click(*page.evaluate(THUMB_XY, ["spiral", 0.0, 0.0]))
+    _settle(page)
+    assert _query(page)["data"] == "spiral"
+    assert page.locator("[data-testid='stException']").count() == 0
+
+
 def test_screenshots(server, page):
     """Screenshots in en (after some training) and zh (multiclass) into .pytest_cache/ for a visual check."""
     from tests.browser.conftest import ROOT

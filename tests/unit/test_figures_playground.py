@@ -18,7 +18,8 @@ def test_output_map_heatmap_and_points():
                           test=figs.Points(pg.X_test, pg.y_test), title="T")
     d = figure_dict(fig)
     hm = trace(d, meta="map")
-    np.testing.assert_array_equal(array(hm["z"]), z)
+    assert np.asarray(hm["z"]).dtype == np.float32  # half the bytes of every live frame
+    np.testing.assert_array_equal(array(hm["z"]), z.astype(np.float32))
     np.testing.assert_array_equal(array(hm["x"]), xs)
     assert (hm["zmin"], hm["zmax"]) == (0.0, 1.0)
     tr = trace(d, meta="train")
@@ -79,3 +80,47 @@ def test_banded_scale_is_monotone_and_covers_unit_interval():
     for k in (3, 4, 5):
         stops = [s for s, _ in figs.banded_scale(k)]
         assert stops[0] == 0.0 and stops[-1] == 1.0 and stops == sorted(stops)
+
+
+def test_thumbnails_one_clickable_picture_per_data_set():
+    items = [(name, name.upper(), d.X, d.y, k) for name, d, k in P.previews("classification", 0.1, 2, 4)]
+    d = figure_dict(figs.thumbnails(items, selected="xor"))
+    names = [name for name, *_ in items]
+    assert [tr["meta"] for tr in d["data"]] == [m for n in names for m in (f"thumb:{n}", f"pick:{n}")]
+    for i, (name, _, X, y, k) in enumerate(items):
+        pts, pick = trace(d, meta=f"thumb:{name}"), trace(d, meta=f"pick:{name}")
+        np.testing.assert_array_equal(array(pts["x"]), X[:, 0])
+        np.testing.assert_array_equal(array(pts["y"]), X[:, 1])
+        assert list(pts["marker"]["color"]) == [figs.class_colors(k)[c] for c in y]
+        assert pts["hoverinfo"] == "skip"  # a click lands on the picture's square marker, never on a data point
+        assert list(pick["customdata"]) == [name] and pick["xaxis"] == pts["xaxis"] == ("x" if i == 0 else f"x{i + 1}")
+    assert {len(set(figs.class_colors(k)[c] for c in y)) for name, _, X, y, k in items if name == "blobs"} == {4}
+    frames = {s["name"]: s["line"]["width"] for s in d["layout"]["shapes"]}
+    assert frames.pop("frame:xor") > max(frames.values())  # the chosen one is framed
+    assert [a["text"] for a in d["layout"]["annotations"]] == ["CIRCLE", "<b>XOR</b>", "TWO_GAUSSIANS", "SPIRAL",
+                                                                "BLOBS", "SPIRAL_K"]
+    # three per row: the fourth picture sits below the first
+    assert d["layout"]["xaxis4"]["domain"] == d["layout"]["xaxis"]["domain"]
+    assert d["layout"]["yaxis4"]["domain"][1] < d["layout"]["yaxis"]["domain"][0]
+
+
+def test_regression_thumbnails_colour_points_by_value():
+    items = [(name, name, d.X, d.y, k) for name, d, k in P.previews("regression")]
+    d = figure_dict(figs.thumbnails(items, selected="regress_plane"))
+    pts = trace(d, meta="thumb:regress_gaussian")
+    np.testing.assert_array_equal(array(pts["marker"]["color"]), items[1][3])
+    assert (pts["marker"]["cmin"], pts["marker"]["cmax"]) == (-1, 1)
+
+
+def test_titles_are_what_theme_style_sets():
+    """The builders put titles straight into the layout (no update_layout pass): the same as theme.style."""
+    import plotly.graph_objects as go
+
+    fast = figure_dict(figs.loss_curves([1, 2], [0.5, 0.4], None, title="T", x_axis="X", y_axis="Y"))
+    ref = figure_dict(theme.style(go.Figure(layout=dict(yaxis=dict(rangemode="tozero"))), title="T", x="X", y="Y"))
+    for path in (("title", "text"), ("xaxis", "title", "text"), ("yaxis", "title", "text")):
+        a, b = fast["layout"], ref["layout"]
+        for part in path:
+            a, b = a[part], b[part]
+        assert a == b
+    assert fast["layout"]["yaxis"]["rangemode"] == "tozero"

@@ -224,3 +224,23 @@ def test_model_sizes_sum_to_the_parameter_count():
     rows = P.model_sizes(pg.net)
     assert [r[1] for r in rows] == [(2, 4), (4, 2), (2, 1)]
     assert sum(r[3] for r in rows) == pg.net.n_params() == 12 + 10 + 3
+
+
+def test_previews_are_small_samples_of_each_offered_data_set():
+    from nncore import datasets as ds
+
+    got = P.previews("classification", noise=0.2, seed=5, n_classes=4)
+    assert [name for name, *_ in got] == list(P.DATASETS["classification"])
+    for name, data, k in got:
+        kw = {"n_classes": 4} if name in P.MULTICLASS_DATASETS else {}
+        ref = ds.make(name, P.PREVIEW_SAMPLES, 0.2, seed=5, **kw)
+        np.testing.assert_array_equal(data.X, ref.X)
+        np.testing.assert_array_equal(data.y, ref.y)
+        assert data.X.shape == (P.PREVIEW_SAMPLES, 2)
+        assert k == (4 if name in P.MULTICLASS_DATASETS else 2)
+        assert set(np.unique(data.y)) == set(range(k))
+    reg = P.previews("regression", n_samples=60)
+    assert [(name, d.X.shape, k) for name, d, k in reg] == [("regress_plane", (60, 2), 0),
+                                                             ("regress_gaussian", (60, 2), 0)]
+    with pytest.raises(ValueError):
+        P.previews("clustering")
