@@ -5,6 +5,7 @@ from the file (its ``details`` are numbers; the offending cell goes to ``value``
 from __future__ import annotations
 
 import math
+import os
 import warnings
 
 import numpy as np
@@ -14,6 +15,9 @@ from hypothesis import strategies as st
 
 csvdata = pytest.importorskip("explainer.csvdata")
 CODES = {"empty", "too_large", "too_many_rows", "encoding", "parse", "columns", "non_numeric", "non_finite", "labels"}
+
+
+CI = os.environ.get("CI", "").lower() == "true"  # deterministic examples in CI; explore locally
 
 
 def outcome(data: bytes, task: str = "classification", columns=None):
@@ -141,7 +145,7 @@ SEPARATOR = st.sampled_from([",", ";", "\t", "|", " "])
 ENCODING = st.sampled_from(["utf-8", "utf-8-sig", "gbk", "utf-16", "latin-1"])
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=150, deadline=None, derandomize=CI, suppress_health_check=[HealthCheck.too_slow])
 @given(rows=ROWS, sep=SEPARATOR, encoding=ENCODING, task=st.sampled_from(["classification", "regression"]))
 def test_random_tables(rows, sep, encoding, task):
     text = "\n".join(sep.join(row) for row in rows)
@@ -151,13 +155,13 @@ def test_random_tables(rows, sep, encoding, task):
         assert 2 <= len(np.unique(out.y)) <= 5
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=150, deadline=None, derandomize=CI, suppress_health_check=[HealthCheck.too_slow])
 @given(st.binary(max_size=4096))
 def test_random_bytes(data):
     outcome(data)
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=60, deadline=None, derandomize=CI)
 @given(st.lists(st.tuples(st.floats(-1e6, 1e6), st.floats(-1e6, 1e6), st.integers(0, 3)), min_size=2, max_size=50))
 def test_valid_numbers_round_trip(rows):
     body = "x1,x2,label\n" + "\n".join(f"{a!r},{b!r},{c}" for a, b, c in rows)
