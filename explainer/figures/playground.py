@@ -245,7 +245,7 @@ def confusion(C: np.ndarray, class_labels: Sequence[str], *, title: str = "", x_
 
 
 def thumbnails(items: Sequence[tuple[str, str, np.ndarray, np.ndarray, int]], selected: str | None = None, *,
-               cols: int = 3, cell: int = 92, title_px: int = 20, limit: float = 6.0) -> go.Figure:
+               cols: int = 3, cell: int = 92, title_px: int = 24, limit: float = 6.0) -> go.Figure:
     """The data sets as small pictures to click (TF Playground's thumbnails), ``cols`` per row.
 
     items are (name, label, X, y, k): k ≥ 2 colours the points by class, k = 0 by value (regression). Per data set:
