@@ -109,10 +109,14 @@ def output_map(xs: np.ndarray, ys: np.ndarray, z: np.ndarray, *, k: int, train: 
         data.append(dict(type="scatter", x=np.asarray(pts.X[:, 0], dtype=float), y=np.asarray(pts.X[:, 1], dtype=float),
                          mode="markers", marker=marker, meta=meta, name=label,
                          customdata=np.asarray(pts.y), hovertemplate=f"{label}: %{{customdata}}<extra></extra>"))
-    layout = dict(height=height, uirevision="map", showlegend=show_test, margin=dict(l=10, r=10, t=40, b=10),
-                  xaxis=dict(range=[float(xs[0]), float(xs[-1])], zeroline=False, showgrid=False, constrain="domain"),
+    # fixed margins, no automatic margins: redrawn several times a second, Plotly's margin computation (axis
+    # labels, colour bar, legend pushing the margins) was the largest share of the browser's work per frame
+    margin = dict(l=52, r=72 if k < 3 else 12, t=40 + (28 if show_test else 0), b=46, autoexpand=False)
+    layout = dict(height=height, uirevision="map", showlegend=show_test, margin=margin,
+                  xaxis=dict(range=[float(xs[0]), float(xs[-1])], zeroline=False, showgrid=False, constrain="domain",
+                             automargin=False),
                   yaxis=dict(range=[float(ys[0]), float(ys[-1])], zeroline=False, showgrid=False, scaleanchor="x",
-                             scaleratio=1, constrain="domain"))
+                             scaleratio=1, constrain="domain", automargin=False))
     return _figure(data, layout, title=title, x=x_axis, y=y_axis)
 
 

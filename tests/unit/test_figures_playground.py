@@ -28,6 +28,9 @@ def test_output_map_heatmap_and_points():
     assert all(c == (theme.POSITIVE if y == 1 else theme.NEGATIVE) for c, y in zip(colors, pg.y_train))
     assert trace(d, meta="test")["marker"]["line"]["color"] != tr["marker"]["line"]["color"]
     assert d["layout"]["yaxis"]["scaleanchor"] == "x"
+    # redrawn live: fixed margins (Plotly's automatic margins were the largest share of a frame's browser work)
+    assert d["layout"]["margin"]["autoexpand"] is False
+    assert d["layout"]["xaxis"]["automargin"] is False and d["layout"]["yaxis"]["automargin"] is False
     no_test = figure_dict(figs.output_map(xs, ys, z, k=2, train=figs.Points(pg.X_train, pg.y_train)))
     assert not traces(no_test, meta="test")
 
