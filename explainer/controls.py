@@ -152,8 +152,10 @@ class Controls:
         self._written()[key] = text
         if force or st.query_params.get(key) != text:
             st.query_params[key] = text
-        if self.on_publish is not None:
-            self.on_publish()
+            # refresh "copy link" only when the URL really changed: on a rerun that is the one control moved,
+            # not every control of the page (re-encoding the URL per control cost ~1 ms each)
+            if self.on_publish is not None:
+                self.on_publish()
 
     def _prepare(self, key: str, default: Any, parse: Callable[[str], Any]) -> str:
         """Put the value the widget must show into its session-state slot; return the widget key."""

@@ -140,3 +140,14 @@ def test_page_revisit_keeps_settings():
     at = switch(at, "home")
     at = switch(at, "activations")
     assert at.slider(key="activations.z").value == -1.5
+
+
+def test_copy_link_follows_every_control_change():
+    """The "copy link" box shows the current configuration, including a control moved in this rerun."""
+    at = run_page("activations", params={"view": "compare"})
+    at.slider(key="activations.z").set_value(-3.5).run()
+    shown = [el.value for el in at.sidebar.get("code")]
+    assert any("z=-3.5" in text and "view=compare" in text and "lang=en" in text for text in shown), shown
+    at.slider(key="activations.z").set_value(2.0).run()
+    shown = [el.value for el in at.sidebar.get("code")]
+    assert any("z=2" in text and "z=-3.5" not in text for text in shown), shown
