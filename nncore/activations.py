@@ -38,7 +38,8 @@ def _tanh(z: Array) -> Array:
 
 
 def _softplus(z: Array) -> Array:
-    return np.logaddexp(0.0, z)
+    with np.errstate(invalid="ignore"):  # a NaN input stays NaN, quietly, as in every other activation
+        return np.logaddexp(0.0, z)
 
 
 _GELU_C = np.sqrt(2.0 / np.pi)
@@ -187,15 +188,16 @@ def _make_gelu() -> Activation:
         return _GELU_C * (zc + 0.044715 * zc ** 3), zc
 
     def f(z):
-        u, _ = inner(z)
-        return 0.5 * z * (1.0 + np.tanh(u))
+        u, zc = inner(z)
+        # beyond |z| = 1e4 GELU is z (right) or 0 (left) to the last bit; never form ±inf · 0
+        return np.where(z > 1e4, z, np.where(z < -1e4, 0.0, 0.5 * zc * (1.0 + np.tanh(u))))
 
     def df(z):
         u, zc = inner(z)
         t = np.tanh(u)
         du = _GELU_C * (1.0 + 3 * 0.044715 * zc ** 2)
         # for |z| > 1e4 the second term is 0 in floating point (1 − t² = 0), so clipping inside changes nothing
-        return 0.5 * (1.0 + t) + 0.5 * z * (1.0 - t * t) * du
+        return 0.5 * (1.0 + t) + 0.5 * zc * (1.0 - t * t) * du
 
     return Activation("gelu", f, df,
                       latex=r"\mathrm{GELU}(z) \approx \tfrac12 z\left(1 + \tanh\!\left(\sqrt{2/\pi}\,(z + 0.044715 z^3)\right)\right)",
@@ -204,10 +206,15 @@ def _make_gelu() -> Activation:
 
 def _make_swish() -> Activation:
     def df(z):
-        s = sigmoid(z)
-        return s + z * s * (1.0 - s)
+        zc = np.clip(z, -1e4, 1e4)
+        s = sigmoid(zc)
+        return s + zc * s * (1.0 - s)
 
-    return Activation("swish", lambda z: z * sigmoid(z), df,
+    def f(z):
+        zc = np.clip(z, -1e4, 1e4)  # swish(z) is z for z > 1e4 and 0 for z < −1e4; never form −inf · 0
+        return np.where(z > 1e4, z, np.where(z < -1e4, 0.0, zc * sigmoid(zc)))
+
+    return Activation("swish", f, df,
                       latex=r"\mathrm{swish}(z) = z\,\sigma(z)",
                       dlatex=r"\mathrm{swish}'(z) = \sigma(z) + z\,\sigma(z)(1 - \sigma(z))")
 

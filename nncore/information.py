@@ -42,8 +42,9 @@ def _distribution(p, name: str) -> np.ndarray:
 def normalize(weights) -> np.ndarray:
     """Scale non-negative weights so they sum to 1 (what a slider panel of probabilities needs)."""
     w = as_array(weights, "weights", ndim=1)
-    if np.any(w < 0) or w.size == 0 or float(np.sum(w)) <= 0:
+    if w.size == 0 or np.any(w < 0) or not np.any(w > 0):
         raise ValueError("weights must be non-negative with a positive sum")
+    w = w / np.max(w)  # scale first: the sum of huge weights would overflow
     return w / np.sum(w)
 
 

@@ -38,6 +38,19 @@ def _pair(y_pred, y, name: str) -> tuple[np.ndarray, np.ndarray]:
     return y_pred, y
 
 
+def _finite(value, name: str):
+    """The loss value (or gradient) if it is finite; a ValueError saying so if float64 overflowed."""
+    if not np.all(np.isfinite(value)):
+        raise ValueError(f"{name}: the values are too large, the loss overflows float64")
+    return value
+
+
+def _probabilities(y_pred: np.ndarray, name: str) -> np.ndarray:
+    if np.any((y_pred < 0) | (y_pred > 1)):
+        raise ValueError(f"{name}: predictions must be probabilities in [0, 1]")
+    return y_pred
+
+
 class Loss:
     """A cost with its gradient. Subclasses set ``name`` and ``latex`` and implement ``value`` and ``grad``."""
 
@@ -67,15 +80,18 @@ class MSE(Loss):
 
     def value(self, y_pred, y) -> float:
         y_pred, y = _pair(y_pred, y, "mse")
-        return float(np.mean((y_pred - y) ** 2))
+        with np.errstate(over="ignore", invalid="ignore"):
+            return float(_finite(np.mean((y_pred - y) ** 2), "mse"))
 
     def grad(self, y_pred, y) -> np.ndarray:
         y_pred, y = _pair(y_pred, y, "mse")
-        return 2.0 * (y_pred - y) / y.size
+        with np.errstate(over="ignore", invalid="ignore"):
+            return _finite(2.0 * (y_pred - y) / y.size, "mse")
 
     def per_example(self, y_pred, y) -> np.ndarray:
         y_pred, y = _pair(y_pred, y, "mse")
-        return np.mean((y_pred - y) ** 2, axis=1)
+        with np.errstate(over="ignore", invalid="ignore"):
+            return _finite(np.mean((y_pred - y) ** 2, axis=1), "mse")
 
 
 class BCE(Loss):
@@ -87,7 +103,7 @@ class BCE(Loss):
 
     def per_example(self, y_pred, y) -> np.ndarray:
         y_pred, y = _pair(y_pred, y, "bce")
-        p = self._clip(y_pred)
+        p = self._clip(_probabilities(y_pred, "bce"))
         return np.mean(-(y * np.log(p) + (1.0 - y) * np.log1p(-p)), axis=1)
 
     def value(self, y_pred, y) -> float:
@@ -95,7 +111,7 @@ class BCE(Loss):
 
     def grad(self, y_pred, y) -> np.ndarray:
         y_pred, y = _pair(y_pred, y, "bce")
-        p = self._clip(y_pred)
+        p = self._clip(_probabilities(y_pred, "bce"))
         return (p - y) / (p * (1.0 - p)) / y.size
 
 
@@ -132,12 +148,14 @@ def bce_with_logits(z, y) -> tuple[float, np.ndarray]:
     Uses −[y log σ(z) + (1 − y) log(1 − σ(z))] = softplus(z) − y·z, exact for any finite z.
     """
     z, y = _pair(z, y, "bce_with_logits")
-    value = float(np.mean(np.logaddexp(0.0, z) - y * z))
+    with np.errstate(over="ignore", invalid="ignore"):
+        value = float(_finite(np.mean(np.logaddexp(0.0, z) - y * z), "bce_with_logits"))
     return value, (sigmoid(z) - y) / y.size
 
 
 def cross_entropy_with_logits(z, y) -> tuple[float, np.ndarray]:
     """Softmax cross-entropy from the logits (via log-softmax), and its gradient (softmax(z) − y) / m."""
     z, y = _pair(z, y, "cross_entropy_with_logits")
-    value = float(np.mean(-np.sum(y * log_softmax(z, axis=1), axis=1)))
+    with np.errstate(over="ignore", invalid="ignore"):
+        value = float(_finite(np.mean(-np.sum(y * log_softmax(z, axis=1), axis=1)), "cross_entropy_with_logits"))
     return value, (softmax(z, axis=1) - y) / y.shape[0]

@@ -112,6 +112,8 @@ class MLP:
     """
 
     PREDICT_CHUNK = 2048
+    MAX_UNITS = 100_000        # per layer
+    MAX_WEIGHTS = 20_000_000   # in all: 160 MB of float64
 
     def __init__(self, layer_sizes, hidden="tanh", output="sigmoid", init: str = "xavier",
                  init_scale: float | None = None, seed=0, dropout: float | None = None,
@@ -119,6 +121,9 @@ class MLP:
         sizes = [int(n) for n in layer_sizes]
         if len(sizes) < 2 or any(n < 1 for n in sizes) or any(n != s for n, s in zip(sizes, layer_sizes)):
             raise ValueError(f"layer_sizes must be at least two positive integers, got {list(layer_sizes)}")
+        if max(sizes) > self.MAX_UNITS or sum(a * b for a, b in zip(sizes[:-1], sizes[1:])) > self.MAX_WEIGHTS:
+            raise ValueError(f"network too large: at most {self.MAX_UNITS} units per layer and "
+                             f"{self.MAX_WEIGHTS:,} weights in all (this is a teaching engine), got {sizes}")
         self.layer_sizes = sizes
         n_hidden = len(sizes) - 2
         if isinstance(hidden, (list, tuple)):

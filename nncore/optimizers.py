@@ -62,8 +62,11 @@ class Optimizer:
         if len(params) != len(grads):
             raise ValueError(f"{len(params)} parameter arrays but {len(grads)} gradients")
         self.t += 1
-        for i, (p, g) in enumerate(zip(params, grads)):
-            self._update(i, p, g)
+        # g² of a gradient near 1e308 overflows to inf; the step it gives (g/√inf = 0) is still right, so no warning.
+        # A step that makes a parameter non-finite is the caller's to detect (Trainer and optimize() do).
+        with np.errstate(over="ignore", invalid="ignore"):
+            for i, (p, g) in enumerate(zip(params, grads)):
+                self._update(i, p, g)
 
     def _update(self, i: int, p: np.ndarray, g: np.ndarray) -> None:
         raise NotImplementedError

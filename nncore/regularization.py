@@ -19,16 +19,23 @@ __all__ = ["l1_penalty", "l2_penalty", "l1_grad", "l2_grad", "weight_decay_step"
            "soft_threshold", "dropout_mask", "apply_dropout"]
 
 
+def _strength(lam: float) -> float:
+    lam = float(lam)
+    if not np.isfinite(lam) or lam < 0:
+        raise ValueError(f"regularization strength λ must be a non-negative number, got {lam}")
+    return lam
+
+
 def l2_penalty(weights, lam: float) -> float:
     """λ/2 · Σ w² over a list of weight arrays (or one array)."""
     arrays = weights if isinstance(weights, (list, tuple)) else [weights]
-    return 0.5 * float(lam) * sum(float(np.sum(np.square(as_array(w, "weights")))) for w in arrays)
+    return 0.5 * _strength(lam) * sum(float(np.sum(np.square(as_array(w, "weights")))) for w in arrays)
 
 
 def l1_penalty(weights, lam: float) -> float:
     """λ · Σ |w| over a list of weight arrays (or one array)."""
     arrays = weights if isinstance(weights, (list, tuple)) else [weights]
-    return float(lam) * sum(float(np.sum(np.abs(as_array(w, "weights")))) for w in arrays)
+    return _strength(lam) * sum(float(np.sum(np.abs(as_array(w, "weights")))) for w in arrays)
 
 
 def l2_grad(w, lam: float) -> np.ndarray:

@@ -15,11 +15,29 @@ def _check_temperature(temperature: float) -> float:
     return t
 
 
+def _logits(z, temperature: float = 1.0) -> np.ndarray:
+    z = as_array(z, "logits")
+    if z.size == 0:
+        raise ValueError("logits are empty: give at least one class score")
+    with np.errstate(over="ignore"):
+        z = z / temperature
+    if not np.all(np.isfinite(z)):
+        raise ValueError(f"logits / temperature overflow float64 (temperature {temperature:g} is too small "
+                         "for these logits)")
+    return z
+
+
+def _shifted(z: np.ndarray, axis: int) -> np.ndarray:
+    """z − max z. Entries more than ~1.8e308 below the max underflow to −inf, whose exp is exactly 0."""
+    with np.errstate(over="ignore"):
+        return z - np.max(z, axis=axis, keepdims=True)
+
+
 def logsumexp(z, axis: int = -1, keepdims: bool = False) -> np.ndarray:
     """log Σ_k e^{z_k} = m + log Σ_k e^{z_k − m} with m = max_k z_k, so no exp ever overflows."""
-    z = as_array(z, "logits")
+    z = _logits(z)
     m = np.max(z, axis=axis, keepdims=True)
-    out = m + np.log(np.sum(np.exp(z - m), axis=axis, keepdims=True))
+    out = m + np.log(np.sum(np.exp(_shifted(z, axis)), axis=axis, keepdims=True))
     return out if keepdims else np.squeeze(out, axis=axis)
 
 
@@ -29,17 +47,16 @@ def softmax(z, temperature: float = 1.0, axis: int = -1) -> np.ndarray:
     As T → 0 the result tends to the one-hot argmax; as T → ∞ to the uniform distribution.
     ``temperature`` must be > 0 (``ValueError`` otherwise). Shape is preserved; rows sum to 1 along ``axis``.
     """
-    t = _check_temperature(temperature)
-    z = as_array(z, "logits") / t
-    e = np.exp(z - np.max(z, axis=axis, keepdims=True))
+    z = _logits(z, _check_temperature(temperature))
+    e = np.exp(_shifted(z, axis))
     return e / np.sum(e, axis=axis, keepdims=True)
 
 
 def log_softmax(z, temperature: float = 1.0, axis: int = -1) -> np.ndarray:
     """log softmax(z/T) = z/T − logsumexp(z/T): exact where log(softmax) would give log 0 = −inf."""
-    t = _check_temperature(temperature)
-    z = as_array(z, "logits") / t
-    return z - logsumexp(z, axis=axis, keepdims=True)
+    z = _logits(z, _check_temperature(temperature))
+    with np.errstate(over="ignore"):  # a class ~1e308 below the best has log-probability −inf, exactly
+        return z - logsumexp(z, axis=axis, keepdims=True)
 
 
 def naive_softmax(z, axis: int = -1) -> tuple[np.ndarray, bool]:

@@ -91,7 +91,8 @@ class Function1D:
         if not np.all(self.in_domain(arr)):
             raise ValueError(f"{self.name}: a is outside the domain {self.domain[0]} < a < {self.domain[1]} "
                              f"(f(a) = {self.latex} is not defined there)")
-        out = np.asarray(fn(arr), dtype=np.float64)
+        with np.errstate(over="ignore", divide="ignore", under="ignore"):  # ±inf at a ≈ 1e-308: reported, not warned
+            out = np.asarray(fn(arr), dtype=np.float64)
         return float(out) if out.ndim == 0 else out
 
     def f(self, a: Any) -> Array | float:
@@ -315,7 +316,8 @@ def descend_1d(fn: str | Function1D, a0: float | None = None, learning_rate: flo
     trail = a_list + ([failed[2]] if failed and math.isfinite(failed[2]) else [])
     ratios = _ratios(trail, minimizer)
     error_ratio = float(np.median(ratios[-5:])) if ratios.size else None
-    alpha_f2 = alpha * float(func._d2f(np.float64(minimizer if minimizer is not None else start)))
+    with np.errstate(over="ignore", divide="ignore", under="ignore"):
+        alpha_f2 = alpha * float(func._d2f(np.float64(minimizer if minimizer is not None else start)))
 
     steps = np.diff(np.asarray(a_list))
     reason = None
