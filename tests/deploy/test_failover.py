@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import secrets
+import shutil
 import tempfile
 import urllib.request
 from pathlib import Path
@@ -231,3 +232,4 @@ def test_replica_failover_keeps_every_student(browser, nginx_available):
             proxy.stop()
         for r in replicas:
             r.stop()
+        shutil.rmtree(logs, ignore_errors=True)
