@@ -1,7 +1,8 @@
 """Deployment fixtures: Streamlit replicas with the production config, Debian's nginx in front (loopback only).
 
-Reuses the browser fixtures of tests/browser (Debian Chromium via Playwright). Missing nginx or Chromium skips the
-test with the reason — except under ``CI=true``, where it is a failure.
+Debian Chromium via Playwright, started in a worker thread (``in_browser``): tests/browser keeps a session-wide
+sync Playwright open in the main thread, and a second one there fails ("Sync API inside the asyncio loop").
+Missing nginx or Chromium skips the test with the reason — except under ``CI=true``, where it is a failure.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser.conftest import _missing, browser, free_port  # noqa: F401  (browser is a fixture)
+from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, _missing, free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 DEPLOY = ROOT / "deploy"
@@ -193,3 +194,40 @@ class Proxy:
 def nginx_available():
     if nginx_binary() is None:
         _missing("nginx not found (apt-get install -y nginx)")
+
+
+@pytest.fixture(scope="module")
+def chromium_available():
+    if not Path(CHROMIUM).is_file() and not shutil.which(CHROMIUM):
+        _missing(f"Chromium not found at {CHROMIUM} (apt-get install -y chromium fonts-noto-cjk)")
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        _missing("playwright is not installed (pip install -r requirements-dev.txt)")
+
+
+def in_browser(scenario, timeout: float = 300.0) -> None:
+    """Run ``scenario(browser)`` with its own Playwright + Chromium in a worker thread; re-raise its failure."""
+    import threading
+
+    outcome: dict = {}
+
+    def target() -> None:
+        from playwright.sync_api import sync_playwright
+
+        try:
+            with sync_playwright() as pw:
+                browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+                try:
+                    scenario(browser)
+                finally:
+                    browser.close()
+        except BaseException as err:  # noqa: BLE001 — handed to the test thread
+            outcome["error"] = err
+
+    worker = threading.Thread(target=target, name="failover-browser", daemon=True)
+    worker.start()
+    worker.join(timeout)
+    assert not worker.is_alive(), f"browser scenario still running after {timeout:.0f} s"
+    if "error" in outcome:
+        raise outcome["error"]

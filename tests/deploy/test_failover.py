@@ -18,7 +18,7 @@ import pytest
 
 from explainer.i18n import translate
 from tests.browser.conftest import wait_for_app
-from tests.deploy.conftest import Proxy, Replica
+from tests.deploy.conftest import Proxy, Replica, in_browser
 
 pytestmark = pytest.mark.browser
 
@@ -126,7 +126,11 @@ class Student:
         return self.page.locator("[data-testid='stException']").count()
 
 
-def test_replica_failover_keeps_every_student(browser, nginx_available):
+def test_replica_failover_keeps_every_student(nginx_available, chromium_available):
+    in_browser(failover_scenario)
+
+
+def failover_scenario(browser) -> None:
     secret = secrets.token_hex(32)  # the same server.cookieSecret on every replica
     logs = Path(tempfile.mkdtemp(prefix="nnx-replicas-"))
     replicas = [Replica(secret, logs) for _ in range(2)]
