@@ -22,6 +22,7 @@ from nncore import datasets as ds
 
 MAX_ROWS = 10_000
 MAX_BYTES = 5 * 1024 * 1024
+MAX_COLUMNS = 100  # a wider file is refused before pandas sees it (its parser is slow on very wide rows)
 CODES = ("empty", "too_large", "too_many_rows", "encoding", "parse", "columns", "non_numeric", "non_finite",
          "labels")
 SEPARATORS = (",", ";", "\t")
@@ -77,8 +78,12 @@ def read_table(data: bytes) -> tuple[list[str], list[list[str]]]:
         raise CSVError("parse")
     if not text.strip():
         raise CSVError("empty")
+    sep = _separator(text)
+    widest = max(line.count(sep) for line in text.splitlines()) + 1
+    if widest > MAX_COLUMNS:
+        raise CSVError("columns", {"found": widest, "needed": 3})
     try:
-        frame = pd.read_csv(io.StringIO(text), sep=_separator(text), header=None, dtype=str, keep_default_na=False,
+        frame = pd.read_csv(io.StringIO(text), sep=sep, header=None, dtype=str, keep_default_na=False,
                             skip_blank_lines=True, nrows=MAX_ROWS + 2, engine="c", on_bad_lines="error")
     except pd.errors.EmptyDataError:
         raise CSVError("empty") from None
