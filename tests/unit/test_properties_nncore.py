@@ -5,8 +5,8 @@ where the input itself was NaN, position by position, for element-wise maths) or
 message names the problem — never another exception, never a RuntimeWarning (pyproject turns those into errors).
 
 "Realistic" inputs (|x| ≤ 1e6, probabilities, moderate rates) must always give finite results. Inputs at the edge
-of float64 (±1e308, ±inf) must at least not warn; the cases where nncore does today are marked ``xfail`` with the
-minimal reproduction in the reason (reported to the nncore owners), so they turn into XPASS once fixed.
+of float64 (±1e308, ±inf) must not warn either: a finite value or a ValueError (these tests found the edge cases
+fixed in nncore commit ebe2138).
 """
 
 from __future__ import annotations
@@ -51,10 +51,6 @@ def finite(x) -> bool:
     return bool(np.all(np.isfinite(np.asarray(x, dtype=float))))
 
 
-def xfail_if(condition: bool, reason: str):
-    return pytest.mark.xfail(condition, reason=reason, strict=False)
-
-
 # ------------------------------------------------------------------------------------------ activations
 ACTS = list(nncore.ACTIVATIONS)
 
@@ -70,16 +66,9 @@ def test_activation_moderate_inputs_are_finite(name, z):
         assert np.shape(out) == z.shape and finite(out)
 
 
-EDGE_BUGS = {
-    "gelu": "gelu.f(inf) warns 'invalid value encountered in multiply' (inf * 0): "
-            "nncore.get_activation('gelu').f(np.array([np.inf]))",
-    "swish": "swish.f(inf) warns 'invalid value encountered in multiply': "
-             "nncore.get_activation('swish').f(np.array([np.inf]))",
-}
 
 
-@pytest.mark.parametrize("name", [pytest.param(n, marks=xfail_if(n in EDGE_BUGS, EDGE_BUGS.get(n, "")))
-                                  for n in ACTS])
+@pytest.mark.parametrize("name", ACTS)
 def test_activation_edge_values_do_not_warn_or_invent_nan(name):
     act = nncore.get_activation(name)
     for fn in (act.f, act.df):
@@ -89,12 +78,9 @@ def test_activation_edge_values_do_not_warn_or_invent_nan(name):
         assert not np.any(np.isnan(out)), f"{name}: NaN from non-NaN input {EDGE} → {out}"
 
 
-NAN_BUGS = {"softplus": "softplus.f(nan) warns 'invalid value encountered in logaddexp': "
-                        "nncore.get_activation('softplus').f(np.array([np.nan]))"}
 
 
-@pytest.mark.parametrize("name", [pytest.param(n, marks=xfail_if(n in NAN_BUGS, NAN_BUGS.get(n, "")))
-                                  for n in ACTS])
+@pytest.mark.parametrize("name", ACTS)
 def test_activation_nan_input_propagates_quietly(name):
     act = nncore.get_activation(name)
     z = np.array([np.nan, 0.5, -2.0])
@@ -135,16 +121,11 @@ def test_softmax_non_finite_logits_are_rejected_or_handled(z):
     assert isinstance(out, ValueError) or finite(out)
 
 
-@pytest.mark.xfail(strict=False, reason="softmax of an empty vector raises NumPy's 'zero-size array to reduction "
-                   "operation maximum which has no identity' instead of saying the logits are empty: "
-                   "nncore.softmax([])")
 def test_softmax_empty_has_a_clear_message():
     err = call(nncore.softmax, [])
     assert isinstance(err, ValueError) and "empty" in str(err).lower()
 
 
-@pytest.mark.xfail(strict=False, reason="logits spanning ±1e308 overflow in z − max(z) with a RuntimeWarning: "
-                   "nncore.softmax([-1e308, 1e308]) (also log_softmax, logsumexp); softmax([1, 2], temperature=1e-320)")
 @pytest.mark.parametrize("fn", [nncore.softmax, nncore.log_softmax, nncore.logsumexp])
 def test_softmax_family_at_float_limits(fn):
     out = call(fn, [-1e308, 0.0, 1e308])
@@ -188,10 +169,6 @@ def test_losses_reject_bad_input(name, pred, target):
     assert isinstance(out, ValueError), f"{name}({pred.tolist()}, {target.tolist()}) → {out}"
 
 
-@pytest.mark.xfail(strict=False, reason="losses overflow with a RuntimeWarning at float64 limits instead of a "
-                   "finite value or ValueError: LOSSES['mse'].value([[1e308]], [[-1e308]]); "
-                   "bce_with_logits([[1e308], [-1e308]], [[0.], [1.]]); cross_entropy_with_logits([[1e308, -1e308]], "
-                   "[[0., 1.]]); LOSSES['bce'].value([[1e308]], [[0.]]) (a probability > 1 should be a ValueError)")
 def test_losses_at_float_limits():
     big = np.array([[1e308]])
     for out in (call(nncore.get_loss("mse").value, big, -big),
@@ -240,7 +217,6 @@ def test_information_rejects_bad_distributions(fn, args):
     assert isinstance(call(fn, *args), ValueError)
 
 
-@pytest.mark.xfail(strict=False, reason="normalize([1e308, 1e308]) overflows in the sum with a RuntimeWarning")
 def test_normalize_huge_weights():
     out = call(information.normalize, [1e308, 1e308])
     assert isinstance(out, ValueError) or np.allclose(out, 0.5)
@@ -256,8 +232,6 @@ def test_regularization_is_finite(w, lam, lr):
     assert finite(call(regularization.soft_threshold, w, lam))
 
 
-@pytest.mark.xfail(strict=False, reason="a negative regularization strength is accepted and gives a negative "
-                   "penalty: nncore.regularization.l2_penalty([np.ones(2)], -1.0) == -1.0 (also l1_penalty)")
 def test_negative_lambda_is_rejected():
     assert isinstance(call(regularization.l2_penalty, [np.ones(2)], -1.0), ValueError)
     assert isinstance(call(regularization.l1_penalty, [np.ones(2)], -1.0), ValueError)
@@ -324,8 +298,6 @@ def test_mlp_has_a_size_limit():
 
 # ------------------------------------------------------------------------------------------ optimizers
 OPTS = list(nncore.OPTIMIZERS)
-ADAPTIVE_BUG = ("adaptive optimizers square a huge gradient with a RuntimeWarning: "
-                "o = nncore.make_optimizer('adam', 0.1); o.step([np.ones(3)], [np.full(3, 1e308)])")
 
 
 @pytest.mark.parametrize("name", OPTS)
@@ -353,8 +325,7 @@ def test_optimizer_rejects_mismatched_gradients(name):
     assert isinstance(call(opt.step, [np.ones(3)], []), ValueError)
 
 
-@pytest.mark.parametrize("name", [pytest.param(n, marks=xfail_if(n in ("rmsprop", "adam", "adagrad"), ADAPTIVE_BUG))
-                                  for n in OPTS])
+@pytest.mark.parametrize("name", OPTS)
 def test_optimizer_huge_gradient_does_not_warn(name):
     opt = nncore.make_optimizer(name, 0.1)
     params = [np.ones(3)]
@@ -439,8 +410,6 @@ def test_descend_1d_never_warns(name, lr, data):
     assert not np.any(np.isnan(out.a))
 
 
-@pytest.mark.xfail(strict=False, reason="descend_1d('log', 1e-308, 1.0, 100) warns 'divide by zero encountered in "
-                   "scalar divide' (surfaces.py: d2f = -1/a**2 with a**2 underflowing to 0)")
 def test_descend_log_near_zero():
     out = call(surfaces.descend_1d, "log", 1e-308, 1.0, 100)
     assert isinstance(out, ValueError) or out.status in surfaces.DESCENT_STATUSES
