@@ -17,6 +17,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ._util import as_rng
+
 from .diagnostics import linear_collapse
 from .mlp import MLP, Trace
 from .softmax import softmax
@@ -252,8 +254,9 @@ def beans_params(net: MLP) -> tuple[float, ...]:
 
 
 def beans_random_start(seed: int = 0) -> tuple[float, ...]:
-    """Seven starting parameters drawn from U[0, 1) as the article's code does (``np.random.rand()`` each)."""
-    return tuple(float(v) for v in np.random.default_rng(seed).random(7))
+    """Seven starting parameters drawn from U[0, 1), as the article's code does (one uniform draw each),
+    from a Generator seeded by ``seed``."""
+    return tuple(float(v) for v in as_rng(seed).random(7))
 
 
 def snap(values, step: float, lo: float, hi: float) -> tuple[float, ...]:

@@ -30,7 +30,10 @@ def test_play_advances_and_pause_stops(server, page, lang):
     assert page.evaluate("() => window.__frames.length") >= 3
     assert page.evaluate(MAP_Z) != before  # the boundary changed
     page.get_by_role("button", name=translate(lang, "playground.pause")).click()
-    page.wait_for_timeout(1500)
+    # the Play button is back once the pause has been applied (slower on a loaded machine); then let the last
+    # in-flight frame land before reading the counter
+    page.get_by_role("button", name=translate(lang, "playground.play")).wait_for(timeout=20_000)
+    page.wait_for_timeout(1000)
     wait_for_app(page)
     paused = page.evaluate(EPOCH_JS)
     page.wait_for_timeout(2500)
