@@ -36,7 +36,12 @@ from .regularization import apply_dropout, dropout_mask, l1_penalty, l2_penalty,
 __all__ = ["EnsembleRun", "train_mlps", "CurveFit", "fit_curve", "patience_stop", "BiasVariance", "bias_variance",
            "RegressionData", "sparse_regression", "RegPath", "lasso", "lasso_path", "ridge", "ridge_path",
            "constrained_minimum_l1", "constrained_minimum_l2", "contour_grid", "DropoutExpectation",
-           "dropout_expectation", "WeightDecayDemo", "weight_decay_demo", "ADAM_BETAS"]
+           "dropout_expectation", "WeightDecayDemo", "weight_decay_demo", "ADAM_BETAS", "exact_zeros"]
+
+def exact_zeros(w) -> int:
+    """How many weights are exactly 0 — L1 produces them, L2 (almost surely) never does."""
+    return int(np.count_nonzero(np.asarray(w, dtype=np.float64) == 0.0))
+
 
 ADAM_BETAS = (0.9, 0.999, 1e-8)  # nncore.optimizers.Adam defaults
 MAX_MEMBERS = 64

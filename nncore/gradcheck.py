@@ -71,6 +71,11 @@ class GradCheck:
         return float(np.max(rel)) if rel.size else 0.0
 
     @property
+    def n_failed(self) -> int:
+        """How many entries fail the check."""
+        return int(np.sum(~self.ok))
+
+    @property
     def passed(self) -> bool:
         return bool(np.all(self.ok))
 

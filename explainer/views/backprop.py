@@ -433,7 +433,7 @@ def check_section(page: Page, prob: Problem, graph: G.Graph) -> None:
     if check.passed:
         st.success(t("backprop.check.passed", err=f"{check.max_rel_error:.1e}"))
     else:
-        st.error(t("backprop.check.failed", n=int(np.sum(~check.ok)), total=len(check.ok)))
+        st.error(t("backprop.check.failed", n=check.n_failed, total=len(check.ok)))
     st.dataframe(table, hide_index=True)
     page.formula(r"\frac{\partial J}{\partial \theta} \approx \frac{J(\theta - 2h) - 8J(\theta - h) + "
                  r"8J(\theta + h) - J(\theta + 2h)}{12h},\quad \text{rel} = "

@@ -256,11 +256,11 @@ def l1_l2_section(page: Page) -> dict:
     w1 = gen.lasso(data.X, data.y, lam)
     w2 = gen.ridge(data.X, data.y, lam)
     names = [f"w{j + 1}" for j in range(data.X.shape[1])]
-    zeros1, zeros2 = int(np.sum(w1 == 0.0)), int(np.sum(w2 == 0.0))
+    zeros1, zeros2 = gen.exact_zeros(w1), gen.exact_zeros(w2)
     m = st.columns(3)
     m[0].metric(t("regularization.l1l2.zeros_l1", lam=fmt.num(lam, 3)), f"{zeros1} / {len(names)}")
     m[1].metric(t("regularization.l1l2.zeros_l2", lam=fmt.num(lam, 3)), f"{zeros2} / {len(names)}")
-    m[2].metric(t("regularization.l1l2.true_zeros"), f"{int(np.sum(data.w_true == 0))} / {len(names)}")
+    m[2].metric(t("regularization.l1l2.true_zeros"), f"{gen.exact_zeros(data.w_true)} / {len(names)}")
     left, right = st.columns(2)
     with left:
         page.chart(figs.weight_paths(p1.lams, p1.weights, kind="l1", names=names, lam_now=lam,
@@ -300,7 +300,7 @@ def l1_l2_section(page: Page) -> dict:
     vec = lambda w: rf"({fmt.latex_num(w[0])},\ {fmt.latex_num(w[1])})"  # noqa: E731 (formatting only)
     page.formula(rf"w^* = {vec(w_star)},\quad w_{{L1}} = {vec(s1)},\quad w_{{L2}} = {vec(s2)}")
     st.caption(t("regularization.l1l2.geo_caption", mu=fmt.num(mu, 4) if np.isfinite(mu) else "∞",
-                 zeros=int(np.sum(s1 == 0.0))))
+                 zeros=gen.exact_zeros(s1)))
     return {"w1": w1, "w2": w2, "s1": s1, "s2": s2, "mu": mu}
 
 

@@ -195,3 +195,13 @@ def test_random_inputs_seeded():
     X2, _ = nncore.datasets.random_inputs(50, 3, seed=1)
     assert X.shape == (50, 3) and Y.shape == (50, 1) and set(np.unique(Y)) <= {0.0, 1.0}
     np.testing.assert_array_equal(X, X2)
+
+
+def test_gradcheck_counts_failures_and_exact_zeros():
+    net = MLP([2, 3, 1], hidden="tanh", seed=1)
+    X, Y = data(2, 1, "sigmoid", 4)
+    broken = net.backward(net.forward(X), Y, "bce", ignore_activation_derivative=True)
+    check = gradient_check(net, X, Y, "bce", grads=broken)
+    assert check.n_failed == int(np.sum(~check.ok)) > 0
+    assert gradient_check(net, X, Y, "bce").n_failed == 0
+    assert nncore.generalization.exact_zeros([0.0, 1e-300, -0.0, 2.0]) == 2
