@@ -272,15 +272,20 @@ class Controls:
         self._publish(key, value)
 
     # ---- reset
-    def reset(self) -> None:
-        """Forget this page's state: widget keys, shadows, written params and URL params (except lang/lecture).
-
-        Meant for an ``on_click`` callback (runs before the script, so widget keys may be deleted).
-        """
+    def forget(self) -> None:
+        """Forget this page's widget states, shadows and written params, keeping the URL: every control then takes
+        its URL value (as from a new link) or its default. For a "try this" link, before any widget renders."""
         prefix = f"{self.page_id}."
         for k in [k for k in st.session_state.keys() if isinstance(k, str) and k.startswith(prefix)]:
             del st.session_state[k]
         st.session_state.setdefault(SHADOW_KEY, {}).pop(self.page_id, None)
         st.session_state.setdefault(WRITTEN_KEY, {}).pop(self.page_id, None)
+
+    def reset(self) -> None:
+        """Forget this page's state: widget keys, shadows, written params and URL params (except lang/lecture).
+
+        Meant for an ``on_click`` callback (runs before the script, so widget keys may be deleted).
+        """
+        self.forget()
         for name in [n for n in st.query_params.keys() if n not in GLOBAL_PARAMS]:
             del st.query_params[name]

@@ -61,3 +61,11 @@ def latex_matrix(array, digits: int = 2) -> str:
 def percent(share: float, digits: int = 1) -> str:
     """0.125 → '12.5 %'."""
     return f"{100 * float(share):.{digits}f} %"
+
+
+_MD_SPECIAL = set("\\`*_{}[]()#+-.!|<>~$")
+
+
+def md_escape(text: str) -> str:
+    """Text shown literally by ``st.markdown`` (Markdown, HTML and LaTeX characters backslash-escaped)."""
+    return "".join("\\" + ch if ch in _MD_SPECIAL else ch for ch in str(text))

@@ -4,6 +4,10 @@ It sets the page config (title from the catalog, wide layout), resolves the lang
 (session state, mirrored in the URL as ``?lang=en|zh`` and ``lecture=1``), draws the sidebar
 (translated navigation with ``st.page_link``, language, lecture mode, reset, copy link) and returns a
 ``Page`` with the helpers a page needs. Never call ``st.navigation`` (see docs/ARCHITECTURE.md).
+
+A page with sections is a table of contents: ``page.sections([Section(...), ...], checks=...)`` draws the title,
+the section chooser, the chosen section (its lesson text and its body, which reruns alone when one of its controls
+changes: ``st.fragment``), "check yourself", "try this" and the source.
 """
 
 from __future__ import annotations
@@ -13,16 +17,18 @@ import inspect
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import urlencode
 
 import plotly.graph_objects as go
 import streamlit as st
 
-from explainer import theme
+from explainer import fmt, qr, theme
+from explainer.checks import Question
 from explainer.controls import Controls, encode, parse_bool
 from explainer.i18n import DEFAULT_LANG, LANG_NAMES, LANGS, resolve_lang, translate
 from explainer.pages import PageInfo, built_pages, get_page
 
+TASK_PARAM = "task"  # a "try this" / "show me" link: its params set the view, every other control its default
+CHECKS = "_check"    # session_state["_check"][page_id][question id] = (answer given, right?)
 LANG_WRITTEN = "_shell.lang_written"
 LECTURE_WRITTEN = "_shell.lecture_written"
 LANG_WIDGET = "_shell.lang_widget"
@@ -37,6 +43,24 @@ def _source(obj: Any) -> str:
         return inspect.getsource(type(obj))
 
 
+@dataclass(frozen=True)
+class Section:
+    """One section of a page: the table-of-contents row ``page.sections`` draws.
+
+    ``body(page)`` draws the section's controls, figures and live formulas; it reruns alone (a fragment) when one
+    of its own controls changes. ``before`` / ``after`` are catalog keys of lesson text around it, ``sources`` the
+    nncore objects its "show the source" expander prints, ``tries`` its "try this" tasks (text key, control params;
+    ``view`` is added).
+    """
+
+    id: str
+    body: Callable[["Page"], Any]
+    before: tuple[str, ...] = ()
+    after: tuple[str, ...] = ()
+    sources: tuple[Any, ...] = ()
+    tries: tuple[tuple[str, Mapping[str, Any]], ...] = ()
+
+
 @dataclass
 class Page:
     """What a page script gets from ``page_setup``."""
@@ -46,6 +70,7 @@ class Page:
     lecture: bool
     controls: Controls
     _link_slot: Any = field(default=None, repr=False)
+    _qr_slot: Any = field(default=None, repr=False)
 
     @property
     def id(self) -> str:
@@ -57,7 +82,17 @@ class Page:
         return translate(self.lang, key, **fmt)
 
     def title(self) -> None:
-        st.title(self.t(f"{self.id}.title"))
+        """The page title; in lecture mode with the QR code of the current view beside it."""
+        if not self.lecture:
+            st.title(self.t(f"{self.id}.title"))
+            return
+        left, right = st.columns([5, 1], vertical_alignment="center")
+        left.title(self.t(f"{self.id}.title"))
+        with right:
+            self._qr_slot = st.empty()
+            if st.button(self.t("common.qr_large"), icon=":material/qr_code_2:", key="_shell.qr_large",
+                         width="stretch", type="tertiary"):
+                _qr_dialog(self)
 
     def lesson(self, key: str) -> None:
         """Markdown prose from the catalog; collapsed in an expander in lecture mode."""
@@ -71,18 +106,26 @@ class Page:
         st.latex(latex)
 
     # ---- charts
-    def chart(self, fig: go.Figure, key: str | None = None, on_select: str | Callable | None = None):
-        """Draw a Plotly figure with the app's theme; PNG export in the mode bar, no Plotly logo.
+    def chart(self, fig: go.Figure | Mapping[str, Any], key: str | None = None,
+              on_select: str | Callable | None = None, **kwargs: Any):
+        """Draw a figure (a dict from ``theme.figure`` or a ``go.Figure``) with the app's theme: its title above it
+        as page text (it wraps at any width), PNG export in the mode bar, no Plotly logo; in lecture mode larger
+        fonts and a taller chart.
 
         With ``on_select="rerun"`` (and a ``key``) returns the selection state, e.g. clicked points.
         """
+        figure, title = theme.spec(fig, lecture=self.lecture)
+        if title:
+            st.markdown(f"**{fmt.md_escape(title)}**")
+            kwargs.setdefault("alt", title)  # the chart's accessible name
         return st.plotly_chart(
-            fig,
+            figure,
             theme="streamlit",
             key=None if key is None else f"{self.id}.{key}",
             on_select=on_select or "ignore",
             config=dict(theme.PLOTLY_CONFIG),
             width="stretch",
+            **kwargs,
         )
 
     # ---- links
@@ -94,19 +137,57 @@ class Page:
         out.update({k: encode(v) for k, v in (params or {}).items()})
         return out
 
-    def try_this(self, items: Iterable[tuple[str, Mapping[str, Any]]]) -> None:
-        """"Try this" tasks: each is (text key, control params); one click opens this page with those params.
+    def task_params(self, params: Mapping[str, Any]) -> dict[str, str]:
+        """Query params of a link that opens this page set up for a task: ``params`` set their controls and every
+        other control of the page goes back to its default (so the class sees exactly what the task says)."""
+        return self.link_params({**params, TASK_PARAM: 1})
 
-        Params listed win over the current settings (the URL changed from outside); others keep their values.
-        """
+    def try_this(self, items: Iterable[tuple[str, Mapping[str, Any]]]) -> None:
+        """"Try this" tasks: each is (text key, control params); one click opens this page with those params and
+        every other control at its default."""
         st.subheader(self.t("common.try_this"))
         for text_key, params in items:
             st.page_link(
                 self.info.script,
                 label=self.t(text_key),
                 icon=":material/play_circle:",
-                query_params=self.link_params(params),
+                query_params=self.task_params(params),
             )
+        self.flush_link()
+
+    # ---- sections: the page as a table of contents
+    def sections(self, sections: Iterable[Section], *, intro: str | None = None,
+                 checks: Callable[[], Iterable[Question]] | None = None, extra_sources: Iterable[Any] = ()) -> str:
+        """Title, intro, the section chooser (URL ``view``), the chosen section — its lesson text and its body as a
+        fragment — then "check yourself", every section's "try this" tasks and the chosen section's source.
+        Returns the chosen section's id."""
+        table = {s.id: s for s in sections}
+        ids = tuple(table)
+        self.title()
+        self.lesson(intro or f"{self.id}.lesson.intro")
+        chosen = self.controls.radio("view", self.t(f"{self.id}.section"), ids, ids[0],
+                                     format_func=lambda s: self.t(f"{self.id}.sections.{s}"))
+        section = table[chosen]
+        for key in section.before:
+            self.lesson(key)
+        st.fragment(_section_body)(self, section)
+        for key in section.after:
+            self.lesson(key)
+        if checks is not None:
+            self.check(checks)
+        tries = [(text, {"view": s.id, **params}) for s in table.values() for text, params in s.tries]
+        if tries:
+            self.try_this(tries)
+        sources = (*section.sources, *extra_sources)
+        if sources:
+            self.show_source(*sources)
+        self.flush_link()
+        return chosen
+
+    # ---- check yourself
+    def check(self, questions: Callable[[], Iterable[Question]] | Iterable[Question]) -> None:
+        """The page's "check yourself" questions (a fragment: answering one reruns only this block)."""
+        st.fragment(_check_block)(self, questions)
 
     def show_source(self, *objects: Any) -> None:
         """An expander with the source code of the nncore functions / classes this page uses."""
@@ -114,15 +195,21 @@ class Page:
             for obj in objects:
                 st.code(_source(obj), language="python")
 
-    # ---- copy link (kept current: re-rendered every time a control writes the URL)
+    # ---- copy link and QR code (kept current: re-rendered every time a control writes the URL)
     def current_url(self) -> str:
-        base = (st.context.url or "").split("?")[0]
-        query = urlencode({k: st.query_params[k] for k in st.query_params.keys()})
-        return f"{base}?{query}" if query else base
+        """The full URL of the view on screen (every control, the language): what "copy link" and the QR carry."""
+        params = {k: st.query_params[k] for k in st.query_params.keys() if k != TASK_PARAM}
+        return qr.page_url(st.context.url or "", self.info.url_path, params)
 
     def _render_link(self) -> None:
         if self._link_slot is not None:
             self._link_slot.code(self.current_url(), language=None)
+
+    def flush_link(self) -> None:
+        """Redraw the lecture-mode QR code for the current URL (once per run or fragment run, not per control)."""
+        if self._qr_slot is not None:
+            url = self.current_url()
+            self._qr_slot.image(qr.png(url), caption=url, width="stretch", output_format="PNG")
 
 
 def _resolve_lang() -> str:
@@ -147,6 +234,67 @@ def _resolve_lecture() -> bool:
     else:
         ss["lecture"] = bool(ss.get("lecture", False))
     return ss["lecture"]
+
+
+def _section_body(page: Page, section: Section) -> None:
+    """A section's body as a fragment: a change of one of its controls reruns only this (and the QR code)."""
+    section.body(page)
+    page.flush_link()
+
+
+def _check_block(page: Page, questions: Callable[[], Iterable[Question]] | Iterable[Question]) -> None:
+    items = list(questions() if callable(questions) else questions)
+    if not items:
+        return
+    t = page.t
+    answers = st.session_state.setdefault(CHECKS, {}).setdefault(page.id, {})
+    st.subheader(t("common.check.title"))
+    st.caption(t("common.check.intro"))
+    for i, q in enumerate(items, start=1):
+        base = f"{page.id}.check.{q.id}"
+        with st.form(key=f"{CHECKS}.{page.id}.{q.id}", border=True):
+            text = t(f"{base}.q", **q.values)
+            if not q.is_choice and q.tol > 0:
+                text += " " + t("common.check.tolerance", tol=f"{q.tol:g}")
+            st.markdown(f"**{i}.** {text}")
+            if q.is_choice:
+                given = st.radio(t("common.check.choose"), q.options, index=None, label_visibility="collapsed",
+                                 format_func=lambda o, b=base: t(f"{b}.options.{o}"), key=f"{CHECKS}.{page.id}.{q.id}.in")
+            else:
+                given = st.number_input(t("common.check.your_answer"), value=None, step=10.0 ** -q.digits(),
+                                        format=f"%.{q.digits()}f", key=f"{CHECKS}.{page.id}.{q.id}.in")
+            if st.form_submit_button(t("common.check.submit"), icon=":material/check:"):
+                answers[q.id] = (given, q.is_right(given))
+        if q.id in answers:
+            given, right = answers[q.id]
+            why = t(f"{base}.why", **q.values)
+            if given is None:
+                st.info(t("common.check.empty"), icon=":material/edit:")
+            elif right:
+                st.success(f"{t('common.check.right')} {why}", icon=":material/check_circle:")
+            else:
+                st.error(f"{t('common.check.wrong')} {why}", icon=":material/help:")
+            if given is not None and q.show_me:
+                st.page_link(page.info.script, label=t("common.check.show_me"), icon=":material/visibility:",
+                             query_params=page.task_params(q.show_me))
+
+
+def _qr_dialog(page: Page) -> None:
+    @st.dialog(page.t("common.qr_title"), width="large")
+    def show() -> None:
+        url = page.current_url()
+        st.image(qr.png(url, scale=14), caption=url, width="stretch", output_format="PNG")
+
+    show()
+
+
+def _start_task(controls: Controls) -> None:
+    """A "try this" / "show me" link was followed: forget this page's settings so that the link's params apply and
+    every other control takes its default; then take the marker out of the URL."""
+    if st.query_params.get(TASK_PARAM) is None:
+        return
+    controls.forget()
+    del st.query_params[TASK_PARAM]
 
 
 def _write_global_params(lang: str, lecture: bool) -> None:
@@ -181,13 +329,16 @@ def page_setup(page_id: str) -> Page:
         page_title=f"{translate(lang, f'{page_id}.title')} · {translate(lang, 'common.app_name')}",
         page_icon=":material/neurology:",
         layout="wide",
-        initial_sidebar_state="expanded",
+        # a projector needs the whole width; a phone opens with the page, not the menu ("auto")
+        initial_sidebar_state="collapsed" if lecture else "auto",
     )
     _write_global_params(lang, lecture)
+    st.html(theme.BASE_CSS)  # constant CSS, never user input
     if lecture:
         st.html(theme.LECTURE_CSS)  # constant CSS, never user input
 
     controls = Controls(page_id)
+    _start_task(controls)
     page = Page(info=info, lang=lang, lecture=lecture, controls=controls)
     _sidebar(page)
     controls.on_publish = page._render_link
@@ -221,3 +372,5 @@ def _sidebar(page: Page) -> None:
             st.caption(t("common.copy_link_help"))
             page._link_slot = st.empty()
             page._render_link()
+            if st.button(t("common.qr_large"), icon=":material/qr_code_2:", key="_shell.qr_popover", width="stretch"):
+                _qr_dialog(page)

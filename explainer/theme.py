@@ -1,16 +1,24 @@
 """The one module that owns the look: palette, diverging colours, fonts and the Plotly template.
 
-Charts go through ``style(fig, ...)`` and are drawn with ``st.plotly_chart(theme="streamlit")`` (see
-``Page.chart``): the template sets no background or text colour, so Streamlit's light and dark themes
-supply them, while our palette, fonts and hover formats stay.
+Figure builders return plain dicts (``figure(data, layout)``): building ``plotly.graph_objects`` validates every
+property and cost more than the maths. ``Page.chart`` draws them with ``st.plotly_chart(theme="streamlit")``
+through ``spec()``: the template sets no background or text colour, so Streamlit's light and dark themes supply them,
+while our palette, fonts and hover formats stay. In lecture mode ``for_lecture()`` enlarges every font and the
+chart's height. Chart titles are drawn by ``Page.chart`` above the chart as page text, so they wrap at any width.
 """
 
 from __future__ import annotations
 
+import base64
+import json
+from collections.abc import Mapping, Sequence
 from types import MappingProxyType
+from typing import Any
 
+import numpy as np
 import plotly.graph_objects as go
 import plotly.io as pio
+from plotly.basedatatypes import BaseFigure
 
 # Okabe & Ito (2008), "Color Universal Design": distinguishable with every common colour-vision deficiency.
 OKABE_ITO = MappingProxyType(
@@ -65,9 +73,12 @@ def _template() -> go.layout.Template:
             xaxis=dict(hoverformat=HOVER_FORMAT, zeroline=True, automargin=True),
             yaxis=dict(hoverformat=HOVER_FORMAT, zeroline=True, automargin=True),
             legend=dict(orientation="h", yanchor="bottom", y=1.02, xanchor="left", x=0),
-            margin=dict(l=10, r=10, t=86, b=10),
+            margin=dict(l=10, r=10, t=MARGIN_TOP, b=10),
         )
     )
+
+
+MARGIN_TOP = 36  # room for a one-row legend above the plot; titles are drawn above the chart by Page.chart
 
 
 # Registering is idempotent (same name, same content); pio.templates is Plotly's own registry. Making it the
@@ -75,6 +86,8 @@ def _template() -> go.layout.Template:
 # while serialising, instead of validating and deep-copying the template into every figure (~3 ms each).
 pio.templates[TEMPLATE_NAME] = _template()
 pio.templates.default = TEMPLATE_NAME
+# The template as JSON text, put into every dict figure by spec() (text: an immutable constant).
+TEMPLATE_TEXT = json.dumps(pio.templates[TEMPLATE_NAME].to_plotly_json())
 
 
 def color(i: int) -> str:
@@ -96,6 +109,159 @@ def style(fig: go.Figure, title: str | None = None, x: str | None = None, y: str
     return fig
 
 
+# ------------------------------------------------------------------------------------------ dict figures
+def figure(data: Sequence[Mapping[str, Any]] = (), layout: Mapping[str, Any] | None = None, *, title: str | None = None,
+           x: str | None = None, y: str | None = None) -> dict:
+    """A figure as a plain dict: ``{"data": [trace dicts], "layout": {...}}`` (every trace dict names its ``type``).
+
+    ``title`` is shown above the chart by ``Page.chart``; ``x`` / ``y`` are the axis titles.
+    """
+    lay = dict(layout or {})
+    if title is not None:
+        lay["title"] = {"text": title}
+    if x is not None:
+        lay.setdefault("xaxis", {})["title"] = {"text": x}
+    if y is not None:
+        lay.setdefault("yaxis", {})["title"] = {"text": y}
+    return {"data": list(data), "layout": lay}
+
+
+def axes_grid(rows: int = 1, cols: int = 1, *, hspace: float = 0.08, vspace: float = 0.08, shared_x: bool = False,
+              shared_y: bool = False) -> dict:
+    """Layout entries for a rows × cols grid of subplots (what ``make_subplots`` computes, without validation).
+
+    Subplot (r, c), counted from 1 at the top left, uses axes ``x{n}``/``y{n}`` with n = (r − 1)·cols + c
+    (n = 1 is written ``x``/``y``). ``shared_x`` links every x axis to the first (one zoom for all).
+    """
+    out: dict[str, dict] = {}
+    width = (1.0 - hspace * (cols - 1)) / cols
+    height = (1.0 - vspace * (rows - 1)) / rows
+    for r in range(rows):
+        for c in range(cols):
+            n = r * cols + c + 1
+            sx = sy = "" if n == 1 else str(n)
+            x0 = c * (width + hspace)
+            y1 = 1.0 - r * (height + vspace)
+            xa = {"domain": [x0, min(x0 + width, 1.0)], "anchor": f"y{sy}"}
+            ya = {"domain": [max(y1 - height, 0.0), y1], "anchor": f"x{sx}"}
+            if shared_x:
+                if n > 1:
+                    xa["matches"] = "x"
+                if r < rows - 1:
+                    xa["showticklabels"] = False
+            if shared_y and n > 1:
+                ya["matches"] = "y"
+            out[f"xaxis{sx}"], out[f"yaxis{sy}"] = xa, ya
+    return out
+
+
+def _typed(value: np.ndarray) -> Any:
+    """A NumPy array as Plotly's typed-array JSON (``{"dtype", "bdata"[, "shape"]}``, as Plotly 7 writes it)."""
+    if value.dtype.kind == "f":
+        arr = np.ascontiguousarray(value, dtype=np.float32 if value.dtype == np.float32 else np.float64)
+    elif value.dtype.kind in "iu":
+        arr = np.ascontiguousarray(value, dtype=value.dtype if value.dtype.itemsize <= 4 else np.int32)
+        if value.dtype.itemsize > 4 and (value.size and (value.max() > 2**31 - 1 or value.min() < -(2**31))):
+            arr = np.ascontiguousarray(value, dtype=np.float64)
+    else:
+        return value.tolist()
+    out = {"dtype": arr.dtype.str.lstrip("<|="), "bdata": base64.b64encode(arr.tobytes()).decode("ascii")}
+    if arr.ndim > 1:
+        out["shape"] = ",".join(str(n) for n in arr.shape)
+    return out
+
+
+def _encode(obj: Any) -> Any:
+    """Copy of a figure dict with NumPy arrays as typed arrays and NumPy scalars as Python numbers."""
+    if isinstance(obj, Mapping):
+        return {k: _encode(v) for k, v in obj.items()}
+    if isinstance(obj, (list, tuple)):
+        return [_encode(v) for v in obj]
+    if isinstance(obj, np.ndarray):
+        return _typed(obj)
+    if isinstance(obj, np.generic):
+        return obj.item()
+    return obj
+
+
+class _Spec(BaseFigure):
+    """A ready figure dict that ``st.plotly_chart`` takes as it is.
+
+    Given a dict, Streamlit 1.67 validates it by building a ``go.Figure`` from it (``return_figure_from_figure_or_
+    data(..., validate_figure=True)``), which is the cost we avoid; given a ``BaseFigure`` it only calls
+    ``to_dict()``. Nothing else of BaseFigure is used (its ``__init__`` is deliberately not run). Checked by
+    tests/unit/test_theme.py against the installed Streamlit.
+    """
+
+    def __init__(self, spec: dict):  # noqa: D107 - BaseFigure.__init__ skipped on purpose
+        self._nnx_spec = spec
+
+    def to_dict(self) -> dict:
+        return self._nnx_spec
+
+
+def spec(fig: go.Figure | Mapping[str, Any], *, lecture: bool = False) -> tuple[BaseFigure, str | None]:
+    """(what to hand to ``st.plotly_chart``, the title to draw above it): the template filled in, arrays typed,
+    the title taken out of the figure, fonts and height enlarged in lecture mode. ``fig`` is not modified."""
+    if isinstance(fig, BaseFigure):
+        fig = fig.to_plotly_json()
+    data = [_encode(tr) for tr in fig.get("data", ())]
+    layout = _encode(fig.get("layout", {}))
+    title = layout.pop("title", None)
+    text = title.get("text") if isinstance(title, Mapping) else title
+    out = {"data": data, "layout": layout}
+    if "frames" in fig:
+        out["frames"] = _encode(fig["frames"])
+    if lecture:
+        for_lecture(out)
+    layout["template"] = json.loads(LECTURE_TEMPLATE_TEXT if lecture else TEMPLATE_TEXT)
+    return _Spec(out), (str(text) if text else None)
+
+
+# ------------------------------------------------------------------------------------------ lecture mode
+LECTURE_FONT = 18          # smallest chart text on a projector (px)
+LECTURE_SCALE = 18 / 13    # explicit font sizes in figures grow by this much (at least to LECTURE_FONT)
+LECTURE_HEIGHT = 1.25      # charts get taller
+
+
+def _lecture_template() -> dict:
+    t = json.loads(TEMPLATE_TEXT)
+    lay = t.setdefault("layout", {})
+    lay["font"] = {**lay.get("font", {}), "size": 20}
+    lay["hoverlabel"] = {"font": {"family": FONT_FAMILY, "size": 18}}
+    for ax in ("xaxis", "yaxis"):
+        lay[ax] = {**lay.get(ax, {}), "tickfont": {"size": LECTURE_FONT}, "title": {"font": {"size": 20}}}
+    lay["legend"] = {**lay.get("legend", {}), "font": {"size": LECTURE_FONT}}
+    lay["margin"] = {**lay.get("margin", {}), "t": 48}
+    return t
+
+
+def _scale_fonts(obj: Any) -> None:
+    if isinstance(obj, dict):
+        for key, value in obj.items():
+            if (key == "font" or key.endswith("font")) and isinstance(value, dict) and isinstance(value.get("size"),
+                                                                                               (int, float)):
+                value["size"] = max(LECTURE_FONT, round(value["size"] * LECTURE_SCALE))
+            else:
+                _scale_fonts(value)
+    elif isinstance(obj, list):
+        for v in obj:
+            _scale_fonts(v)
+
+
+def for_lecture(fig: dict) -> dict:
+    """Enlarge a figure dict in place for a projector: every explicit font ≥ LECTURE_FONT px, the height × 1.25."""
+    _scale_fonts(fig["data"])
+    _scale_fonts(fig["layout"])
+    height = fig["layout"].get("height")
+    if isinstance(height, (int, float)):
+        fig["layout"]["height"] = round(height * LECTURE_HEIGHT)
+    return fig
+
+
+LECTURE_TEMPLATE_TEXT = json.dumps(_lecture_template())
+
+
 PLOTLY_CONFIG = MappingProxyType(
     {
         "displaylogo": False,
@@ -103,17 +269,42 @@ PLOTLY_CONFIG = MappingProxyType(
     }
 )
 
-# Lecture mode: larger type and compact controls. A constant; never built from user input.
+# Every page: "try this" links wrap instead of being clipped; wide formulas scroll inside themselves instead of
+# widening the page (a phone); Plotly's mode bar stays out of the way on a narrow screen. A constant; never built
+# from user input.
+BASE_CSS = """
+<style>
+[data-testid="stPageLink-NavLink"] { height: auto; align-items: flex-start; }
+[data-testid="stPageLink-NavLink"] > span:last-child,
+[data-testid="stPageLink-NavLink"] > span:last-child * {
+  white-space: normal !important; overflow: visible !important; text-overflow: clip !important; height: auto;
+}
+[data-testid="stMain"] .katex-display { overflow-x: auto; overflow-y: hidden; padding: 0.2em 0; }
+[data-testid="stMain"] [data-testid="stMarkdownContainer"] { overflow-wrap: anywhere; }
+@media (max-width: 640px) {
+  [data-testid="stMain"] .modebar-container { display: none; }
+  [data-testid="stMain"] .katex { font-size: 1.0em; }
+}
+</style>
+"""
+
+# Lecture mode (a projector, often 1280 × 720): larger prose, captions, labels and metrics; charts get their larger
+# fonts from theme.for_lecture. A constant; never built from user input.
 LECTURE_CSS = """
 <style>
 [data-testid="stMain"] { font-size: 20px; }
 [data-testid="stMain"] [data-testid="stMarkdownContainer"] p,
 [data-testid="stMain"] [data-testid="stMarkdownContainer"] li { font-size: 1.2rem; }
-[data-testid="stMain"] h1 { font-size: 2.8rem !important; }
+[data-testid="stMain"] [data-testid="stCaptionContainer"],
+[data-testid="stMain"] [data-testid="stCaptionContainer"] p { font-size: 1.1rem !important; }
+[data-testid="stMain"] [data-testid="stWidgetLabel"] p { font-size: 1.1rem; }
+[data-testid="stMain"] h1 { font-size: 2.6rem !important; }
 [data-testid="stMain"] [data-testid="stMetricValue"],
 [data-testid="stMain"] [data-testid="stMetricValue"] div,
-[data-testid="stMain"] [data-testid="stMetricValue"] p { font-size: 2.6rem !important; line-height: 1.2; }
+[data-testid="stMain"] [data-testid="stMetricValue"] p { font-size: 2.4rem !important; line-height: 1.2; }
+[data-testid="stMain"] [data-testid="stMetricLabel"] p { font-size: 1.1rem !important; }
 [data-testid="stMain"] [data-testid="stElementContainer"] { margin-bottom: -0.4rem; }
 [data-testid="stMain"] .katex { font-size: 1.45em; }
+[data-testid="stMain"] .block-container { padding-left: 2rem; padding-right: 2rem; padding-top: 2.5rem; }
 </style>
 """

@@ -7,9 +7,11 @@ Every number the app shows comes from here. NumPy only; randomness only through 
 >>> net = nncore.MLP([2, 8, 1], hidden="tanh", output="sigmoid", seed=0)
 >>> data = nncore.datasets.xor(200, noise=0.0, seed=0)
 
-Core: activations, softmax, losses, information, init, mlp, optimizers, training, regularization, gradcheck,
-diagnostics, datasets, surfaces, neuron. Labs (one per page of the app): neuron_lab, forward_lab, graph (backprop),
-descent_lab, generalization (regularization), classification_lab (softmax & entropy), playground.
+The engine (this package): activations, softmax, losses, information, init, mlp, optimizers, training,
+regularization, gradcheck, diagnostics, datasets, surfaces, perceptron. It never imports a lesson.
+
+The lessons (``nncore.lessons.<page_id>``, one per page of the app, named by the page id): what one page computes,
+built on the engine — ``from nncore.lessons import backprop``.
 """
 from . import activations, diagnostics, gradcheck, information, init, losses, mlp, optimizers, regularization
 from . import softmax as _softmax_module
@@ -28,10 +30,6 @@ from .regularization import (apply_dropout, dropout_mask, l1_grad, l1_penalty, l
 from .softmax import log_softmax, logsumexp, naive_softmax, softmax
 from .training import Divergence, History, Trainer
 
-from . import datasets, neuron, surfaces  # noqa: E402
-
-# The lessons' labs: the engine-side computations of one page each (every number that page shows).
-from . import (classification_lab, descent_lab, forward_lab, generalization, graph,  # noqa: E402
-               neuron_lab, playground)
+from . import datasets, perceptron, surfaces  # noqa: E402
 
 __version__ = "0.1.0"

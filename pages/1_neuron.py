@@ -4,7 +4,7 @@ hidden layer, and a single neuron as linear or logistic regression."""
 import nncore
 from explainer.shell import page_setup
 from explainer.views import neuron as view
-from nncore import neuron_lab
+from nncore.lessons import neuron as neuron_lab
 
 page = page_setup("neuron")
 t, c = page.t, page.controls
@@ -43,6 +43,6 @@ page.try_this([
     ("neuron.try.logistic", {"view": "regression", "logistic": True, "noise": 0.5, "rseed": 0}),
 ])
 
-page.show_source(nncore.neuron.mp_neuron, nncore.neuron.PerceptronTrainer, neuron_lab.decision_line,
+page.show_source(nncore.perceptron.mp_neuron, nncore.perceptron.PerceptronTrainer, neuron_lab.decision_line,
                  neuron_lab.perceptron_replay, neuron_lab.train_xor, neuron_lab.xor_view,
                  neuron_lab.fit_single_neuron)

@@ -3,7 +3,7 @@
 import nncore
 from explainer.shell import page_setup
 from explainer.views import forward_pass as view
-from nncore import forward_lab
+from nncore.lessons import forward_pass as forward_lab
 
 page = page_setup("forward_pass")
 t, c = page.t, page.controls

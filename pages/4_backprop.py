@@ -3,7 +3,7 @@
 import nncore
 from explainer.shell import page_setup
 from explainer.views import backprop as view
-from nncore import graph as G
+from nncore.lessons import backprop as G
 
 page = page_setup("backprop")
 t, c = page.t, page.controls

@@ -3,7 +3,8 @@
 import nncore
 from explainer.shell import page_setup
 from explainer.views import gradient_descent as view
-from nncore import descent_lab, surfaces
+from nncore import surfaces
+from nncore.lessons import gradient_descent as descent_lab
 
 page = page_setup("gradient_descent")
 t, c = page.t, page.controls

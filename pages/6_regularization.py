@@ -3,7 +3,7 @@
 import nncore
 from explainer.shell import page_setup
 from explainer.views import regularization as view
-from nncore import generalization as gen
+from nncore.lessons import regularization as gen
 
 page = page_setup("regularization")
 t, c = page.t, page.controls

@@ -4,7 +4,7 @@ beats squared error for a sigmoid output, entropy / cross-entropy / KL, and a mu
 import nncore
 from explainer.shell import page_setup
 from explainer.views import softmax_entropy as view
-from nncore import classification_lab as lab
+from nncore.lessons import softmax_entropy as lab
 
 page = page_setup("softmax_entropy")
 t, c = page.t, page.controls

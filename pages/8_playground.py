@@ -1,6 +1,6 @@
 """Playground: train a small network live on 2-D data — TensorFlow Playground's features and what its users asked for."""
 
-from nncore import playground as engine
+from nncore.lessons import playground as engine
 from explainer.shell import page_setup
 from explainer.views import playground as view
 from explainer.views import playground_live as live

@@ -69,16 +69,54 @@ def decode(obj: Any) -> Any:
 
 
 def chart_specs(at: AppTest) -> list[dict]:
-    """Every Plotly chart on the page as a decoded figure dict (``data``, ``layout``)."""
-    return [decode(json.loads(el.proto.spec)) for el in at.get("plotly_chart")]
+    """Every Plotly chart on the page as a decoded figure dict (``data``, ``layout``).
+
+    ``Page.chart`` draws a figure's title above the chart and gives it to the chart as its accessible name
+    (``alt``); it is put back here as ``layout.title.text`` so tests read it where the builder wrote it."""
+    specs = []
+    for el in at.get("plotly_chart"):
+        spec = decode(json.loads(el.proto.spec))
+        if el.proto.alt and "title" not in spec["layout"]:
+            spec["layout"]["title"] = {"text": el.proto.alt}
+        specs.append(spec)
+    return specs
 
 
 def spec_size_kb(at: AppTest) -> list[float]:
     return [len(el.proto.spec.encode()) / 1024 for el in at.get("plotly_chart")]
 
 
+UNDERSCORE_PROPERTIES = {"error_x", "error_y", "error_z"}
+
+
+def magic_underscores(obj: Any, path: str = "") -> list[str]:
+    """Keys like ``line_width`` in a figure dict (graph_objects' shorthand, which a dict sent as JSON cannot use)."""
+    found = []
+    if isinstance(obj, dict):
+        for k, v in obj.items():
+            if isinstance(k, str) and "_" in k and k not in UNDERSCORE_PROPERTIES and path.rsplit(".", 1)[-1] != "meta":
+                found.append(f"{path}.{k}")
+            if k not in ("customdata", "meta", "text", "x", "y", "z"):
+                found += magic_underscores(v, f"{path}.{k}")
+    elif isinstance(obj, list):
+        for i, v in enumerate(obj):
+            found += magic_underscores(v, f"{path}[{i}]")
+    return found
+
+
 def figure_dict(fig) -> dict:
-    """A figure built in a unit test, decoded the same way as a chart spec."""
+    """A figure built in a unit test (a ``theme.figure`` dict or a ``go.Figure``), decoded the same way as a chart
+    spec. A dict is first validated by Plotly (the app skips that to save time, so the tests must not)."""
+    import plotly.graph_objects as go
+    import plotly.io as pio
+
+    from explainer import theme
+
+    if isinstance(fig, dict):
+        go.Figure(fig)  # raises on any invalid property name or value
+        bad = magic_underscores(fig)
+        assert not bad, f"'a_b' keys only work in graph_objects, plotly.js ignores them in a dict: {bad}"
+        return decode(json.loads(pio.to_json(theme._encode(fig), validate=False)))
     return decode(json.loads(fig.to_json()))
 
 

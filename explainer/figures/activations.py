@@ -1,4 +1,4 @@
-"""Figures of the Activations page."""
+"""Figures of the Activations page (plain dicts, see ``theme.figure``)."""
 
 from __future__ import annotations
 
@@ -6,8 +6,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
-import plotly.graph_objects as go
-from plotly.subplots import make_subplots
 
 from explainer import theme
 
@@ -33,79 +31,80 @@ def mask_runs(z: np.ndarray, mask: np.ndarray) -> list[tuple[float, float]]:
     return [(float(z[a]), float(z[b - 1])) for a, b in zip(edges[::2], edges[1::2])]
 
 
+LANE = 0.07  # height of one saturation lane, as a share of the derivative panel
+
+
 def activation_curves(z: np.ndarray, curves: Sequence[Curve], probe: float | None = None, *,
                       title: str = "", f_axis: str = "f(z)", df_axis: str = "f′(z)", z_axis: str = "z",
-                      saturated_label: str = "saturated") -> go.Figure:
+                      saturated_label: str = "saturated") -> dict:
     """Each activation (top) above its derivative (bottom) on a shared z axis, with linked hover.
 
-    Saturation zones of each curve are shaded in its colour across both rows; ``probe`` draws a vertical line.
+    Where a curve saturates is drawn as a lane of its own colour along the bottom of the derivative panel (one lane
+    per curve, so three functions never blur into one tint), with a legend entry "<label>: <saturated_label>" that
+    toggles together with its curve. ``probe`` draws a vertical line through both panels.
     """
-    fig = make_subplots(rows=2, cols=1, shared_xaxes=True, vertical_spacing=0.06)
-    shapes = []
+    data, shapes = [], []
     for i, c in enumerate(curves):
         col = theme.color(i)
-        fig.add_trace(go.Scatter(x=z, y=c.f, name=c.label, meta=f"f:{c.name}", legendgroup=c.name,
-                                 line=dict(color=col, width=3), hovertemplate="%{y:.4f}"), row=1, col=1)
-        fig.add_trace(go.Scatter(x=z, y=c.df, name=f"{c.label}′", meta=f"df:{c.name}", legendgroup=c.name,
-                                 showlegend=False, line=dict(color=col, width=2.5, dash="dash"),
-                                 hovertemplate="%{y:.4f}"), row=2, col=1)
+        data.append(dict(type="scatter", x=z, y=c.f, name=c.label, meta=f"f:{c.name}", legendgroup=c.name,
+                         line=dict(color=col, width=3), hovertemplate="%{y:.4f}", xaxis="x", yaxis="y"))
+        data.append(dict(type="scatter", x=z, y=c.df, name=f"{c.label}′", meta=f"df:{c.name}", legendgroup=c.name,
+                         showlegend=False, line=dict(color=col, width=2.5, dash="dash"), hovertemplate="%{y:.4f}",
+                         xaxis="x2", yaxis="y2"))
+        y0 = 0.01 + i * (LANE + 0.01)
         for a, b in mask_runs(z, c.saturated):
-            for yref in ("y domain", "y2 domain"):
-                shapes.append(dict(type="rect", xref="x", yref=yref, x0=a, x1=b, y0=0, y1=1, fillcolor=col,
-                                   opacity=theme.SATURATION_OPACITY, line_width=0, layer="below",
-                                   name=f"saturated:{c.name}"))
+            shapes.append(dict(type="rect", xref="x2", yref="y2 domain", x0=a, x1=b, y0=y0, y1=y0 + LANE,
+                               fillcolor=col, opacity=0.45, line=dict(width=0), layer="below", name=f"saturated:{c.name}"))
     if probe is not None:
-        for yref in ("y domain", "y2 domain"):
-            shapes.append(dict(type="line", xref="x", yref=yref, x0=probe, x1=probe, y0=0, y1=1,
+        for xref, yref in (("x", "y domain"), ("x2", "y2 domain")):
+            shapes.append(dict(type="line", xref=xref, yref=yref, x0=probe, x1=probe, y0=0, y1=1,
                                line=dict(color=theme.NEUTRAL, width=1.5, dash="dot"), name="probe"))
-    if any(c.saturated.any() for c in curves):
-        # a legend entry explaining the shading (no data)
-        fig.add_trace(go.Scatter(x=[None], y=[None], mode="markers", name=saturated_label, meta="legend:saturated",
-                                 marker=dict(symbol="square", size=14, color=theme.NEUTRAL, opacity=0.4),
-                                 hoverinfo="skip"), row=1, col=1)
-    fig.update_layout(shapes=shapes, hovermode="x unified", height=560)
-    theme.style(fig, title=title)
-    fig.update_yaxes(title_text=f_axis, row=1, col=1)
-    fig.update_yaxes(title_text=df_axis, row=2, col=1)
-    fig.update_xaxes(title_text=z_axis, row=2, col=1)
-    return fig
+    layout = dict(shapes=shapes, hovermode="x unified", height=560,
+                  **theme.axes_grid(2, 1, vspace=0.06, shared_x=True))
+    layout["yaxis"]["title"] = {"text": f_axis}
+    layout["yaxis2"]["title"] = {"text": df_axis}
+    layout["xaxis2"]["title"] = {"text": z_axis}
+    # the lanes explained in the legend: one entry per curve, in its colour (no data, toggles with the curve)
+    for i, c in enumerate(curves):
+        if c.saturated.any():
+            data.append(dict(type="scatter", x=[None], y=[None], mode="markers", legendgroup=c.name,
+                             name=f"{c.label}: {saturated_label}", meta=f"legend:saturated:{c.name}",
+                             marker=dict(symbol="square", size=14, color=theme.color(i), opacity=0.6),
+                             hoverinfo="skip", xaxis="x2", yaxis="y2"))
+    return theme.figure(data, layout, title=title)
 
 
 def output_comparison(units: Sequence[str], series: Sequence[tuple[str, str, np.ndarray]], *, title: str = "",
-                      y_axis: str = "") -> go.Figure:
+                      y_axis: str = "") -> dict:
     """Grouped bars: one group per output unit, one bar per (meta id, label, values) series."""
-    fig = go.Figure()
-    for i, (meta, label, values) in enumerate(series):
-        fig.add_trace(go.Bar(x=list(units), y=np.asarray(values, dtype=float).ravel(), name=label, meta=meta,
-                             marker_color=theme.color(i), hovertemplate="%{y:.6f}"))
-    fig.update_layout(barmode="group", height=360)
-    return theme.style(fig, title=title, y=y_axis)
+    data = [dict(type="bar", x=list(units), y=np.asarray(values, dtype=float).ravel(), name=label, meta=meta,
+                 marker=dict(color=theme.color(i)), hovertemplate="%{y:.6f}")
+            for i, (meta, label, values) in enumerate(series)]
+    return theme.figure(data, dict(barmode="group", height=360), title=title, y=y_axis)
 
 
 def layer_histograms(centers: np.ndarray, shares: np.ndarray, layer_labels: Sequence[str], *,
-                     title: str = "", x_axis: str = "", share_label: str = "share") -> go.Figure:
+                     title: str = "", x_axis: str = "", share_label: str = "share") -> dict:
     """Heat map of per-layer activation histograms: row = layer, column = value bin, colour = share of values.
 
     ``centers`` and ``shares`` come from ``nncore.histogram_shares`` (each row of ``shares`` sums to 1).
     """
-    fig = go.Figure(go.Heatmap(x=centers, y=list(layer_labels), z=shares, colorscale=theme.SEQUENTIAL, meta="hist",
-                               colorbar=dict(title=dict(text=share_label), tickformat=".0%"),
-                               hovertemplate="%{y}<br>%{x:.3f}: %{z:.1%}<extra></extra>"))
-    fig.update_layout(height=80 + 34 * len(layer_labels))
-    fig.update_yaxes(autorange="reversed", type="category")
-    return theme.style(fig, title=title, x=x_axis)
+    heat = dict(type="heatmap", x=centers, y=list(layer_labels), z=shares, colorscale=theme.SEQUENTIAL, meta="hist",
+                colorbar=dict(title=dict(text=share_label), tickformat=".0%"),
+                hovertemplate="%{y}<br>%{x:.3f}: %{z:.1%}<extra></extra>")
+    layout = dict(height=80 + 34 * len(layer_labels), yaxis=dict(autorange="reversed", type="category"))
+    return theme.figure([heat], layout, title=title, x=x_axis)
 
 
 def layer_bars(layer_labels: Sequence[str], values: np.ndarray, *, meta: str, title: str = "", y_axis: str = "",
-               log_y: bool = False, percent: bool = False) -> go.Figure:
+               log_y: bool = False, percent: bool = False) -> dict:
     """One bar per layer (gradient norms on a log axis, or dead-unit shares as percentages)."""
     values = np.asarray(values, dtype=float)
-    fig = go.Figure(go.Bar(x=list(layer_labels), y=values, meta=meta, marker_color=theme.color(0),
-                           hovertemplate="%{x}: %{y:.1%}<extra></extra>" if percent
-                           else "%{x}: %{y:.4g}<extra></extra>"))
-    fig.update_layout(height=340)
+    bar = dict(type="bar", x=list(layer_labels), y=values, meta=meta, marker=dict(color=theme.color(0)),
+               hovertemplate="%{x}: %{y:.1%}<extra></extra>" if percent else "%{x}: %{y:.4g}<extra></extra>")
+    yaxis: dict = {}
     if log_y:
-        fig.update_yaxes(type="log", exponentformat="power")
+        yaxis.update(type="log", exponentformat="power")
     if percent:
-        fig.update_yaxes(tickformat=".0%", range=[0, 1])
-    return theme.style(fig, title=title, y=y_axis)
+        yaxis.update(tickformat=".0%", range=[0, 1])
+    return theme.figure([bar], dict(height=340, yaxis=yaxis), title=title, y=y_axis)

@@ -180,7 +180,7 @@ def xor_planes(view, y01: np.ndarray, *, class_names: Sequence[str] = ("0", "1")
     the hidden layer (meta "warped"), the output unit's half-planes (meta "hidden_region") and straight boundary
     (meta "hidden_line"), and the points at their hidden activations (meta "hidden:<label>").
 
-    ``view`` is an ``nncore.neuron_lab.XorView``. Two side-by-side axes built directly (no ``make_subplots``:
+    ``view`` is an ``nncore.lessons.neuron.XorView``. Two side-by-side axes built directly (no ``make_subplots``:
     its validation costs more than the rest of the figure).
     """
     heat = dict(zmin=0, zmax=1, colorscale=theme.DIVERGING, zmid=0.5, opacity=0.55, showscale=False, zsmooth="best",

@@ -37,7 +37,7 @@ def binary_scale() -> list:
 
 
 def banded_scale(k: int) -> list:
-    """Colour scale for :func:`nncore.playground.class_shade` values in [0, k): band c goes from a light tint
+    """Colour scale for :func:`nncore.lessons.playground.class_shade` values in [0, k): band c goes from a light tint
     (unsure) to class c's full colour (certain)."""
     scale = []
     for c, col in enumerate(class_colors(k)[:k]):

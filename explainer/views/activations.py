@@ -1,4 +1,7 @@
-"""Sections of the Activations page: compare, why non-linear, saturation through depth."""
+"""Sections of the Activations page: compare, why non-linear, saturation through depth; its questions.
+
+Every number comes from :mod:`nncore.lessons.activations`; this module lays out and formats.
+"""
 
 from __future__ import annotations
 
@@ -7,8 +10,10 @@ import streamlit as st
 
 import nncore
 from explainer import fmt
+from explainer.checks import Question
 from explainer.figures import activations as figs
 from explainer.shell import Page
+from nncore.lessons import activations as lesson
 
 # what the page offers (names are nncore registry names)
 ALL_FUNCTIONS = tuple(nncore.ACTIVATIONS)
@@ -17,20 +22,11 @@ MAX_COMPARE = 3
 Z_GRID = np.linspace(-6.0, 6.0, 481)  # the x axis of the comparison (a display grid; every value from nncore)
 LEAKY_SLOPES = (0.01, 0.02, 0.05, 0.1, 0.2, 0.3, 0.5)
 DEPTH_ACTIVATIONS = ("sigmoid", "tanh", "relu", "leaky_relu", "elu", "softplus", "gelu", "swish", "linear")
+CAN_DIE = ("relu",)  # activations whose unit can output 0 for every input (the dead-unit chart)
 INITS = ("normal", "uniform", "xavier", "xavier_uniform", "he")
 INIT_SCALES = (0.01, 0.05, 0.1, 0.2, 0.5, 1.0, 2.0, 5.0)
 N_SAMPLES = 200
-COLLAPSE_SIZES = (4, 5, 5, 3)  # seed 001: a 1×4 input, 4×5 and 5×3 weights (one more hidden layer)
 SECTIONS = ("compare", "nonlinear", "depth")
-
-
-def activation(name: str, slope: float) -> nncore.Activation:
-    return nncore.get_activation(name, slope=slope) if name == "leaky_relu" else nncore.get_activation(name)
-
-
-def random_batch(seed: int, m: int, n: int) -> tuple[np.ndarray, np.ndarray]:
-    """The probe batch: m random inputs of n features and 0/1 labels, from nncore's seeded generator."""
-    return nncore.datasets.random_inputs(m, n, seed=seed + 1000)
 
 
 def fn_label(page: Page, name: str) -> str:
@@ -38,7 +34,7 @@ def fn_label(page: Page, name: str) -> str:
 
 
 # ------------------------------------------------------------------------------------------ compare
-def compare_section(page: Page) -> list:
+def compare_section(page: Page) -> None:
     """Up to three activations with their derivatives, saturation zones and a z probe."""
     c, t = page.controls, page.t
     col_fns, col_slope = st.columns([3, 1])
@@ -51,8 +47,8 @@ def compare_section(page: Page) -> list:
     z0 = c.slider("z", t("activations.compare.probe"), -6.0, 6.0, 2.0, step=0.25)
     if not names:
         st.info(t("common.no_selection"))
-        return []
-    acts = [activation(n, slope) for n in names]
+        return
+    acts = [lesson.activation(n, slope) for n in names]
     curves = [figs.Curve(a.name, fn_label(page, a.name), a.f(Z_GRID), a.df(Z_GRID), a.saturation_mask(Z_GRID))
               for a in acts]
     for col, a in zip(st.columns(len(acts)), acts):
@@ -67,7 +63,6 @@ def compare_section(page: Page) -> list:
     for a in acts:
         page.formula(a.latex + r"\qquad " + a.dlatex)
         page.formula(worked_derivative(a, z0))
-    return acts
 
 
 def worked_derivative(act: nncore.Activation, z0: float) -> str:
@@ -86,31 +81,17 @@ def nonlinear_section(page: Page) -> None:
     """Linear layers collapse to one matrix; with tanh they do not."""
     c, t = page.controls, page.t
     seed = c.number_input("seed", t("activations.nonlinear.seed"), 0, 999, 0, step=1)
-    x, _ = random_batch(seed, 1, COLLAPSE_SIZES[0])
-    linear_net = nncore.MLP(COLLAPSE_SIZES, hidden="linear", output="linear", init="normal", init_scale=1.0,
-                            seed=seed)
-    tanh_net = nncore.MLP(COLLAPSE_SIZES, hidden="tanh", output="linear", init="normal", init_scale=1.0, seed=seed)
-    W_total, b_total = nncore.linear_collapse(linear_net.weights, linear_net.biases)
-    one_layer = nncore.MLP([COLLAPSE_SIZES[0], COLLAPSE_SIZES[-1]], output="linear", init="zeros")
-    one_layer.set_params([W_total], [b_total])
-    deep_linear = linear_net.forward(x).A[-1]
-    deep_tanh = tanh_net.forward(x).A[-1]
-    collapsed = one_layer.forward(x).A[-1]
-
-    page.formula(r"x = " + fmt.latex_matrix(x, 3))
-    page.formula(r"W = W_1 W_2 W_3 = " + fmt.latex_matrix(W_total, 3))
-    cols = st.columns(3)
-    for col, key, values in zip(cols, ("deep_linear", "collapsed", "deep_tanh"), (deep_linear, collapsed, deep_tanh)):
+    run = lesson.collapse(seed)
+    page.formula(r"x = " + fmt.latex_matrix(run.x, 3))
+    page.formula(r"W = W_1 W_2 W_3 = " + fmt.latex_matrix(run.W, 3))
+    outputs = (("deep_linear", run.deep_linear), ("collapsed", run.collapsed), ("deep_tanh", run.deep_tanh))
+    for col, (key, values) in zip(st.columns(3), outputs):
         with col:
             st.markdown(f"**{t(f'activations.nonlinear.{key}')}**")
             st.latex(fmt.latex_matrix(values, 6))
-    units = [f"o{i + 1}" for i in range(COLLAPSE_SIZES[-1])]
-    fig = figs.output_comparison(
-        units,
-        [("deep_linear", t("activations.nonlinear.deep_linear"), deep_linear),
-         ("collapsed", t("activations.nonlinear.collapsed"), collapsed),
-         ("deep_tanh", t("activations.nonlinear.deep_tanh"), deep_tanh)],
-        title=t("activations.nonlinear.chart_title"), y_axis=t("activations.nonlinear.y_axis"))
+    units = [f"o{i + 1}" for i in range(run.deep_linear.shape[1])]
+    fig = figs.output_comparison(units, [(key, t(f"activations.nonlinear.{key}"), values) for key, values in outputs],
+                                 title=t("activations.nonlinear.chart_title"), y_axis=t("activations.nonlinear.y_axis"))
     page.chart(fig, key="collapse")
     st.caption(t("activations.nonlinear.caption"))
 
@@ -133,29 +114,51 @@ def depth_section(page: Page) -> None:
                                 help=t("activations.depth.scale_help"))
         seed = c.number_input("dseed", t("activations.depth.seed"), 0, 999, 0, step=1)
 
-    sizes = [width] * (depth + 1) + [1]
-    net = nncore.MLP(sizes, hidden=act_name, output="sigmoid", init=init, init_scale=scale, seed=seed)
-    X, Y = random_batch(seed, N_SAMPLES, width)
-    trace = net.forward(X)
-    grads = net.backward(trace, Y, loss="bce")
-    stats = nncore.layer_stats(net, trace, grads)
-    hidden = stats[:-1]
+    run = lesson.depth_run(act_name, depth, width, init, scale, seed, N_SAMPLES)
+    stats, hidden = run.stats, run.stats[:-1]
     labels = [t("activations.depth.layer", n=s.layer) for s in stats]
-
-    centers, shares = nncore.histogram_shares([trace.A[s.layer] for s in hidden], bins=40)
-    fig = figs.layer_histograms(centers, shares, labels[:-1],
-                                title=t("activations.depth.hist_title"), x_axis=t("activations.depth.hist_x"),
-                                share_label=t("activations.depth.share"))
-    page.chart(fig, key="hist")
-    left, right = st.columns(2)
-    with left:
-        page.chart(figs.layer_bars(labels, [s.grad_norm for s in stats], meta="grad_norm", log_y=True,
-                                   title=t("activations.depth.grad_title"), y_axis=t("activations.depth.grad_y")),
-                   key="grad")
-    with right:
-        page.chart(figs.layer_bars(labels[:-1], [s.dead_share for s in hidden], meta="dead_share", percent=True,
-                                   title=t("activations.depth.dead_title"), y_axis=t("activations.depth.dead_y")),
-                   key="dead")
-    first, last = stats[0], stats[-1]
-    st.caption(t("activations.depth.summary", first=fmt.num(first.grad_norm), last=fmt.num(last.grad_norm),
+    page.chart(figs.layer_histograms(run.centers, run.shares, labels[:-1], title=t("activations.depth.hist_title"),
+                                     x_axis=t("activations.depth.hist_x"), share_label=t("activations.depth.share")),
+               key="hist")
+    grad_fig = figs.layer_bars(labels, [s.grad_norm for s in stats], meta="grad_norm", log_y=True,
+                               title=t("activations.depth.grad_title"), y_axis=t("activations.depth.grad_y"))
+    if act_name in CAN_DIE:
+        left, right = st.columns(2)
+        with left:
+            page.chart(grad_fig, key="grad")
+        with right:
+            page.chart(figs.layer_bars(labels[:-1], [s.dead_share for s in hidden], meta="dead_share", percent=True,
+                                       title=t("activations.depth.dead_title"), y_axis=t("activations.depth.dead_y")),
+                       key="dead")
+    else:
+        page.chart(grad_fig, key="grad")
+        st.caption(t("activations.depth.no_dead", fn=fn_label(page, act_name)))
+    st.caption(t("activations.depth.summary", first=fmt.num(stats[0].grad_norm), last=fmt.num(stats[-1].grad_norm),
                  sat=fmt.percent(hidden[-1].saturated_share)))
+
+
+# ------------------------------------------------------------------------------------------ check yourself
+NO_GRADIENT_AT = -3.0
+NO_GRADIENT_OPTIONS = ("sigmoid", "tanh", "relu", "leaky_relu")
+RELU_INITS = (("normal", 0.01), ("xavier", 1.0), ("he", 1.0))
+RELU_DEPTH = 10
+
+
+def checks() -> list[Question]:
+    """The page's questions; every answer from nncore."""
+    sigmoid = lesson.activation("sigmoid")
+    zero_grad = [n for n in NO_GRADIENT_OPTIONS if lesson.activation(n).df(NO_GRADIENT_AT) == 0.0]
+    slopes = {n: fmt.num(lesson.activation(n).df(NO_GRADIENT_AT)) for n in NO_GRADIENT_OPTIONS}
+    norms = {init: lesson.depth_run("relu", RELU_DEPTH, 50, init, scale, 0, N_SAMPLES).stats[0].grad_norm
+             for init, scale in RELU_INITS}
+    best = max(norms, key=norms.get)
+    return [
+        Question("sigma_prime_0", answer=float(sigmoid.df(0.0)), tol=0.005,
+                 show_me={"fns": "sigmoid", "z": 0}),
+        Question("no_gradient", answer=zero_grad[0] if len(zero_grad) == 1 else "", options=NO_GRADIENT_OPTIONS,
+                 show_me={"fns": "relu,leaky_relu,sigmoid", "z": NO_GRADIENT_AT}, values=slopes),
+        Question("relu_init", answer=best, options=tuple(init for init, _ in RELU_INITS),
+                 show_me={"view": "depth", "act": "relu", "depth": RELU_DEPTH, "init": best,
+                          "scale": dict(RELU_INITS)[best]},
+                 values={init: fmt.num(v) for init, v in norms.items()}),
+    ]

@@ -1,7 +1,7 @@
 """Sections of the Backprop page: the computational graph stepped through, the chain-rule explorer, the six
 vectorized equations, the gradient check, one update, training on the beans, symmetry of equal initial weights.
 
-Every number comes from :mod:`nncore.graph` (and the MLP behind it); this module only lays out and formats.
+Every number comes from :mod:`nncore.lessons.backprop` (and the MLP behind it); this module only lays out and formats.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ import nncore
 from explainer import controls, fmt
 from explainer.figures import backprop as figs
 from explainer.shell import Page
-from nncore import graph as G
+from nncore.lessons import backprop as G
 
 NETWORKS = ("beans", "logreg", "mlp")
 SECTIONS = ("graph", "chain", "equations", "check", "update", "train", "symmetry")

@@ -12,7 +12,7 @@ import nncore
 from explainer import controls, fmt
 from explainer.figures import forward_pass as figs
 from explainer.shell import Page
-from nncore import forward_lab as lab
+from nncore.lessons import forward_pass as lab
 
 SECTIONS = ("example", "shapes", "vectorize", "collapse", "beans")
 ROW_COLUMN = "_row"  # the editors' read-only column of row names

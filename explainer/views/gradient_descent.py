@@ -9,7 +9,7 @@ import nncore
 from explainer import controls, fmt
 from explainer.figures import gradient_descent as figs
 from explainer.shell import Page
-from nncore import descent_lab as lab
+from nncore.lessons import gradient_descent as lab
 from nncore import surfaces as sf
 
 SECTIONS = ("1d", "2d", "batch", "scaling")

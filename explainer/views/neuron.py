@@ -10,8 +10,9 @@ import streamlit as st
 from explainer import controls, fmt
 from explainer.figures import neuron as figs
 from explainer.shell import Page
-from nncore import datasets, neuron_lab
-from nncore.neuron import mp_neuron, perceptron_predict
+from nncore import datasets
+from nncore.lessons import neuron as neuron_lab
+from nncore.perceptron import mp_neuron, perceptron_predict
 
 SECTIONS = ("mp", "perceptron", "xor", "regression")
 

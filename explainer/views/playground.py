@@ -2,7 +2,7 @@
 
 Every setting is a control in the URL; ``hide=noise,features,reg`` hides those groups (their values still come from
 the URL or the defaults). The run (data, network, trainer) lives in ``st.session_state`` and follows the settings
-the way TF Playground does (see ``nncore.playground``).
+the way TF Playground does (see ``nncore.lessons.playground``).
 """
 
 from __future__ import annotations
@@ -19,9 +19,9 @@ from explainer import controls as ctl
 from explainer import csvdata
 from explainer.figures import playground as figs
 from explainer.shell import Page
-from nncore import playground as pgc
+from nncore.lessons import playground as pgc
 
-RUN = "playground._run"          # the student's nncore.playground.Playground
+RUN = "playground._run"          # the student's nncore.lessons.playground.Playground
 PLAYING = "playground._playing"  # bool: the live view is ticking
 USER = "playground._user"        # the student's own data set (from a CSV file) or None
 NOTICE = "playground._notice"    # a one-off message key for the next run (e.g. "imported")

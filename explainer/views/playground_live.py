@@ -17,7 +17,7 @@ from explainer import fmt
 from explainer.figures import playground as figs
 from explainer.shell import Page
 from explainer.views.playground import DEFAULT_SPEED, PLAYING, RUN
-from nncore import playground as pgc
+from nncore.lessons import playground as pgc
 
 FRAME_INTERVAL = 0.1     # seconds between frames while playing (a frame that takes longer delays the next)
 DETAILS_INTERVAL = 1.0   # the network, curves and confusion matrices redraw less often (browser work per frame)

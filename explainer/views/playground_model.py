@@ -12,7 +12,7 @@ import nncore
 from explainer.csvdata import dataset_to_csv
 from explainer.shell import Page
 from explainer.views.playground import GROUPS, NOTICE, PLAYING, RUN, USER
-from nncore import playground as pgc
+from nncore.lessons import playground as pgc
 
 ACT_LATEX = {"relu": r"\mathrm{ReLU}", "tanh": r"\tanh", "sigmoid": r"\sigma", "linear": r"\mathrm{id}",
              "softmax": r"\mathrm{softmax}"}

@@ -12,7 +12,7 @@ from explainer import controls as ctl
 from explainer import fmt
 from explainer.figures import regularization as figs
 from explainer.shell import Page
-from nncore import generalization as gen
+from nncore.lessons import regularization as gen
 
 SECTIONS = ("overfit", "bias_variance", "l1_l2", "weight_decay", "dropout")
 CURVES = tuple(nncore.datasets.CURVE_KINDS)

@@ -16,7 +16,7 @@ from explainer import fmt
 from explainer.figures import softmax_entropy as figs
 from explainer.figures.activations import mask_runs
 from explainer.shell import Page
-from nncore import classification_lab as lab
+from nncore.lessons import softmax_entropy as lab
 
 SECTIONS = ("logits", "stability", "cross_entropy", "mse_vs_ce", "information", "classifier")
 

@@ -8,6 +8,7 @@ import pytest
 import nncore
 from explainer.i18n import LANGS, translate
 from explainer.views import activations as view
+from nncore.lessons import activations as lesson
 from tests.helpers import array, chart_specs, run_page, trace, traces
 
 
@@ -92,7 +93,7 @@ def test_depth_section_gradient_norms_equal_nncore():
     at = run_page("activations", params=params)
     assert not at.exception
     net = nncore.MLP([30] * 11 + [1], hidden="sigmoid", output="sigmoid", init="normal", init_scale=1.0, seed=0)
-    X, Y = view.random_batch(0, view.N_SAMPLES, 30)
+    X, Y = lesson.probe_batch(0, view.N_SAMPLES, 30)
     tr = net.forward(X)
     stats = nncore.layer_stats(net, tr, net.backward(tr, Y, loss="bce"))
     specs = chart_specs(at)

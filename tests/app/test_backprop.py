@@ -9,7 +9,7 @@ import pytest
 import nncore
 from explainer.i18n import LANGS, translate
 from explainer.views import backprop as view
-from nncore import graph as G
+from nncore.lessons import backprop as G
 from tests.helpers import array, chart_specs, run_page, trace
 
 

@@ -11,7 +11,7 @@ import pytest
 import nncore
 from explainer.i18n import LANGS, translate
 from explainer.views import forward_pass as view
-from nncore import forward_lab as lab
+from nncore.lessons import forward_pass as lab
 from tests.helpers import array, chart_specs, run_page, trace
 
 PAGE = "forward_pass"

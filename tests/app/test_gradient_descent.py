@@ -7,7 +7,8 @@ import pytest
 import nncore
 from explainer.i18n import LANGS, translate
 from explainer.views import gradient_descent as view
-from nncore import datasets, descent_lab as lab
+from nncore import datasets
+from nncore.lessons import gradient_descent as lab
 from nncore import surfaces as sf
 from tests.helpers import array, chart_specs, run_page, trace
 

@@ -7,9 +7,9 @@ import pytest
 
 from explainer.i18n import LANGS, translate
 from explainer.views import neuron as view
-from nncore import neuron_lab as nl
+from nncore.lessons import neuron as nl
 from nncore.datasets import logic_gate, to_pm1
-from nncore.neuron import mp_neuron
+from nncore.perceptron import mp_neuron
 from tests.helpers import array, chart_specs, run_page, trace, traces
 
 

@@ -9,7 +9,7 @@ import pytest
 
 from explainer import fmt
 from explainer.i18n import LANGS, translate
-from nncore import playground as P
+from nncore.lessons import playground as P
 from tests.helpers import array, chart_specs, decode, run_page, trace
 
 TIMEOUT = 60

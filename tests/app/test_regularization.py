@@ -9,7 +9,7 @@ import nncore
 from explainer import fmt
 from explainer.i18n import LANGS, translate
 from explainer.views import regularization as view
-from nncore import generalization as gen
+from nncore.lessons import regularization as gen
 from tests.helpers import array, chart_specs, run_page, trace
 
 TIMEOUT = 90

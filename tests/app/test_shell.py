@@ -151,3 +151,49 @@ def test_copy_link_follows_every_control_change():
     at.slider(key="activations.z").set_value(2.0).run()
     shown = [el.value for el in at.sidebar.get("code")]
     assert any("z=2" in text and "z=-3.5" not in text for text in shown), shown
+
+
+def test_a_task_link_sets_its_controls_and_resets_the_others():
+    """"Try this" / "show me": the link's params apply and every other control of the page goes back to its
+    default — a moved slider is not carried into the task (the student sees what the task says)."""
+    at = run_page("activations", params={"fns": "leaky_relu", "slope": "0.2", "z": "-3"})
+    assert at.select_slider(key="activations.slope").value == 0.2
+    for k in list(at.query_params.keys()):
+        del at.query_params[k]
+    for k, v in {"lang": "en", "view": "compare", "fns": "sigmoid", "z": "0", "task": "1"}.items():
+        at.query_params[k] = v
+    at.run()
+    assert not at.exception
+    assert at.multiselect(key="activations.fns").value == ["sigmoid"]
+    assert at.slider(key="activations.z").value == 0.0
+    assert at.select_slider(key="activations.slope").value == 0.01  # the default, not the student's 0.2
+    assert "task" not in at.query_params
+    assert at.query_params["slope"] in ("0.01", ["0.01"])
+
+
+def test_try_this_links_carry_the_task_marker_and_their_section():
+    at = run_page("activations")
+    links = [el.proto for el in at.main.get("page_link") if el.proto.label.startswith("Sigmoid, 10 layers")]
+    assert len(links) == 1
+    query = dict(part.split("=", 1) for part in links[0].query_string.split("&"))
+    assert query["task"] == "1" and query["view"] == "depth" and query["act"] == "sigmoid"
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_lecture_mode_shows_the_qr_code_of_the_current_view(lang):
+    at = run_page("activations", lang=lang, params={"lecture": "1", "view": "depth", "depth": "4"})
+    assert not at.exception
+    captions = [img.caption for el in at.image for img in el.proto.imgs]
+    assert len(captions) == 1
+    url = captions[0]
+    query = dict(part.split("=", 1) for part in url.split("?", 1)[1].split("&"))
+    assert query["lang"] == lang and query["lecture"] == "1" and query["view"] == "depth" and query["depth"] == "4"
+    assert url.split("?")[0].endswith("/activations")
+    at.slider(key="activations.depth").set_value(7).run()
+    url = [img.caption for el in at.image for img in el.proto.imgs][0]
+    assert "depth=7" in url
+
+
+def test_no_qr_code_outside_lecture_mode():
+    at = run_page("activations")
+    assert not at.image

@@ -11,7 +11,7 @@ import nncore
 from explainer import fmt
 from explainer.i18n import LANGS, translate
 from explainer.views import softmax_entropy as view
-from nncore import classification_lab as lab
+from nncore.lessons import softmax_entropy as lab
 from tests.helpers import array, chart_specs, run_page, trace
 
 PAGE = "softmax_entropy"

@@ -18,7 +18,8 @@ ROOT = Path(__file__).resolve().parents[2]
 SOURCES = [ROOT / "app.py", *sorted(p for d in ("pages", "explainer", "nncore") for p in (ROOT / d).rglob("*.py"))]
 
 # (file, dotted name) allowed as the HTML argument, and where the constant is defined.
-ALLOWED_NAMES = {("explainer/shell.py", "theme.LECTURE_CSS"): ("explainer/theme.py", "LECTURE_CSS")}
+ALLOWED_NAMES = {("explainer/shell.py", "theme.LECTURE_CSS"): ("explainer/theme.py", "LECTURE_CSS"),
+                 ("explainer/shell.py", "theme.BASE_CSS"): ("explainer/theme.py", "BASE_CSS")}
 PATTERN = re.compile(r"unsafe_allow_html|unsafe_allow_javascript|\bhtml\s*\(|components\.v1|components\.html")
 RAW_CALLS = {"html"}  # st.html, components.html, st.components.v1.html
 

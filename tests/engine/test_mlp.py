@@ -204,4 +204,4 @@ def test_gradcheck_counts_failures_and_exact_zeros():
     check = gradient_check(net, X, Y, "bce", grads=broken)
     assert check.n_failed == int(np.sum(~check.ok)) > 0
     assert gradient_check(net, X, Y, "bce").n_failed == 0
-    assert nncore.generalization.exact_zeros([0.0, 1e-300, -0.0, 2.0]) == 2
+    assert nncore.lessons.regularization.exact_zeros([0.0, 1e-300, -0.0, 2.0]) == 2

@@ -1,4 +1,4 @@
-"""nncore.graph: the node-level computational graph equals the MLP's forward and backward pass and central
+"""nncore.lessons.backprop: the node-level computational graph equals the MLP's forward and backward pass and central
 differences; chain-rule path products equal the gradients; the six equations match; symmetric starts stay symmetric.
 """
 
@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import nncore
-from nncore import graph as G
+from nncore.lessons import backprop as G
 
 
 def beans(params=(2.0, -1.0, -1.5, 2.5, 1.5, 1.0, -1.0)):

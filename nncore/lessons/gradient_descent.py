@@ -19,10 +19,10 @@ from typing import Any, Sequence
 
 import numpy as np
 
-from . import datasets
-from . import surfaces as sf
-from .optimizers import Path, make_optimizer, optimize
-from ._util import as_rng
+from .. import datasets
+from .. import surfaces as sf
+from ..optimizers import Path, make_optimizer, optimize
+from .._util import as_rng
 
 __all__ = [
     "curve_1d", "plot_window", "tangent_line", "Update1D", "update_1d", "frame_indices",

@@ -21,10 +21,10 @@ from dataclasses import asdict, dataclass, field, fields
 
 import numpy as np
 
-from . import datasets as ds
-from .mlp import MLP
-from .optimizers import make_optimizer
-from .training import Divergence, Trainer
+from .. import datasets as ds
+from ..mlp import MLP
+from ..optimizers import make_optimizer
+from ..training import Divergence, Trainer
 
 __all__ = ["Config", "Playground", "Frame", "ModelFileError", "TASKS", "DATASETS", "CLASSIFY_DATASETS",
            "MULTICLASS_DATASETS", "REGRESS_DATASETS", "LEARNING_RATES", "REG_RATES", "ACTIVATIONS", "OPTIMIZERS",

@@ -1,4 +1,4 @@
-"""nncore.descent_lab: the numbers the Gradient-descent page shows, against the lesson's formulas."""
+"""nncore.lessons.gradient_descent: the numbers the Gradient-descent page shows, against the lesson's formulas."""
 from __future__ import annotations
 
 import math
@@ -7,7 +7,8 @@ import numpy as np
 import pytest
 
 import nncore
-from nncore import datasets, descent_lab as lab
+from nncore import datasets
+from nncore.lessons import gradient_descent as lab
 from nncore import surfaces as sf
 
 

@@ -6,7 +6,7 @@ import numpy as np
 
 import nncore
 from explainer.figures import backprop as figs
-from nncore import graph as G
+from nncore.lessons import backprop as G
 from tests.helpers import array, figure_dict, trace, traces
 
 

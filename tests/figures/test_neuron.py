@@ -7,9 +7,9 @@ import pytest
 
 from explainer import theme
 from explainer.figures import neuron as figs
-from nncore import neuron_lab as nl
+from nncore.lessons import neuron as nl
 from nncore.datasets import logic_gate, to_pm1
-from nncore.neuron import mp_neuron
+from nncore.perceptron import mp_neuron
 from tests.helpers import array, figure_dict, trace, traces
 
 LABELS = figs.MPLabels("dendrites", "body", "axon", "fires", "silent")

@@ -17,12 +17,12 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ._util import as_rng
+from .._util import as_rng
 
-from .diagnostics import linear_collapse
-from .mlp import MLP, Trace
-from .softmax import softmax
-from .training import Trainer
+from ..diagnostics import linear_collapse
+from ..mlp import MLP, Trace
+from ..softmax import softmax
+from ..training import Trainer
 
 __all__ = ["DotProduct", "dot_products", "contributions", "forward_loop", "Timing", "time_forward", "Collapse", "collapse",
            "MatrixCheck", "check_matrix", "random_net", "BEANS_PARAMS", "beans_net", "beans_params",

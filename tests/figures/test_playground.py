@@ -6,7 +6,7 @@ import numpy as np
 
 from explainer import theme
 from explainer.figures import playground as figs
-from nncore import playground as P
+from nncore.lessons import playground as P
 from tests.helpers import array, figure_dict, trace, traces
 
 

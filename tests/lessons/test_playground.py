@@ -1,4 +1,4 @@
-"""nncore.playground: the config builds the right network and data; training, maps, confusion, export/import."""
+"""nncore.lessons.playground: the config builds the right network and data; training, maps, confusion, export/import."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 import nncore
-from nncore import playground as P
+from nncore.lessons import playground as P
 
 
 def test_default_config_builds_tf_playgrounds_default_network():

@@ -1,4 +1,4 @@
-"""nncore.forward_lab: the worked example term by term, loop vs vectorized, collapse, edited matrices, beans fit."""
+"""nncore.lessons.forward_pass: the worked example term by term, loop vs vectorized, collapse, edited matrices, beans fit."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import nncore
-from nncore import forward_lab as lab
+from nncore.lessons import forward_pass as lab
 
 W1 = [[1, -1], [1, 1]]  # columns: node_0 = [1, 1], node_1 = [-1, 1] (seed 000)
 W2 = [[2], [-1]]        # output = [2, -1]

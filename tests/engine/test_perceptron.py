@@ -1,4 +1,4 @@
-"""nncore.neuron: the M-P neuron's truth tables and the perceptron's convergence (and XOR's endless cycle)."""
+"""nncore.perceptron: the M-P neuron's truth tables and the perceptron's convergence (and XOR's endless cycle)."""
 from __future__ import annotations
 
 import numpy as np
@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from nncore.datasets import linearly_separable, logic_gate, to_pm1
-from nncore.neuron import PerceptronTrainer, Update, mp_neuron, perceptron_predict
+from nncore.perceptron import PerceptronTrainer, Update, mp_neuron, perceptron_predict
 
 INPUTS = np.array([[0, 0], [0, 1], [1, 0], [1, 1]])
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import numpy as np
 
 import nncore
-import plotly.graph_objects as go
 
 from explainer import theme
 from explainer.figures import activations as figs
@@ -25,7 +24,7 @@ def test_activation_curves_data_equals_inputs():
     sat2 = df2 < 0.05
     fig = figs.activation_curves(Z, [_curve("tanh", f1, df1, sat1), _curve("relu", f2, df2, sat2)], probe=1.5,
                                  title="T")
-    assert isinstance(fig, go.Figure)
+    assert isinstance(fig, dict)
     d = figure_dict(fig)
     for name, f, df in (("tanh", f1, df1), ("relu", f2, df2)):
         np.testing.assert_array_equal(array(trace(d, meta=f"f:{name}")["x"]), Z)
@@ -33,8 +32,10 @@ def test_activation_curves_data_equals_inputs():
         np.testing.assert_array_equal(array(trace(d, meta=f"df:{name}")["y"]), df)
         assert trace(d, meta=f"df:{name}")["yaxis"] == "y2"  # derivative in the bottom row
     assert d["layout"]["hovermode"] == "x unified"
-    assert d["layout"]["xaxis"]["matches"] == "x2" or d["layout"]["xaxis2"].get("matches") == "x" \
-        or "anchor" in d["layout"]["xaxis"]
+    assert d["layout"]["xaxis2"]["matches"] == "x"  # one zoom for both rows
+    lanes = {s["y0"] for s in d["layout"]["shapes"] if s.get("name", "").startswith("saturated:")}
+    assert len(lanes) == 2  # one lane per function: overlapping tints never mix
+    assert trace(d, meta="legend:saturated:tanh")["marker"]["color"] == theme.color(0)
     probe = [s for s in d["layout"]["shapes"] if s.get("name") == "probe"]
     assert len(probe) == 2 and all(s["x0"] == 1.5 for s in probe)
     # colours: series i gets palette colour i
@@ -48,7 +49,7 @@ def test_saturation_shapes_cover_mask_runs():
     assert figs.mask_runs(Z, np.zeros_like(mask)) == []
     fig = figs.activation_curves(Z, [_curve("x", Z, Z, mask)])
     rects = [s for s in figure_dict(fig)["layout"]["shapes"] if s.get("name") == "saturated:x"]
-    assert len(rects) == 3 * 2  # each run shaded in both rows
+    assert len(rects) == 3  # one lane in the derivative panel per run
     assert sorted({(r["x0"], r["x1"]) for r in rects}) == figs.mask_runs(Z, mask)
 
 
@@ -80,11 +81,3 @@ def test_layer_bars_log_and_percent():
     assert d["layout"]["yaxis"]["type"] == "log"
     d = figure_dict(figs.layer_bars(["a"], [0.25], meta="dead", percent=True))
     assert d["layout"]["yaxis"]["tickformat"] == ".0%"
-
-
-def test_style_applies_template_and_titles():
-    fig = theme.style(go.Figure(), title="T", x="X", y="Y")
-    d = figure_dict(fig)
-    assert d["layout"]["title"]["text"] == "T"
-    assert d["layout"]["xaxis"]["title"]["text"] == "X"
-    assert "Noto Sans CJK SC" in d["layout"]["template"]["layout"]["font"]["family"]

@@ -1,4 +1,4 @@
-"""nncore.generalization: the numbers the Regularization page states."""
+"""nncore.lessons.regularization: the numbers the Regularization page states."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 import nncore
-from nncore import generalization as gen
+from nncore.lessons import regularization as gen
 from nncore.datasets import curve_1d
 
 

@@ -15,14 +15,14 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from . import datasets
-from ._util import as_array
-from .activations import ACTIVATIONS, sigmoid
-from .information import cross_entropy_pq, entropy, kl_divergence, normalize, self_information
-from .losses import cross_entropy_with_logits
-from .mlp import MLP
-from .softmax import log_softmax, logsumexp, naive_softmax, softmax
-from .training import Trainer
+from .. import datasets
+from .._util import as_array
+from ..activations import ACTIVATIONS, sigmoid
+from ..information import cross_entropy_pq, entropy, kl_divergence, normalize, self_information
+from ..losses import cross_entropy_with_logits
+from ..mlp import MLP
+from ..softmax import log_softmax, logsumexp, naive_softmax, softmax
+from ..training import Trainer
 
 __all__ = ["SoftmaxSteps", "softmax_steps", "TemperaturePath", "temperature_path", "shift_check",
            "smoothed_target", "CrossEntropyView", "cross_entropy_view", "nll_curve", "SigmoidLosses",

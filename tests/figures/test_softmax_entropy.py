@@ -8,7 +8,7 @@ import numpy as np
 
 from explainer import theme
 from explainer.figures import softmax_entropy as figs
-from nncore import classification_lab as lab
+from nncore.lessons import softmax_entropy as lab
 from tests.helpers import array, figure_dict, trace
 
 

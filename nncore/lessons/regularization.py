@@ -28,10 +28,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from . import datasets
-from ._util import as_array, as_rng
-from .init import init_layer
-from .regularization import apply_dropout, dropout_mask, l1_penalty, l2_penalty, soft_threshold
+from .. import datasets
+from .._util import as_array, as_rng
+from ..init import init_layer
+from ..regularization import apply_dropout, dropout_mask, l1_penalty, l2_penalty, soft_threshold
 
 __all__ = ["EnsembleRun", "train_mlps", "CurveFit", "fit_curve", "patience_stop", "BiasVariance", "bias_variance",
            "RegressionData", "sparse_regression", "RegPath", "lasso", "lasso_path", "ridge", "ridge_path",
@@ -621,9 +621,9 @@ def weight_decay_demo(learning_rate: float = 0.1, lam: float = 0.1, hidden: int 
                       seed: int = 0) -> WeightDecayDemo:
     """A 1-``hidden``-1 tanh network on :func:`nncore.datasets.curve_1d` (15 points): ∂L/∂w from one backward
     pass of the plain MSE cost, then one weight-decay step three ways (see :class:`WeightDecayDemo`)."""
-    from .mlp import MLP
-    from .regularization import l2_gradient_step, weight_decay_step
-    from .training import Trainer
+    from ..mlp import MLP
+    from ..regularization import l2_gradient_step, weight_decay_step
+    from ..training import Trainer
 
     data = datasets.curve_1d(15, 0.3, "sin", seed=seed)
     net = MLP([1, int(hidden), 1], hidden="tanh", output="linear", seed=seed)

@@ -5,7 +5,7 @@ import numpy as np
 
 from explainer import theme
 from explainer.figures import gradient_descent as figs
-from nncore import descent_lab as lab
+from nncore.lessons import gradient_descent as lab
 from nncore import surfaces as sf
 from tests.helpers import array, figure_dict, trace, traces
 

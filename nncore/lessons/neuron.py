@@ -15,11 +15,11 @@ from typing import Any, Sequence
 
 import numpy as np
 
-from . import datasets
-from .mlp import MLP, Trace
-from .neuron import PerceptronTrainer, Update
-from .training import Trainer
-from ._util import as_array, as_rng
+from .. import datasets
+from ..mlp import MLP, Trace
+from ..perceptron import PerceptronTrainer, Update
+from ..training import Trainer
+from .._util import as_array, as_rng
 
 __all__ = [
     "DecisionLine", "decision_line", "PerceptronState", "PerceptronReplay", "perceptron_replay", "update_margin",

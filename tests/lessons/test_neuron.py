@@ -1,13 +1,13 @@
-"""nncore.neuron_lab: the decision line, the perceptron replay, XOR with a 2-2-1 network, one neuron as regression."""
+"""nncore.lessons.neuron: the decision line, the perceptron replay, XOR with a 2-2-1 network, one neuron as regression."""
 from __future__ import annotations
 
 import numpy as np
 import pytest
 
 import nncore
-from nncore import neuron_lab as nl
+from nncore.lessons import neuron as nl
 from nncore.datasets import linearly_separable, logic_gate, to_pm1
-from nncore.neuron import PerceptronTrainer
+from nncore.perceptron import PerceptronTrainer
 
 
 # --- decision line ---------------------------------------------------------------------------------------------
@@ -41,7 +41,7 @@ def test_replay_converges_on_separable_gates(gate, n):
     assert replay.errors[-1] == 0 and np.all(replay.errors[:-1] > 0)
     last = replay.state(10_000)  # past the end: the final state
     assert last.step == n and last.converged and last.next is None
-    np.testing.assert_array_equal(nncore.neuron.perceptron_predict(d.X, last.w, last.b), to_pm1(d.y))
+    np.testing.assert_array_equal(nncore.perceptron.perceptron_predict(d.X, last.w, last.b), to_pm1(d.y))
 
 
 def test_replay_cycles_on_xor():

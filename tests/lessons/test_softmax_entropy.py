@@ -1,4 +1,4 @@
-"""classification_lab: the numbers the Softmax & entropy page states."""
+"""nncore.lessons.softmax_entropy: the numbers the Softmax & entropy page states."""
 import math
 
 import numpy as np
@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import nncore
-from nncore import classification_lab as lab
+from nncore.lessons import softmax_entropy as lab
 
 logit_lists = st.lists(st.floats(-10, 10, allow_nan=False), min_size=2, max_size=6)
 

@@ -8,7 +8,7 @@ import plotly.graph_objects as go
 import nncore
 from explainer import theme
 from explainer.figures import forward_pass as figs
-from nncore import forward_lab as lab
+from nncore.lessons import forward_pass as lab
 from tests.helpers import array, figure_dict, trace, traces
 
 W1 = np.array([[1.0, -1.0], [1.0, 1.0]])

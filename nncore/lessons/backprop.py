@@ -27,8 +27,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .losses import EPS, get_loss
-from .mlp import MLP, Gradients
+from ..losses import EPS, get_loss
+from ..mlp import MLP, Gradients
 
 __all__ = ["Node", "Graph", "ChainPath", "build_graph", "SixEquations", "six_equations", "Update",
            "gradient_step", "TrainRecord", "train_snapshots", "SymmetryRecord", "symmetry_run"]

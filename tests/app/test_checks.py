@@ -1,0 +1,92 @@
+""""Check yourself" on every page that has it: each question answered right and wrong, in both languages; answers
+stay in the student's session; "show me" opens the case with every other control at its default."""
+
+from __future__ import annotations
+
+import importlib
+
+import pytest
+
+from explainer.checks import Question
+from explainer.i18n import LANGS, lookup, translate
+from explainer.pages import built_pages
+from tests.helpers import run_page
+
+
+def page_checks() -> list[tuple[str, Question]]:
+    out = []
+    for info in built_pages():
+        if info.id == "home":
+            continue
+        view = importlib.import_module(f"explainer.views.{info.id}")
+        for q in getattr(view, "checks", lambda: [])():
+            out.append((info.id, q))
+    return out
+
+
+CHECKS = page_checks()
+
+
+def wrong_answer(q: Question):
+    if q.is_choice:
+        return next(o for o in q.options if o != q.answer)
+    return float(q.answer) + 10 * q.tol + 1.0
+
+
+def submit(at, page_id: str, q: Question, value):
+    key = f"_check.{page_id}.{q.id}.in"
+    if q.is_choice:
+        at.radio(key=key).set_value(value)
+    else:
+        at.number_input(key=key).set_value(value)
+    form_button = [b for b in at.button if b.proto.is_form_submitter and b.proto.form_id == f"_check.{page_id}.{q.id}"]
+    assert len(form_button) == 1
+    return form_button[0].click().run()
+
+
+def test_every_built_page_has_two_to_four_questions():
+    for info in built_pages():
+        if info.id == "home":
+            continue
+        n = sum(1 for pid, _ in CHECKS if pid == info.id)
+        assert 2 <= n <= 4 or n == 0, f"{info.id}: {n} questions"
+
+
+@pytest.mark.parametrize("page_id,q", CHECKS, ids=[f"{p}:{q.id}" for p, q in CHECKS])
+def test_question_texts_exist_in_both_languages(page_id, q):
+    for lang in LANGS:
+        assert lookup(lang, f"{page_id}.check.{q.id}.q"), (lang, q.id)
+        assert lookup(lang, f"{page_id}.check.{q.id}.why"), (lang, q.id)
+        for option in q.options:
+            assert lookup(lang, f"{page_id}.check.{q.id}.options.{option}"), (lang, q.id, option)
+        for key in ("q", "why"):  # every placeholder is filled
+            assert "{" not in translate(lang, f"{page_id}.check.{q.id}.{key}", **q.values).replace("{{", "")
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("page_id,q", CHECKS, ids=[f"{p}:{q.id}" for p, q in CHECKS])
+def test_right_and_wrong_answers(page_id, q, lang):
+    at = run_page(page_id, lang=lang)
+    assert not at.exception
+    at = submit(at, page_id, q, q.answer)
+    why = translate(lang, f"{page_id}.check.{q.id}.why", **q.values)
+    assert [s.value for s in at.success if why in s.value] == [f"{translate(lang, 'common.check.right')} {why}"]
+    at = submit(at, page_id, q, wrong_answer(q))
+    assert not [s for s in at.success if why in s.value]
+    assert [e.value for e in at.error if why in e.value] == [f"{translate(lang, 'common.check.wrong')} {why}"]
+    # the answer lives in this session only, never in the URL
+    assert at.session_state["_check"][page_id][q.id][1] is False
+    assert not any("check" in k for k in at.query_params)
+    if q.show_me:
+        links = [el for el in at.main.get("page_link") if el.proto.label == translate(lang, "common.check.show_me")]
+        assert links and links[-1].proto.query_string.count("task=1") == 1
+
+
+def test_a_number_within_the_tolerance_is_right():
+    number_qs = [(p, q) for p, q in CHECKS if not q.is_choice and q.tol > 0]
+    page_id, q = number_qs[0]
+    at = run_page(page_id)
+    at = submit(at, page_id, q, float(q.answer) + 0.9 * q.tol)
+    assert at.session_state["_check"][page_id][q.id][1] is True
+    at = submit(at, page_id, q, float(q.answer) + 1.1 * q.tol)
+    assert at.session_state["_check"][page_id][q.id][1] is False
