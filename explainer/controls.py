@@ -119,6 +119,26 @@ def _option_parser(options: Sequence[Any]) -> Callable[[str], Any]:
 
 
 # --------------------------------------------------------------------------- controls
+def browser_widget_keys() -> frozenset[str]:
+    """User keys of the widgets whose values the browser sent with this run's request.
+
+    A brand-new session normally starts with none. It starts with some when a browser that was connected to another
+    server (a replica that died, a restarted server) reconnects and the student's first interaction arrives: then
+    those values are the student's latest choices and must win over the URL, which still holds the previous ones.
+    Streamlit 1.67 keeps the browser's values by element id until the widget registers, and the element id of a
+    keyed widget ends with "-<key>" (``streamlit.elements.lib.utils._compute_element_id``); checked by
+    tests/app/test_controls.py against the installed Streamlit.
+    """
+    try:
+        from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
+
+        ctx = get_script_run_ctx()
+        states = ctx.session_state._state._new_widget_state.states  # noqa: SLF001 - see the docstring
+    except Exception:  # noqa: BLE001 - outside a run, or another Streamlit: no browser values known
+        return frozenset()
+    return frozenset(wid.rsplit("-", 1)[-1] for wid in states if isinstance(wid, str) and wid.count("-") >= 2)
+
+
 class Controls:
     """URL-bound widgets and URL state for one page (see the module docstring)."""
 
@@ -126,6 +146,10 @@ class Controls:
         self.page_id = page_id
         self._from_url = False  # the control being rendered took its value from a URL changed from outside
         self.on_publish = on_publish  # called after every URL write (the shell refreshes "copy link")
+        # A session that never drew this page but gets widget values from the browser is a reconnect (failover):
+        # the browser's values win over the URL for those widgets.
+        self._reconnected = frozenset() if st.session_state.get(WRITTEN_KEY, {}).get(page_id) \
+            else frozenset(k for k in browser_widget_keys() if k.startswith(f"{page_id}."))
 
     # ---- bookkeeping in st.session_state
     def widget_key(self, key: str) -> str:
@@ -160,6 +184,9 @@ class Controls:
     def _prepare(self, key: str, default: Any, parse: Callable[[str], Any]) -> str:
         """Put the value the widget must show into its session-state slot; return the widget key."""
         wkey = self.widget_key(key)
+        if wkey in self._reconnected:
+            self._from_url = False
+            return wkey  # the browser's value (the student's latest) applies when the widget registers
         raw = self._url_value(key)
         self._from_url = raw is not None
         if raw is not None:

@@ -14,7 +14,8 @@ from __future__ import annotations
 
 import functools
 import inspect
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -71,6 +72,7 @@ class Page:
     controls: Controls
     _link_slot: Any = field(default=None, repr=False)
     _qr_slot: Any = field(default=None, repr=False)
+    _fragment_depth: int = field(default=0, repr=False)
 
     @property
     def id(self) -> str:
@@ -202,11 +204,30 @@ class Page:
         return qr.page_url(st.context.url or "", self.info.url_path, params)
 
     def _render_link(self) -> None:
-        if self._link_slot is not None:
+        """After a control wrote the URL: redraw "copy link" now — unless we are inside a fragment, whose end
+        (``flush_link``) redraws it. A fragment may only write to a container outside it if it wrote there in the
+        last full run too (Streamlit 1.67: StreamlitInvalidLayoutContextError), so writes from inside a fragment go
+        through ``flush_link``, which every fragment calls at its end on every run, full runs included."""
+        if self._link_slot is not None and not self._fragment_depth:
             self._link_slot.code(self.current_url(), language=None)
 
+    @contextmanager
+    def fragment_scope(self) -> Iterator[None]:
+        """Wrap the body of a fragment whose controls write the URL: URL writes inside it redraw "copy link" and the
+        QR code once, at its end, on every run (full runs included)."""
+        self._fragment_depth += 1
+        try:
+            yield
+        finally:
+            self._fragment_depth -= 1
+            if not self._fragment_depth:
+                self.flush_link()
+
     def flush_link(self) -> None:
-        """Redraw the lecture-mode QR code for the current URL (once per run or fragment run, not per control)."""
+        """Redraw "copy link" and the lecture-mode QR code for the current URL. Call it at the end of every run of a
+        fragment whose controls write the URL (``page.sections`` does it for section bodies)."""
+        if self._link_slot is not None:
+            self._link_slot.code(self.current_url(), language=None)
         if self._qr_slot is not None:
             url = self.current_url()
             self._qr_slot.image(qr.png(url), caption=url, width="stretch", output_format="PNG")
@@ -237,9 +258,9 @@ def _resolve_lecture() -> bool:
 
 
 def _section_body(page: Page, section: Section) -> None:
-    """A section's body as a fragment: a change of one of its controls reruns only this (and the QR code)."""
-    section.body(page)
-    page.flush_link()
+    """A section's body as a fragment: a change of one of its controls reruns only this (and the link / QR code)."""
+    with page.fragment_scope():
+        section.body(page)
 
 
 def _check_block(page: Page, questions: Callable[[], Iterable[Question]] | Iterable[Question]) -> None:
