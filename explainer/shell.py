@@ -208,7 +208,7 @@ class Page:
         (``flush_link``) redraws it. A fragment may only write to a container outside it if it wrote there in the
         last full run too (Streamlit 1.67: StreamlitInvalidLayoutContextError), so writes from inside a fragment go
         through ``flush_link``, which every fragment calls at its end on every run, full runs included."""
-        if self._link_slot is not None and not self._fragment_depth:
+        if self._link_slot is not None and not self._fragment_depth and not _streamlit_fragment_running():
             self._link_slot.code(self.current_url(), language=None)
 
     @contextmanager
@@ -255,6 +255,17 @@ def _resolve_lecture() -> bool:
     else:
         ss["lecture"] = bool(ss.get("lecture", False))
     return ss["lecture"]
+
+
+def _streamlit_fragment_running() -> bool:
+    """Whether this code runs inside some ``st.fragment`` (or its widget callbacks) — Streamlit 1.67's thread state.
+    A fragment that is not wrapped in ``Page.fragment_scope`` then leaves "copy link" as it was instead of failing."""
+    try:
+        from streamlit.runtime.scriptrunner_utils.script_run_context import ThreadState
+
+        return ThreadState.get().fragment_id is not None
+    except Exception:  # noqa: BLE001 - no run context (bare mode) or another Streamlit
+        return False
 
 
 def _section_body(page: Page, section: Section) -> None:
