@@ -26,8 +26,9 @@ from explainer import fmt, qr, theme
 from explainer.checks import Question
 from explainer.controls import Controls, encode, parse_bool
 from explainer.i18n import DEFAULT_LANG, LANG_NAMES, LANGS, resolve_lang, translate
-from explainer.pages import PageInfo, built_pages, get_page
+from explainer.pages import ROOT, PageInfo, built_pages, get_page
 
+FAVICON = ROOT / "assets" / "favicon.png"
 TASK_PARAM = "task"  # a "try this" / "show me" link: its params set the view, every other control its default
 CHECKS = "_check"    # session_state["_check"][page_id][question id] = (answer given, right?)
 LANG_WRITTEN = "_shell.lang_written"
@@ -359,7 +360,7 @@ def page_setup(page_id: str) -> Page:
     lecture = _resolve_lecture()
     st.set_page_config(
         page_title=f"{translate(lang, f'{page_id}.title')} · {translate(lang, 'common.app_name')}",
-        page_icon=":material/neurology:",
+        page_icon=str(FAVICON),  # shipped with the app: a material icon would be fetched from an outside font host
         layout="wide",
         # a projector needs the whole width; a phone opens with the page, not the menu ("auto")
         initial_sidebar_state="collapsed" if lecture else "auto",
