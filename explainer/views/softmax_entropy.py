@@ -1,5 +1,7 @@
 """Sections of the Softmax & entropy page: logits → probabilities, stability, cross-entropy, MSE vs log loss for a
-sigmoid, information (entropy, cross-entropy, KL), a multiclass classifier."""
+sigmoid, information (entropy, cross-entropy, KL), a multiclass classifier; its "check yourself" questions.
+
+Every number comes from :mod:`nncore.lessons.softmax_entropy`; this module lays out and formats."""
 
 from __future__ import annotations
 
@@ -10,9 +12,9 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-import nncore
 from explainer import controls as ctl
 from explainer import fmt
+from explainer.checks import Question
 from explainer.figures import softmax_entropy as figs
 from explainer.figures.activations import mask_runs
 from explainer.shell import Page
@@ -148,18 +150,17 @@ def logits_section(page: Page) -> None:
     if temp != 1.0:
         series.append(("probs_t1", t("softmax_entropy.logits.at_t", T="1"), base.probs))
     page.chart(figs.probability_bars(labels, series, title=t("softmax_entropy.logits.bars_title"),
-                                     y_axis=t("softmax_entropy.probability")), key="probs")
-    top = int(np.argmax(steps.probs))
+                                     y_axis=t("softmax_entropy.probability")), key="fig_probs")
     page.formula(r"p_k = \mathrm{softmax}(z/T)_k = \frac{e^{z_k/T}}{\sum_j e^{z_j/T}}"
                  r" = \frac{e^{z_k/T - m}}{\sum_j e^{z_j/T - m}},\quad m = \max_j z_j/T")
-    page.formula(_fraction_latex(steps, top))
+    page.formula(_fraction_latex(steps, steps.top))
 
     path = lab.temperature_path(z, T_PATH)
     page.chart(figs.temperature_paths(path.temperatures, path.probs, labels, temp, float(path.uniform[0]),
                                       title=t("softmax_entropy.logits.path_title"),
                                       x_axis=t("softmax_entropy.logits.path_x"),
                                       y_axis=t("softmax_entropy.probability"),
-                                      uniform_label=t("softmax_entropy.logits.uniform", k=z.size)), key="path")
+                                      uniform_label=t("softmax_entropy.logits.uniform", k=z.size)), key="fig_path")
     st.caption(t("softmax_entropy.logits.path_caption"))
 
     st.markdown(f"**{t('softmax_entropy.logits.shift_heading')}**")
@@ -167,7 +168,7 @@ def logits_section(page: Page) -> None:
     page.chart(figs.probability_bars(labels, [("shift:0", "softmax(z)", a),
                                               ("shift:c", f"softmax(z + {fmt.num(shift, 1)})", b)],
                                      title=t("softmax_entropy.logits.shift_title"),
-                                     y_axis=t("softmax_entropy.probability"), height=320), key="shift")
+                                     y_axis=t("softmax_entropy.probability"), height=320), key="fig_shift")
     st.metric(t("softmax_entropy.logits.max_diff"), rounding_zero(diff), help=t("softmax_entropy.exact", x=repr(diff)))
     page.formula(rf"\frac{{e^{{z_k + c}}}}{{\sum_j e^{{z_j + c}}}} = \frac{{e^{{c}}\,e^{{z_k}}}}{{e^{{c}}\sum_j e^{{z_j}}}}"
                  rf" = \frac{{e^{{z_k}}}}{{\sum_j e^{{z_j}}}}, \qquad c = {fmt.latex_num(shift, 1)}")
@@ -182,9 +183,10 @@ def stability_section(page: Page) -> lab.SoftmaxSteps:
     steps = lab.softmax_steps(z, offset=offset)
     labels = class_labels(page, z.size)
     page.chart(figs.naive_vs_stable(labels, steps.naive, [fmt.num(v, 3) for v in steps.naive], steps.probs,
-                                    titles=(t("softmax_entropy.stability.naive"), t("softmax_entropy.stability.stable")),
+                                    titles=(t("softmax_entropy.stability.naive_short"),
+                                            t("softmax_entropy.stability.stable_short")),
                                     title=t("softmax_entropy.stability.chart_title"),
-                                    y_axis=t("softmax_entropy.probability")), key="stability")
+                                    y_axis=t("softmax_entropy.probability")), key="fig_stability")
     left, right = st.columns(2)
     with left:
         st.markdown(f"**{t('softmax_entropy.stability.naive')}**")
@@ -236,15 +238,14 @@ def cross_entropy_section(page: Page) -> lab.CrossEntropyView:
         page.chart(figs.probability_bars(labels, [("probs", t("softmax_entropy.ce.prediction"), view.probs),
                                                   ("target", t("softmax_entropy.ce.target"), view.target)],
                                          title=t("softmax_entropy.ce.bars_title"),
-                                         y_axis=t("softmax_entropy.probability")), key="ce_probs")
+                                         y_axis=t("softmax_entropy.probability")), key="fig_ce_probs")
     with right:
         page.chart(figs.gradient_bars(labels, view.grad, title=t("softmax_entropy.ce.grad_title"),
-                                      y_axis="∂L/∂z = p − y"), key="ce_grad")
+                                      y_axis="∂L/∂z = p − y"), key="fig_ce_grad")
     p_grid, nll = lab.nll_curve()
-    points = [(f"point:{k}", labels[k], float(view.probs[k]), float(view.neg_log[k]))
-              for k in range(n) if view.target[k] > 0 and (eps > 0 or k == true_class)]
+    points = [(f"point:{k}", labels[k], view.probs[k], view.neg_log[k]) for k in view.used]
     page.chart(figs.nll_curve(p_grid, nll, points, title=t("softmax_entropy.ce.curve_title"),
-                              x_axis=t("softmax_entropy.ce.curve_x")), key="nll")
+                              x_axis=t("softmax_entropy.ce.curve_x")), key="fig_nll")
     st.caption(t("softmax_entropy.ce.curve_caption"))
     if eps == 0:
         page.formula(rf"L = -\log p_{{{true_class + 1}}} = -\log {fmt.latex_num(view.probs[true_class])}"
@@ -272,7 +273,7 @@ def mse_vs_ce_section(page: Page) -> lab.SigmoidLosses:
         Z_GRID, curves.mse, curves.mse_grad, curves.ce, curves.ce_grad, z0, shaded,
         labels=(t("softmax_entropy.mse.mse"), t("softmax_entropy.mse.ce")), title=t("softmax_entropy.mse.chart_title"),
         loss_axis=t("softmax_entropy.mse.loss_axis"), grad_axis="∂L/∂z", z_axis=t("softmax_entropy.mse.z_axis"),
-        shaded_label=t("softmax_entropy.mse.shaded")), key="mse_ce")
+        shaded_label=t("softmax_entropy.mse.shaded")), key="fig_mse_ce")
     cols = st.columns(3)
     cols[0].metric("ŷ = σ(z)", fmt.num(at.sigma[0]))
     cols[1].metric(t("softmax_entropy.mse.mse_grad"), fmt.num(at.mse_grad[0]))
@@ -332,7 +333,7 @@ def information_section(page: Page) -> lab.Information | None:
     with right:
         st.markdown(f"**{t('softmax_entropy.info.q_weights')}**")
         qw = list_sliders(page, "q", DEFAULT_Q, k, labels, *WEIGHT_RANGE, step=0.5, columns=3)
-    if not np.any(pw > 0) or not np.any(qw > 0):
+    if not (lab.is_distribution(pw) and lab.is_distribution(qw)):
         st.warning(t("softmax_entropy.info.all_zero"), icon=":material/warning:")
         return None
     info = lab.information(pw, qw, BASES[unit])
@@ -343,12 +344,11 @@ def information_section(page: Page) -> lab.Information | None:
         col.metric(f"{label} [{u}]", fmt.num(value))
     page.chart(figs.distributions(labels, info.p, info.q, info.info_p, info.info_q,
                                   title=t("softmax_entropy.info.dist_title"), prob_axis=t("softmax_entropy.probability"),
-                                  info_axis=t("softmax_entropy.info.info_axis", unit=u), unit=u), key="dist")
-    rows = [("pq", "H(p, q) = H(p) + KL(p‖q)", info.h_p, info.kl_pq, info.ce_pq),
-            ("qp", "H(q, p) = H(q) + KL(q‖p)", info.h_q, info.kl_qp, info.ce_qp)]
+                                  info_axis=t("softmax_entropy.info.info_axis", unit=u), unit=u), key="fig_dist")
+    rows = [("pq", "H(p, q)", info.h_p, info.kl_pq, info.ce_pq), ("qp", "H(q, p)", info.h_q, info.kl_qp, info.ce_qp)]
     page.chart(figs.decomposition(rows, labels=(t("softmax_entropy.info.part_h"), t("softmax_entropy.info.part_kl"),
                                                 t("softmax_entropy.info.part_ce")),
-                                  title=t("softmax_entropy.info.decomp_title"), x_axis=u), key="decomp")
+                                  title=t("softmax_entropy.info.decomp_title"), x_axis=u), key="fig_decomp")
     if math.isinf(info.kl_pq) or math.isinf(info.kl_qp):
         st.info(t("softmax_entropy.info.infinite"), icon=":material/all_inclusive:")
     log = r"\log_2" if unit == "bits" else r"\ln"
@@ -393,7 +393,7 @@ def classifier_section(page: Page) -> lab.Classifier:
     with left:
         page.chart(figs.decision_regions(clf.xs, clf.ys, clf.regions, clf.probs, clf.X, clf.y, labels,
                                          title=t("softmax_entropy.clf.regions_title"),
-                                         hover_class=t("softmax_entropy.clf.predicted")), key="regions")
+                                         hover_class=t("softmax_entropy.clf.predicted")), key="fig_regions")
         st.caption(t("softmax_entropy.clf.regions_caption"))
     with right:
         m1, m2 = st.columns(2)
@@ -403,5 +403,48 @@ def classifier_section(page: Page) -> lab.Classifier:
                                         labels=(t("softmax_entropy.clf.loss_label"),
                                                 t("softmax_entropy.clf.acc_label")),
                                         title=t("softmax_entropy.clf.curve_title"),
-                                        x_axis=t("softmax_entropy.clf.epoch")), key="curve")
+                                        x_axis=t("softmax_entropy.clf.epoch")), key="fig_curve")
     return clf
+
+
+# ------------------------------------------------------------------------------------------ check yourself
+CHECK_LOGITS = (2.0, 1.0, 0.1)        # softmax_p: the probability of class 1
+CHECK_COIN = ((1.0, 1.0), (1.0, 3.0))  # cross_entropy_bits: a fair coin p against q = (1/4, 3/4)
+CHECK_KL = ((1.0, 1.0), (9.0, 1.0))    # kl_direction: a fair coin p against q = (0.9, 0.1)
+CHECK_GRAD = ((1.0, 2.0, 0.0), 0)      # grad_true_class: logits and the true class
+
+
+def _vector(values) -> str:
+    """(0.5, 0.25, 2): a short vector as a question quotes it."""
+    return "(" + ", ".join(format(float(v), "g") for v in values) + ")"
+
+
+def checks() -> list[Question]:
+    """The page's questions; every answer from nncore (through the lesson), none typed into a catalog."""
+    z = np.array(CHECK_LOGITS)
+    steps = lab.softmax_steps(z)
+    coin = lab.information(*CHECK_COIN, base=2.0)
+    kl = lab.information(*CHECK_KL, base=2.0)
+    gz, gy = CHECK_GRAD
+    grad = lab.cross_entropy_view(gz, lab.smoothed_target(len(gz), gy))
+    logits_param = ",".join(ctl.encode(v) for v in CHECK_LOGITS)
+    return [
+        Question("softmax_p", answer=float(steps.probs[0]), tol=0.005,
+                 show_me={"n": z.size, "logits": logits_param},
+                 values={"z": _vector(z), "m": format(steps.max, "g"), "exps": ", ".join(fmt.num(v, 3) for v in steps.shifted_exp),
+                         "e1": fmt.num(steps.shifted_exp[0], 3),
+                         "total": fmt.num(steps.shifted_sum, 3), "p": fmt.num(steps.probs[0], 3)}),
+        Question("cross_entropy_bits", answer=coin.ce_pq, tol=0.005,
+                 show_me={"view": "information", "k": 2, "p": "1,1", "q": "1,3", "unit": "bits"},
+                 values={"p": _vector(coin.p), "q": _vector(coin.q), "ce": fmt.num(coin.ce_pq),
+                         "h": fmt.num(coin.h_p), "kl": fmt.num(coin.kl_pq)}),
+        Question("kl_direction", answer=kl.larger_kl, options=("pq", "qp", "equal"),
+                 show_me={"view": "information", "k": 2, "p": "1,1", "q": "9,1", "unit": "bits"},
+                 values={"p": _vector(kl.p), "q": _vector(kl.q), "kl_pq": fmt.num(kl.kl_pq),
+                         "kl_qp": fmt.num(kl.kl_qp)}),
+        Question("grad_true_class", answer=float(grad.grad[gy]), tol=0.005,
+                 show_me={"view": "cross_entropy", "n": len(gz), "logits": ",".join(ctl.encode(v) for v in gz),
+                          "y": gy},
+                 values={"z": _vector(gz), "cls": gy + 1, "p": fmt.num(grad.probs[gy], 3),
+                         "g": fmt.num(grad.grad[gy], 3)}),
+    ]

@@ -26,7 +26,7 @@ from ..training import Trainer
 
 __all__ = ["SoftmaxSteps", "softmax_steps", "TemperaturePath", "temperature_path", "shift_check",
            "smoothed_target", "CrossEntropyView", "cross_entropy_view", "nll_curve", "SigmoidLosses",
-           "sigmoid_losses", "Information", "information", "Classifier", "train_classifier"]
+           "sigmoid_losses", "Information", "is_distribution", "information", "Classifier", "train_classifier"]
 
 
 def _logits(z) -> np.ndarray:
@@ -45,7 +45,7 @@ class SoftmaxSteps:
     inf or NaN; ``naive_ok`` False then). Shifted: m = max s, ``shifted`` = s − m, ``shifted_exp`` = e^{s−m}
     (largest is exactly 1, so nothing overflows), ``shifted_sum`` ∈ [1, k], ``probs`` = e^{s−m}/Σ e^{s−m}
     (= ``nncore.softmax``), ``lse`` = log Σ e^{s} = m + log Σ e^{s−m} (= ``nncore.logsumexp``),
-    ``log_probs`` = s − lse (= ``nncore.log_softmax``).
+    ``log_probs`` = s − lse (= ``nncore.log_softmax``); ``top`` = argmax_k probs (the first on a tie).
     """
 
     logits: np.ndarray
@@ -65,6 +65,7 @@ class SoftmaxSteps:
     total: float
     lse: float
     log_probs: np.ndarray
+    top: int
 
 
 def softmax_steps(z, temperature: float = 1.0, offset: float = 0.0) -> SoftmaxSteps:
@@ -86,7 +87,7 @@ def softmax_steps(z, temperature: float = 1.0, offset: float = 0.0) -> SoftmaxSt
     shifted_exp = np.exp(shifted)
     return SoftmaxSteps(z, offset, t, s, naive_exp, naive_sum, naive, ok, naive_total, m, shifted, shifted_exp,
                         float(np.sum(shifted_exp)), probs, float(np.sum(probs)), float(logsumexp(s)),
-                        log_softmax(z + offset, temperature=t))
+                        log_softmax(z + offset, temperature=t), int(np.argmax(probs)))
 
 
 @dataclass(frozen=True)
@@ -134,7 +135,8 @@ class CrossEntropyView:
     """Softmax cross-entropy of one example: ``probs`` = softmax(z), ``target`` y, ``loss`` = −Σ y_k log p_k
     (from ``nncore.cross_entropy_with_logits``), ``terms`` = −y_k log p_k per class (they sum to ``loss``),
     ``neg_log`` = −log p_k (the self-information of each class), ``grad`` = ∂L/∂z = p − y (k,) and ``grad_sum``
-    = Σ_k (p_k − y_k) = 0 (both sum to 1: raising every logit together changes nothing)."""
+    = Σ_k (p_k − y_k) = 0 (both sum to 1: raising every logit together changes nothing); ``used`` = the classes
+    the target gives a share (y_k > 0): the only terms of the loss, the points to mark on the curve −log p."""
 
     probs: np.ndarray
     target: np.ndarray
@@ -143,6 +145,7 @@ class CrossEntropyView:
     neg_log: np.ndarray
     grad: np.ndarray
     grad_sum: float
+    used: tuple[int, ...]
 
 
 def cross_entropy_view(z, y) -> CrossEntropyView:
@@ -153,7 +156,8 @@ def cross_entropy_view(z, y) -> CrossEntropyView:
     loss, grad = cross_entropy_with_logits(z[None, :], y[None, :])  # m = 1: grad = softmax − y
     logp = log_softmax(z)
     terms = np.where(y > 0, -y * logp, 0.0)
-    return CrossEntropyView(softmax(z), y, loss, terms, -logp, grad[0], float(np.sum(grad[0])))
+    return CrossEntropyView(softmax(z), y, loss, terms, -logp, grad[0], float(np.sum(grad[0])),
+                            tuple(int(k) for k in np.flatnonzero(y > 0)))
 
 
 def nll_curve(n_points: int = 200, p_min: float = 1e-3) -> tuple[np.ndarray, np.ndarray]:
@@ -167,8 +171,9 @@ def nll_curve(n_points: int = 200, p_min: float = 1e-3) -> tuple[np.ndarray, np.
 class SigmoidLosses:
     """Loss and gradient w.r.t. the logit z of one sigmoid output ŷ = σ(z) with label y (arrays like z).
 
-    - squared error (seed 002): L = ½(σ(z) − y)², ∂L/∂z = (σ − y)·σ(1 − σ) — the factor σ′ = σ(1 − σ) is ~0
-      where σ saturates, so the gradient vanishes even when the prediction is completely wrong;
+    - squared error (the course notes, Article 3): L = ½(σ(z) − y)², ∂L/∂z = (σ − y)·σ(1 − σ) — the factor
+      σ′ = σ(1 − σ) is ~0 where σ saturates, so the gradient vanishes even when the prediction is completely wrong
+      (y = 1, z = −8: σ = 0.000335, ∂L/∂z = −0.000335 with squared error, −0.999665 with log loss);
     - log loss: L = −[y log σ + (1 − y) log(1 − σ)] = softplus(z) − y·z, ∂L/∂z = σ − y — σ′ cancels.
 
     ``wrong_saturated`` marks z where σ is saturated (``sigmoid.saturation_mask``) on the wrong side of 0.5.
@@ -202,7 +207,10 @@ class Information:
     """Two distributions p, q (k,) (normalised from non-negative weights) and, in ``base`` (2: bits, e: nats):
     self-information −log p_i and −log q_i (inf where the probability is 0), H(p), H(q), H(p, q), H(q, p),
     KL(p‖q), KL(q‖p). H(p, q) = H(p) + KL(p‖q) and H(q, p) = H(q) + KL(q‖p) hold to rounding (inf when the
-    second distribution gives 0 to an event the first one does not)."""
+    second distribution gives 0 to an event the first one does not).
+
+    Worked example (a fair coin p = (½, ½) against q = (¼, ¾), bits): H(p) = 1, KL(p‖q) = ½·log₂2 + ½·log₂(2/3)
+    = 0.2075, so H(p, q) = 1.2075 = ½·log₂4 + ½·log₂(4/3); KL(q‖p) = 0.1887 ≠ KL(p‖q)."""
 
     base: float
     p: np.ndarray
@@ -215,6 +223,19 @@ class Information:
     ce_qp: float
     kl_pq: float
     kl_qp: float
+
+    @property
+    def larger_kl(self) -> str:
+        """Which direction of the KL divergence is larger: "pq" (KL(p‖q)), "qp" or "equal" (to 1e-12)."""
+        if abs(self.kl_pq - self.kl_qp) <= 1e-12 or self.kl_pq == self.kl_qp:
+            return "equal"
+        return "pq" if self.kl_pq > self.kl_qp else "qp"
+
+
+def is_distribution(weights) -> bool:
+    """Whether non-negative ``weights`` can be normalised into a distribution (at least one is positive)."""
+    w = np.asarray(weights, dtype=float)
+    return bool(w.size and np.all(w >= 0) and np.any(w > 0))
 
 
 def information(p_weights, q_weights, base: float = 2.0) -> Information:

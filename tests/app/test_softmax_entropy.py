@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import math
 
 import numpy as np
@@ -322,3 +323,117 @@ def test_reset_restores_default_logits():
     reset.click().run()
     assert not at.exception
     assert [at.slider(key=f"softmax_entropy.logits.{i}").value for i in range(4)] == list(DEFAULT_Z)
+
+
+# ------------------------------------------------------------------------------------------ sections as fragments
+def query_of(link) -> dict[str, str]:
+    from urllib.parse import parse_qsl
+    return dict(parse_qsl(link.proto.query_string))
+
+
+def test_try_this_links_open_their_section_with_only_their_params():
+    at = run_page(PAGE)
+    expected = {  # text key → (section, params the text talks about)
+        "cold": ("logits", {"T": "0.1"}), "overflow": ("stability", {"big": "1000"}),
+        "confident_wrong": ("cross_entropy", {"n": "3", "logits": "8,0,-2", "y": "2"}),
+        "saturated": ("mse_vs_ce", {"label": "1", "z": "-8"}),
+        "fair_coin": ("information", {"k": "2", "p": "1,1", "q": "1,3", "unit": "bits"}),
+        "spiral": ("classifier", {"data": "spiral_k", "classes": "3", "model": "mlp", "noise": "0", "epochs": "1000"}),
+    }
+    links = {el.proto.label: el for el in at.main.get("page_link")}
+    for key, (section, params) in expected.items():
+        query = query_of(links[translate("en", f"softmax_entropy.try.{key}")])
+        assert query == {"lang": "en", "view": section, "task": "1", **params}, key
+
+
+def test_following_a_task_resets_the_other_controls():
+    at = run_page(PAGE, params={"view": "cross_entropy", "eps": "0.2", "n": "5"})
+    assert at.slider(key="softmax_entropy.eps").value == 0.2
+    for k in list(at.query_params.keys()):
+        del at.query_params[k]
+    for k, v in {"lang": "en", "view": "cross_entropy", "n": "3", "logits": "8,0,-2", "y": "2", "task": "1"}.items():
+        at.query_params[k] = v
+    at.run()
+    assert not at.exception
+    assert at.slider(key="softmax_entropy.eps").value == 0.0  # the default, not the 0.2 moved before
+    assert at.selectbox(key="softmax_entropy.y").value == 2
+    view_ = lab.cross_entropy_view([8.0, 0.0, -2.0], [0.0, 0.0, 1.0])
+    assert metrics(at)[translate("en", "softmax_entropy.ce.loss")] == fmt.num(view_.loss)
+    assert view_.loss > 10  # a confident wrong answer costs a lot: −log p₃ = 10.0
+
+
+def test_copy_link_and_qr_follow_a_control_in_a_section():
+    at = run_page(PAGE, params={"view": "information", "lecture": "1"})
+    at.radio(key="softmax_entropy.unit").set_value("nats").run()
+    shown = [el.value for el in at.sidebar.get("code")]
+    assert any("unit=nats" in text and "view=information" in text for text in shown), shown
+    qr = [img.caption for el in at.image for img in el.proto.imgs]
+    assert len(qr) == 1 and "unit=nats" in qr[0]
+    at.slider(key="softmax_entropy.k").set_value(3).run()
+    assert any("k=3" in el.value for el in at.sidebar.get("code"))
+
+
+def test_every_logits_control_changes_the_view():
+    at = run_page(PAGE)
+    before = array(trace(spec_with(at, "probs"), meta="probs")["y"])
+    at.select_slider(key="softmax_entropy.T").set_value(2.0).run()
+    hot = array(trace(spec_with(at, "probs"), meta="probs")["y"])
+    np.testing.assert_array_equal(hot, nncore.softmax(DEFAULT_Z, temperature=2.0))
+    assert hot.max() < before.max()
+    at.slider(key="softmax_entropy.c").set_value(-4.5).run()
+    np.testing.assert_array_equal(array(trace(spec_with(at, "shift:c"), meta="shift:c")["y"]),
+                                  nncore.softmax(DEFAULT_Z - 4.5))
+    assert any(r"c = -4.5" in el.value for el in at.latex)
+
+
+def test_stability_offset_and_classifier_controls():
+    at = run_page(PAGE, params={"view": "stability"})
+    assert at.error  # the default offset 1000 breaks the naive formula
+    at.select_slider(key="softmax_entropy.big").set_value(100.0).run()
+    assert not at.error
+    np.testing.assert_allclose(array(trace(spec_with(at, "naive"), meta="naive")["y"]), nncore.softmax(DEFAULT_Z))
+    at = run_page(PAGE, params={"view": "classifier", "data": "spiral_k", "epochs": "100"})
+    linear = metrics(at)[translate("en", "softmax_entropy.clf.accuracy")]
+    at.radio(key="softmax_entropy.model").set_value("mlp").run()
+    clf = lab.train_classifier("spiral_k", 3, 0.1, view.HIDDEN_UNITS, 100, 0.03, resolution=view.RESOLUTION)
+    assert metrics(at)[translate("en", "softmax_entropy.clf.accuracy")] == fmt.percent(clf.final_accuracy) != linear
+    np.testing.assert_array_equal(array(trace(spec_with(at, "regions"), meta="regions")["z"]), clf.regions)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_chart_titles_are_page_text_above_the_charts(lang):
+    """Titles are drawn as wrapping page text (a phone never cuts them), not inside the figure."""
+    at = run_page(PAGE, lang=lang, params={"view": "classifier"})
+    title = translate(lang, "softmax_entropy.clf.curve_title")
+    assert f"**{fmt.md_escape(title)}**" in [m.value for m in at.markdown]
+    for el in at.get("plotly_chart"):
+        assert "title" not in json.loads(el.proto.spec)["layout"]
+
+
+def test_chinese_terms():
+    at = run_page(PAGE, lang="zh", params={"view": "information"})
+    assert at.slider(key="softmax_entropy.k").label == "可能结果数"
+    at = run_page(PAGE, lang="zh", params={"view": "stability"})
+    assert "计算方式" in translate("zh", "softmax_entropy.stability.chart_title")
+    title = fmt.md_escape(translate("zh", "softmax_entropy.stability.chart_title"))
+    assert f"**{title}**" in [m.value for m in at.markdown]
+
+
+def test_show_me_links_show_each_answer():
+    """Each question's "show me" view puts the answer on screen."""
+    qs = {q.id: q for q in view.checks()}
+    q = qs["softmax_p"]
+    at = run_page(PAGE, params={**{k: str(v) for k, v in q.show_me.items()}, "task": "1"})
+    assert array(trace(spec_with(at, "probs"), meta="probs")["y"])[0] == pytest.approx(q.answer, rel=1e-12)
+    q = qs["cross_entropy_bits"]
+    at = run_page(PAGE, params={**{k: str(v) for k, v in q.show_me.items()}, "task": "1"})
+    unit = translate("en", "softmax_entropy.info.short.bits")
+    assert metrics(at)[f"H(p, q) [{unit}]"] == fmt.num(q.answer) == "1.2075"
+    q = qs["kl_direction"]
+    at = run_page(PAGE, params={**{k: str(v) for k, v in q.show_me.items()}, "task": "1"})
+    m = metrics(at)
+    assert float(m[f"KL(p‖q) [{unit}]"]) > float(m[f"KL(q‖p) [{unit}]"]) and q.answer == "pq"
+    q = qs["grad_true_class"]
+    at = run_page(PAGE, params={**{k: str(v) for k, v in q.show_me.items()}, "task": "1"})
+    assert array(trace(spec_with(at, "grad"), meta="grad")["y"])[0] == pytest.approx(q.answer, rel=1e-12)
+    assert q.answer == pytest.approx(-0.7553, abs=5e-5)

@@ -160,3 +160,55 @@ def test_mlp_classifier_learns_a_spiral_better_than_softmax_regression():
     linear = lab.train_classifier("spiral_k", n_classes=3, hidden=0, epochs=300, resolution=10)
     mlp = lab.train_classifier("spiral_k", n_classes=3, hidden=24, epochs=1000, learning_rate=0.03, resolution=10)
     assert mlp.final_accuracy > linear.final_accuracy + 0.2
+
+
+# ------------------------------------------------------------------------------------------ the worked numbers
+def test_worked_example_fair_coin_cross_entropy_is_1_2075_bits():
+    """The page's worked example: p = (½, ½), q = (¼, ¾): H(p, q) = 1.2075 = H(p) 1 + KL(p‖q) 0.2075 bits."""
+    info = lab.information([1, 1], [1, 3], base=2)
+    assert f"{info.ce_pq:.4f}" == "1.2075" and f"{info.h_p:.4f}" == "1.0000" and f"{info.kl_pq:.4f}" == "0.2075"
+    assert info.ce_pq == pytest.approx(0.5 * math.log2(4) + 0.5 * math.log2(4 / 3), rel=1e-15)
+    assert info.ce_pq == pytest.approx(info.h_p + info.kl_pq, rel=1e-15)
+    assert f"{info.kl_qp:.4f}" == "0.1887" and info.larger_kl == "pq"
+
+
+def test_worked_example_saturated_sigmoid_gradients():
+    """y = 1, z = −8: squared error's gradient −0.0003, log loss's −0.9997 (what the page shows, 4 decimals)."""
+    s = lab.sigmoid_losses(np.array([-8.0]), 1.0)
+    assert f"{s.mse_grad[0]:.4f}" == "-0.0003" and f"{s.ce_grad[0]:.4f}" == "-0.9997"
+    sigma = 1 / (1 + math.exp(8))
+    assert s.mse_grad[0] == pytest.approx((sigma - 1) * sigma * (1 - sigma), rel=1e-12)
+    assert s.ce_grad[0] == pytest.approx(sigma - 1, rel=1e-12)
+
+
+def test_worked_example_naive_softmax_is_nan_at_1000():
+    s = lab.softmax_steps([2.0, 1.0, 0.1, -1.0], offset=1000.0)  # the page's default logits and offset
+    assert np.isnan(s.naive).all() and not s.naive_ok and math.isnan(s.naive_total)
+    assert s.naive_exp[0] == math.inf  # e^1002 overflows (float64 ends near e^709.78)
+    np.testing.assert_allclose(s.probs, nncore.softmax([2.0, 1.0, 0.1, -1.0]), rtol=1e-12)
+    assert s.shifted_exp[0] == 1.0 and s.top == 0
+
+
+def test_top_used_classes_and_distributions():
+    assert lab.softmax_steps([0.0, 3.0, 1.0]).top == 1
+    assert lab.softmax_steps([5.0, 5.0]).top == 0  # a tie: the first
+    assert lab.cross_entropy_view([1.0, 2.0, 0.0], [0.0, 0.0, 1.0]).used == (2,)
+    assert lab.cross_entropy_view([1.0, 2.0, 0.0], lab.smoothed_target(3, 0, 0.3)).used == (0, 1, 2)
+    assert lab.is_distribution([0, 0, 1]) and not lab.is_distribution([0, 0]) and not lab.is_distribution([])
+    assert not lab.is_distribution([-1, 2])
+    assert lab.information([1, 2], [1, 2]).larger_kl == "equal"
+    assert lab.information([1, 1], [9, 1]).larger_kl == "pq"
+    assert lab.information([9, 1], [1, 1]).larger_kl == "qp"
+
+
+def test_gradient_of_the_true_class_is_p_minus_one():
+    v = lab.cross_entropy_view([1.0, 2.0, 0.0], lab.smoothed_target(3, 0))
+    p = np.exp([1.0, 2.0, 0.0]) / np.exp([1.0, 2.0, 0.0]).sum()
+    assert v.grad[0] == pytest.approx(p[0] - 1, rel=1e-12) and f"{v.grad[0]:.4f}" == "-0.7553"
+    # central differences of the loss agree with p − y
+    h = 1e-6
+    for k in range(3):
+        e = np.eye(3)[k] * h
+        up = lab.cross_entropy_view(np.array([1.0, 2.0, 0.0]) + e, v.target).loss
+        down = lab.cross_entropy_view(np.array([1.0, 2.0, 0.0]) - e, v.target).loss
+        assert (up - down) / (2 * h) == pytest.approx(v.grad[k], abs=1e-8)
