@@ -121,6 +121,7 @@ class Widget:
     id: str
     label: str
     proto: object
+    fragment_id: str = ""  # a widget drawn by a fragment: the browser reruns only that fragment when it changes
 
 
 @dataclass
@@ -223,7 +224,7 @@ class Student:
             proto = getattr(el, kind)
             if getattr(proto, "disabled", False):
                 return
-            self.widgets[proto.id] = Widget(kind, proto.id, proto.label, proto)
+            self.widgets[proto.id] = Widget(kind, proto.id, proto.label, proto, delta.fragment_id)
 
     async def run(self, widget_states=(), fragment_id: str = "", auto: bool = False) -> float | None:
         """Send a rerun and wait for it to finish; returns the latency (None on error, recorded)."""
@@ -331,7 +332,8 @@ class Student:
                     change = self.random_change()
                     if change is None:
                         continue
-                    latency = await self.run()
+                    # as the browser does: a widget inside a fragment reruns that fragment only
+                    latency = await self.run(fragment_id=self.widgets[change.id].fragment_id)
                     self.stats.interactions += 1
                     if latency is not None:
                         value = getattr(change, change.WhichOneof("value"))
