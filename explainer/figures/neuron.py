@@ -1,13 +1,13 @@
-"""Figures of the Neuron page: the M-P neuron diagram, the perceptron's plane and error count, XOR in the input and
-hidden planes, a single neuron on 1-D data. Pure builders: data in, ``go.Figure`` out; no maths."""
+"""Figures of the Neuron page (plain dicts, see ``theme.figure``): the M-P neuron diagram, the perceptron's plane and
+error count, XOR in the input and hidden planes, a single neuron on 1-D data. Pure builders: data in, a dict out;
+no maths."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
-import plotly.graph_objects as go
 
 from explainer import theme
 
@@ -15,23 +15,23 @@ CLASS_COLORS = {1: theme.POSITIVE, 0: theme.NEGATIVE}
 CLASS_SYMBOLS = {1: "circle", 0: "x"}
 REGION_SCALE = ((0.0, "rgba(213,94,0,0.22)"), (0.5, "rgba(242,242,242,0.0)"), (1.0, "rgba(0,114,178,0.22)"))
 HIGHLIGHT = theme.OKABE_ITO["orange"]
+MARK_COLOR = theme.OKABE_ITO["reddish_purple"]
 
 
-def _points(fig: go.Figure, X: np.ndarray, y01: np.ndarray, class_names: Sequence[str], meta: str,
-            row: int | None = None, col: int | None = None, size: int = 13, hover_index: bool = True,
-            showlegend: bool = True) -> None:
+def _point_traces(X: np.ndarray, y01: np.ndarray, class_names: Sequence[str], meta: str, *, axes=("x", "y"),
+                  size: int = 13, showlegend: bool = True) -> list[dict]:
     """One scatter trace per class (1 first), ``meta`` = f"{meta}:{label}"; customdata = row index."""
     X, y01 = np.asarray(X, float), np.asarray(y01)
+    out = []
     for label in (1, 0):
         idx = np.flatnonzero(y01 == label)
-        kw = dict(row=row, col=col) if row is not None else {}
-        fig.add_trace(go.Scatter(
-            x=X[idx, 0], y=X[idx, 1], mode="markers", name=class_names[label], meta=f"{meta}:{label}",
-            legendgroup=f"class{label}", showlegend=showlegend, customdata=idx,
+        out.append(dict(
+            type="scatter", x=X[idx, 0], y=X[idx, 1], mode="markers", name=class_names[label], meta=f"{meta}:{label}",
+            legendgroup=f"class{label}", showlegend=showlegend, customdata=idx, xaxis=axes[0], yaxis=axes[1],
             marker=dict(color=CLASS_COLORS[label], symbol=CLASS_SYMBOLS[label], size=size,
                         line=dict(width=2, color=CLASS_COLORS[label])),
-            hovertemplate=("#%{customdata}: (%{x:.4~g}, %{y:.4~g})<extra></extra>" if hover_index
-                           else "(%{x:.4~g}, %{y:.4~g})<extra></extra>")), **kw)
+            hovertemplate="#%{customdata}: (%{x:.4~g}, %{y:.4~g})<extra></extra>"))
+    return out
 
 
 # ------------------------------------------------------------------------------------------ M-P neuron
@@ -47,48 +47,47 @@ class MPLabels:
 
 
 def mp_diagram(inputs: Sequence[float], weights: Sequence[float], threshold: float, weighted_sum: float,
-               output: int, labels: MPLabels, *, number_text=str, title: str = "") -> go.Figure:
+               output: int, labels: MPLabels, *, number_text: Callable[[float], str] = str, title: str = "") -> dict:
     """Inputs → weighted edges → cell body (Σ, θ) → output, with the biological names above each part.
 
     Edge colour = sign of the weight (blue ≥ 0, vermillion < 0), width grows with |w|. The body node's customdata
-    holds (Σ, θ); the output node's holds the output. (Traces and annotations are passed in one go: plotly
-    validates each ``add_*`` call separately, which costs milliseconds on every rerun.)
+    holds (Σ, θ); the output node's holds the output.
     """
     n = len(inputs)
     ys = np.linspace(1.0, -1.0, n) if n > 1 else np.zeros(1)
     data, notes = [], []
     for i, (w, yy) in enumerate(zip(weights, ys)):
         color = theme.POSITIVE if w >= 0 else theme.NEGATIVE
-        data.append(go.Scatter(x=[0.0, 2.0], y=[yy, 0.0], mode="lines", meta=f"edge:{i + 1}", showlegend=False,
-                               customdata=[w, w], line=dict(color=color, width=1.5 + 2.5 * abs(float(w))),
-                               hovertemplate=f"w{i + 1} = %{{customdata:.4~g}}<extra></extra>"))
+        data.append(dict(type="scatter", x=[0.0, 2.0], y=[yy, 0.0], mode="lines", meta=f"edge:{i + 1}",
+                         showlegend=False, customdata=[w, w], line=dict(color=color, width=1.5 + 2.5 * abs(float(w))),
+                         hovertemplate=f"w{i + 1} = %{{customdata:.4~g}}<extra></extra>"))
         notes.append(dict(x=0.7, y=yy * 0.65 + 0.2, text=f"w<sub>{i + 1}</sub> = {number_text(w)}",
                           showarrow=False, font=dict(size=17, color=color)))
-    data.append(go.Scatter(x=[2.0, 3.6], y=[0.0, 0.0], mode="lines", meta="axon", showlegend=False,
-                           line=dict(color=theme.NEUTRAL, width=3), hoverinfo="skip"))
-    data.append(go.Scatter(
-        x=np.zeros(n), y=ys, mode="markers+text", meta="inputs", showlegend=False, customdata=list(inputs),
-        text=[f"x<sub>{i + 1}</sub> = {number_text(v)}" for i, v in enumerate(inputs)], textposition="middle left",
-        textfont=dict(size=17), marker=dict(size=30, color=theme.OKABE_ITO["sky_blue"]),
+    data.append(dict(type="scatter", x=[2.0, 3.6], y=[0.0, 0.0], mode="lines", meta="axon", showlegend=False,
+                     line=dict(color=theme.NEUTRAL, width=3), hoverinfo="skip"))
+    data.append(dict(
+        type="scatter", x=np.zeros(n), y=ys, mode="markers+text", meta="inputs", showlegend=False,
+        customdata=list(inputs), text=[f"x<sub>{i + 1}</sub> = {number_text(v)}" for i, v in enumerate(inputs)],
+        textposition="middle left", textfont=dict(size=17), marker=dict(size=30, color=theme.OKABE_ITO["sky_blue"]),
         hovertemplate="%{text}<extra></extra>"))
     fired = int(output) == 1
-    data.append(go.Scatter(
-        x=[2.0], y=[0.0], mode="markers+text", meta="body", showlegend=False,
+    data.append(dict(
+        type="scatter", x=[2.0], y=[0.0], mode="markers+text", meta="body", showlegend=False,
         customdata=[[weighted_sum, threshold]],
         text=[f"Σ = {number_text(weighted_sum)}<br>θ = {number_text(threshold)}"], textposition="bottom center",
         textfont=dict(size=16), marker=dict(size=70, color=theme.OKABE_ITO["bluish_green"], opacity=0.85),
         hovertemplate="Σ = %{customdata[0]:.4~g}, θ = %{customdata[1]:.4~g}<extra></extra>"))
-    data.append(go.Scatter(
-        x=[3.6], y=[0.0], mode="markers+text", meta="output", showlegend=False, customdata=[output],
+    data.append(dict(
+        type="scatter", x=[3.6], y=[0.0], mode="markers+text", meta="output", showlegend=False, customdata=[output],
         text=[f"y = {int(output)}<br>{labels.fires if fired else labels.silent}"], textposition="middle right",
         textfont=dict(size=17), marker=dict(size=36, color=HIGHLIGHT if fired else theme.NEUTRAL, symbol="circle"),
         hovertemplate="y = %{customdata}<extra></extra>"))
     for x, text in ((0.0, labels.dendrites), (2.0, labels.body), (3.6, labels.axon)):
         notes.append(dict(x=x, y=1.55, text=f"<i>{text}</i>", showarrow=False, font=dict(size=13, color=theme.NEUTRAL)))
-    fig = go.Figure(data=data, layout=dict(
-        annotations=notes, height=360, margin=dict(l=10, r=10, t=50, b=10),
-        xaxis=dict(visible=False, range=[-1.5, 5.0]), yaxis=dict(visible=False, range=[-1.6, 1.8])))
-    return theme.style(fig, title=title)
+    layout = dict(annotations=notes, height=360, margin=dict(l=10, r=10, t=20, b=10),
+                  xaxis=dict(visible=False, range=[-1.5, 5.0], fixedrange=True),
+                  yaxis=dict(visible=False, range=[-1.6, 1.8], fixedrange=True))
+    return theme.figure(data, layout, title=title)
 
 
 # ------------------------------------------------------------------------------------------ perceptron
@@ -97,145 +96,157 @@ def perceptron_plane(X: np.ndarray, y01: np.ndarray, bounds: tuple[float, float]
                      misclassified: np.ndarray | None = None, used: int | None = None,
                      class_names: Sequence[str] = ("0", "1"), line_label: str = "w·x + b = 0",
                      previous_label: str = "before", misclassified_label: str = "misclassified",
-                     used_label: str = "used", x_axis: str = "x₁", y_axis: str = "x₂", title: str = "") -> go.Figure:
+                     used_label: str = "used", x_axis: str = "x₁", y_axis: str = "x₂", title: str = "") -> dict:
     """The 2-D input plane: the perceptron's half-planes (``region`` = (xs, ys, predictions ±1)), the points by
     class, rings around misclassified points, a large ring on the point the last update ``used``, the decision
     line (meta "line") and the line before the update (meta "line:before", dashed)."""
-    fig = go.Figure()
+    data = []
     if region is not None:
         xs, ys, pred = region
-        fig.add_trace(go.Heatmap(x=xs, y=ys, z=pred, zmin=-1, zmax=1, colorscale=REGION_SCALE, showscale=False,
-                                 meta="region", hoverinfo="skip"))
+        data.append(dict(type="heatmap", x=xs, y=ys, z=pred, zmin=-1, zmax=1, colorscale=REGION_SCALE,
+                         showscale=False, meta="region", hoverinfo="skip"))
     if previous_line is not None:
-        fig.add_trace(go.Scatter(x=previous_line.x, y=previous_line.y, mode="lines", name=previous_label,
-                                 meta="line:before", line=dict(color=theme.NEUTRAL, width=2, dash="dash"),
-                                 hoverinfo="skip"))
+        data.append(dict(type="scatter", x=previous_line.x, y=previous_line.y, mode="lines", name=previous_label,
+                         meta="line:before", line=dict(color=theme.NEUTRAL, width=2, dash="dash"), hoverinfo="skip"))
     if line is not None:
-        fig.add_trace(go.Scatter(x=line.x, y=line.y, mode="lines", name=line_label, meta="line",
-                                 line=dict(color=theme.OKABE_ITO["reddish_purple"], width=3.5), hoverinfo="skip"))
-    _points(fig, X, y01, class_names, "points")
+        data.append(dict(type="scatter", x=line.x, y=line.y, mode="lines", name=line_label, meta="line",
+                         line=dict(color=MARK_COLOR, width=3.5), hoverinfo="skip"))
+    data += _point_traces(X, y01, class_names, "points")
     X = np.asarray(X, float)
     if misclassified is not None and np.any(misclassified):
         idx = np.flatnonzero(misclassified)
-        fig.add_trace(go.Scatter(x=X[idx, 0], y=X[idx, 1], mode="markers", name=misclassified_label,
-                                 meta="misclassified", customdata=idx,
-                                 marker=dict(size=24, symbol="circle-open", color=theme.NEGATIVE, line=dict(width=2)),
-                                 hovertemplate="#%{customdata}<extra></extra>"))
+        data.append(dict(type="scatter", x=X[idx, 0], y=X[idx, 1], mode="markers", name=misclassified_label,
+                         meta="misclassified", customdata=idx,
+                         marker=dict(size=24, symbol="circle-open", color=theme.NEGATIVE, line=dict(width=2)),
+                         hovertemplate="#%{customdata}<extra></extra>"))
     if used is not None:
-        fig.add_trace(go.Scatter(x=[X[used, 0]], y=[X[used, 1]], mode="markers", name=used_label, meta="used",
-                                 customdata=[used],
-                                 marker=dict(size=36, symbol="circle-open", color=HIGHLIGHT, line=dict(width=4)),
-                                 hovertemplate="#%{customdata}<extra></extra>"))
-    fig.update_xaxes(range=list(bounds), constrain="domain")
-    fig.update_yaxes(range=list(bounds), scaleanchor="x", scaleratio=1)
-    fig.update_layout(height=480)
-    return theme.style(fig, title=title, x=x_axis, y=y_axis)
+        data.append(dict(type="scatter", x=[X[used, 0]], y=[X[used, 1]], mode="markers", name=used_label,
+                         meta="used", customdata=[used],
+                         marker=dict(size=36, symbol="circle-open", color=HIGHLIGHT, line=dict(width=4)),
+                         hovertemplate="#%{customdata}<extra></extra>"))
+    layout = dict(height=480, xaxis=dict(range=list(bounds), constrain="domain"),
+                  yaxis=dict(range=list(bounds), scaleanchor="x", scaleratio=1),
+                  legend=dict(orientation="h", yanchor="top", y=-0.12, xanchor="left", x=0),
+                  margin=dict(l=10, r=10, t=10, b=10))
+    return theme.figure(data, layout, title=title, x=x_axis, y=y_axis)
 
 
 def error_counts(errors: np.ndarray, step: int, *, cycle: tuple[int, int] | None = None, x_axis: str = "",
-                 y_axis: str = "", current_label: str = "now", cycle_label: str = "cycle",
-                 title: str = "") -> go.Figure:
+                 y_axis: str = "", current_label: str = "now", cycle_label: str = "cycle", title: str = "") -> dict:
     """Misclassified points after each update (meta "errors"), the current step (meta "current") and, if a state
     came back, the first period of the cycle shaded (``cycle`` = (start, length))."""
     errors = np.asarray(errors)
     k = np.arange(errors.size)
-    fig = go.Figure(go.Scatter(x=k, y=errors, mode="lines+markers", meta="errors", name=y_axis,
-                               line=dict(color=theme.color(0), width=2), marker=dict(size=5),
-                               hovertemplate="%{x}: %{y}<extra></extra>"))
-    fig.add_trace(go.Scatter(x=[step], y=[errors[step]], mode="markers", meta="current", name=current_label,
-                             marker=dict(size=14, color=HIGHLIGHT, line=dict(width=2, color=theme.NEUTRAL)),
-                             hovertemplate="%{x}: %{y}<extra></extra>"))
+    data = [dict(type="scatter", x=k, y=errors, mode="lines+markers", meta="errors", name=y_axis,
+                 line=dict(color=theme.color(0), width=2), marker=dict(size=5),
+                 hovertemplate="%{x}: %{y}<extra></extra>"),
+            dict(type="scatter", x=[step], y=[errors[step]], mode="markers", meta="current", name=current_label,
+                 marker=dict(size=14, color=HIGHLIGHT, line=dict(width=2, color=theme.NEUTRAL)),
+                 hovertemplate="%{x}: %{y}<extra></extra>")]
+    shapes, notes = [], []
     if cycle is not None:
         start, length = cycle
-        fig.add_shape(type="rect", xref="x", yref="y domain", x0=start, x1=start + length, y0=0, y1=1,
-                      fillcolor=theme.OKABE_ITO["yellow"], opacity=0.25, line_width=0, layer="below", name="cycle")
-        fig.add_annotation(x=start + length / 2, y=1, yref="y domain", text=cycle_label, showarrow=False,
-                           yanchor="bottom")
-    fig.update_yaxes(rangemode="tozero", dtick=1 if errors.max(initial=0) <= 8 else None)
-    fig.update_layout(height=280, showlegend=False, margin=dict(l=10, r=10, t=40, b=10))
-    return theme.style(fig, title=title, x=x_axis, y=y_axis)
+        shapes.append(dict(type="rect", xref="x", yref="y domain", x0=start, x1=start + length, y0=0, y1=1,
+                           fillcolor=theme.OKABE_ITO["yellow"], opacity=0.25, line=dict(width=0), layer="below",
+                           name="cycle"))
+        notes.append(dict(x=start + length / 2, y=1, yref="y domain", text=cycle_label, showarrow=False,
+                          yanchor="bottom"))
+    yaxis = dict(rangemode="tozero")
+    if errors.max(initial=0) <= 8:
+        yaxis["dtick"] = 1
+    layout = dict(height=280, showlegend=False, margin=dict(l=10, r=10, t=30, b=10), shapes=shapes,
+                  annotations=notes, yaxis=yaxis)
+    return theme.figure(data, layout, title=title, x=x_axis, y=y_axis)
 
 
 # ------------------------------------------------------------------------------------------ XOR
-def _point_traces(X: np.ndarray, y01: np.ndarray, class_names: Sequence[str], meta: str, axes: tuple[str, str],
-                  showlegend: bool) -> list:
-    X, y01 = np.asarray(X, float), np.asarray(y01)
-    out = []
-    for label in (1, 0):
-        idx = np.flatnonzero(y01 == label)
-        out.append(go.Scatter(
-            x=X[idx, 0], y=X[idx, 1], mode="markers", name=class_names[label], meta=f"{meta}:{label}",
-            legendgroup=f"class{label}", showlegend=showlegend, customdata=idx, xaxis=axes[0], yaxis=axes[1],
-            marker=dict(color=CLASS_COLORS[label], symbol=CLASS_SYMBOLS[label], size=15,
-                        line=dict(width=2, color=CLASS_COLORS[label])),
-            hovertemplate="#%{customdata}: (%{x:.4~g}, %{y:.4~g})<extra></extra>"))
-    return out
-
-
 def xor_planes(view, y01: np.ndarray, *, class_names: Sequence[str] = ("0", "1"), input_title: str = "",
-               hidden_title: str = "", boundary_label: str = "", x_axes: Sequence[str] = ("x₁", "x₂"),
-               h_axes: Sequence[str] = ("h₁", "h₂"), title: str = "") -> go.Figure:
+               hidden_title: str = "", boundary_label: str = "", point_names: Sequence[str] = (),
+               x_axes: Sequence[str] = ("x₁", "x₂"), h_axes: Sequence[str] = ("h₁", "h₂"), title: str = "") -> dict:
     """Left: the input plane with the network's output as the decision region (meta "region"), the grid lines
     (meta "grid") and the 4 points (meta "input:<label>"). Right: the hidden plane with the same grid lines after
     the hidden layer (meta "warped"), the output unit's half-planes (meta "hidden_region") and straight boundary
     (meta "hidden_line"), and the points at their hidden activations (meta "hidden:<label>").
 
-    ``view`` is an ``nncore.lessons.neuron.XorView``. Two side-by-side axes built directly (no ``make_subplots``:
-    its validation costs more than the rest of the figure).
+    ``view`` is an ``nncore.lessons.neuron.XorView``. ``point_names`` (one per point, e.g. "(0, 1)") label the
+    points in the hidden plane (meta "hidden_names"): points that ``view.coinciding`` says land (almost) on the same
+    spot get one joint label "(0, 0) + (1, 1)" and a ring around them (meta "coincide"), so none of the four is
+    hidden. Nothing is moved: every point is drawn where the network puts it.
     """
-    heat = dict(zmin=0, zmax=1, colorscale=theme.DIVERGING, zmid=0.5, opacity=0.55, showscale=False, zsmooth="best",
-                hovertemplate="(%{x:.2f}, %{y:.2f}) → %{z:.3f}<extra></extra>")
-    data = [go.Heatmap(x=view.xx[0], y=view.yy[:, 0], z=view.output, meta="region", **heat),
-            go.Heatmap(x=view.hidden_xx[0], y=view.hidden_yy[:, 0], z=view.hidden_output, meta="hidden_region",
-                       xaxis="x2", yaxis="y2", **heat)]
+    heat = dict(type="heatmap", zmin=0, zmax=1, colorscale=theme.DIVERGING, zmid=0.5, opacity=0.55, showscale=False,
+                zsmooth="best", hovertemplate="(%{x:.2f}, %{y:.2f}) → %{z:.3f}<extra></extra>")
+    data = [dict(x=view.xx[0], y=view.yy[:, 0], z=view.output, meta="region", **heat),
+            dict(x=view.hidden_xx[0], y=view.hidden_yy[:, 0], z=view.hidden_output, meta="hidden_region",
+                 xaxis="x2", yaxis="y2", **heat)]
     for lines, meta, axes in ((view.grid_lines, "grid", ("x", "y")), (view.warped_lines, "warped", ("x2", "y2"))):
         xs = np.concatenate([np.append(seg[:, 0], np.nan) for seg in lines])
         ys = np.concatenate([np.append(seg[:, 1], np.nan) for seg in lines])
-        data.append(go.Scatter(x=xs, y=ys, mode="lines", meta=meta, showlegend=False, hoverinfo="skip",
-                               xaxis=axes[0], yaxis=axes[1], line=dict(color=theme.NEUTRAL, width=1.3), opacity=0.9))
+        data.append(dict(type="scatter", x=xs, y=ys, mode="lines", meta=meta, showlegend=False, hoverinfo="skip",
+                         xaxis=axes[0], yaxis=axes[1], line=dict(color=theme.NEUTRAL, width=1.3), opacity=0.9))
     if view.hidden_line is not None:
-        data.append(go.Scatter(x=view.hidden_line.x, y=view.hidden_line.y, mode="lines", meta="hidden_line",
-                               name=boundary_label, xaxis="x2", yaxis="y2",
-                               line=dict(color=theme.OKABE_ITO["reddish_purple"], width=3.5), hoverinfo="skip"))
-    data += _point_traces(view.trace.A[0], y01, class_names, "input", ("x", "y"), True)
-    data += _point_traces(view.trace.A[1], y01, class_names, "hidden", ("x2", "y2"), False)
+        data.append(dict(type="scatter", x=view.hidden_line.x, y=view.hidden_line.y, mode="lines", meta="hidden_line",
+                         name=boundary_label, xaxis="x2", yaxis="y2", line=dict(color=MARK_COLOR, width=3.5),
+                         hoverinfo="skip"))
+    H = np.asarray(view.trace.A[1], float)
+    data += _point_traces(view.trace.A[0], y01, class_names, "input", size=15)
+    data += _point_traces(H, y01, class_names, "hidden", axes=("x2", "y2"), size=15, showlegend=False)
+    for i, j in view.coinciding:
+        mid = (H[i] + H[j]) / 2
+        data.append(dict(type="scatter", x=[mid[0]], y=[mid[1]], mode="markers", meta="coincide", showlegend=False,
+                         xaxis="x2", yaxis="y2", customdata=[[i, j]],
+                         marker=dict(size=34, symbol="circle-open", color=HIGHLIGHT, line=dict(width=3)),
+                         hoverinfo="skip"))
+    if point_names:
+        groups: list[list[int]] = [[i] for i in range(len(H))]  # points drawn at (almost) the same spot
+        for i, j in view.coinciding:
+            gi = next(g for g in groups if i in g)
+            gj = next(g for g in groups if j in g)
+            if gi is not gj:
+                gi.extend(gj)
+                groups.remove(gj)
+        firsts = [min(g) for g in groups]
+        texts = [" + ".join(point_names[k] for k in sorted(g)) for g in groups]
+        # a label above a point in the lower half of the plane, below one in the upper half: never off the chart
+        middle = float(np.mean(view.hidden_bounds[1]))
+        positions = ["top center" if H[i, 1] < middle else "bottom center" for i in firsts]
+        data.append(dict(type="scatter", x=H[firsts, 0], y=H[firsts, 1], mode="text", meta="hidden_names",
+                         text=texts, textposition=positions, textfont=dict(size=13), showlegend=False,
+                         xaxis="x2", yaxis="y2", hoverinfo="skip", cliponaxis=False))
     notes = [dict(x=0.225, y=1.0, xref="paper", yref="paper", text=input_title, showarrow=False, yanchor="bottom",
-                  font=dict(size=15)),
+                  font=dict(size=14)),
              dict(x=0.775, y=1.0, xref="paper", yref="paper", text=hidden_title, showarrow=False, yanchor="bottom",
-                  font=dict(size=15))]
+                  font=dict(size=14))]
     layout = dict(
-        height=540, annotations=notes,
+        height=540, annotations=notes, margin=dict(l=10, r=10, t=34, b=10),
         legend=dict(orientation="h", yanchor="top", y=-0.14, xanchor="left", x=0),
-        xaxis=dict(domain=[0.0, 0.45], range=[float(view.xx.min()), float(view.xx.max())], title_text=x_axes[0],
-                   constrain="domain"),
-        yaxis=dict(range=[float(view.yy.min()), float(view.yy.max())], title_text=x_axes[1], scaleanchor="x",
+        xaxis=dict(domain=[0.0, 0.45], range=[float(view.xx.min()), float(view.xx.max())],
+                   title=dict(text=x_axes[0]), constrain="domain"),
+        yaxis=dict(range=[float(view.yy.min()), float(view.yy.max())], title=dict(text=x_axes[1]), scaleanchor="x",
                    scaleratio=1),
-        xaxis2=dict(domain=[0.55, 1.0], range=list(view.hidden_bounds[0]), title_text=h_axes[0], anchor="y2",
+        xaxis2=dict(domain=[0.55, 1.0], range=list(view.hidden_bounds[0]), title=dict(text=h_axes[0]), anchor="y2",
                     constrain="domain"),
-        yaxis2=dict(range=list(view.hidden_bounds[1]), title_text=h_axes[1], anchor="x2", scaleanchor="x2",
+        yaxis2=dict(range=list(view.hidden_bounds[1]), title=dict(text=h_axes[1]), anchor="x2", scaleanchor="x2",
                     scaleratio=1))
-    return theme.style(go.Figure(data=data, layout=layout), title=title)
+    return theme.figure(data, layout, title=title)
 
 
 # ------------------------------------------------------------------------------------------ single neuron
 def single_neuron_fit(x: np.ndarray, y: np.ndarray, grid_x: np.ndarray, grid_y: np.ndarray, *,
                       boundary: float | None = None, data_label: str = "data", fit_label: str = "fit",
-                      boundary_label: str = "ŷ = 0.5", x_axis: str = "x", y_axis: str = "y",
-                      title: str = "") -> go.Figure:
+                      boundary_label: str = "ŷ = 0.5", x_axis: str = "x", y_axis: str = "y", title: str = "") -> dict:
     """Data points (meta "data"), the neuron's output on a grid (meta "fit") and, for the sigmoid neuron, the
     point where ŷ = 0.5 (meta "boundary", a vertical dotted line)."""
-    fig = go.Figure()
-    fig.add_trace(go.Scatter(x=np.asarray(x, float).ravel(), y=np.asarray(y, float).ravel(), mode="markers",
-                             name=data_label, meta="data", marker=dict(size=9, color=theme.color(0), opacity=0.8),
-                             hovertemplate="(%{x:.4~g}, %{y:.4~g})<extra></extra>"))
-    fig.add_trace(go.Scatter(x=np.asarray(grid_x, float).ravel(), y=np.asarray(grid_y, float).ravel(), mode="lines",
-                             name=fit_label, meta="fit", line=dict(color=theme.color(1), width=3.5),
-                             hovertemplate="ŷ(%{x:.3f}) = %{y:.4f}<extra></extra>"))
+    data = [dict(type="scatter", x=np.asarray(x, float).ravel(), y=np.asarray(y, float).ravel(), mode="markers",
+                 name=data_label, meta="data", marker=dict(size=9, color=theme.color(0), opacity=0.8),
+                 hovertemplate="(%{x:.4~g}, %{y:.4~g})<extra></extra>"),
+            dict(type="scatter", x=np.asarray(grid_x, float).ravel(), y=np.asarray(grid_y, float).ravel(),
+                 mode="lines", name=fit_label, meta="fit", line=dict(color=theme.color(1), width=3.5),
+                 hovertemplate="ŷ(%{x:.3f}) = %{y:.4f}<extra></extra>")]
+    shapes = []
     if boundary is not None:
-        fig.add_shape(type="line", xref="x", yref="y domain", x0=boundary, x1=boundary, y0=0, y1=1, name="boundary",
-                      line=dict(color=theme.NEUTRAL, width=2, dash="dot"))
-        fig.add_trace(go.Scatter(x=[boundary], y=[0.5], mode="markers", meta="boundary", name=boundary_label,
-                                 marker=dict(size=12, color=HIGHLIGHT, symbol="diamond"),
-                                 hovertemplate="x = %{x:.4f}<extra></extra>"))
-    fig.update_layout(height=420)
-    return theme.style(fig, title=title, x=x_axis, y=y_axis)
+        shapes.append(dict(type="line", xref="x", yref="y domain", x0=boundary, x1=boundary, y0=0, y1=1,
+                           name="boundary", line=dict(color=theme.NEUTRAL, width=2, dash="dot")))
+        data.append(dict(type="scatter", x=[boundary], y=[0.5], mode="markers", meta="boundary", name=boundary_label,
+                         marker=dict(size=12, color=HIGHLIGHT, symbol="diamond"),
+                         hovertemplate="x = %{x:.4f}<extra></extra>"))
+    return theme.figure(data, dict(height=420, shapes=shapes), title=title, x=x_axis, y=y_axis)

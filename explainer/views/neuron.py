@@ -1,5 +1,8 @@
 """Sections of the Neuron page: the M-P neuron, the perceptron learning rule step by step, XOR with a hidden layer,
-a single neuron as linear or logistic regression."""
+a single neuron as linear or logistic regression; its questions.
+
+Every number comes from :mod:`nncore.lessons.neuron`; this module lays out and formats.
+"""
 
 from __future__ import annotations
 
@@ -8,30 +11,26 @@ import pandas as pd
 import streamlit as st
 
 from explainer import controls, fmt
+from explainer.checks import Question
 from explainer.figures import neuron as figs
 from explainer.shell import Page
 from nncore import datasets
-from nncore.lessons import neuron as neuron_lab
-from nncore.perceptron import mp_neuron, perceptron_predict
+from nncore.lessons import neuron as lesson
+from nncore.perceptron import mp_neuron
 
 SECTIONS = ("mp", "perceptron", "xor", "regression")
 
-# M-P neuron
-MP_INPUTS = np.array([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]])  # the truth table's rows
-GATES = ("and", "or", "nand", "xor")
-
 # perceptron
-DATASETS = ("and", "or", "nand", "xor", "separable")
+DATASETS = lesson.PERCEPTRON_DATA
 ETAS = (0.25, 0.5, 1.0, 2.0)  # powers of two: every weight stays exact, so a repeated state is seen exactly
 RUN_SIZES = (5, 10, 20, 50)
 MAX_STEPS = 200  # the replay is capped: XOR never stops on its own
-SEPARABLE_N, SEPARABLE_MARGIN = 30, 0.5
 GATE_BOUNDS, SEPARABLE_BOUNDS = (-0.5, 1.5), (-6.5, 6.5)
 REGION_RES = 81
 
 # XOR network
 XOR_HIDDEN = ("tanh", "sigmoid")
-XOR_SEEDS = tuple(range(10))  # enough to meet both outcomes (tanh: seeds 1, 2, 3, 6 get stuck); each run is cached
+XOR_SEEDS = tuple(range(10))  # enough to meet both outcomes; one run (1000 epochs, ~20 ms) per seed, cached
 
 # single neuron
 CURVE_X = np.linspace(-2.2, 2.2, 221)  # display grid; the neuron's output on it comes from nncore
@@ -61,6 +60,11 @@ def paren(x: float) -> str:
     return f"({text})" if text.startswith("-") else text
 
 
+def point_name(x) -> str:
+    """An input of the truth table as text: (0, 1)."""
+    return "(" + ", ".join(str(int(v)) for v in np.asarray(x).ravel()) + ")"
+
+
 # ------------------------------------------------------------------------------------------ M-P neuron
 def mp_section(page: Page) -> None:
     """The McCulloch–Pitts neuron: inputs, weights and threshold on sliders; sum, output and truth table."""
@@ -78,7 +82,7 @@ def mp_section(page: Page) -> None:
         labels = figs.MPLabels(t("neuron.mp.dendrites"), t("neuron.mp.body"), t("neuron.mp.axon"),
                                t("neuron.mp.fires"), t("neuron.mp.silent"))
         page.chart(figs.mp_diagram([x1, x2], weights, theta, s, out, labels, number_text=short,
-                                   title=t("neuron.mp.chart_title")), key="mp")
+                                   title=t("neuron.mp.chart_title")), key="fig_mp")
         cols = st.columns(3)
         cols[0].metric(t("neuron.mp.sum"), short(s))
         cols[1].metric(t("neuron.mp.threshold"), short(theta))
@@ -87,27 +91,28 @@ def mp_section(page: Page) -> None:
     page.formula(rf"s = w_1 x_1 + w_2 x_2 = {paren(w1)} \times {x1} + {paren(w2)} \times {x2} = {short(s)}"
                  rf"\;{relation}\;\theta = {short(theta)} \;\Rightarrow\; y = {out}")
 
-    sums, outs = mp_neuron(MP_INPUTS, weights, theta)
+    table = lesson.mp_table(weights, theta)
     st.markdown(f"**{t('neuron.mp.table_title')}**")
-    table = pd.DataFrame({"x₁": MP_INPUTS[:, 0].astype(int), "x₂": MP_INPUTS[:, 1].astype(int),
-                          t("neuron.mp.sum"): [short(v) for v in sums], "y": outs})
-    st.dataframe(table, hide_index=True, width="content")
-    gate = next((g for g in GATES if tuple(int(o) for o in outs) == datasets.LOGIC_GATES[g]), None)
-    if gate is not None:
-        st.success(t("neuron.mp.is_gate", gate=t(f"neuron.data.{gate}")))
+    frame = pd.DataFrame({"x₁": table.inputs[:, 0].astype(int), "x₂": table.inputs[:, 1].astype(int),
+                          t("neuron.mp.sum"): [short(v) for v in table.sums], "y": table.outputs})
+    st.dataframe(frame, hide_index=True, width="content")
+    if table.gate is not None:
+        st.success(t("neuron.mp.is_gate", gate=t(f"neuron.data.{table.gate}")))
     else:
         st.info(t("neuron.mp.no_gate"))
 
 
 # ------------------------------------------------------------------------------------------ perceptron
 @st.cache_data(max_entries=64, show_spinner=False)
-def perceptron_run(data: str, seed: int, eta: float) -> tuple[datasets.Dataset, neuron_lab.PerceptronReplay]:
+def perceptron_run(data: str, seed: int, eta: float) -> tuple[datasets.Dataset, lesson.PerceptronReplay]:
     """The data set and the perceptron's replay (w₀ = 0, b₀ = 0, cyclic scan, at most MAX_STEPS updates)."""
-    if data == "separable":
-        ds = datasets.linearly_separable(SEPARABLE_N, seed=seed, margin=SEPARABLE_MARGIN)
-    else:
-        ds = datasets.logic_gate(data)
-    return ds, neuron_lab.perceptron_replay(ds.X, datasets.to_pm1(ds.y), eta, MAX_STEPS)
+    ds = lesson.perceptron_data(data, seed)
+    return ds, lesson.perceptron_replay(ds.X, datasets.to_pm1(ds.y), eta, MAX_STEPS)
+
+
+def gate_replay(gate: str, eta: float = 1.0) -> lesson.PerceptronReplay:
+    """The replay on a logic gate (cached with the section's own runs)."""
+    return perceptron_run(gate, 0, eta)[1]
 
 
 def _keep_or_reset_step(page: Page, setup: tuple) -> None:
@@ -150,7 +155,7 @@ def update_formulas(update, eta: float) -> list[str]:
             rf"{short(update.b_after)}"]
 
 
-def perceptron_section(page: Page) -> tuple:
+def perceptron_section(page: Page) -> None:
     """The perceptron on 2-D data, trained one update at a time; the step lives in the URL."""
     c, t = page.controls, page.t
     col1, col2, col3 = st.columns(3)
@@ -173,53 +178,51 @@ def perceptron_section(page: Page) -> tuple:
 
     _step_buttons(page, step, cap, n_run)
     bounds = SEPARABLE_BOUNDS if data == "separable" else GATE_BOUNDS
-    xx, yy, grid_points = datasets.grid(bounds, REGION_RES)
-    region = (xx[0], yy[:, 0], perceptron_predict(grid_points, state.w, state.b).reshape(xx.shape))
-    line = neuron_lab.decision_line(state.w, state.b, bounds)
+    plane = lesson.perceptron_plane(state, bounds, REGION_RES)
     last = state.last
-    before = neuron_lab.decision_line(last.w_before, last.b_before, bounds) if last is not None else None
     class_names = (t("neuron.perceptron.class_neg"), t("neuron.perceptron.class_pos"))
     left, right = st.columns([1.15, 1])
     with left:
         fig = figs.perceptron_plane(
-            ds.X, ds.y, bounds, line=line, previous_line=before, region=region, misclassified=state.misclassified,
+            ds.X, ds.y, bounds, line=plane.line, previous_line=plane.previous_line,
+            region=(plane.xs, plane.ys, plane.region), misclassified=state.misclassified,
             used=None if last is None else last.index, class_names=class_names,
             line_label=t("neuron.perceptron.line"), previous_label=t("neuron.perceptron.line_before"),
             misclassified_label=t("neuron.perceptron.misclassified"), used_label=t("neuron.perceptron.used_point"),
             title=t("neuron.perceptron.chart_title", data=t(f"neuron.data.{data}"), step=step))
-        page.chart(fig, key="plane")
+        page.chart(fig, key="fig_plane")
     with right:
-        cols = st.columns(4)
+        cols = st.columns(2)
         cols[0].metric(t("neuron.perceptron.updates"), str(step))
         cols[1].metric(t("neuron.perceptron.errors"), str(int(replay.errors[step])))
-        cols[2].metric("w₁, w₂", f"{short(state.w[0])}, {short(state.w[1])}")
-        cols[3].metric("b", short(state.b))
+        cols = st.columns(2)
+        cols[0].metric("w₁, w₂", f"{short(state.w[0])}, {short(state.w[1])}")
+        cols[1].metric("b", short(state.b))
         page.formula(perceptron_formula(state.w, state.b))
         if last is None:
             st.info(t("neuron.perceptron.start_hint"))
         else:
             st.markdown(t("neuron.perceptron.used", i=last.index, x=vec(last.x), y=short(last.y),
-                          margin=short(neuron_lab.update_margin(last)), epoch=last.epoch))
+                          margin=short(lesson.update_margin(last)), epoch=last.epoch))
             for line_tex in update_formulas(last, eta):
                 page.formula(line_tex)
-        _status(page, replay, state, data)
+        _status(page, replay, state)
     err_fig = figs.error_counts(
         replay.errors[: step + 1], step,
         cycle=(replay.cycle_start, replay.cycle_length) if state.cycle_seen else None,
         x_axis=t("neuron.perceptron.errors_x"), y_axis=t("neuron.perceptron.errors_y"),
         current_label=t("neuron.perceptron.now"), cycle_label=t("neuron.perceptron.cycle_label"),
         title=t("neuron.perceptron.errors_title"))
-    page.chart(err_fig, key="errors")
+    page.chart(err_fig, key="fig_errors")
     if step:
         with st.expander(t("neuron.perceptron.history_title", n=step)):
             rows = [{t("neuron.perceptron.col_update"): k + 1, t("neuron.perceptron.col_pass"): u.epoch,
                      t("neuron.perceptron.col_point"): u.index, "x": vec(u.x), "y": short(u.y),
                      "w": vec(u.w_after), "b": short(u.b_after)} for k, u in enumerate(replay.updates[:step])]
             st.dataframe(pd.DataFrame(rows), hide_index=True)
-    return ds, replay, state
 
 
-def _status(page: Page, replay, state, data: str) -> None:
+def _status(page: Page, replay, state) -> None:
     t = page.t
     if state.converged:
         st.success(t("neuron.perceptron.converged", n=replay.n_updates,
@@ -237,16 +240,28 @@ def _status(page: Page, replay, state, data: str) -> None:
 
 # ------------------------------------------------------------------------------------------ XOR network
 @st.cache_data(max_entries=32, show_spinner=False)
-def xor_run(hidden: str, seed: int) -> neuron_lab.XorRun:
-    return neuron_lab.train_xor(hidden, seed)
+def xor_run(hidden: str, seed: int) -> lesson.XorRun:
+    return lesson.train_xor(hidden, seed)
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
-def xor_picture(hidden: str, seed: int, epoch: int) -> neuron_lab.XorView:
-    return neuron_lab.xor_view(xor_run(hidden, seed).net(epoch))
+def xor_picture(hidden: str, seed: int, epoch: int) -> tuple[lesson.XorView, lesson.XorOutcome]:
+    run = xor_run(hidden, seed)
+    view = lesson.xor_view(run.net(epoch))
+    return view, lesson.xor_outcome(run, epoch, view)
 
 
-def xor_section(page: Page) -> tuple:
+def _coincide_text(page: Page, run: lesson.XorRun, view: lesson.XorView) -> str:
+    """One sentence per pair of points that land on (almost) the same spot of the hidden plane."""
+    H, t = view.trace.A[1], page.t
+    out = []
+    for i, j in view.coinciding:
+        key = "neuron.xor.coincide_same" if run.y[i] == run.y[j] else "neuron.xor.coincide_mixed"
+        out.append(t(key, a=point_name(run.X[i]), b=point_name(run.X[j]), pa=vec(H[i]), pb=vec(H[j])))
+    return " ".join(out)
+
+
+def xor_section(page: Page) -> None:
     """A 2-2-1 network trained on XOR: the input plane, the hidden plane, the space warped between them."""
     c, t = page.controls, page.t
     col1, col2, col3 = st.columns(3)
@@ -256,27 +271,30 @@ def xor_section(page: Page) -> tuple:
     with col2:
         seed = c.selectbox("xseed", t("neuron.xor.seed"), XOR_SEEDS, 0)
     with col3:
-        epoch = c.select_slider("epoch", t("neuron.xor.epoch"), neuron_lab.XOR_CHECKPOINTS,
-                                neuron_lab.XOR_CHECKPOINTS[-1])
+        epoch = c.select_slider("epoch", t("neuron.xor.epoch"), lesson.XOR_CHECKPOINTS, lesson.XOR_CHECKPOINTS[-1])
     run = xor_run(hidden, seed)
     snap = run.snapshot(epoch)
-    view = xor_picture(hidden, seed, epoch)
+    view, outcome = xor_picture(hidden, seed, epoch)
     class_names = (t("neuron.xor.class0"), t("neuron.xor.class1"))
     fig = figs.xor_planes(view, run.y, class_names=class_names, input_title=t("neuron.xor.input_plane"),
-                         hidden_title=t("neuron.xor.hidden_plane"), boundary_label=t("neuron.xor.boundary"),
-                         title=t("neuron.xor.chart_title", epoch=epoch))
-    page.chart(fig, key="xor")
-    st.caption(t("neuron.xor.caption"))
-    cols = st.columns(3)
+                          hidden_title=t("neuron.xor.hidden_plane"), boundary_label=t("neuron.xor.boundary"),
+                          point_names=[point_name(x) for x in run.X], title=t("neuron.xor.chart_title", epoch=epoch))
+    page.chart(fig, key="fig_xor")
+    st.caption(" ".join(filter(None, [t("neuron.xor.caption"), _coincide_text(page, run, view)])))
+    cols = st.columns(4)
     cols[0].metric(t("neuron.xor.epochs"), str(epoch))
     cols[1].metric(t("neuron.xor.loss"), fmt.num(snap.loss))
-    cols[2].metric(t("neuron.xor.accuracy"), fmt.percent(snap.accuracy, 0))
-    if snap.accuracy == 1.0:
+    cols[2].metric(t("neuron.xor.grad_norm"), fmt.num(snap.grad_norm), help=t("neuron.xor.grad_norm_help"))
+    cols[3].metric(t("neuron.xor.accuracy"), fmt.percent(snap.accuracy, 0))
+    if outcome.kind == "solved":
         st.success(t("neuron.xor.solved"))
-    elif epoch < neuron_lab.XOR_CHECKPOINTS[-1]:
+    elif outcome.kind == "training":
         st.info(t("neuron.xor.training"))
+    elif outcome.kind == "flat":
+        st.warning(t("neuron.xor.flat", epochs=epoch, loss=fmt.num(outcome.loss), grad=fmt.num(outcome.grad_norm),
+                     flat=fmt.num(lesson.FLAT_GRADIENT, 2)))
     else:
-        st.warning(t("neuron.xor.stuck"))
+        st.info(t("neuron.xor.slow", epochs=epoch, loss=fmt.num(outcome.loss), grad=fmt.num(outcome.grad_norm)))
     trace = view.trace
     table = pd.DataFrame({"x₁": run.X[:, 0].astype(int), "x₂": run.X[:, 1].astype(int), "XOR": run.y,
                           "h₁": trace.A[1][:, 0], "h₂": trace.A[1][:, 1], "ŷ": trace.A[2][:, 0]})
@@ -289,18 +307,17 @@ def xor_section(page: Page) -> tuple:
                  rf"b_1 = {fmt.latex_matrix(b1, 3)}")
     page.formula(rf"\hat y = \sigma(\mathbf{{h}}\,W_2 + b_2),\quad W_2 = {fmt.latex_matrix(W2, 3)},\;"
                  rf"b_2 = {fmt.latex_matrix(b2, 3)}")
-    return run, view
 
 
 # ------------------------------------------------------------------------------------------ single neuron
 @st.cache_data(max_entries=64, show_spinner=False)
-def neuron_fit(logistic: bool, noise: float, seed: int) -> tuple[datasets.Dataset, neuron_lab.NeuronFit]:
+def neuron_fit(logistic: bool, noise: float, seed: int) -> tuple[datasets.Dataset, lesson.NeuronFit]:
     task = "classification" if logistic else "regression"
-    ds = neuron_lab.single_neuron_data(task, noise=noise, seed=seed)
-    return ds, neuron_lab.fit_single_neuron(ds.X, ds.y, "sigmoid" if logistic else "linear", curve_x=CURVE_X)
+    ds = lesson.single_neuron_data(task, noise=noise, seed=seed)
+    return ds, lesson.fit_single_neuron(ds.X, ds.y, "sigmoid" if logistic else "linear", curve_x=CURVE_X)
 
 
-def regression_section(page: Page) -> tuple:
+def regression_section(page: Page) -> None:
     """One neuron on 1-D data: linear activation = linear regression, sigmoid = logistic regression."""
     c, t = page.controls, page.t
     col1, col2, col3 = st.columns(3)
@@ -318,13 +335,14 @@ def regression_section(page: Page) -> tuple:
                                  boundary_label=t("neuron.regression.boundary_label"), x_axis="x",
                                  y_axis=t(f"neuron.regression.y_{kind}"),
                                  title=t(f"neuron.regression.chart_{kind}"))
-    page.chart(fig, key="fit")
+    page.chart(fig, key="fig_fit")
     cols = st.columns(3)
     cols[0].metric("w", fmt.num(fit.w))
     cols[1].metric("b", fmt.num(fit.b))
     cols[2].metric(t(f"neuron.regression.cost_{kind}"), fmt.num(fit.cost))
     if logistic:
-        page.formula(rf"\hat y = \sigma(w x + b) = \sigma({fmt.latex_num(fit.w)}\,x + {fmt.latex_num(fit.b, paren_negative=True)})")
+        page.formula(rf"\hat y = \sigma(w x + b) = \sigma({fmt.latex_num(fit.w)}\,x + "
+                     rf"{fmt.latex_num(fit.b, paren_negative=True)})")
         page.formula(r"L(\hat y, y) = -\big(y \log \hat y + (1 - y)\log(1 - \hat y)\big)")
         if fit.boundary is not None:
             st.caption(t("neuron.regression.boundary", x=fmt.num(fit.boundary)))
@@ -333,4 +351,42 @@ def regression_section(page: Page) -> tuple:
         page.formula(r"J(w, b) = \frac{1}{m}\sum_{i=1}^{m} (\hat y_i - y_i)^2")
         st.caption(t("neuron.regression.least_squares", w=fmt.num(fit.least_squares[0]),
                      b=fmt.num(fit.least_squares[1])))
-    return ds, fit
+
+
+# ------------------------------------------------------------------------------------------ try this
+def converged_step(gate: str) -> int:
+    """The step at which the perceptron has converged on ``gate`` (from nncore: AND 18, OR 9)."""
+    return gate_replay(gate).n_updates
+
+
+def cycle_step() -> int:
+    """The step at which the weights on XOR first come back to an earlier state (from nncore: 4)."""
+    replay = gate_replay("xor")
+    return replay.cycle_start + replay.cycle_length
+
+
+# ------------------------------------------------------------------------------------------ check yourself
+MP_CASE = {"x1": 1, "x2": 0, "w1": 1.0, "w2": 1.0, "theta": 2.0}  # the AND neuron with one input on
+LOGISTIC_AT = 1.0
+
+
+def checks() -> list[Question]:
+    """The page's questions; every answer from nncore (the replays and the fit are cached)."""
+    s, out = mp_neuron([MP_CASE["x1"], MP_CASE["x2"]], [MP_CASE["w1"], MP_CASE["w2"]], MP_CASE["theta"])
+    and_replay, xor_replay = gate_replay("and"), gate_replay("xor")
+    _, fit = neuron_fit(True, 0.5, 0)
+    z, y_hat = lesson.neuron_output(fit, LOGISTIC_AT)
+    return [
+        Question("mp_output", answer="fires" if out else "silent", options=("silent", "fires"), show_me=MP_CASE,
+                 values={"x1": MP_CASE["x1"], "x2": MP_CASE["x2"], "theta": short(MP_CASE["theta"]), "s": short(s),
+                         "rel": "≥" if out else "<", "y": out}),
+        Question("and_updates", answer=float(and_replay.n_updates), tol=0,
+                 show_me={"view": "perceptron", "data": "and", "step": and_replay.n_updates},
+                 values={"n": and_replay.n_updates, "passes": and_replay.updates[-1].epoch}),
+        Question("xor_cycle", answer=float(xor_replay.cycle_length), tol=0,
+                 show_me={"view": "perceptron", "data": "xor", "step": cycle_step()},
+                 values={"n": xor_replay.cycle_length}),
+        Question("logistic_output", answer=y_hat, tol=0.01, show_me={"view": "regression", "logistic": True},
+                 values={"w": fmt.num(fit.w, 3), "b": fmt.num(fit.b, 3), "x": short(LOGISTIC_AT),
+                         "z": fmt.num(z, 3), "y": fmt.num(y_hat, 3)}),
+    ]

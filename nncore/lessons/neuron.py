@@ -1,8 +1,8 @@
-"""What the neuron page draws, computed: the perceptron's decision line, a perceptron run replayed step by step,
-XOR solved by a 2-2-1 network (input plane, hidden plane, the space warped between them), and a single neuron as
-linear or logistic regression on 1-D data.
+"""What the Neuron page computes: the M-P neuron's truth table, the perceptron's decision line and a perceptron run
+replayed step by step, XOR solved by a 2-2-1 network (input plane, hidden plane, the space warped between them, and
+why some starts stay on a flat region of the cost), and a single neuron as linear or logistic regression on 1-D data.
 
-Built on :mod:`nncore.neuron` (M-P neuron, perceptron rule), :mod:`nncore.mlp` and :mod:`nncore.training`.
+Built on :mod:`nncore.perceptron` (M-P neuron, perceptron rule), :mod:`nncore.mlp` and :mod:`nncore.training`.
 
 >>> line = decision_line([1.0, 2.0], -2.0, (-1.0, 3.0))
 >>> line.x.tolist(), line.y.tolist()          # x2 = −(w1·x1 + b)/w2
@@ -17,14 +17,16 @@ import numpy as np
 
 from .. import datasets
 from ..mlp import MLP, Trace
-from ..perceptron import PerceptronTrainer, Update
+from ..perceptron import PerceptronTrainer, Update, mp_neuron, perceptron_predict
 from ..training import Trainer
 from .._util import as_array, as_rng
 
 __all__ = [
+    "MP_INPUTS", "MPTable", "mp_table",
     "DecisionLine", "decision_line", "PerceptronState", "PerceptronReplay", "perceptron_replay", "update_margin",
-    "XOR_CHECKPOINTS", "XorSnapshot", "XorRun", "train_xor", "XorView", "xor_view",
-    "single_neuron_data", "NeuronFit", "fit_single_neuron",
+    "PERCEPTRON_DATA", "perceptron_data", "gate_replay", "PerceptronPlane", "perceptron_plane",
+    "XOR_CHECKPOINTS", "XorSnapshot", "XorRun", "train_xor", "XorView", "xor_view", "XorOutcome", "xor_outcome",
+    "single_neuron_data", "NeuronFit", "fit_single_neuron", "neuron_output",
 ]
 
 Array = np.ndarray
@@ -37,6 +39,31 @@ def _bounds(bounds: Any) -> Array:
     if b.shape != (2, 2) or not np.all(np.isfinite(b)) or np.any(b[:, 0] >= b[:, 1]):
         raise ValueError(f"bounds must be (lo, hi) or ((x1lo, x1hi), (x2lo, x2hi)) with lo < hi, got {bounds!r}")
     return b
+
+
+# ==============================================================================================================
+# the M-P neuron's truth table
+MP_INPUTS = np.array([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]])  # the rows of a two-input truth table
+
+
+@dataclass(frozen=True)
+class MPTable:
+    """An M-P neuron (weights, threshold θ) on the four inputs of {0, 1}²: ``inputs`` (4, 2) in the order (0,0),
+    (0,1), (1,0), (1,1); ``sums`` (4,) s = w·x; ``outputs`` (4,) 1 where s ≥ θ; ``gate`` the logic gate with that
+    truth table ("and", "or", "nand", "xor") or None."""
+
+    inputs: Array
+    sums: Array
+    outputs: Array
+    gate: str | None
+
+
+def mp_table(weights: Any, threshold: float) -> MPTable:
+    """The truth table of the M-P neuron (see :func:`nncore.perceptron.mp_neuron`) and the gate it computes."""
+    sums, outputs = mp_neuron(MP_INPUTS, weights, threshold)
+    row = tuple(int(o) for o in outputs)
+    gate = next((g for g, table in datasets.LOGIC_GATES.items() if table == row), None)
+    return MPTable(MP_INPUTS.copy(), sums, outputs, gate)
 
 
 # ==============================================================================================================
@@ -162,20 +189,72 @@ def perceptron_replay(X: Any, y_pm1: Any, learning_rate: float = 1.0, max_update
                             trainer.cycle_length)
 
 
+PERCEPTRON_DATA = ("and", "or", "nand", "xor", "separable")
+SEPARABLE_N, SEPARABLE_MARGIN = 30, 0.5
+
+
+def perceptron_data(data: str, seed: int = 0) -> datasets.Dataset:
+    """The perceptron's training set: a logic gate's truth table ("and", "or", "nand", "xor") or a random linearly
+    separable set of :data:`SEPARABLE_N` points ("separable", drawn from ``seed`` with margin 0.5)."""
+    if data == "separable":
+        return datasets.linearly_separable(SEPARABLE_N, seed=seed, margin=SEPARABLE_MARGIN)
+    if data not in PERCEPTRON_DATA:
+        raise ValueError(f"data must be one of {PERCEPTRON_DATA}, got {data!r}")
+    return datasets.logic_gate(data)
+
+
+def gate_replay(gate: str, learning_rate: float = 1.0, max_updates: int = 200) -> PerceptronReplay:
+    """The perceptron rule on a logic gate's truth table (labels 0/1 → ±1), from w = 0, b = 0.
+
+    AND converges after 18 updates, OR after 9; on XOR the weights come back to the start after 4 updates.
+    """
+    d = datasets.logic_gate(gate)
+    return perceptron_replay(d.X, datasets.to_pm1(d.y), learning_rate, max_updates)
+
+
+@dataclass(frozen=True)
+class PerceptronPlane:
+    """What the perceptron's plane shows after some step: ``xs`` (r,), ``ys`` (r,) a grid over the bounds and
+    ``region`` (r, r) the prediction sign(w·x + b) ∈ {−1, +1} on it; ``line`` the decision line (None while w = 0);
+    ``previous_line`` the line before the last update (None at step 0)."""
+
+    xs: Array
+    ys: Array
+    region: Array
+    line: DecisionLine | None
+    previous_line: DecisionLine | None
+
+
+def perceptron_plane(state: PerceptronState, bounds: Any, resolution: int = 81) -> PerceptronPlane:
+    """The half-planes and lines of a replay's ``state`` over ``bounds`` ((lo, hi), the same for x1 and x2)."""
+    xx, yy, points = datasets.grid(bounds, resolution)
+    region = perceptron_predict(points, state.w, state.b).reshape(xx.shape)
+    last = state.last
+    before = decision_line(last.w_before, last.b_before, bounds) if last is not None else None
+    return PerceptronPlane(xx[0].copy(), yy[:, 0].copy(), region, decision_line(state.w, state.b, bounds), before)
+
+
 # ==============================================================================================================
 # XOR with a hidden layer
 XOR_CHECKPOINTS = (0, 25, 50, 100, 200, 500, 1000)
+#: A run that has not solved XOR and whose gradient norm is below this sits on a flat region of the cost
+#: (a plateau or a local minimum): gradient descent barely moves the weights any more.
+FLAT_GRADIENT = 0.01
+#: Two of the four points "coincide" in the hidden plane when they are closer than this share of its width.
+COINCIDE_SHARE = 0.05
 
 
 @dataclass(frozen=True)
 class XorSnapshot:
-    """The 2-2-1 network after ``epoch`` epochs: its parameters, cost (log loss) and accuracy on the 4 points."""
+    """The 2-2-1 network after ``epoch`` epochs: its parameters, cost J (log loss), accuracy on the 4 points and
+    ``grad_norm`` = ‖∇J‖, the Euclidean norm of the gradient of the cost over all nine parameters."""
 
     epoch: int
     weights: tuple
     biases: tuple
     loss: float
     accuracy: float
+    grad_norm: float
 
 
 @dataclass(frozen=True, eq=False)
@@ -208,8 +287,9 @@ def train_xor(hidden: str = "tanh", seed: int = 0, learning_rate: float = 1.0,
     """Train MLP([2, 2, 1], hidden, output sigmoid, Xavier init from ``seed``) on the XOR truth table with
     full-batch gradient descent on the log loss (bce), keeping the parameters at each checkpoint epoch.
 
-    Some seeds end in a local minimum (accuracy 75 % or 50 %): XOR with only two hidden units is a hard problem
-    for gradient descent, and another seed usually solves it.
+    Some seeds end on a flat region of the cost (tanh, seeds 1, 2, 3, 6: cost ≈ 0.348, ‖∇J‖ ≈ 0.0013 after 1000
+    epochs, accuracy 50 %): XOR with only two hidden units is a hard problem for gradient descent, and another seed
+    usually solves it. 1000 epochs cost about 20 ms.
     """
     gate = datasets.logic_gate("xor")
     net = MLP([2, 2, 1], hidden=hidden, output="sigmoid", init="xavier", seed=seed)
@@ -219,8 +299,10 @@ def train_xor(hidden: str = "tanh", seed: int = 0, learning_rate: float = 1.0,
     for epoch in sorted({int(c) for c in checkpoints}):
         if epoch > trainer.epoch:
             trainer.run(epoch - trainer.epoch, eval_every=epoch)
+        grads = net.backward(net.forward(gate.X), Y, loss="bce")
+        grad_norm = float(np.sqrt(sum(np.vdot(g, g) for g in grads.params())))
         snaps.append(XorSnapshot(epoch, tuple(W.copy() for W in net.weights), tuple(b.copy() for b in net.biases),
-                                 net.loss(gate.X, Y, "bce"), net.accuracy(gate.X, gate.y)))
+                                 net.loss(gate.X, Y, "bce"), net.accuracy(gate.X, gate.y), grad_norm))
     return XorRun(net.hidden_names[0], int(seed), float(learning_rate), gate.X, gate.y, tuple(snaps))
 
 
@@ -234,6 +316,9 @@ class XorView:
     warped_lines : the same lines mapped through the hidden layer, (2·n_lines, line_points, 2) hidden coordinates
     hidden_xx, hidden_yy, hidden_output : the output unit σ(v·h + c) on a grid of the hidden plane
     hidden_line : the output unit's boundary v·h + c = 0 in the hidden plane (None if v = 0)
+    hidden_bounds : (2, 2) the hidden plane's extent
+    coinciding : pairs (i, j), i < j, of the 4 points whose hidden coordinates ``trace.A[1]`` are closer than
+        :data:`COINCIDE_SHARE` of the hidden plane's width: drawn there, one would hide the other
     """
 
     trace: Trace
@@ -247,6 +332,7 @@ class XorView:
     hidden_output: Array
     hidden_line: DecisionLine | None
     hidden_bounds: Array
+    coinciding: tuple = ()
 
 
 def xor_view(net: MLP, bounds: Any = (-0.5, 1.5), resolution: int = 61, n_lines: int = 9,
@@ -283,7 +369,43 @@ def xor_view(net: MLP, bounds: Any = (-0.5, 1.5), resolution: int = 61, n_lines:
     hxx, hyy, hpoints = datasets.grid(hb, resolution)
     hidden_output = out_layer.predict(hpoints)[:, 0].reshape(hxx.shape)
     line = decision_line(net.weights[1][:, 0], float(net.biases[1][0]), hb)
-    return XorView(trace, xx, yy, output, lines, warped, hxx, hyy, hidden_output, line, hb)
+    H = trace.A[1]
+    near = COINCIDE_SHARE * float(hb[0, 1] - hb[0, 0])
+    pairs = tuple((i, j) for i in range(len(H)) for j in range(i + 1, len(H))
+                  if float(np.hypot(*(H[i] - H[j]))) < near)
+    return XorView(trace, xx, yy, output, lines, warped, hxx, hyy, hidden_output, line, hb, pairs)
+
+
+@dataclass(frozen=True)
+class XorOutcome:
+    """How a run stands after ``epoch`` epochs.
+
+    ``kind``: "solved" (all four points right), "training" (not solved, and more epochs can still be shown),
+    "flat" (not solved after the last epoch, and ‖∇J‖ < :data:`FLAT_GRADIENT`: a flat region of the cost, a plateau
+    or a local minimum) or "slow" (not solved after the last epoch, but the gradient is still large: still
+    descending). ``loss`` and ``grad_norm`` are the snapshot's; ``mixed`` lists the coinciding pairs of hidden points
+    whose XOR labels differ (no straight line in the hidden plane can separate those two).
+    """
+
+    kind: str
+    loss: float
+    grad_norm: float
+    mixed: tuple
+
+
+def xor_outcome(run: XorRun, epoch: int, view: XorView) -> XorOutcome:
+    """Classify the snapshot at ``epoch`` of ``run`` (see :class:`XorOutcome`); ``view`` is its :func:`xor_view`."""
+    snap = run.snapshot(epoch)
+    mixed = tuple((i, j) for i, j in view.coinciding if run.y[i] != run.y[j])
+    if snap.accuracy == 1.0:
+        kind = "solved"
+    elif epoch < max(s.epoch for s in run.snapshots):
+        kind = "training"
+    elif snap.grad_norm < FLAT_GRADIENT:
+        kind = "flat"
+    else:
+        kind = "slow"
+    return XorOutcome(kind, snap.loss, snap.grad_norm, mixed)
 
 
 # ==============================================================================================================
@@ -366,3 +488,11 @@ def fit_single_neuron(X: Any, y: Any, activation: str = "linear", epochs: int = 
         boundary = -b / w
     return NeuronFit(activation, w, b, net.loss(X, Y, loss), np.array(trainer.history.train_loss), xs, curve_y,
                      lsq, boundary)
+
+
+def neuron_output(fit: NeuronFit, x: float) -> tuple[float, float]:
+    """The fitted neuron at one input ``x``: (z, ŷ) with z = w·x + b and ŷ = g(z) (g linear or sigmoid, as fitted)."""
+    net = MLP([1, 1], output=fit.activation, init="zeros")
+    net.set_params([[[fit.w]]], [[fit.b]])
+    trace = net.forward([[float(x)]])
+    return float(trace.Z[1][0, 0]), float(trace.A[1][0, 0])

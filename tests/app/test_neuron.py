@@ -51,7 +51,7 @@ def test_mp_default_is_and_with_weights_1_1_threshold_2(lang):
     body = trace(spec_with(at, "body"), meta="body")
     assert array(body["customdata"]).tolist() == [[2.0, 2.0]]
     table = at.dataframe[0].value
-    np.testing.assert_array_equal(table["y"].to_numpy(), mp_neuron(view.MP_INPUTS, [1, 1], 2)[1])
+    np.testing.assert_array_equal(table["y"].to_numpy(), mp_neuron(nl.MP_INPUTS, [1, 1], 2)[1])
     assert table["y"].tolist() == [0, 0, 0, 1]
     assert at.success[0].value == translate(lang, "neuron.mp.is_gate", gate=translate(lang, "neuron.data.and"))
     assert any(r"1 \times 1 + 1 \times 1 = 2" in el.value for el in at.latex)
@@ -198,11 +198,14 @@ def test_xor_network_reaches_100_percent_and_hidden_plane_is_nncore(lang):
 
 def test_xor_seed_and_epoch_controls():
     at = run_page("neuron", params={"view": "xor", "xseed": "1"})
-    assert at.warning[0].value == translate("en", "neuron.xor.stuck")
+    snap = nl.train_xor("tanh", 1).snapshot(1000)
+    assert at.warning[0].value == translate("en", "neuron.xor.flat", epochs=1000, loss=f"{snap.loss:.4f}",
+                                            grad=f"{snap.grad_norm:.4f}", flat="0.01")
     at.select_slider(key="neuron.epoch").set_value(100).run()
     at.selectbox(key="neuron.xseed").set_value(0).run()
     snap = nl.train_xor("tanh", 0).snapshot(100)
     assert metrics(at)[translate("en", "neuron.xor.loss")] == f"{snap.loss:.4f}"
+    assert metrics(at)[translate("en", "neuron.xor.grad_norm")] == f"{snap.grad_norm:.4f}"
     assert url(at, "epoch") == "100" and url(at, "xseed") == "0"
     at.selectbox(key="neuron.hidden").set_value("sigmoid").run()
     assert not at.exception
@@ -210,6 +213,42 @@ def test_xor_seed_and_epoch_controls():
     hidden = nl.train_xor("sigmoid", 0).net(100).forward(logic_gate("xor").X).A[1]
     tr = trace(spec, meta="hidden:1")
     np.testing.assert_array_equal(array(tr["x"]), hidden[logic_gate("xor").y == 1, 0])
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_failed_run_says_flat_region_with_its_cost_and_gradient(lang):
+    """Seed 1 (tanh) ends at cost ≈ 0.348 with ‖∇J‖ ≈ 0.0013: the page says so, with nncore's numbers, and names the
+    two inputs that collide in the hidden plane."""
+    at = run_page("neuron", lang=lang, params={"view": "xor", "xseed": "1"})
+    snap = nl.train_xor("tanh", 1).snapshot(1000)
+    assert snap.loss == pytest.approx(0.348, abs=0.001) and 1e-3 < snap.grad_norm < 2e-3
+    m = metrics(at)
+    assert m[translate(lang, "neuron.xor.loss")] == "0.3481"
+    assert m[translate(lang, "neuron.xor.grad_norm")] == "0.0013"
+    assert m[translate(lang, "neuron.xor.accuracy")] == "50 %"
+    assert "0.3481" in at.warning[0].value and "0.0013" in at.warning[0].value
+    assert ("flat region" if lang == "en" else "平坦区域") in at.warning[0].value
+    caption = at.caption[0].value
+    assert translate(lang, "neuron.xor.coincide_mixed", a="(0, 1)", b="(1, 1)", pa="(0.9993, -1)",
+                     pb="(1, -0.9993)") in caption
+    assert not at.success
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_hidden_plane_names_the_two_points_that_coincide(lang):
+    """Seed 0 (tanh): (0, 0) and (1, 1) land on almost the same point; the chart rings and names both, the caption
+    gives both coordinates from nncore."""
+    at = run_page("neuron", lang=lang, params={"view": "xor"})
+    run = nl.train_xor("tanh", 0)
+    xv = nl.xor_view(run.net(1000))
+    H = xv.trace.A[1]
+    assert xv.coinciding == ((0, 3),)
+    spec = spec_with(at, "coincide")
+    assert "(0, 0) + (1, 1)" in trace(spec, meta="hidden_names")["text"]
+    np.testing.assert_allclose(array(trace(spec, meta="coincide")["x"]), [(H[0, 0] + H[3, 0]) / 2])
+    expected = translate(lang, "neuron.xor.coincide_same", a="(0, 0)", b="(1, 1)", pa=view.vec(H[0]), pb=view.vec(H[3]))
+    assert expected in at.caption[0].value
+    assert "(0.9446, -0.9338)" in expected and "(0.9549, -0.9485)" in expected
 
 
 # ------------------------------------------------------------------------------------------ single neuron
@@ -269,3 +308,57 @@ def test_garbage_params_fall_back_to_defaults(params):
         assert at.toggle(key="neuron.logistic").value is False
         assert at.slider(key="neuron.noise").value == 0.5
         assert at.number_input(key="neuron.rseed").value == 0
+
+
+# ------------------------------------------------------------------------------------------ try this, links, reset
+def try_links(at) -> dict:
+    out = {}
+    for el in at.main.get("page_link"):
+        query = dict(part.split("=", 1) for part in el.proto.query_string.split("&"))
+        out[el.proto.label] = query
+    return out
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_try_this_numbers_come_from_nncore(lang):
+    """The XOR try-this opens the step where the weights are back at the start: 4 updates (not 8); AND's opens the
+    converged step, 18. The texts carry no count: the page's own message gives it."""
+    at = run_page("neuron", lang=lang)
+    links = try_links(at)
+    xor = links[translate(lang, "neuron.try.xor_cycles")]
+    assert xor["view"] == "perceptron" and xor["data"] == "xor" and xor["step"] == "4" and xor["task"] == "1"
+    assert links[translate(lang, "neuron.try.and_converges")]["step"] == "18"
+    assert links[translate(lang, "neuron.try.eta")]["step"] == "18"
+    for key in ("xor_cycles", "and_converges", "eta"):
+        assert "8" not in translate(lang, f"neuron.try.{key}")  # neither the wrong 8 nor a typed 18
+    at = run_page("neuron", lang=lang, params={k: v for k, v in xor.items()})
+    assert metrics(at)[translate(lang, "neuron.perceptron.updates")] == "4"
+    assert at.warning[0].value == translate(lang, "neuron.perceptron.cycling_start", end=4, length=4)
+
+
+def test_sections_rerun_alone_but_link_and_reset_follow():
+    """Each section is a fragment: a control change reruns it, the URL and the "copy link" box follow, and "reset
+    this page" brings every control back."""
+    at = run_page("neuron", params={"view": "xor"})
+    at.selectbox(key="neuron.xseed").set_value(3).run()
+    assert url(at, "xseed") == "3"
+    shown = [el.value for el in at.sidebar.get("code")]
+    assert any("xseed=3" in text and "view=xor" in text for text in shown), shown
+    assert at.warning and "0.348" in at.warning[0].value
+    at.select_slider(key="neuron.epoch").set_value(200).run()
+    assert metrics(at)[translate("en", "neuron.xor.epochs")] == "200" and url(at, "epoch") == "200"
+    reset = [b for b in at.sidebar.button if b.label == translate("en", "common.reset_page")][0]
+    reset.click().run()
+    assert not at.exception
+    assert at.radio(key="neuron.view").value == "mp"
+    at.radio(key="neuron.view").set_value("xor").run()
+    assert at.selectbox(key="neuron.xseed").value == 0
+    assert at.select_slider(key="neuron.epoch").value == 1000
+
+
+def test_mp_silent_and_minsky_texts():
+    at = run_page("neuron", lang="zh", params={"theta": "3"})
+    out = trace(spec_with(at, "output"), meta="output")
+    assert "静息" in out["text"][0] and "抑制" not in out["text"][0]
+    assert "十多年" in translate("zh", "neuron.lesson.minsky")
+    assert "more than a decade" in translate("en", "neuron.lesson.minsky")

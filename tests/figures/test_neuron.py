@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import numpy as np
-import plotly.graph_objects as go
 import pytest
 
 from explainer import theme
@@ -19,7 +18,7 @@ def test_mp_diagram_shows_the_and_neuron():
     s, out = mp_neuron([1, 1], [1, 1], 2)
     assert (s, out) == (2.0, 1)  # AND: both inputs on reach the threshold 2
     fig = figs.mp_diagram([1, 1], [1.0, 1.0], 2.0, s, out, LABELS)
-    assert isinstance(fig, go.Figure)
+    assert isinstance(fig, dict)
     d = figure_dict(fig)
     assert array(trace(d, meta="body")["customdata"]).tolist() == [[2.0, 2.0]]
     assert list(trace(d, meta="output")["customdata"]) == [1]
@@ -73,6 +72,7 @@ def test_error_counts_marks_the_cycle():
     rect = [s for s in spec["layout"]["shapes"] if s.get("name") == "cycle"]
     assert len(rect) == 1 and (rect[0]["x0"], rect[0]["x1"]) == (0, 4)
     assert not figure_dict(figs.error_counts(replay.errors[:3], 2)).get("layout", {}).get("shapes")
+    assert not figure_dict(figs.error_counts(replay.errors[:3], 2)).get("layout", {}).get("annotations")
 
 
 def test_xor_planes_show_nncore_hidden_coordinates():
@@ -92,6 +92,40 @@ def test_xor_planes_show_nncore_hidden_coordinates():
     assert np.isnan(xs).sum() == len(view.warped_lines)  # one break after each line
     np.testing.assert_array_equal(xs[~np.isnan(xs)], view.warped_lines[:, :, 0].ravel())
     np.testing.assert_array_equal(array(trace(spec, meta="hidden_line")["y"]), view.hidden_line.y)
+
+
+NAMES = ["(0, 0)", "(0, 1)", "(1, 0)", "(1, 1)"]
+
+
+@pytest.mark.parametrize("seed, pair", [(0, (0, 3)), (1, (1, 3)), (8, (1, 2))])
+def test_xor_planes_ring_and_name_points_that_coincide(seed, pair):
+    """Two inputs that land on the same spot of the hidden plane are both named and ringed, never moved."""
+    run = nl.train_xor("tanh", seed)
+    view = nl.xor_view(run.net(1000))
+    assert view.coinciding == (pair,)
+    spec = figure_dict(figs.xor_planes(view, run.y, point_names=NAMES))
+    H = view.trace.A[1]
+    ring = trace(spec, meta="coincide")
+    np.testing.assert_allclose([array(ring["x"])[0], array(ring["y"])[0]], (H[pair[0]] + H[pair[1]]) / 2)
+    assert ring["marker"]["symbol"] == "circle-open"
+    names = trace(spec, meta="hidden_names")
+    i, j = pair
+    assert f"{NAMES[i]} + {NAMES[j]}" in names["text"]
+    assert len(names["text"]) == 3  # four points, one label for the two that coincide
+    others = [k for k in range(4) if k != j]
+    np.testing.assert_array_equal(array(names["x"]), H[others, 0])
+    # every point still drawn exactly where the network puts it
+    for label in (0, 1):
+        tr = trace(spec, meta=f"hidden:{label}")
+        np.testing.assert_array_equal(np.column_stack([array(tr["x"]), array(tr["y"])]), H[run.y == label])
+
+
+def test_xor_planes_without_names_or_coinciding_points():
+    run = nl.train_xor("sigmoid", 1)
+    view = nl.xor_view(run.net(1000))
+    spec = figure_dict(figs.xor_planes(view, run.y))
+    assert not traces(spec, meta="hidden_names")
+    assert len(traces(spec, meta="coincide")) == len(view.coinciding)
 
 
 def test_single_neuron_fit_draws_the_fitted_curve_and_boundary():

@@ -173,3 +173,114 @@ def test_sigmoid_neuron_is_logistic_regression():
     assert np.all(np.diff(fit.costs) <= 1e-12)  # gradient descent on a convex cost: never up
     with pytest.raises(ValueError):
         nl.fit_single_neuron(d.X, d.y, "relu")
+
+
+# --- M-P truth table, perceptron data and plane ----------------------------------------------------------------
+@pytest.mark.parametrize("weights, theta, outputs, gate", [
+    ((1, 1), 2, [0, 0, 0, 1], "and"),      # weights (1, 1), θ = 2: AND
+    ((1, 1), 1, [0, 1, 1, 1], "or"),       # θ = 1: OR
+    ((-1, -1), -1, [1, 1, 1, 0], "nand"),  # inhibitory weights −1, −1, θ = −1: NAND
+    ((1, -1), 0.5, [0, 0, 1, 0], None),    # fires only for (1, 0): no gate of the page
+])
+def test_mp_table(weights, theta, outputs, gate):
+    table = nl.mp_table(weights, theta)
+    np.testing.assert_array_equal(table.inputs, [[0, 0], [0, 1], [1, 0], [1, 1]])
+    np.testing.assert_array_equal(table.sums, table.inputs @ np.asarray(weights, float))
+    assert table.outputs.tolist() == outputs and table.gate == gate
+
+
+def test_gate_replay_counts():
+    assert nl.gate_replay("and").n_updates == 18
+    assert nl.gate_replay("or").n_updates == 9
+    xor = nl.gate_replay("xor")
+    assert (xor.cycle_start, xor.cycle_length) == (0, 4)  # the cycle is 4 updates, back at w = 0, b = 0
+    w, b = xor.history[4]
+    assert w.tolist() == [0, 0] and b == 0
+    assert nl.gate_replay("and", learning_rate=0.25).n_updates == 18
+
+
+def test_perceptron_data():
+    assert nl.perceptron_data("xor").y.tolist() == [0, 1, 1, 0]
+    assert nl.perceptron_data("separable", 3).X.shape == (nl.SEPARABLE_N, 2)
+    with pytest.raises(ValueError):
+        nl.perceptron_data("nor")
+
+
+@pytest.mark.parametrize("step", [0, 1, 7, 18])
+def test_perceptron_plane_is_the_rule_on_a_grid(step):
+    replay = nl.gate_replay("and")
+    state = replay.state(step)
+    plane = nl.perceptron_plane(state, (-0.5, 1.5), 21)
+    xx, yy = np.meshgrid(plane.xs, plane.ys)
+    expected = nncore.perceptron.perceptron_predict(np.column_stack([xx.ravel(), yy.ravel()]), state.w, state.b)
+    np.testing.assert_array_equal(plane.region.ravel(), expected)
+    assert (plane.line is None) == (not np.any(state.w))
+    if step == 0:
+        assert plane.previous_line is None
+    else:  # the line before the last update (none while that w was still 0)
+        prev = nl.decision_line(state.last.w_before, state.last.b_before, (-0.5, 1.5))
+        assert (prev is None) == (plane.previous_line is None) == (not np.any(state.last.w_before))
+
+
+# --- XOR: gradient norm, flat region, coinciding points --------------------------------------------------------
+def test_xor_gradient_norm_is_the_gradient_of_the_cost():
+    run = nl.train_xor("tanh", 1)
+    snap = run.snapshot(1000)
+    net = run.net(1000)
+    Y = run.y[:, None].astype(float)
+    numeric = [nncore.numeric_gradient(lambda: net.loss(run.X, Y, "bce"), p, order=4) for p in net.params()]
+    norm = np.sqrt(sum(np.vdot(g, g) for g in numeric))
+    assert snap.grad_norm == pytest.approx(norm, rel=1e-6)
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3, 6])
+def test_failed_tanh_runs_sit_on_a_flat_region(seed):
+    run = nl.train_xor("tanh", seed)
+    view = nl.xor_view(run.net(1000))
+    out = nl.xor_outcome(run, 1000, view)
+    assert out.kind == "flat"
+    assert 0.347 < out.loss < 0.349  # cost ≈ 0.348 …
+    assert 1e-3 < out.grad_norm < 2e-3 < nl.FLAT_GRADIENT  # … with a gradient norm ~1e-3
+    assert run.snapshot(1000).accuracy == 0.5
+    # two inputs with different labels land on the same spot of the hidden plane: no line can separate them
+    assert len(out.mixed) == 1
+    i, j = out.mixed[0]
+    assert run.y[i] != run.y[j]
+    # the cost of such a state: two points right, two at ŷ = 1/2 → (ln 2 + ln 2) / 4 ≈ 0.3466, nearly reached
+    assert out.loss == pytest.approx(np.log(2) / 2, abs=2e-3)
+
+
+@pytest.mark.parametrize("seed", [0, 4, 5, 7, 8, 9])
+def test_solved_tanh_runs(seed):
+    run = nl.train_xor("tanh", seed)
+    view = nl.xor_view(run.net(1000))
+    assert nl.xor_outcome(run, 1000, view).kind == "solved"
+    assert nl.xor_outcome(run, 100, nl.xor_view(run.net(100))).kind in ("training", "solved")
+
+
+def test_slow_sigmoid_run_is_not_called_flat():
+    run = nl.train_xor("sigmoid", 5)
+    out = nl.xor_outcome(run, 1000, nl.xor_view(run.net(1000)))
+    assert out.kind == "slow" and out.grad_norm > nl.FLAT_GRADIENT and run.snapshot(1000).accuracy < 1
+
+
+def test_seed_0_hidden_plane_puts_two_points_on_one_spot():
+    """The walkthrough's "3 of 4 points": with tanh, seed 0, (0, 0) and (1, 1) (both XOR = 0) coincide."""
+    run = nl.train_xor("tanh", 0)
+    view = nl.xor_view(run.net(1000))
+    H = view.trace.A[1]
+    assert view.coinciding == ((0, 3),)
+    assert np.hypot(*(H[0] - H[3])) < nl.COINCIDE_SHARE * 2.2
+    np.testing.assert_allclose(H[0], [0.9446, -0.9338], atol=1e-4)
+    np.testing.assert_allclose(H[3], [0.9549, -0.9485], atol=1e-4)
+    assert run.y[0] == run.y[3] == 0
+
+
+def test_neuron_output_is_sigma_of_wx_plus_b():
+    d = nl.single_neuron_data("classification", noise=0.5, seed=0)
+    fit = nl.fit_single_neuron(d.X, d.y, "sigmoid")
+    z, y = nl.neuron_output(fit, 1.0)
+    assert z == pytest.approx(fit.w + fit.b, rel=1e-12)
+    assert y == pytest.approx(1 / (1 + np.exp(-z)), rel=1e-12)
+    lin = nl.fit_single_neuron(*(lambda r: (r.X, r.y))(nl.single_neuron_data("regression")), "linear")
+    assert nl.neuron_output(lin, 2.0)[1] == pytest.approx(2 * lin.w + lin.b, rel=1e-12)
