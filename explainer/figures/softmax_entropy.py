@@ -82,7 +82,7 @@ def naive_vs_stable(labels: Sequence[str], naive: np.ndarray, naive_text: Sequen
     layout = dict(height=480, showlegend=False, margin=dict(t=30), **BAR_TEXT,
                   **theme.axes_grid(2, 1, vspace=0.2, shared_x=True))
     for name in ("yaxis", "yaxis2"):
-        layout[name].update(range=[0, 1.2], title={"text": y_axis})
+        layout[name].update(range=[0, 1.18], title={"text": y_axis})  # ticks end at 1, room for the labels
     layout["xaxis"]["showticklabels"] = True  # both panels name their classes
     layout["annotations"] = [_panel_label(titles[0], "y domain"), _panel_label(titles[1], "y2 domain")]
     return theme.figure(data, layout, title=title)

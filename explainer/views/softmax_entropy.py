@@ -97,13 +97,15 @@ def list_sliders(page: Page, key: str, default: Sequence[float], n: int, labels:
     synced_key = c.widget_key(f"{key}._synced")
     outside = st.session_state.get(synced_key) != values
     out = list(values)
-    cols = st.columns(columns or n)
-    for i in range(n):
-        wkey = c.widget_key(f"{key}.{i}")
-        if outside or wkey not in st.session_state:
-            st.session_state[wkey] = values[i]
-        with cols[i % len(cols)]:
-            out[i] = float(st.slider(labels[i], min_value=lo, max_value=hi, step=step, key=wkey))
+    per_row = columns or n
+    for start in range(0, n, per_row):  # row by row: stacked on a phone they keep their order x1, x2, x3, …
+        cols = st.columns(per_row)
+        for i in range(start, min(n, start + per_row)):
+            wkey = c.widget_key(f"{key}.{i}")
+            if outside or wkey not in st.session_state:
+                st.session_state[wkey] = values[i]
+            with cols[i - start]:
+                out[i] = float(st.slider(labels[i], min_value=lo, max_value=hi, step=step, key=wkey))
     if out != values:
         c.set(key, out)
     st.session_state[synced_key] = out
@@ -419,6 +421,11 @@ def _vector(values) -> str:
     return "(" + ", ".join(format(float(v), "g") for v in values) + ")"
 
 
+def _subscript(n: int) -> str:
+    """12 → ₁₂ (a class index written as a subscript)."""
+    return str(n).translate(str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉"))
+
+
 def checks() -> list[Question]:
     """The page's questions; every answer from nncore (through the lesson), none typed into a catalog."""
     z = np.array(CHECK_LOGITS)
@@ -445,6 +452,6 @@ def checks() -> list[Question]:
         Question("grad_true_class", answer=float(grad.grad[gy]), tol=0.005,
                  show_me={"view": "cross_entropy", "n": len(gz), "logits": ",".join(ctl.encode(v) for v in gz),
                           "y": gy},
-                 values={"z": _vector(gz), "cls": gy + 1, "p": fmt.num(grad.probs[gy], 3),
+                 values={"z": _vector(gz), "cls": gy + 1, "sub": _subscript(gy + 1), "p": fmt.num(grad.probs[gy], 3),
                          "g": fmt.num(grad.grad[gy], 3)}),
     ]

@@ -437,3 +437,11 @@ def test_show_me_links_show_each_answer():
     at = run_page(PAGE, params={**{k: str(v) for k, v in q.show_me.items()}, "task": "1"})
     assert array(trace(spec_with(at, "grad"), meta="grad")["y"])[0] == pytest.approx(q.answer, rel=1e-12)
     assert q.answer == pytest.approx(-0.7553, abs=5e-5)
+
+
+def test_weight_sliders_keep_their_order_when_columns_stack():
+    """Sliders are laid out row by row, so on a phone (columns stacked) they read x1, x2, x3, x4, not x1, x4, …"""
+    at = run_page(PAGE, params={"view": "information", "k": "5"})
+    keys = [s.key for s in at.slider if s.key and s.key.startswith("softmax_entropy.q.")]
+    assert keys == [f"softmax_entropy.q.{i}" for i in range(5)]
+    assert [s.label for s in at.slider if s.key in keys] == ["x1", "x2", "x3", "x4", "x5"]
