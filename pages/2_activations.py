@@ -10,7 +10,8 @@ page.sections([
     Section("compare", view.compare_section,
             before=("activations.lesson.compare",), after=("activations.lesson.requirements",),
             sources=(nncore.activations.Activation, nncore.activations._make_sigmoid, nncore.activations._make_tanh,
-                     nncore.activations._make_relu, nncore.activations._make_leaky_relu),
+                     nncore.activations._make_relu, nncore.activations._make_leaky_relu, lesson.kink_derivative,
+                     lesson.hidden_race),
             tries=(("activations.try.sigmoid_peak", {"fns": "sigmoid", "z": 0}),
                    ("activations.try.relu_dead", {"fns": "relu,leaky_relu", "slope": 0.1, "z": -2}))),
     Section("nonlinear", view.nonlinear_section,
@@ -22,5 +23,7 @@ page.sections([
             sources=(lesson.depth_run, nncore.layer_stats),
             tries=(("activations.try.sigmoid_deep", {"act": "sigmoid", "depth": 10, "init": "normal", "scale": 1}),
                    ("activations.try.relu_he", {"act": "relu", "depth": 10, "init": "he", "scale": 1}),
-                   ("activations.try.relu_small", {"act": "relu", "depth": 10, "init": "normal", "scale": 0.01}))),
+                   ("activations.try.relu_small", {"act": "relu", "depth": 10, "init": "normal", "scale": 0.01}),
+                   ("activations.try.sigmoid_small", {"act": "sigmoid", "depth": 10, "init": "normal",
+                                                      "scale": 0.01}))),
 ], checks=view.checks)

@@ -108,3 +108,14 @@ def layer_bars(layer_labels: Sequence[str], values: np.ndarray, *, meta: str, ti
     if percent:
         yaxis.update(tickformat=".0%", range=[0, 1])
     return theme.figure([bar], dict(height=340, yaxis=yaxis), title=title, y=y_axis)
+
+
+def training_race(epochs: np.ndarray, series: Sequence[tuple[str, str, np.ndarray]], *, title: str = "",
+                  x_axis: str = "", y_axis: str = "") -> dict:
+    """Loss by epoch of the same network trained with different hidden activations: one line per (activation
+    name, label, losses); trace meta ``race:<name>``, colours in the order given."""
+    data = [dict(type="scatter", x=epochs, y=np.asarray(loss, dtype=float), name=label, meta=f"race:{name}",
+                 mode="lines", line=dict(color=theme.color(i), width=3), hovertemplate="%{y:.4f}")
+            for i, (name, label, loss) in enumerate(series)]
+    layout = dict(height=340, hovermode="x unified", yaxis=dict(rangemode="tozero"))
+    return theme.figure(data, layout, title=title, x=x_axis, y=y_axis)

@@ -58,11 +58,37 @@ def compare_section(page: Page) -> None:
     fig = figs.activation_curves(
         Z_GRID, curves, probe=z0, title=t("activations.compare.chart_title"), f_axis=t("activations.compare.f_axis"),
         df_axis=t("activations.compare.df_axis"), z_axis="z", saturated_label=t("activations.compare.saturated"))
-    page.chart(fig, key="curves")
+    page.chart(fig, key="fig_curves")
     st.caption(t("activations.compare.caption"))
     for a in acts:
         page.formula(a.latex + r"\qquad " + a.dlatex)
         page.formula(worked_derivative(a, z0))
+        kink = lesson.kink_derivative(a)
+        if kink is not None:  # the value nncore uses at the kink, next to the formula
+            st.caption(t("activations.compare.kink", fn=fn_label(page, a.name), value=format(kink, "g")))
+    race_section(page)
+
+
+@st.cache_data(max_entries=1, show_spinner=False)
+def hidden_race() -> lesson.HiddenRace:
+    """The sigmoid-vs-tanh training run: the same for everyone, computed once (~35 ms)."""
+    return lesson.hidden_race()
+
+
+def race_section(page: Page) -> None:
+    """The measurement behind "tanh trains hidden layers better than sigmoid": loss by epoch of both."""
+    t = page.t
+    race = hidden_race()
+    series = [(name, fn_label(page, name), loss) for name, loss in race.loss.items()]
+    page.chart(figs.training_race(race.epochs, series,
+                                  title=t("activations.compare.race_title", sizes="-".join(map(str, race.sizes)),
+                                          epochs=int(race.epochs[-1])),
+                                  x_axis=t("activations.compare.race_x"), y_axis=t("activations.compare.race_y")),
+               key="fig_race")
+    final = race.final
+    st.caption(t("activations.compare.race_caption", epochs=int(race.epochs[-1]), lr=fmt.num(race.learning_rate, 1),
+                 sigmoid=fmt.num(final["sigmoid"], 3), tanh=fmt.num(final["tanh"], 3),
+                 acc_sigmoid=fmt.percent(race.accuracy["sigmoid"]), acc_tanh=fmt.percent(race.accuracy["tanh"])))
 
 
 def worked_derivative(act: nncore.Activation, z0: float) -> str:
@@ -92,7 +118,7 @@ def nonlinear_section(page: Page) -> None:
     units = [f"o{i + 1}" for i in range(run.deep_linear.shape[1])]
     fig = figs.output_comparison(units, [(key, t(f"activations.nonlinear.{key}"), values) for key, values in outputs],
                                  title=t("activations.nonlinear.chart_title"), y_axis=t("activations.nonlinear.y_axis"))
-    page.chart(fig, key="collapse")
+    page.chart(fig, key="fig_collapse")
     st.caption(t("activations.nonlinear.caption"))
 
 
@@ -119,22 +145,23 @@ def depth_section(page: Page) -> None:
     labels = [t("activations.depth.layer", n=s.layer) for s in stats]
     page.chart(figs.layer_histograms(run.centers, run.shares, labels[:-1], title=t("activations.depth.hist_title"),
                                      x_axis=t("activations.depth.hist_x"), share_label=t("activations.depth.share")),
-               key="hist")
+               key="fig_hist")
     grad_fig = figs.layer_bars(labels, [s.grad_norm for s in stats], meta="grad_norm", log_y=True,
                                title=t("activations.depth.grad_title"), y_axis=t("activations.depth.grad_y"))
     if act_name in CAN_DIE:
         left, right = st.columns(2)
         with left:
-            page.chart(grad_fig, key="grad")
+            page.chart(grad_fig, key="fig_grad")
         with right:
             page.chart(figs.layer_bars(labels[:-1], [s.dead_share for s in hidden], meta="dead_share", percent=True,
                                        title=t("activations.depth.dead_title"), y_axis=t("activations.depth.dead_y")),
-                       key="dead")
+                       key="fig_dead")
     else:
-        page.chart(grad_fig, key="grad")
+        page.chart(grad_fig, key="fig_grad")
         st.caption(t("activations.depth.no_dead", fn=fn_label(page, act_name)))
     st.caption(t("activations.depth.summary", first=fmt.num(stats[0].grad_norm), last=fmt.num(stats[-1].grad_norm),
-                 sat=fmt.percent(hidden[-1].saturated_share)))
+                 sat=fmt.percent(hidden[-1].saturated_share), n=hidden[-1].layer, mean=fmt.num(hidden[-1].mean),
+                 signal=fmt.num(run.signal[-1])))
 
 
 # ------------------------------------------------------------------------------------------ check yourself
@@ -142,6 +169,7 @@ NO_GRADIENT_AT = -3.0
 NO_GRADIENT_OPTIONS = ("sigmoid", "tanh", "relu", "leaky_relu")
 RELU_INITS = (("normal", 0.01), ("xavier", 1.0), ("he", 1.0))
 RELU_DEPTH = 10
+TINY = ("sigmoid", 10, "normal", 0.01)  # sigmoid_tiny: activation, depth, init, scale
 
 
 def checks() -> list[Question]:
@@ -152,6 +180,8 @@ def checks() -> list[Question]:
     norms = {init: lesson.depth_run("relu", RELU_DEPTH, 50, init, scale, 0, N_SAMPLES).stats[0].grad_norm
              for init, scale in RELU_INITS}
     best = max(norms, key=norms.get)
+    act, depth, init, scale = TINY
+    tiny = lesson.depth_run(act, depth, 50, init, scale, 0, N_SAMPLES)
     return [
         Question("sigma_prime_0", answer=float(sigmoid.df(0.0)), tol=0.005,
                  show_me={"fns": "sigmoid", "z": 0}),
@@ -161,4 +191,8 @@ def checks() -> list[Question]:
                  show_me={"view": "depth", "act": "relu", "depth": RELU_DEPTH, "init": best,
                           "scale": dict(RELU_INITS)[best]},
                  values={init: fmt.num(v) for init, v in norms.items()}),
+        Question("sigmoid_tiny", answer=tiny.stats[-2].mean, tol=0.01,
+                 show_me={"view": "depth", "act": act, "depth": depth, "init": init, "scale": scale},
+                 values={"depth": depth, "scale": format(scale, "g"), "mean": fmt.num(tiny.stats[-2].mean),
+                         "signal": fmt.num(tiny.signal[-1])}),
     ]

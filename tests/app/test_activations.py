@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 
 import nncore
+from explainer import fmt
 from explainer.i18n import LANGS, translate
 from explainer.views import activations as view
 from nncore.lessons import activations as lesson
@@ -158,3 +159,72 @@ def test_empty_selection_shows_a_hint_not_an_error():
     at = run_page("activations", params={"fns": ""})
     assert not at.exception
     assert [i.value for i in at.info] == [translate("en", "common.no_selection")]
+
+
+# ------------------------------------------------------------------------------------------ the issue items
+@pytest.mark.parametrize("lang", LANGS)
+def test_relu_derivative_at_zero_shown_as_a_convention_from_nncore(lang):
+    at = run_page("activations", lang=lang, params={"fns": "relu,leaky_relu,sigmoid", "slope": "0.1"})
+    captions = [c.value for c in at.caption]
+    relu = translate(lang, "activations.compare.kink", fn=translate(lang, "activations.fn.relu"),
+                     value=format(nncore.ACTIVATIONS["relu"].df(0.0), "g"))
+    leaky = translate(lang, "activations.compare.kink", fn=translate(lang, "activations.fn.leaky_relu"), value="0.1")
+    assert relu in captions and leaky in captions
+    assert "ReLU′(0) = 0" in relu  # the value nncore uses, filled in
+    assert not any(translate(lang, "activations.fn.sigmoid") + "′(0)" in c for c in captions)  # sigmoid has no kink
+    article = {"en": "Article 3", "zh": "文章 3"}[lang]
+    assert article in relu and article in translate(lang, "activations.lesson.compare")
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_sigmoid_vs_tanh_claim_comes_with_its_measurement(lang):
+    at = run_page("activations", lang=lang)
+    race = lesson.hidden_race()
+    spec = [s for s in chart_specs(at) if any(tr.get("meta") == "race:tanh" for tr in s["data"])][0]
+    np.testing.assert_array_equal(array(trace(spec, meta="race:sigmoid")["y"]), race.loss["sigmoid"])
+    np.testing.assert_array_equal(array(trace(spec, meta="race:tanh")["y"]), race.loss["tanh"])
+    caption = [c.value for c in at.caption if "0.072" in c.value]
+    assert len(caption) == 1 and "0.390" in caption[0]
+    # the lesson no longer asserts "easier to learn" without the number
+    assert "easier" not in translate("en", "activations.lesson.compare")
+
+
+def test_lesson_texts_state_sigmoid_collapses_to_one_half_and_step_derivative_where_it_exists():
+    assert "0.5 for sigmoid" in translate("en", "activations.lesson.depth")
+    assert "sigmoid 输出 0.5" in translate("zh", "activations.lesson.depth")
+    assert "wherever it exists" in translate("en", "activations.lesson.requirements")
+    assert "在存在的地方" in translate("zh", "activations.lesson.requirements")
+    params = {"view": "depth", "act": "sigmoid", "depth": "10", "init": "normal", "scale": "0.01"}
+    at = run_page("activations", params=params)
+    run = lesson.depth_run("sigmoid", 10, 50, "normal", 0.01, 0)
+    summary = translate("en", "activations.depth.summary", first=fmt.num(run.stats[0].grad_norm),
+                        last=fmt.num(run.stats[-1].grad_norm), sat=fmt.percent(run.stats[-2].saturated_share),
+                        n=10, mean=fmt.num(run.stats[-2].mean), signal=fmt.num(run.signal[-1]))
+    assert summary in [c.value for c in at.caption]
+    assert "average 0.50" in summary
+
+
+def test_chinese_terms_on_the_page():
+    at = run_page("activations", lang="zh")
+    assert at.slider(key="activations.z").label == "观察点：z 的取值"
+    at = run_page("activations", lang="zh", params={"view": "nonlinear"})
+    title = fmt.md_escape(translate("zh", "activations.nonlinear.chart_title"))
+    assert f"**{title}**" in [m.value for m in at.markdown] and "计算方式" in title
+
+
+def test_no_dead_unit_chart_for_tanh_but_a_caption():
+    at = run_page("activations", params={"view": "depth", "act": "tanh"})
+    assert not [s for s in chart_specs(at) if s["data"][0].get("meta") == "dead_share"]
+    assert translate("en", "activations.depth.no_dead", fn="tanh") in [c.value for c in at.caption]
+    at = run_page("activations", params={"view": "depth", "act": "relu"})
+    assert [s for s in chart_specs(at) if s["data"][0].get("meta") == "dead_share"]
+
+
+def test_saturation_lanes_one_per_function_with_a_legend_entry_each():
+    at = run_page("activations")  # sigmoid, tanh, relu
+    spec = curves_spec(at)
+    lanes = {s["name"]: s["y0"] for s in spec["layout"]["shapes"] if s.get("name", "").startswith("saturated:")}
+    assert set(lanes) == {"saturated:sigmoid", "saturated:tanh", "saturated:relu"} and len(set(lanes.values())) == 3
+    for i, name in enumerate(view.DEFAULT_FUNCTIONS):
+        entry = trace(spec, meta=f"legend:saturated:{name}")
+        assert entry["marker"]["color"] == trace(spec, meta=f"f:{name}")["line"]["color"]

@@ -81,3 +81,16 @@ def test_layer_bars_log_and_percent():
     assert d["layout"]["yaxis"]["type"] == "log"
     d = figure_dict(figs.layer_bars(["a"], [0.25], meta="dead", percent=True))
     assert d["layout"]["yaxis"]["tickformat"] == ".0%"
+
+
+def test_training_race_lines_carry_the_losses():
+    epochs = np.arange(1, 4, dtype=float)
+    fig = figs.training_race(epochs, [("sigmoid", "Sigmoid", [0.7, 0.6, 0.5]), ("tanh", "tanh", [0.7, 0.4, 0.2])],
+                             title="T", x_axis="epoch", y_axis="loss")
+    assert isinstance(fig, dict)
+    d = figure_dict(fig)
+    np.testing.assert_array_equal(array(trace(d, meta="race:tanh")["y"]), [0.7, 0.4, 0.2])
+    np.testing.assert_array_equal(array(trace(d, meta="race:sigmoid")["x"]), epochs)
+    assert trace(d, meta="race:sigmoid")["line"]["color"] == theme.color(0)
+    assert trace(d, meta="race:tanh")["line"]["color"] == theme.color(1)
+    assert d["layout"]["xaxis"]["title"]["text"] == "epoch"

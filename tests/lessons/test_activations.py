@@ -46,3 +46,46 @@ def test_he_init_keeps_relu_gradients_alive():
     he = lesson.depth_run("relu", 10, 50, "he", 1.0, 0).stats[0].grad_norm
     tiny = lesson.depth_run("relu", 10, 50, "normal", 0.01, 0).stats[0].grad_norm
     assert he > 1e6 * tiny
+
+
+def test_relu_kink_uses_a_convention_shown_from_nncore():
+    """ReLU has no derivative at 0; nncore uses the left slope (0), the course notes (Article 3) use 1."""
+    relu = lesson.activation("relu")
+    assert lesson.kink_derivative(relu) == relu.df(0.0) == 0.0
+    assert lesson.kink_derivative(lesson.activation("leaky_relu", 0.1)) == 0.1
+    assert relu.df(-1e-9) == 0.0 and relu.df(1e-9) == 1.0  # left and right slopes: any value between would do
+    for name in ("sigmoid", "tanh", "elu", "linear"):
+        assert lesson.kink_derivative(lesson.activation(name)) is None
+
+
+def test_tanh_hidden_units_train_the_same_network_faster_than_sigmoid():
+    """The measurement behind the page's claim: same data, same initial weights, same epochs."""
+    race = lesson.hidden_race()
+    assert race.sizes == (2, 8, 1) and race.epochs[0] == 1 and race.epochs[-1] == 300
+    final = race.final
+    assert f"{final['sigmoid']:.3f}" == "0.390" and f"{final['tanh']:.3f}" == "0.072"
+    assert final["tanh"] < final["sigmoid"] / 5
+    # the premise: both runs start from the same weights (the initialiser does not depend on the activation)
+    a = nncore.MLP([2, 8, 1], hidden="sigmoid", output="sigmoid", init="xavier", seed=0)
+    b = nncore.MLP([2, 8, 1], hidden="tanh", output="sigmoid", init="xavier", seed=0)
+    assert all(np.array_equal(wa, wb) for wa, wb in zip(a.weights, b.weights))
+    # the page shows the engine's own training run
+    ds = nncore.datasets.make("circle", 200, 0.0, seed=0)
+    trainer = nncore.Trainer(b, ds.X, ds.y, loss="bce", optimizer="sgd", learning_rate=0.5, seed=0)
+    trainer.run(300)
+    np.testing.assert_array_equal(race.loss["tanh"], trainer.history.train_loss)
+    # not a lucky seed
+    for seed in range(1, 4):
+        other = lesson.hidden_race(epochs=150, seed=seed).final
+        assert other["tanh"] < other["sigmoid"], seed
+
+
+def test_tiny_weights_collapse_sigmoid_to_one_half_and_tanh_relu_to_zero():
+    sig = lesson.depth_run("sigmoid", 10, 50, "normal", 0.01, 0)
+    assert abs(sig.stats[-2].mean - 0.5) < 0.01  # σ(0) = 0.5, not 0
+    assert sig.signal[-1] < 1e-12  # the same output for every input
+    for act in ("tanh", "relu"):
+        run = lesson.depth_run(act, 10, 50, "normal", 0.01, 0)
+        assert abs(run.stats[-2].mean) < 1e-9 and run.signal[-1] < 1e-9
+    healthy = lesson.depth_run("relu", 10, 50, "he", 1.0, 0)
+    assert healthy.signal[-1] > 0.1 and healthy.signal.shape == (10,)
