@@ -1,4 +1,5 @@
-"""Home: what the app is, the learning path, how to use it in a lecture, the source articles."""
+"""Home: what the app is, the learning path, how to use it in a lecture, the source articles (Article 1–5, the
+numbering every lesson cites)."""
 
 import streamlit as st
 
@@ -24,5 +25,6 @@ st.markdown(t("home.lecture_body"))
 
 st.header(t("home.sources_heading"))
 st.caption(t("home.sources_intro"))
-for n in range(1, 6):
-    st.markdown(f"{n}. {t(f'home.sources.s{n}')}")
+st.markdown("\n".join(f"- {t(f'home.sources.s{n}')}" for n in range(1, 6)))
+
+page.flush_link()  # lecture mode: the QR code beside the title

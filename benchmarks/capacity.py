@@ -67,13 +67,13 @@ def production_flags() -> list[str]:
 
 
 class Server:
-    def __init__(self) -> None:
+    def __init__(self, extra: list[str] | None = None) -> None:
         self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}"
         self.log = open(ROOT / ".pytest_cache" / f"capacity-{self.port}.log", "w") \
             if (ROOT / ".pytest_cache").is_dir() else subprocess.DEVNULL
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", "app.py", *production_flags(),
+            [sys.executable, "-m", "streamlit", "run", "app.py", *production_flags(), *(extra or []),
              "--server.port", str(self.port), "--server.address", "127.0.0.1"],
             cwd=ROOT, stdout=self.log, stderr=subprocess.STDOUT)
         deadline = time.monotonic() + 60

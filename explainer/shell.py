@@ -86,16 +86,23 @@ class Page:
 
     def title(self) -> None:
         """The page title; in lecture mode with the QR code of the current view beside it."""
+        with self.header():
+            pass
+
+    @contextmanager
+    def header(self) -> Iterator[None]:
+        """The title, then whatever the block draws (the intro, the section chooser); in lecture mode all of it in a
+        left column beside the QR code of the current view, so the code costs the projector no height."""
         if not self.lecture:
             st.title(self.t(f"{self.id}.title"))
+            yield
             return
-        left, right = st.columns([5, 1], vertical_alignment="center")
-        left.title(self.t(f"{self.id}.title"))
+        left, right = st.columns([4, 1], vertical_alignment="top")
         with right:
-            self._qr_slot = st.empty()
-            if st.button(self.t("common.qr_large"), icon=":material/qr_code_2:", key="_shell.qr_large",
-                         width="stretch", type="tertiary"):
-                _qr_dialog(self)
+            self._qr_slot = st.empty()  # the image's own full-screen button shows it as large as the projector allows
+        with left:
+            st.title(self.t(f"{self.id}.title"))
+            yield
 
     def lesson(self, key: str) -> None:
         """Markdown prose from the catalog; collapsed in an expander in lecture mode."""
@@ -166,10 +173,10 @@ class Page:
         Returns the chosen section's id."""
         table = {s.id: s for s in sections}
         ids = tuple(table)
-        self.title()
-        self.lesson(intro or f"{self.id}.lesson.intro")
-        chosen = self.controls.radio("view", self.t(f"{self.id}.section"), ids, ids[0],
-                                     format_func=lambda s: self.t(f"{self.id}.sections.{s}"))
+        with self.header():
+            self.lesson(intro or f"{self.id}.lesson.intro")
+            chosen = self.controls.radio("view", self.t(f"{self.id}.section"), ids, ids[0],
+                                         format_func=lambda s: self.t(f"{self.id}.sections.{s}"))
         section = table[chosen]
         for key in section.before:
             self.lesson(key)

@@ -201,8 +201,9 @@ class _Spec(BaseFigure):
 
 
 def spec(fig: go.Figure | Mapping[str, Any], *, lecture: bool = False) -> tuple[BaseFigure, str | None]:
-    """(what to hand to ``st.plotly_chart``, the title to draw above it): the template filled in, arrays typed,
-    the title taken out of the figure, fonts and height enlarged in lecture mode. ``fig`` is not modified."""
+    """(what to hand to ``st.plotly_chart``, the title to draw above it): arrays typed, the title taken out of the
+    figure, fonts and height enlarged in lecture mode, the look (``_apply_look``) written into the layout.
+    ``fig`` is not modified."""
     if isinstance(fig, BaseFigure):
         fig = fig.to_plotly_json()
     data = [_encode(tr) for tr in fig.get("data", ())]
@@ -213,9 +214,38 @@ def spec(fig: go.Figure | Mapping[str, Any], *, lecture: bool = False) -> tuple[
     if "frames" in fig:
         out["frames"] = _encode(fig["frames"])
     if lecture:
-        for_lecture(out)
-    layout["template"] = json.loads(LECTURE_TEMPLATE_TEXT if lecture else TEMPLATE_TEXT)
+        for_lecture(out)  # the builder's own font sizes and height, before the look's defaults come in
+    _apply_look(layout, lecture)
     return _Spec(out), (str(text) if text else None)
+
+
+def _merge_defaults(target: dict, defaults: Mapping[str, Any]) -> None:
+    """Fill ``target`` with ``defaults`` where it has no value of its own (nested dicts merged, never replaced)."""
+    for key, value in defaults.items():
+        if isinstance(value, Mapping):
+            own = target.get(key)
+            if own is None:
+                target[key] = json.loads(json.dumps(value))
+            elif isinstance(own, dict):
+                _merge_defaults(own, value)
+        else:
+            target.setdefault(key, value)
+
+
+def _apply_look(layout: dict, lecture: bool) -> None:
+    """Write the template's look into the layout itself. With ``theme="streamlit"`` the browser replaces
+    ``layout.template`` by Streamlit's own (seen in Chromium: Source Sans 12 px), so the font family with its CJK
+    fallbacks, sizes, legend, margins and axis defaults must be the figure's own values; what a builder set wins."""
+    look = json.loads(LECTURE_TEMPLATE_TEXT if lecture else TEMPLATE_TEXT)["layout"]
+    axis = {k: v for k, v in look.get("xaxis", {}).items()}
+    for key in list(layout):
+        if key.startswith(("xaxis", "yaxis")) and isinstance(layout[key], dict):
+            _merge_defaults(layout[key], axis)
+    if "xaxis" not in layout and "yaxis" not in layout and not any(k.startswith(("xaxis", "yaxis")) for k in layout):
+        layout["xaxis"], layout["yaxis"] = json.loads(json.dumps(axis)), json.loads(json.dumps(axis))
+    for key in ("font", "hoverlabel", "legend", "margin", "colorway"):
+        if key in look:
+            _merge_defaults(layout, {key: look[key]})
 
 
 # ------------------------------------------------------------------------------------------ lecture mode
@@ -281,6 +311,7 @@ BASE_CSS = """
 }
 [data-testid="stMain"] .katex-display { overflow-x: auto; overflow-y: hidden; padding: 0.2em 0; }
 [data-testid="stMain"] [data-testid="stMarkdownContainer"] { overflow-wrap: anywhere; }
+[data-testid="stImage"] img { image-rendering: pixelated; }  /* QR codes stay sharp when scaled */
 @media (max-width: 640px) {
   [data-testid="stMain"] .modebar-container { display: none; }
   [data-testid="stMain"] .katex { font-size: 1.0em; }
@@ -305,6 +336,10 @@ LECTURE_CSS = """
 [data-testid="stMain"] [data-testid="stMetricLabel"] p { font-size: 1.1rem !important; }
 [data-testid="stMain"] [data-testid="stElementContainer"] { margin-bottom: -0.4rem; }
 [data-testid="stMain"] .katex { font-size: 1.45em; }
-[data-testid="stMain"] .block-container { padding-left: 2rem; padding-right: 2rem; padding-top: 2.5rem; }
+[data-testid="stMain"] .block-container { padding-left: 2rem; padding-right: 2rem; padding-top: 4rem; }
+[data-testid="stMain"] [data-testid="stImageCaption"] {
+  font-size: 0.75rem !important; display: -webkit-box; -webkit-line-clamp: 2; -webkit-box-orient: vertical;
+  overflow: hidden; word-break: break-all;
+}
 </style>
 """

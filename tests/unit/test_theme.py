@@ -37,7 +37,9 @@ def test_spec_reaches_streamlit_unvalidated_and_whole():
     np.testing.assert_array_equal(out["data"][0]["y"], [1, 2, 3, 4])
     assert "title" not in out["layout"]  # drawn above the chart by Page.chart
     assert out["layout"]["xaxis"]["title"]["text"] == "epoch"
-    assert "Noto Sans CJK SC" in out["layout"]["template"]["layout"]["font"]["family"]
+    # the look is the figure's own (the browser replaces layout.template with Streamlit's)
+    assert "Noto Sans CJK SC" in out["layout"]["font"]["family"]
+    assert out["layout"]["xaxis"]["automargin"] is True and out["layout"]["legend"]["orientation"] == "h"
     assert fig["layout"]["title"]["text"] == "Loss (log scale)"  # the builder's dict is not modified
 
 
@@ -47,10 +49,11 @@ def test_lecture_mode_enlarges_fonts_and_height():
     assert d["layout"]["height"] == round(300 * theme.LECTURE_HEIGHT)
     assert d["data"][0]["textfont"]["size"] >= theme.LECTURE_FONT
     assert d["layout"]["annotations"][0]["font"]["size"] >= theme.LECTURE_FONT
-    tmpl = d["layout"]["template"]["layout"]
-    assert tmpl["font"]["size"] >= theme.LECTURE_FONT
-    assert tmpl["xaxis"]["tickfont"]["size"] >= theme.LECTURE_FONT
-    assert tmpl["legend"]["font"]["size"] >= theme.LECTURE_FONT
+    lay = d["layout"]
+    assert lay["font"]["size"] >= theme.LECTURE_FONT
+    assert lay["xaxis"]["tickfont"]["size"] >= theme.LECTURE_FONT
+    assert lay["legend"]["font"]["size"] >= theme.LECTURE_FONT
+    assert d["data"][0]["textfont"]["size"] == max(theme.LECTURE_FONT, round(12 * theme.LECTURE_SCALE))  # once
     # the template constants are never modified by scaling
     assert json.loads(theme.TEMPLATE_TEXT)["layout"]["font"]["size"] == 14
 
