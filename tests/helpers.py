@@ -18,6 +18,22 @@ from streamlit.testing.v1 import AppTest
 from explainer.pages import get_page
 
 ROOT = Path(__file__).resolve().parent.parent
+
+
+def require(module: str, why: str = ""):
+    """Import ``module`` for a test; without it the test is skipped — except under ``CI=true``, where the README's
+    test command has installed everything (requirements-dev.txt), so a missing module is a failure."""
+    import importlib
+    import os
+
+    import pytest
+
+    try:
+        return importlib.import_module(module)
+    except ImportError:
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail(f"{module} is missing under CI: {why or 'pip install -r requirements-dev.txt'}")
+        pytest.skip(f"{module} is not installed ({why or 'pip install -r requirements-dev.txt'})")
 APP = str(ROOT / "app.py")
 TIMEOUT = 30
 

@@ -17,6 +17,7 @@ import pytest
 
 from explainer.pages import built_pages
 from tests.browser.conftest import ROOT, Server, wait_for_app
+from tests.helpers import require
 
 pytestmark = pytest.mark.browser
 
@@ -112,7 +113,7 @@ def test_phone(browser, app, page_id, lang):
 @pytest.mark.parametrize("lang", ["en", "zh"])
 @pytest.mark.parametrize("page_id", PAGES)
 def test_lecture_mode_on_a_projector(browser, app, page_id, lang):
-    zxingcpp = pytest.importorskip("zxingcpp")
+    zxingcpp = require("zxingcpp")
     from PIL import Image
 
     context, pg, foreign = _open(browser, app, page_id, lang, 1280, 720, lecture="1")

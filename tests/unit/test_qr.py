@@ -5,11 +5,12 @@ from __future__ import annotations
 import io
 
 import pytest
+from PIL import Image
 
-zxingcpp = pytest.importorskip("zxingcpp")
-from PIL import Image  # noqa: E402
+from explainer import qr
+from tests.helpers import require
 
-from explainer import qr  # noqa: E402
+zxingcpp = require("zxingcpp")
 
 URLS = [
     "http://127.0.0.1:8501/activations?lang=en&lecture=1&view=compare&fns=sigmoid%2Ctanh%2Crelu&slope=0.01&z=2",
