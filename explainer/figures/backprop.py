@@ -1,4 +1,7 @@
-"""Figures of the Backprop page: the computational graph, the training run (animated), symmetry, gradient check."""
+"""Figures of the Backprop page: the computational graph, the gradient check, the training run (animated in the
+browser), Gaussian initialisation and symmetry. Pure builders: data in (every number from nncore), a plain dict out
+(``theme.figure``). Texts inside a figure are short and sized so that lecture mode (fonts ×18/13, at least 18 px)
+and a 390 px phone still fit them; the title is drawn above the chart by ``Page.chart``."""
 
 from __future__ import annotations
 
@@ -6,10 +9,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
-import plotly.graph_objects as go
-from plotly.subplots import make_subplots
 
-from explainer import theme
+from explainer import fmt, theme
 
 # box colours of a node (light boxes with dark text read the same in the light and dark themes)
 BOX = {
@@ -24,6 +25,9 @@ MUTED = "#8A8A8A"
 CURRENT = theme.OKABE_ITO["vermillion"]
 PATH = theme.OKABE_ITO["vermillion"]
 GAP = 1.0  # vertical distance between two nodes of a column
+NODE_FONT = 13  # px of a node's text (lecture mode: 18 px); every size below is chosen so that lecture mode fits
+ROW_PX = 74     # px per row of nodes: three lines of 18 px text in lecture mode (× 1.25 there) keep clear of the next
+PANEL_FONT = 14
 
 
 @dataclass(frozen=True)
@@ -118,11 +122,12 @@ def graph_layout(specs: Sequence[NodeSpec], layer_sizes: Sequence[int]) -> dict[
 
 def computational_graph(boxes: Sequence[NodeBox], edges: Sequence[tuple[str, str]],
                         highlight: Sequence[tuple[str, str]] = (), *, title: str = "",
-                        legend: Mapping[str, str] | None = None) -> go.Figure:
-    """Nodes as labelled boxes (annotations) over hoverable markers, edges parent → child as lines.
+                        legend: Mapping[str, str] | None = None) -> dict:
+    """Nodes as labelled boxes (annotations, explicit font size) over hoverable markers, edges parent → child as lines.
 
     The node trace (meta "nodes") carries ``customdata`` = [value, grad] per node (NaN where not shown) so tests can
-    read exactly what is displayed; ``highlight`` edges (meta "edges:path") are drawn thick in vermillion.
+    read exactly what is displayed; ``highlight`` edges (meta "edges:path") are drawn thick in vermillion. The height
+    grows with the number of rows (:data:`ROW_PX` per row) so that lecture mode's 18 px labels never overlap.
     """
     at = {b.name: b for b in boxes}
 
@@ -133,113 +138,155 @@ def computational_graph(boxes: Sequence[NodeBox], edges: Sequence[tuple[str, str
             ys += [at[p].y, at[c].y, None]
         return xs, ys
 
-    fig = go.Figure()
     xs, ys = segments(edges)
-    fig.add_trace(go.Scatter(x=xs, y=ys, mode="lines", meta="edges", line=dict(color=theme.NEUTRAL, width=1.2),
-                             hoverinfo="skip", showlegend=False))
     hx, hy = segments(highlight)
-    fig.add_trace(go.Scatter(x=hx, y=hy, mode="lines", meta="edges:path", line=dict(color=PATH, width=4),
-                             opacity=0.75, hoverinfo="skip", showlegend=False))
     custom = np.array([[np.nan if b.value is None else b.value, np.nan if b.grad is None else b.grad]
                        for b in boxes], dtype=float)
-    fig.add_trace(go.Scatter(
-        x=[b.x for b in boxes], y=[b.y for b in boxes], mode="markers", meta="nodes",
-        ids=[b.name for b in boxes], customdata=custom, hovertext=[b.hover for b in boxes],
-        hovertemplate="%{hovertext}<extra></extra>", showlegend=False,
-        marker=dict(size=58, symbol="square", color="rgba(0,0,0,0)")))
+    data = [
+        dict(type="scatter", x=xs, y=ys, mode="lines", meta="edges", line=dict(color=theme.NEUTRAL, width=1.2),
+             hoverinfo="skip", showlegend=False),
+        dict(type="scatter", x=hx, y=hy, mode="lines", meta="edges:path", line=dict(color=PATH, width=4),
+             opacity=0.75, hoverinfo="skip", showlegend=False),
+        dict(type="scatter", x=[b.x for b in boxes], y=[b.y for b in boxes], mode="markers", meta="nodes",
+             ids=[b.name for b in boxes], customdata=custom, hovertext=[b.hover for b in boxes],
+             hovertemplate="%{hovertext}<extra></extra>", showlegend=False,
+             marker=dict(size=40, symbol="square", color="rgba(0,0,0,0)")),
+    ]
     annotations = [dict(x=b.x, y=b.y, xref="x", yref="y", text=b.text, showarrow=False, align="center",
-                        font=dict(size=12, color=TEXT if b.state != "pending" else MUTED),
+                        font=dict(size=NODE_FONT, color=TEXT if b.state != "pending" else MUTED),
                         bgcolor=BOX[b.state], bordercolor=CURRENT if b.current else "#6E6E6E",
-                        borderwidth=3 if b.current else 1, borderpad=3, name=f"node:{b.name}")
+                        borderwidth=3 if b.current else 1, borderpad=2, name=f"node:{b.name}")
                    for b in boxes]
-    if legend:  # a key to the box colours (no data)
-        for i, (state, text) in enumerate(legend.items()):
-            fig.add_trace(go.Scatter(x=[None], y=[None], mode="markers", name=text, meta=f"legend:{state}",
-                                     marker=dict(symbol="square", size=14, color=BOX[state],
-                                                 line=dict(color="#6E6E6E", width=1)), hoverinfo="skip"))
+    for state, text in (legend or {}).items():  # a key to the box colours (no data)
+        data.append(dict(type="scatter", x=[None], y=[None], mode="markers", name=text, meta=f"legend:{state}",
+                         marker=dict(symbol="square", size=14, color=BOX[state], line=dict(color="#6E6E6E", width=1)),
+                         hoverinfo="skip"))
     n_cols = max(b.x for b in boxes) + 1
     rows = [b.y for b in boxes]
-    height = int(150 + 66 * (max(rows) - min(rows) + 1))
-    fig.update_layout(annotations=annotations, height=max(height, 380), hovermode="closest",
-                      hoverlabel=dict(align="left"))
-    fig.update_xaxes(visible=False, range=[-0.6, n_cols - 0.4])
-    fig.update_yaxes(visible=False, autorange="reversed")
-    return theme.style(fig, title=title)
+    height = int(110 + ROW_PX * (max(rows) - min(rows) + 1))
+    layout = dict(annotations=annotations, height=max(height, 360), hovermode="closest",
+                  hoverlabel=dict(align="left"), legend=dict(font=dict(size=13)),
+                  xaxis=dict(visible=False, range=[-0.55, n_cols - 0.45], fixedrange=True),
+                  yaxis=dict(visible=False, autorange="reversed", fixedrange=True),
+                  margin=dict(l=4, r=4, b=4))
+    return theme.figure(data, layout, title=title)
+
+
+def relative_errors(names: Sequence[str], errors: np.ndarray, ok: np.ndarray, tol: float, *, title: str = "",
+                    y_axis: str = "", tol_label: str = "") -> dict:
+    """Relative error of every parameter entry on a log axis; bars that fail the check in vermillion; the tolerance
+    as a dashed line (its label in the legend, where it never clips)."""
+    errors = np.maximum(np.asarray(errors, dtype=float), 1e-16)  # a log axis cannot show an exact 0
+    colors = [theme.POSITIVE if k else theme.NEGATIVE for k in ok]
+    data = [dict(type="bar", x=list(names), y=errors, meta="rel_error", marker=dict(color=colors),
+                 showlegend=False, hovertemplate="%{x}: %{y:.2e}<extra></extra>"),
+            dict(type="scatter", x=[names[0], names[-1]] if len(names) else [], y=[tol, tol], mode="lines",
+                 meta="tol", name=tol_label, line=dict(color=theme.NEUTRAL, dash="dash", width=2),
+                 hoverinfo="skip")]
+    layout = dict(height=330, showlegend=bool(tol_label),
+                  yaxis=dict(type="log", exponentformat="power", range=[-16.5, 0.5]))
+    return theme.figure(data, layout, title=title, y=y_axis)
 
 
 def training_run(X: np.ndarray, y: np.ndarray, grid: np.ndarray, epochs: np.ndarray, costs: np.ndarray,
                  fits: np.ndarray, *, title: str = "", data_label: str = "", fit_label: str = "",
                  cost_label: str = "", x_axis: str = "", y_axis: str = "", epoch_axis: str = "",
-                 cost_axis: str = "", play: str = "▶", epoch_prefix: str = "") -> go.Figure:
-    """The beans (left) with the network's fitted curve, and the cost curve (right), animated over the recorded
-    snapshots (Plotly frames, played in the browser). The figure starts at the last snapshot."""
-    fig = make_subplots(rows=1, cols=2, column_widths=[0.58, 0.42], horizontal_spacing=0.09)
+                 cost_axis: str = "", play: str = "▶", epoch_prefix: str = "") -> dict:
+    """The beans with the network's fitted curve (top) and the cost curve (bottom), animated over the recorded
+    snapshots (Plotly frames of plain dicts, played in the browser: no server work). Starts at the last snapshot."""
     last = len(epochs) - 1
-    fig.add_trace(go.Scatter(x=X, y=y, mode="markers", name=data_label, meta="beans",
-                             marker=dict(color=theme.NEUTRAL, size=7, opacity=0.8),
-                             hovertemplate="%{x:.3f}: %{y}<extra></extra>"), row=1, col=1)
-    fig.add_trace(go.Scatter(x=grid, y=fits[last], mode="lines", name=fit_label, meta="fit",
-                             line=dict(color=theme.color(0), width=3), hovertemplate="%{y:.4f}<extra></extra>"),
-                  row=1, col=1)
-    fig.add_trace(go.Scatter(x=epochs, y=costs, mode="lines", name=cost_label, meta="cost",
-                             line=dict(color=theme.color(1), width=2.5),
-                             hovertemplate="%{x}: %{y:.5f}<extra></extra>"), row=1, col=2)
-    fig.add_trace(go.Scatter(x=[epochs[last]], y=[costs[last]], mode="markers", meta="cost:now", showlegend=False,
-                             marker=dict(color=theme.color(1), size=11), hoverinfo="skip"), row=1, col=2)
-    frames = [go.Frame(name=str(int(e)), traces=[1, 3],
-                       data=[go.Scatter(x=grid, y=fits[k]), go.Scatter(x=[e], y=[costs[k]])])
+    data = [
+        dict(type="scatter", x=X, y=y, mode="markers", name=data_label, meta="beans",
+             marker=dict(color=theme.NEUTRAL, size=7, opacity=0.8), hovertemplate="%{x:.3f}: %{y}<extra></extra>",
+             xaxis="x", yaxis="y"),
+        dict(type="scatter", x=grid, y=fits[last], mode="lines", name=fit_label, meta="fit",
+             line=dict(color=theme.color(0), width=3), hovertemplate="%{y:.4f}<extra></extra>", xaxis="x", yaxis="y"),
+        dict(type="scatter", x=epochs, y=costs, mode="lines", name=cost_label, meta="cost",
+             line=dict(color=theme.color(1), width=2.5), hovertemplate="%{x}: %{y:.5f}<extra></extra>",
+             xaxis="x2", yaxis="y2"),
+        dict(type="scatter", x=[epochs[last]], y=[costs[last]], mode="markers", meta="cost:now", showlegend=False,
+             marker=dict(color=theme.color(1), size=11), hoverinfo="skip", xaxis="x2", yaxis="y2"),
+    ]
+    frames = [dict(name=str(int(e)), traces=[1, 3],
+                   data=[dict(type="scatter", x=grid, y=fits[k]), dict(type="scatter", x=[e], y=[costs[k]])])
               for k, e in enumerate(epochs)]
-    fig.frames = frames
     steps = [dict(method="animate", label=str(int(e)),
                   args=[[str(int(e))], dict(mode="immediate", frame=dict(duration=0, redraw=False),
                                             transition=dict(duration=0))]) for e in epochs]
-    fig.update_layout(
-        height=460,
-        updatemenus=[dict(type="buttons", showactive=False, x=0, y=-0.2, xanchor="left", yanchor="top",
+    grid_axes = theme.axes_grid(2, 1, vspace=0.16)
+    grid_axes["xaxis"]["title"] = {"text": x_axis}
+    grid_axes["yaxis"].update(title={"text": y_axis}, range=[-0.1, 1.1])
+    grid_axes["xaxis2"]["title"] = {"text": epoch_axis}
+    grid_axes["yaxis2"].update(title={"text": cost_axis}, rangemode="tozero")
+    layout = dict(
+        height=640, margin=dict(b=130),
+        updatemenus=[dict(type="buttons", showactive=False, x=0, y=-0.1, xanchor="left", yanchor="top",
                           buttons=[dict(label=play, method="animate",
                                         args=[None, dict(frame=dict(duration=60, redraw=False), fromcurrent=False,
                                                          transition=dict(duration=0), mode="immediate")])])],
-        sliders=[dict(active=last, steps=steps, x=0.08, y=-0.12, len=0.9, xanchor="left", yanchor="top",
-                      currentvalue=dict(prefix=epoch_prefix), pad=dict(t=20))],
-        margin=dict(b=120))
-    theme.style(fig, title=title)
-    fig.update_xaxes(title_text=x_axis, row=1, col=1)
-    fig.update_yaxes(title_text=y_axis, range=[-0.1, 1.1], row=1, col=1)
-    fig.update_xaxes(title_text=epoch_axis, row=1, col=2)
-    fig.update_yaxes(title_text=cost_axis, rangemode="tozero", row=1, col=2)
-    return fig
+        # one tick per snapshot: their labels would pile up (51 of them), so only the current epoch is written
+        sliders=[dict(active=last, steps=steps, x=0, y=-0.17, len=1.0, xanchor="left", yanchor="top",
+                      font=dict(color="rgba(0,0,0,0)"), currentvalue=dict(prefix=epoch_prefix, font=dict(size=14)),
+                      pad=dict(t=10))],
+        **grid_axes)
+    return {**theme.figure(data, layout, title=title), "frames": frames}
 
 
-def symmetry(steps: np.ndarray, panels: Sequence[tuple[str, str, np.ndarray]], *, title: str = "",
-             unit_label: str = "unit {j}", x_axis: str = "", y_axis: str = "") -> go.Figure:
-    """Side-by-side panels (meta id, panel title, values (s, n_units)): one line per hidden unit. With a symmetric
-    start the lines lie on top of each other (drawn with different dashes so all of them stay visible)."""
-    fig = make_subplots(rows=1, cols=len(panels), subplot_titles=[p[1] for p in panels], shared_yaxes=False,
-                        horizontal_spacing=0.08)
+def init_histogram(edges: np.ndarray, shares: np.ndarray, expected: np.ndarray, sigma: float,
+                   within: Sequence[float], *, title: str = "", x_axis: str = "", y_axis: str = "",
+                   band_label: str = "±{k}σ: {share}", expected_label: str = "N(0, σ²)") -> dict:
+    """Histogram of initial weights (share of all weights per bin) with the bands ±σ, ±2σ, ±3σ shaded behind it and
+    the normal distribution's share per bin as a line; each band's legend entry quotes its measured share
+    (``within[k − 1]``)."""
+    centers = (edges[:-1] + edges[1:]) / 2
+    width = float(edges[1] - edges[0])
+    data = [dict(type="bar", x=centers, y=shares, width=width, meta="hist", name=y_axis, showlegend=False,
+                 marker=dict(color=theme.color(0), line=dict(width=0)),
+                 hovertemplate="%{x:.4g}: %{y:.2%}<extra></extra>"),
+            dict(type="scatter", x=centers, y=expected, mode="lines", meta="normal", name=expected_label,
+                 line=dict(color=theme.NEUTRAL, width=2.5), hovertemplate="%{x:.4g}: %{y:.2%}<extra></extra>")]
+    shapes = []
+    band_colours = (theme.OKABE_ITO["orange"], theme.OKABE_ITO["sky_blue"], theme.OKABE_ITO["reddish_purple"])
+    for k in (3, 2, 1):
+        colour = band_colours[k - 1]
+        shapes.append(dict(type="rect", xref="x", yref="y domain", x0=-k * sigma, x1=k * sigma, y0=0, y1=1,
+                           fillcolor=colour, opacity=0.16, line=dict(width=0), layer="below", name=f"band:{k}"))
+        data.append(dict(type="scatter", x=[None], y=[None], mode="markers", meta=f"legend:band:{k}",
+                         name=band_label.format(k=k, share=fmt.percent(within[k - 1], 2)),
+                         marker=dict(symbol="square", size=14, color=colour, opacity=0.5), hoverinfo="skip"))
+    layout = dict(height=400, shapes=shapes, bargap=0, legend=dict(traceorder="normal"),
+                  yaxis=dict(tickformat=".1%", rangemode="tozero"), xaxis=dict(exponentformat="power"))
+    return theme.figure(data, layout, title=title, x=x_axis, y=y_axis)
+
+
+def symmetry(steps: np.ndarray, panels: Sequence[tuple[str, str, np.ndarray, np.ndarray]], *, title: str = "",
+             unit_label: str = "unit {j}", x_axis: str = "", weight_axis: str = "", grad_axis: str = "") -> dict:
+    """A grid of panels: one column per start (meta id, column label, weights (s + 1, n), gradients (s, n)), the
+    weights in the top row and their gradients below; one line per hidden unit. With a symmetric start the lines lie
+    on top of each other (drawn with different dashes so every one stays visible)."""
+    cols = len(panels)
+    layout: dict = dict(height=600, **theme.axes_grid(2, cols, hspace=0.1, vspace=0.14, shared_x=False))
     dashes = ("solid", "dash", "dot", "dashdot")
-    for c, (meta, _, values) in enumerate(panels, start=1):
-        values = np.asarray(values, dtype=float)
-        for j in range(values.shape[1]):
-            fig.add_trace(go.Scatter(x=steps, y=values[:, j], mode="lines", meta=f"{meta}:{j}",
-                                     name=unit_label.format(j=j + 1), legendgroup=str(j), showlegend=c == 1,
-                                     line=dict(color=theme.color(j), width=3.5 - 0.8 * j, dash=dashes[j % 4]),
-                                     hovertemplate="%{x}: %{y:.5f}<extra></extra>"), row=1, col=c)
-        fig.update_xaxes(title_text=x_axis, row=1, col=c)
-    fig.update_yaxes(title_text=y_axis, row=1, col=1)
-    theme.style(fig, title=title)
-    fig.update_layout(height=410, margin=dict(t=120), legend=dict(y=1.16))  # legend above the panel titles
-    return fig
-
-
-def relative_errors(names: Sequence[str], errors: np.ndarray, ok: np.ndarray, tol: float, *, title: str = "",
-                    y_axis: str = "", tol_label: str = "") -> go.Figure:
-    """Relative error of every parameter entry on a log axis; bars that fail the check in vermillion."""
-    errors = np.maximum(np.asarray(errors, dtype=float), 1e-16)  # a log axis cannot show an exact 0
-    colors = [theme.POSITIVE if k else theme.NEGATIVE for k in ok]
-    fig = go.Figure(go.Bar(x=list(names), y=errors, meta="rel_error", marker_color=colors,
-                           hovertemplate="%{x}: %{y:.2e}<extra></extra>"))
-    fig.add_hline(y=tol, line=dict(color=theme.NEUTRAL, dash="dash"), annotation_text=tol_label,
-                  annotation_position="top left", name="tol")
-    fig.update_yaxes(type="log", exponentformat="power", range=[-16.5, 0.5])
-    fig.update_layout(height=330)
-    return theme.style(fig, title=title, y=y_axis)
+    data, notes = [], []
+    for c, (meta, label, weights, grads) in enumerate(panels):
+        for row, (values, kind, x) in enumerate(((weights, "w", steps), (grads, "g", steps[:-1]))):
+            n = row * cols + c + 1
+            ax = "" if n == 1 else str(n)
+            values = np.asarray(values, dtype=float)
+            for j in range(values.shape[1]):
+                data.append(dict(type="scatter", x=x, y=values[:, j], mode="lines",
+                                 meta=f"{meta}:{j}" if kind == "w" else f"{meta}:grad:{j}",
+                                 name=unit_label.format(j=j + 1), legendgroup=str(j), showlegend=n == 1,
+                                 line=dict(color=theme.color(j), width=3.5 - 0.8 * j, dash=dashes[j % 4]),
+                                 hovertemplate="%{x}: %{y:.5f}<extra></extra>", xaxis=f"x{ax}", yaxis=f"y{ax}"))
+            if row == 1:
+                layout[f"xaxis{ax}"]["title"] = {"text": x_axis}
+        notes.append(dict(text=f"<b>{label}</b>", xref="x domain" if c == 0 else f"x{c + 1} domain", x=0,
+                          xanchor="left", yref="y domain" if c == 0 else f"y{c + 1} domain", y=1.0,
+                          yanchor="bottom", showarrow=False, font=dict(size=PANEL_FONT), name="panel_label"))
+    layout["yaxis"]["title"] = {"text": weight_axis}
+    layout[f"yaxis{cols + 1}"]["title"] = {"text": grad_axis}
+    layout["annotations"] = notes
+    layout["legend"] = dict(orientation="h", yanchor="bottom", y=1.08, xanchor="left", x=0)
+    layout["margin"] = dict(t=70)
+    return theme.figure(data, layout, title=title)

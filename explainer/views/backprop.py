@@ -1,33 +1,31 @@
-"""Sections of the Backprop page: the computational graph stepped through, the chain-rule explorer, the six
-vectorized equations, the gradient check, one update, training on the beans, symmetry of equal initial weights.
+"""Sections of the Backprop page: the computational graph stepped through, the chain rule along every path, the six
+vectorized equations, the gradient check, one update, training on the beans, initialisation (the 3σ rule and the
+symmetry of equal starts); its "check yourself" questions.
 
-Every number comes from :mod:`nncore.lessons.backprop` (and the MLP behind it); this module only lays out and formats.
+Every number comes from :mod:`nncore.lessons.backprop`; this module lays out and formats.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import numpy as np
 import pandas as pd
-import plotly.graph_objects as go
 import streamlit as st
 
-import nncore
 from explainer import controls, fmt
+from explainer.checks import Question
 from explainer.figures import backprop as figs
 from explainer.shell import Page
 from nncore.lessons import backprop as G
 
 NETWORKS = ("beans", "logreg", "mlp")
 SECTIONS = ("graph", "chain", "equations", "check", "update", "train", "symmetry")
-NETWORK_SECTIONS = SECTIONS[:5]  # train and symmetry use the beans network of seed 003 on its 100 beans
+NETWORK_SECTIONS = SECTIONS[:5]  # each starts with the network chooser; train and symmetry use the 100 beans
 
-# (a) the beans network of seed 003: URL keys are the article's variable names
+# (a) Article 4's beans network: URL keys are the article's variable names
 BEANS_KEYS = ("w11_1", "b1_1", "w12_1", "b2_1", "w11_2", "w21_2", "b1_2")
 BEANS_DEFAULT = (2.0, -1.0, -1.5, 2.5, 1.5, 1.0, -1.0)
 BEANS_X = 1.0
-# (b) logistic regression of seed 002: z = w1 x1 + w2 x2 + b = 1 → a = σ(1) = 0.73, dz = a − y = −0.27
+# (b) Article 3's logistic regression: z = w1 x1 + w2 x2 + b = 1 → a = σ(1) = 0.73, dz = a − y = −0.27
 LOGREG_KEYS = ("x1", "x2", "w1", "w2", "b")
 LOGREG_DEFAULT = (1.0, 2.0, 0.5, 0.25, 0.0)
 PARAM_RANGE = (-5.0, 5.0, 0.05)
@@ -35,28 +33,20 @@ LOGREG_DZ_STEP = 7  # 4 forward stages (w·x, z, a, L), then ∂L/∂L, ∂L/∂
 # (c) a 2-layer network on a mini-batch
 MLP_HIDDEN = ("tanh", "relu")
 MAX_BATCH = 8
-# one update, training, symmetry
+# one update, training, initialisation
 RATES = (0.01, 0.03, 0.1, 0.3, 0.5, 1.0, 3.0, 10.0, 30.0, 100.0, 1000.0)
 TRAIN_RATES = (0.3, 1.0, 3.0, 10.0, 30.0)
 TRAIN_EPOCHS = (100, 500, 1000, 2000, 5000)
+TRAIN_SNAPSHOTS = G.snapshot_epochs(TRAIN_EPOCHS)  # one run of 5000 epochs serves every length
+TRAIN_GRID = np.linspace(0.0, 2.0, 81)  # where the fitted curve is drawn (values from nncore)
 N_BEANS = 100
-GRID = np.linspace(0.0, 2.0, 101)[:, None]  # where the fitted curve is drawn (values from nncore)
+GAUSSIAN_SCHEMES = G.GAUSSIAN_SCHEMES
 SYMMETRIC_INITS = ("zeros", "constant")
-SYMMETRY_STEPS = 300
+RANDOM_INIT = "normal"  # Article 3: W = np.random.randn(…) × 0.01
+SYMMETRY_STEPS = 1000
 SYMMETRY_RATE = 3.0
 FN_TEX = {"sigmoid": r"\sigma", "tanh": r"\tanh", "relu": r"\mathrm{ReLU}", "linear": r"\mathrm{id}"}
 DERIV_TEX = {"sigmoid": "{a}(1 - {a})", "tanh": "1 - {a}^2", "relu": r"\mathrm{{ReLU}}'({z})", "linear": "1"}
-
-
-@dataclass(frozen=True)
-class Problem:
-    """The chosen network with its batch and cost (the page's subject)."""
-
-    key: str
-    net: nncore.MLP
-    X: np.ndarray
-    Y: np.ndarray
-    loss: str
 
 
 # ------------------------------------------------------------------------------------------ formatting
@@ -78,24 +68,24 @@ def step_parser(total: int):
     return parse
 
 
-# ------------------------------------------------------------------------------------------ the problem
-def beans_problem(page: Page) -> Problem:
+# ------------------------------------------------------------------------------------------ the network
+def beans_controls(page: Page) -> G.Problem:
+    """Row by row (a phone stacks the columns and keeps this order): the bean and hidden layer, then the label and
+    the output layer."""
     c, t = page.controls, page.t
-    cols = st.columns(5)
-    with cols[0]:
+    top, bottom = st.columns(5), st.columns(5)
+    with top[0]:
         x = c.slider("x", t("backprop.inputs.bean_size"), 0.0, 2.0, BEANS_X, step=0.05)
+    with bottom[0]:
         y = c.radio("y", t("backprop.inputs.target"), (0, 1), 1)
     values = []
-    for k, (key, default) in enumerate(zip(BEANS_KEYS, BEANS_DEFAULT)):
-        with cols[1 + k % 4]:
+    for col, key, default in zip(top[1:] + bottom[1:4], BEANS_KEYS, BEANS_DEFAULT):
+        with col:
             values.append(c.slider(key, key, *PARAM_RANGE[:2], default, step=PARAM_RANGE[2]))
-    w11, b1, w12, b2, v1, v2, c0 = values
-    net = nncore.MLP([1, 2, 1], hidden="sigmoid", output="sigmoid", init="zeros")
-    net.set_params([[[w11, w12]], [[v1], [v2]]], [[b1, b2], [c0]])
-    return Problem("beans", net, np.array([[x]]), np.array([[float(y)]]), "mse")
+    return G.beans_problem(x, y, *values)
 
 
-def logreg_problem(page: Page) -> Problem:
+def logreg_controls(page: Page) -> G.Problem:
     c, t = page.controls, page.t
     cols = st.columns(6)
     vals = []
@@ -104,13 +94,10 @@ def logreg_problem(page: Page) -> Problem:
             vals.append(c.slider(key, key, *PARAM_RANGE[:2], default, step=PARAM_RANGE[2]))
     with cols[5]:
         y = c.radio("y", t("backprop.inputs.target"), (0, 1), 1)
-    x1, x2, w1, w2, b = vals
-    net = nncore.MLP([2, 1], output="sigmoid", init="zeros")
-    net.set_params([[[w1], [w2]]], [[b]])
-    return Problem("logreg", net, np.array([[x1, x2]]), np.array([[float(y)]]), "bce")
+    return G.logreg_problem(*vals, y)
 
 
-def mlp_problem(page: Page) -> Problem:
+def mlp_controls(page: Page) -> G.Problem:
     c, t = page.controls, page.t
     cols = st.columns(5)
     with cols[0]:
@@ -124,18 +111,22 @@ def mlp_problem(page: Page) -> Problem:
         m = c.slider("m", t("backprop.inputs.batch"), 2, MAX_BATCH, 3)
     with cols[4]:
         seed = c.number_input("seed", t("backprop.inputs.seed"), 0, 999, 0, step=1)
-    X, Y = nncore.datasets.random_inputs(m, n0, seed=seed + 500)
-    net = nncore.MLP([n0, n1, 1], hidden=act, output="sigmoid", init="xavier", seed=seed)
-    return Problem("mlp", net, X, Y, "bce")
+    return G.mlp_problem(n0, n1, act, m, seed)
 
 
-def problem(page: Page) -> Problem:
-    """The network radio and the inputs of the chosen network (all in the URL)."""
+def problem(page: Page) -> G.Problem:
+    """The network radio and the inputs of the chosen network (all in the URL); the first part of every network
+    section."""
     c, t = page.controls, page.t
     key = c.radio("net", t("backprop.network"), NETWORKS, "beans", format_func=lambda k: t(f"backprop.nets.{k}"))
     page.lesson(f"backprop.lesson.net_{key}")
     with st.expander(t("backprop.inputs.title"), expanded=not page.lecture):
-        return {"beans": beans_problem, "logreg": logreg_problem, "mlp": mlp_problem}[key](page)
+        return {"beans": beans_controls, "logreg": logreg_controls, "mlp": mlp_controls}[key](page)
+
+
+def problem_graph(page: Page) -> tuple[G.Problem, G.Graph]:
+    prob = problem(page)
+    return prob, G.build_graph(prob.net, prob.X, prob.Y, prob.loss)
 
 
 # ------------------------------------------------------------------------------------------ graph texts
@@ -183,12 +174,21 @@ def forward_tex(graph: G.Graph, name: str, k: int) -> str:
 
 
 def backward_tex(graph: G.Graph, name: str, k: int) -> list[str]:
-    """How ∂R/∂node is computed (R the root), with the numbers of example k (parameters: summed over examples)."""
+    """How ∂R/∂node is computed (R the root), with the numbers of example k (parameters: summed over examples).
+
+    The general rule is a sum over the node's children; a node with several children (an input feeding one product
+    per hidden unit) shows every term."""
     node, R = graph[name], graph[graph.root].tex
     if name == graph.root:
         return [rf"{d(R, R)} = 1"]
-    (child,) = graph.children[name]  # every non-data node of these networks feeds exactly one node
+    kids = graph.children[name]
     lhs = d(R, node.tex)
+    if len(kids) > 1:
+        general = rf"{lhs} = \sum_{{c\,\in\,\mathrm{{children}}}} {d(R, 'c')}\,{d('c', node.tex)}"
+        sym = " + ".join(rf"{d(R, graph[c].tex)} \cdot {local_tex(graph, c, name)}" for c in kids)
+        nums = " + ".join(rf"{n(graph.grad(c, k), True)} \times {n(graph.local(c, name, k), True)}" for c in kids)
+        return [general, rf"= {sym}", rf"= {nums} = {n(graph.grad(name, k))}"]
+    (child,) = kids
     sym = rf"{d(R, graph[child].tex)} \cdot {local_tex(graph, child, name)}"
     if node.per_example or graph.m == 1:
         lines = [rf"{lhs} = {sym} = {n(graph.grad(child, k), True)} \times {n(graph.local(child, name, k), True)}"
@@ -201,7 +201,7 @@ def backward_tex(graph: G.Graph, name: str, k: int) -> list[str]:
                  rf"= {terms} = {n(graph.grad(name))}"]
     if (node.kind == "sum" and graph.loss == "bce" and graph.children[child] == ("loss",)
             and graph[child].op == "sigmoid"):
-        # sigmoid + log loss: the two local derivatives cancel to a − y (seed 002)
+        # sigmoid + log loss: the two local derivatives cancel to a − y (Article 3's dz = a − y)
         a, scale = graph[child].tex, "" if graph.m == 1 else rf"\frac{{1}}{{{graph.m}}}"
         lines.append(rf"= {scale}({a} - y) = {scale}({n(graph.value(child, k))} - {n(graph.value('y', k))})"
                      rf" = {n(graph.grad(name, k))}")
@@ -226,7 +226,7 @@ def boxes(page: Page, graph: G.Graph, step: int, k: int) -> list[figs.NodeBox]:
     reached = set(graph.backward_order[:max(step - F, 0)])
     phase, current = stage_of(graph, step)
     specs = [figs.NodeSpec(nm, nd.kind, nd.layer, nd.unit, nd.source, nd.parents) for nm, nd in graph.nodes.items()]
-    pos = figs.graph_layout(specs, graph_sizes(graph))
+    pos = figs.graph_layout(specs, graph.layer_sizes)
     R = graph[graph.root].label
     out = []
     for nm, nd in graph.nodes.items():
@@ -245,8 +245,13 @@ def boxes(page: Page, graph: G.Graph, step: int, k: int) -> list[figs.NodeBox]:
             locals_ = ", ".join(f"∂{nd.label}/∂{graph[p].label} = {fmt.num(graph.local(nm, p, k))}"
                                 for p in nd.parents if graph[p].kind != "target")
             hover.append(f"{t('backprop.hover.local')}: {locals_}")
-        if grad is not None and nm != graph.root:
-            (child,) = graph.children[nm]
+        kids = graph.children[nm]
+        if grad is not None and len(kids) > 1:
+            terms = " + ".join(f"{fmt.num(graph.grad(c, k))} × {fmt.num(graph.local(c, nm, k))}" for c in kids)
+            hover.append(f"{t('backprop.hover.sum')}: ∂{R}/∂{nd.label} = Σ ∂{R}/∂c × ∂c/∂{nd.label} = {terms} = "
+                         f"{fmt.num(grad)}")
+        elif grad is not None and nm != graph.root:
+            (child,) = kids
             if nd.per_example or graph.m == 1:
                 hover.append(f"{t('backprop.hover.product')}: ∂{R}/∂{nd.label} = ∂{R}/∂{graph[child].label} × "
                              f"∂{graph[child].label}/∂{nd.label} = {fmt.num(graph.grad(child, k))} × "
@@ -259,23 +264,11 @@ def boxes(page: Page, graph: G.Graph, step: int, k: int) -> list[figs.NodeBox]:
     return out
 
 
-def graph_sizes(graph: G.Graph) -> list[int]:
-    """Units per layer, read off the graph's nodes (inputs, then each layer's activations)."""
-    sizes = [sum(1 for nd in graph.nodes.values() if nd.kind == "input")]
-    layer = 1
-    while True:
-        units = sum(1 for nd in graph.nodes.values() if nd.kind == "activation" and nd.layer == layer)
-        if not units:
-            return sizes
-        sizes.append(units)
-        layer += 1
-
-
 def edges(graph: G.Graph) -> list[tuple[str, str]]:
     return [(p, nm) for nm, nd in graph.nodes.items() for p in nd.parents]
 
 
-def graph_figure(page: Page, graph: G.Graph, step: int, k: int, highlight=()):
+def graph_figure(page: Page, graph: G.Graph, step: int, k: int, highlight=()) -> dict:
     t = page.t
     legend = {s: t(f"backprop.graph.legend_{s}") for s in ("given", "param", "forward", "grad", "pending")}
     return figs.computational_graph(boxes(page, graph, step, k), edges(graph), highlight,
@@ -303,9 +296,10 @@ def _step_buttons(page: Page, step: int, total: int) -> None:
                       on_click=c.set, args=("step", target), disabled=disabled, width="stretch")
 
 
-def graph_section(page: Page, graph: G.Graph) -> None:
+def graph_section(page: Page) -> None:
     """The computational graph, stepped forward stage by stage and backward node by node."""
     c, t = page.controls, page.t
+    _, graph = problem_graph(page)
     total = graph.n_steps
     step = c.get("step", 0, parse=step_parser(total))
     if step > total:  # the network got smaller since the step was set
@@ -325,40 +319,59 @@ def graph_section(page: Page, graph: G.Graph) -> None:
     elif phase == "backward":
         for line in backward_tex(graph, current[0], k):
             page.formula(line)
+        kids = graph.children[current[0]]
+        if len(kids) > 1:
+            st.info(t("backprop.graph.sum_rule", node=graph[current[0]].label, n=len(kids),
+                      children=", ".join(graph[c_].label for c_ in kids)))
     else:
         st.info(t("backprop.graph.start_hint"))
     if step == total:
         st.success(t("backprop.graph.done", cost=fmt.num(graph.cost)))
-    page.chart(graph_figure(page, graph, step, k), key="graph")
+    page.chart(graph_figure(page, graph, step, k), key="fig_graph")
     st.caption(t("backprop.graph.caption") + ("" if graph.m == 1 else " " + t("backprop.graph.caption_batch",
                                                                               k=k + 1, m=graph.m)))
 
 
 # ------------------------------------------------------------------------------------------ chain rule
-def chain_section(page: Page, graph: G.Graph) -> None:
-    """Pick a parameter: the path from the loss down to it and the product of the local derivatives."""
+def chain_section(page: Page) -> None:
+    """Pick a parameter or an input: every path from the loss down to it and the product of the local derivatives
+    along each; the gradient is their sum."""
     c, t = page.controls, page.t
-    params = graph.params()
-    name = c.selectbox("wsel", t("backprop.chain.pick"), params, params[0], format_func=lambda p: graph[p].label)
-    path = graph.chain(name)
-    R = graph[graph.root].tex
-    symbols = r" \cdot ".join(d(graph[a].tex, graph[b].tex) for a, b in zip(path.nodes[:-1], path.nodes[1:]))
-    page.formula(rf"{d(R, graph[name].tex)} = {symbols}")
-    locals_ = r" \cdot ".join(local_tex(graph, a, b) for a, b in zip(path.nodes[:-1], path.nodes[1:]))
-    page.formula(rf"= {locals_}")
-    if graph.m == 1:
-        page.formula("= " + fmt.latex_product([f[0] for f in path.factors]) + f" = {n(path.total)}")
-    else:
-        rows = {t("backprop.chain.example"): list(range(1, graph.m + 1))}
-        for a, b, f in zip(path.nodes[:-1], path.nodes[1:], path.factors):
-            rows[f"∂{graph[a].label}/∂{graph[b].label}"] = [fmt.num(v) for v in f]
-        rows[t("backprop.chain.product")] = [fmt.num(v) for v in path.products]
-        st.dataframe(pd.DataFrame(rows), hide_index=True)
-        page.formula("= " + " + ".join(n(v, True) for v in path.products) + f" = {n(path.total)}")
-    st.caption(t("backprop.chain.caption"))
-    highlight = list(zip(path.nodes[1:], path.nodes[:-1]))
+    _, graph = problem_graph(page)
+    names = graph.params() + [nm for nm, nd in graph.nodes.items() if nd.kind == "input"]
+    name = c.selectbox("wsel", t("backprop.chain.pick"), names, names[0], format_func=lambda p: graph[p].label)
     k = example_control(page, graph)
-    page.chart(graph_figure(page, graph, graph.n_steps, k, highlight=highlight), key="chain")
+    paths = graph.paths(name)
+    R = graph[graph.root].tex
+    node = graph[name]
+    highlight = []
+    for i, path in enumerate(paths):
+        pairs = list(zip(path.nodes[:-1], path.nodes[1:]))
+        highlight += [(b, a) for a, b in pairs]
+        symbols = r" \cdot ".join(d(graph[a].tex, graph[b].tex) for a, b in pairs)
+        locals_ = r" \cdot ".join(local_tex(graph, a, b) for a, b in pairs)
+        if len(paths) > 1:
+            st.markdown(f"**{t('backprop.chain.path', i=i + 1, n=len(paths))}**")
+            page.formula(rf"{symbols} = {locals_}")
+            page.formula("= " + fmt.latex_product([f[k] for f in path.factors]) + f" = {n(path.products[k])}")
+            continue
+        page.formula(rf"{d(R, node.tex)} = {symbols}")
+        page.formula(rf"= {locals_}")
+        if graph.m == 1 or node.per_example:
+            page.formula("= " + fmt.latex_product([f[k] for f in path.factors]) + f" = {n(path.products[k])}")
+        else:
+            rows = {t("backprop.chain.example"): list(range(1, graph.m + 1))}
+            for a, b, f in zip(path.nodes[:-1], path.nodes[1:], path.factors):
+                rows[f"∂{graph[a].label}/∂{graph[b].label}"] = [fmt.num(v) for v in f]
+            rows[t("backprop.chain.product")] = [fmt.num(v) for v in path.products]
+            st.dataframe(pd.DataFrame(rows), hide_index=True)
+            page.formula("= " + " + ".join(n(v, True) for v in path.products) + f" = {n(path.total)}")
+    if len(paths) > 1:
+        terms = " + ".join(n(p.products[k], True) for p in paths)
+        page.formula(rf"{d(R, node.tex)} = {terms} = {n(graph.grad(name, k))}")
+        st.info(t("backprop.chain.several", node=node.label, n=len(paths)))
+    st.caption(t("backprop.chain.caption"))
+    page.chart(graph_figure(page, graph, graph.n_steps, k, highlight=highlight), key="fig_chain")
 
 
 # ------------------------------------------------------------------------------------------ six equations
@@ -387,9 +400,10 @@ def shape_tex(a: np.ndarray) -> str:
     return r"(" + (r" \times ".join(str(s) for s in a.shape) if a.ndim == 2 else f"{a.shape[0]},") + ")"
 
 
-def equations_section(page: Page, prob: Problem) -> None:
-    """The six equations of seed 002 with shapes and numbers, course convention next to the engine's."""
+def equations_section(page: Page) -> None:
+    """The six equations of Article 3 with shapes and numbers, course convention next to the engine's."""
     t = page.t
+    prob = problem(page)
     if prob.key != "mlp":
         st.info(t("backprop.equations.need_mlp"))
         return
@@ -413,15 +427,23 @@ def equations_section(page: Page, prob: Problem) -> None:
 
 
 # ------------------------------------------------------------------------------------------ gradient check
-def check_section(page: Page, prob: Problem, graph: G.Graph) -> None:
+def sci(x: float) -> str:
+    """A small positive number as text: 3.2e-11 → "3.2 × 10⁻¹¹" (formatting only)."""
+    if x == 0:
+        return "0"
+    mant, exp = f"{x:.1e}".split("e")
+    power = f"10{str(int(exp)).translate(str.maketrans('-0123456789', '⁻⁰¹²³⁴⁵⁶⁷⁸⁹'))}"
+    return power if mant == "1.0" else f"{mant} × {power}"
+
+
+def check_section(page: Page) -> None:
     """Analytic vs central-difference gradient of every parameter; a toggle breaks the backward pass."""
     c, t = page.controls, page.t
+    prob, graph = problem_graph(page)
     broken = c.toggle("broken", t("backprop.check.broken"), False, help=t("backprop.check.broken_help"))
     if broken and prob.net.n_layers == 1:
         st.info(t("backprop.check.no_hidden"))
-    trace = prob.net.forward(prob.X)
-    grads = prob.net.backward(trace, prob.Y, prob.loss, ignore_activation_derivative=broken)
-    check = nncore.gradient_check(prob.net, prob.X, prob.Y, prob.loss, grads=grads)
+    check = G.check_gradients(prob, broken)
     labels = [graph[p].label for p in graph.params()]
     table = pd.DataFrame({
         t("backprop.check.param"): labels,
@@ -430,24 +452,33 @@ def check_section(page: Page, prob: Problem, graph: G.Graph) -> None:
         t("backprop.check.rel_error"): [f"{v:.1e}" for v in check.rel_error],
         t("backprop.check.ok"): ["✓" if ok else "✗" for ok in check.ok],
     })
+    largest = G.largest_relative_error(check)
     if check.passed:
-        st.success(t("backprop.check.passed", err=f"{check.max_rel_error:.1e}"))
+        st.success(t("backprop.check.passed", err=sci(largest), tol=sci(check.tol)))
     else:
         st.error(t("backprop.check.failed", n=check.n_failed, total=len(check.ok)))
     st.dataframe(table, hide_index=True)
     page.formula(r"\frac{\partial J}{\partial \theta} \approx \frac{J(\theta - 2h) - 8J(\theta - h) + "
                  r"8J(\theta + h) - J(\theta + 2h)}{12h},\quad \text{rel} = "
-                 r"\frac{|a - n|}{\max(|a| + |n|, 10^{-8})} < 10^{-6}")
+                 rf"\frac{{|a - n|}}{{\max(|a| + |n|, 10^{{-8}})}} < {sci_tex(check.tol)}")
     page.chart(figs.relative_errors(labels, check.rel_error, check.ok, check.tol,
                                     title=t("backprop.check.chart_title"), y_axis=t("backprop.check.rel_error"),
-                                    tol_label=t("backprop.check.tol")), key="check")
-    st.caption(t("backprop.check.caption"))
+                                    tol_label=t("backprop.check.tol", tol=sci(check.tol))), key="fig_check")
+    st.caption(t("backprop.check.caption", err=sci(largest)) if check.passed
+               else t("backprop.check.caption_failed"))
+
+
+def sci_tex(x: float) -> str:
+    """10^{-6} for a power of ten, else m \\times 10^{e} (formatting only)."""
+    mant, exp = f"{x:.1e}".split("e")
+    return rf"10^{{{int(exp)}}}" if float(mant) == 1.0 else rf"{mant} \times 10^{{{int(exp)}}}"
 
 
 # ------------------------------------------------------------------------------------------ one update
-def update_section(page: Page, prob: Problem, graph: G.Graph) -> None:
+def update_section(page: Page) -> None:
     """One gradient-descent step θ ← θ − η ∂J/∂θ: every parameter's change and the new cost."""
     c, t = page.controls, page.t
+    prob, graph = problem_graph(page)
     rate = c.select_slider("lr", t("backprop.update.rate"), RATES, 0.5, help=t("backprop.update.rate_help"))
     upd = G.gradient_step(prob.net, prob.X, prob.Y, prob.loss, rate)
     page.formula(rf"\theta \leftarrow \theta - \eta\,\frac{{\partial J}}{{\partial \theta}},\quad \eta = {n(rate)}")
@@ -475,31 +506,19 @@ def update_section(page: Page, prob: Problem, graph: G.Graph) -> None:
 
 
 # ------------------------------------------------------------------------------------------ training
-@st.cache_data(max_entries=24, show_spinner=False)
-def _train(seed: int, rate: float, epochs: int) -> tuple:
-    data = nncore.datasets.beans(N_BEANS, seed=seed)
-    net = nncore.MLP([1, 2, 1], hidden="sigmoid", output="sigmoid", init="uniform", seed=seed)
-    every = 100 if epochs >= 1000 else max(epochs // 50, 1)
-    rec = G.train_snapshots(net, data.X, data.y, "mse", rate, epochs, every, GRID)
-    return data.X[:, 0], data.y, rec
+@st.cache_data(max_entries=12, show_spinner=False)
+def training(seed: int) -> G.BeansTraining:
+    """Every learning rate of the page trained from the same start in one run (a rate or a length changes nothing
+    to compute); ~150 ms of CPU per new seed."""
+    return G.beans_training(seed, TRAIN_RATES, max(TRAIN_EPOCHS), TRAIN_SNAPSHOTS, TRAIN_GRID, N_BEANS)
 
 
 TRAIN_LABELS = ("chart_title", "beans", "fit", "cost", "x_axis", "y_axis", "epoch_axis", "cost_axis", "play",
                 "epoch_prefix")
 
 
-@st.cache_resource(max_entries=24, show_spinner=False)
-def _train_figure(seed: int, rate: float, epochs: int, labels: tuple) -> go.Figure:
-    """The animated figure of one run (building 51 frames takes ~60 ms, so it is kept; never mutated:
-    ``st.plotly_chart`` serialises a copy)."""
-    X, y, rec = _train(seed, rate, epochs)
-    kw = dict(zip(("title", "data_label", "fit_label", "cost_label", "x_axis", "y_axis", "epoch_axis", "cost_axis",
-                   "play", "epoch_prefix"), labels))
-    return figs.training_run(X, y, rec.grid, rec.epochs, rec.costs, rec.fits, **kw)
-
-
 def train_section(page: Page) -> None:
-    """Seed 003: the 1-2-1 sigmoid network trained on 100 beans, redrawn every 100 epochs."""
+    """Article 4: the 1-2-1 sigmoid network trained on 100 beans, redrawn every 100 epochs."""
     c, t = page.controls, page.t
     cols = st.columns(3)
     with cols[0]:
@@ -509,58 +528,113 @@ def train_section(page: Page) -> None:
     with cols[2]:
         seed = c.number_input("tseed", t("backprop.train.seed"), 0, 999, 0, step=1)
     with st.spinner(t("backprop.train.running")):
-        X, y, rec = _train(seed, rate, epochs)
+        rec = training(int(seed)).record(rate, epochs)
+    run = training(int(seed))
     if rec.diverged_at is not None:
         st.error(t("backprop.train.diverged", epoch=rec.diverged_at, rate=fmt.num(rate, 2)))
-    labels = tuple(t(f"backprop.train.{k}") for k in TRAIN_LABELS)
-    fig = _train_figure(seed, rate, epochs, labels)
-    page.chart(fig, key="train")
+    kw = dict(zip(("title", "data_label", "fit_label", "cost_label", "x_axis", "y_axis", "epoch_axis", "cost_axis",
+                   "play", "epoch_prefix"), (t(f"backprop.train.{k}") for k in TRAIN_LABELS)))
+    page.chart(figs.training_run(run.X, run.y, rec.grid, rec.epochs, rec.costs, rec.fits, **kw), key="fig_train")
     cols = st.columns(2)
     cols[0].metric(t("backprop.train.cost_start"), fmt.num(rec.costs[0], 5))
     cols[1].metric(t("backprop.train.cost_end", epoch=int(rec.epochs[-1])), fmt.num(rec.costs[-1], 5))
-    st.caption(t("backprop.train.caption"))
+    st.caption(t("backprop.train.caption", every=G.snapshot_every(epochs)))
 
 
-# ------------------------------------------------------------------------------------------ symmetry
+# ------------------------------------------------------------------------------------------ initialisation
 @st.cache_data(max_entries=16, show_spinner=False)
-def _symmetry(init: str, units: int) -> tuple:
-    data = nncore.datasets.beans(N_BEANS, seed=0)
-    same = nncore.MLP([1, units, 1], hidden="sigmoid", output="sigmoid", init=init)
-    rand = nncore.MLP([1, units, 1], hidden="sigmoid", output="sigmoid", init="uniform", seed=0)
-    return tuple(G.symmetry_run(net, data.X, data.y, "mse", SYMMETRY_RATE, SYMMETRY_STEPS) for net in (same, rand))
+def gaussian(scheme: str, seed: int) -> G.GaussianInit:
+    return G.gaussian_init(scheme, seed)
 
 
-@st.cache_resource(max_entries=16, show_spinner=False)
-def _symmetry_figures(init: str, units: int, labels: tuple) -> tuple:
-    """The weights and gradients figures of one symmetry run (kept; never mutated)."""
-    same, rand = _symmetry(init, units)
-    sym_title, rand_title, unit, step_axis, weights_title, grads_title = labels
-    steps = np.arange(SYMMETRY_STEPS + 1)
-    fig_w = figs.symmetry(steps, [("same", sym_title, same.W1[:, 0, :]), ("random", rand_title, rand.W1[:, 0, :])],
-                          title=weights_title, unit_label=unit, x_axis=step_axis, y_axis="w⁽¹⁾₁ⱼ")
-    fig_g = figs.symmetry(steps[:-1], [("same", sym_title, same.dW1[:, 0, :]),
-                                       ("random", rand_title, rand.dW1[:, 0, :])],
-                          title=grads_title, unit_label=unit, x_axis=step_axis, y_axis="∂J/∂w⁽¹⁾₁ⱼ")
-    return fig_w, fig_g
+@st.cache_data(max_entries=12, show_spinner=False)
+def symmetry(init: str, units: int) -> G.SymmetryRecord:
+    """A 1-units-1 sigmoid network on the 100 beans from the start ``init`` (one run: ~50 ms of CPU)."""
+    return G.beans_symmetry(init, units, SYMMETRY_STEPS, SYMMETRY_RATE, N_BEANS)
 
 
 def symmetry_section(page: Page) -> None:
-    """Zero or equal initial weights: every hidden unit gets the same gradient, so they stay identical."""
+    """Gaussian initialisation and the 3σ rule; zero or equal initial weights keep every hidden unit identical,
+    Article 3's small random weights break the symmetry."""
     c, t = page.controls, page.t
+    cols = st.columns(2)
+    with cols[0]:
+        scheme = c.radio("ginit", t("backprop.init.scheme"), GAUSSIAN_SCHEMES, "normal",
+                         format_func=lambda s: t(f"backprop.init.schemes.{s}"))
+    with cols[1]:
+        gseed = c.number_input("gseed", t("backprop.init.seed"), 0, 999, 0, step=1)
+    gi = gaussian(scheme, int(gseed))
+    page.formula(rf"w \sim \mathcal{{N}}(0, \sigma^2),\quad \sigma = {n(gi.sigma)},\quad "
+                 rf"3\sigma = {n(3 * gi.sigma)}")
+    page.chart(figs.init_histogram(gi.edges, gi.shares, gi.expected, gi.sigma, gi.within,
+                                   title=t("backprop.init.hist_title", count=f"{gi.count:,}", n_in=gi.n_in,
+                                           n_out=gi.n_out),
+                                   x_axis=t("backprop.init.x_axis"), y_axis=t("backprop.init.y_axis"),
+                                   band_label=t("backprop.init.band"), expected_label=t("backprop.init.expected")),
+               key="fig_init")
+    cols = st.columns(3)
+    for k, col in enumerate(cols, start=1):
+        col.metric(t("backprop.init.within", k=k), fmt.percent(gi.within[k - 1], 2),
+                   help=t("backprop.init.within_help", share=fmt.percent(gi.normal[k - 1], 2)))
+    st.caption(t("backprop.init.caption", std=fmt.num(gi.std, 5), sigma=fmt.num(gi.sigma, 5),
+                 largest=fmt.num(gi.largest / gi.sigma, 2)))
+
+    st.subheader(t("backprop.symmetry.heading"))
+    page.lesson("backprop.lesson.symmetry")
     cols = st.columns(2)
     with cols[0]:
         init = c.radio("sinit", t("backprop.symmetry.init"), SYMMETRIC_INITS, "constant",
                        format_func=lambda i: t(f"backprop.symmetry.inits.{i}"))
     with cols[1]:
         units = c.slider("sunits", t("backprop.symmetry.units"), 2, 4, 3)
-    same, rand = _symmetry(init, units)
-    labels = (t(f"backprop.symmetry.inits.{init}"), t("backprop.symmetry.random"), t("backprop.symmetry.unit"),
-              t("backprop.symmetry.step_axis"), t("backprop.symmetry.weights_title"), t("backprop.symmetry.grads_title"))
-    fig_w, fig_g = _symmetry_figures(init, units, labels)
-    page.chart(fig_w, key="sym_w")
-    page.chart(fig_g, key="sym_g")
+    same, rand = symmetry(init, units), symmetry(RANDOM_INIT, units)
+    steps = np.arange(SYMMETRY_STEPS + 1)
+    panels = [("same", t(f"backprop.symmetry.inits.{init}"), same.W1[:, 0, :], same.dW1[:, 0, :]),
+              ("random", t("backprop.symmetry.random"), rand.W1[:, 0, :], rand.dW1[:, 0, :])]
+    page.chart(figs.symmetry(steps, panels, title=t("backprop.symmetry.chart_title"),
+                             unit_label=t("backprop.symmetry.unit"), x_axis=t("backprop.symmetry.step_axis"),
+                             weight_axis="w⁽¹⁾₁ⱼ", grad_axis="∂J/∂w⁽¹⁾₁ⱼ"), key="fig_symmetry")
     cols = st.columns(2)
     cols[0].metric(t("backprop.symmetry.spread_same"), fmt.num(same.max_spread))
-    cols[1].metric(t("backprop.symmetry.spread_random"),
-                   fmt.num(rand.max_spread))
-    st.caption(t("backprop.symmetry.caption", steps=SYMMETRY_STEPS))
+    cols[1].metric(t("backprop.symmetry.spread_random"), fmt.num(rand.max_spread))
+    st.caption(t("backprop.symmetry.caption", steps=SYMMETRY_STEPS, start=fmt.num(rand.weight_spread[0], 4),
+                 end=fmt.num(rand.weight_spread[-1], 3)))
+
+
+# ------------------------------------------------------------------------------------------ check yourself
+LOGREG_Y = 1
+CHAIN_PARAM = "w2_1_1"  # the beans network's w⁽²⁾₁₁: a path of four local derivatives
+COUNT_SIZES = (2, 2, 1)
+
+
+def checks() -> list[Question]:
+    """The page's questions; every answer from nncore (the lesson), computed now."""
+    logreg = G.logreg_problem(*LOGREG_DEFAULT, LOGREG_Y)
+    lg = G.build_graph(logreg.net, logreg.X, logreg.Y, logreg.loss)
+    beans = G.beans_problem(BEANS_X, 1, *BEANS_DEFAULT)
+    bg = G.build_graph(beans.net, beans.X, beans.Y, beans.loss)
+    path = bg.chain(CHAIN_PARAM)
+    factors = [float(f[0]) for f in path.factors]
+    labels = [f"∂{bg[a].label}/∂{bg[b].label}" for a, b in zip(path.nodes[:-1], path.nodes[1:])]
+    chain_text = " · ".join(f"{lab} = {fmt.num(v)}" for lab, v in zip(labels, factors))
+    gi = gaussian("normal", 0)
+    sizes = "-".join(map(str, COUNT_SIZES))
+    return [
+        Question("dz", answer=lg.grad("z1_1"), tol=0.001,
+                 show_me={"net": "logreg", "step": LOGREG_DZ_STEP},
+                 values={"a": fmt.num(lg.value("a1_1")), "y": LOGREG_Y, "z": fmt.num(lg.value("z1_1")),
+                         "dz": fmt.num(lg.grad("z1_1"))}),
+        Question("chain", answer=path.total, tol=0.001,
+                 show_me={"view": "chain", "net": "beans", "wsel": CHAIN_PARAM},
+                 values={"param": bg[CHAIN_PARAM].label, "factors": chain_text, "grad": fmt.num(path.total),
+                         "n": len(factors)}),
+        Question("count", answer=G.n_gradients(COUNT_SIZES), tol=0,
+                 show_me={"view": "check", "net": "mlp", "n0": COUNT_SIZES[0], "n1": COUNT_SIZES[1]},
+                 values={"sizes": sizes, "n": G.n_gradients(COUNT_SIZES),
+                         "terms": " + ".join(f"{a}·{b} + {b}" for a, b in zip(COUNT_SIZES, COUNT_SIZES[1:]))}),
+        Question("three_sigma", answer=round(100 * gi.within[2], 2), tol=0.1,
+                 show_me={"view": "symmetry", "ginit": "normal"},
+                 values={"sigma": fmt.num(gi.sigma, 2), "three": fmt.num(3 * gi.sigma, 2),
+                         "count": f"{gi.count:,}", "share": fmt.percent(gi.within[2], 2),
+                         "normal": fmt.percent(gi.normal[2], 2)}),
+    ]

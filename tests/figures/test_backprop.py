@@ -1,24 +1,25 @@
-"""Figure builders of the Backprop page: the figures hold exactly the data passed in."""
+"""Figure builders of the Backprop page: plain dicts (valid Plotly) that hold exactly the data passed in, with texts
+sized for lecture mode."""
 
 from __future__ import annotations
 
 import numpy as np
 
-import nncore
+from explainer import theme
 from explainer.figures import backprop as figs
 from nncore.lessons import backprop as G
 from tests.helpers import array, figure_dict, trace, traces
 
 
 def _graph():
-    net = nncore.MLP([1, 2, 1], hidden="sigmoid", output="sigmoid", init="uniform", seed=0)
-    return G.build_graph(net, [[1.0]], [[1.0]], "mse")
+    p = G.mlp_problem(3, 3, "tanh", 2, 0)
+    return G.build_graph(p.net, p.X, p.Y, p.loss)
 
 
 def test_layout_puts_layers_left_to_right_and_separates_nodes():
     g = _graph()
     specs = [figs.NodeSpec(n, nd.kind, nd.layer, nd.unit, nd.source, nd.parents) for n, nd in g.nodes.items()]
-    pos = figs.graph_layout(specs, [1, 2, 1])
+    pos = figs.graph_layout(specs, g.layer_sizes)
     assert set(pos) == set(g.nodes)
     for name, nd in g.nodes.items():  # every edge goes left to right
         for p in nd.parents:
@@ -35,8 +36,10 @@ def test_graph_figure_carries_values_and_gradients():
     boxes = [figs.NodeBox("a", 0, 0, "<b>a</b>", "hover a", "given", value=1.5),
              figs.NodeBox("b", 1, 0, "<b>b</b>", "hover b", "grad", current=True, value=2.0, grad=-0.25),
              figs.NodeBox("c", 2, 1, "<b>c</b>", "hover c", "pending")]
-    d = figure_dict(figs.computational_graph(boxes, [("a", "b"), ("b", "c")], [("b", "c")], title="T",
-                                             legend={"grad": "gradient known"}))
+    fig = figs.computational_graph(boxes, [("a", "b"), ("b", "c")], [("b", "c")], title="T",
+                                   legend={"grad": "gradient known"})
+    assert isinstance(fig, dict)
+    d = figure_dict(fig)
     nodes = trace(d, meta="nodes")
     custom = array(nodes["customdata"])
     np.testing.assert_array_equal(custom[:2], [[1.5, np.nan], [2.0, -0.25]])
@@ -48,32 +51,76 @@ def test_graph_figure_carries_values_and_gradients():
     assert notes["node:b"]["borderwidth"] == 3 and notes["node:a"]["bgcolor"] == figs.BOX["given"]
     assert d["layout"]["yaxis"]["autorange"] == "reversed"
     assert traces(d, meta="legend:grad")
+    assert d["layout"]["title"]["text"] == "T"
+
+
+def test_node_labels_have_an_explicit_size_that_lecture_mode_lifts_to_18px_with_room_to_spare():
+    """Lecture mode scales explicit fonts ×18/13 to ≥ 18 px and heights ×1.25: three lines of 18 px text (~70 px
+    with the box's padding) must still fit between two rows."""
+    g = _graph()
+    specs = [figs.NodeSpec(n, nd.kind, nd.layer, nd.unit, nd.source, nd.parents) for n, nd in g.nodes.items()]
+    pos = figs.graph_layout(specs, g.layer_sizes)
+    boxes = [figs.NodeBox(n, *pos[n], f"<b>{n}</b><br>1.0000<br>∂ -0.1234", "", "grad") for n in g.nodes]
+    fig = figs.computational_graph(boxes, [])
+    assert {a["font"]["size"] for a in fig["layout"]["annotations"]} == {figs.NODE_FONT}
+    lecture = theme.for_lecture({"data": fig["data"], "layout": dict(fig["layout"])})
+    assert {a["font"]["size"] for a in lecture["layout"]["annotations"]} == {18}
+    rows = max(y for _, y in pos.values()) - min(y for _, y in pos.values()) + 1
+    plot_px = lecture["layout"]["height"] - 2 * theme.MARGIN_TOP  # the legend row above, a little below
+    assert plot_px / (rows + 0.5) >= 3 * 18 * 1.25 + 8  # px per row ≥ three lines of text + the box's padding
+
+
+def test_relative_errors_log_axis_colours_and_tolerance():
+    d = figure_dict(figs.relative_errors(["w", "b"], np.array([1e-10, 0.5]), np.array([True, False]), 1e-6,
+                                         tol_label="tolerance"))
+    bars = trace(d, meta="rel_error")
+    np.testing.assert_allclose(array(bars["y"]), [1e-10, 0.5])
+    assert list(bars["marker"]["color"]) == [theme.POSITIVE, theme.NEGATIVE]
+    assert d["layout"]["yaxis"]["type"] == "log"
+    tol = trace(d, meta="tol")
+    assert list(tol["y"]) == [1e-6, 1e-6] and tol["name"] == "tolerance"
 
 
 def test_training_run_frames_hold_every_snapshot():
     grid = np.linspace(0, 2, 5)
     fits = np.array([[0.1] * 5, [0.2] * 5, [0.3] * 5])
     fig = figs.training_run(np.array([0.5, 1.5]), np.array([0, 1]), grid, np.array([0, 100, 200]),
-                            np.array([0.3, 0.2, 0.1]), fits)
+                            np.array([0.3, 0.2, 0.1]), fits, epoch_prefix="epoch ")
+    assert isinstance(fig, dict)
     d = figure_dict(fig)
     np.testing.assert_array_equal(array(trace(d, meta="fit")["y"]), fits[-1])
     np.testing.assert_array_equal(array(trace(d, meta="cost")["y"]), [0.3, 0.2, 0.1])
+    assert trace(d, meta="cost")["yaxis"] == "y2"  # the cost below the fit: both as wide as a phone
     assert [f["name"] for f in d["frames"]] == ["0", "100", "200"]
     np.testing.assert_array_equal(array(d["frames"][1]["data"][0]["y"]), fits[1])
     np.testing.assert_array_equal(array(d["frames"][1]["data"][1]["y"]), [0.2])
+    slider = d["layout"]["sliders"][0]
+    assert slider["active"] == 2 and slider["currentvalue"]["prefix"] == "epoch "
+    assert [s["label"] for s in slider["steps"]] == ["0", "100", "200"]
 
 
-def test_symmetry_panels_one_line_per_unit():
-    vals = np.array([[0.0, 0.0], [0.5, 0.5], [0.7, 0.7]])
-    d = figure_dict(figs.symmetry(np.arange(3), [("same", "S", vals), ("random", "R", vals * [1, 2])]))
-    np.testing.assert_array_equal(array(trace(d, meta="same:1")["y"]), vals[:, 1])
-    np.testing.assert_array_equal(array(trace(d, meta="random:1")["y"]), vals[:, 1] * 2)
-    assert trace(d, meta="random:0")["xaxis"] == "x2"
+def test_init_histogram_bands_and_shares():
+    edges = np.linspace(-0.04, 0.04, 9)
+    shares = np.array([0.01, 0.05, 0.14, 0.3, 0.3, 0.14, 0.05, 0.01])
+    d = figure_dict(figs.init_histogram(edges, shares, shares * 0.9, 0.01, (0.683, 0.954, 0.997),
+                                        band_label="±{k}σ: {share}"))
+    np.testing.assert_array_equal(array(trace(d, meta="hist")["y"]), shares)
+    np.testing.assert_allclose(array(trace(d, meta="hist")["x"]), (edges[:-1] + edges[1:]) / 2)
+    np.testing.assert_array_equal(array(trace(d, meta="normal")["y"]), shares * 0.9)
+    bands = {s["name"]: (s["x0"], s["x1"]) for s in d["layout"]["shapes"]}
+    assert bands == {"band:1": (-0.01, 0.01), "band:2": (-0.02, 0.02), "band:3": (-0.03, 0.03)}
+    assert trace(d, meta="legend:band:3")["name"] == "±3σ: 99.70 %"
 
 
-def test_relative_errors_log_axis_and_colours():
-    d = figure_dict(figs.relative_errors(["w", "b"], np.array([1e-10, 0.5]), np.array([True, False]), 1e-6))
-    bars = trace(d, meta="rel_error")
-    np.testing.assert_allclose(array(bars["y"]), [1e-10, 0.5])
-    assert list(bars["marker"]["color"]) == [figs.theme.POSITIVE, figs.theme.NEGATIVE]
-    assert d["layout"]["yaxis"]["type"] == "log"
+def test_symmetry_grid_one_line_per_unit():
+    w = np.array([[0.0, 0.0], [0.5, 0.5], [0.7, 0.7]])
+    g = np.array([[0.1, 0.1], [0.2, 0.2]])
+    d = figure_dict(figs.symmetry(np.arange(3), [("same", "S", w, g), ("random", "R", w * [1, 2], g * [1, 3])],
+                                  weight_axis="w", grad_axis="g"))
+    np.testing.assert_array_equal(array(trace(d, meta="same:1")["y"]), w[:, 1])
+    np.testing.assert_array_equal(array(trace(d, meta="random:1")["y"]), w[:, 1] * 2)
+    np.testing.assert_array_equal(array(trace(d, meta="random:grad:1")["y"]), g[:, 1] * 3)
+    assert trace(d, meta="random:0")["xaxis"] == "x2" and trace(d, meta="random:grad:0")["yaxis"] == "y4"
+    assert len(array(trace(d, meta="same:grad:0")["x"])) == 2
+    labels = [a["text"] for a in d["layout"]["annotations"] if a["name"] == "panel_label"]
+    assert labels == ["<b>S</b>", "<b>R</b>"]

@@ -1,5 +1,7 @@
 """nncore.lessons.backprop: the node-level computational graph equals the MLP's forward and backward pass and central
-differences; chain-rule path products equal the gradients; the six equations match; symmetric starts stay symmetric.
+differences; every gradient is the sum over the node's children (the input x of the beans network has two); path
+products equal the gradients; the six equations match; the batched beans training equals nncore's Trainer; Gaussian
+initialisation follows the 3σ rule; symmetric starts stay symmetric.
 """
 
 from __future__ import annotations
@@ -104,8 +106,8 @@ def test_path_products_equal_the_gradients(case):
                                    rtol=1e-12, atol=1e-16)
 
 
-def test_seed_003_chain_for_w11_1():
-    """dE/dw11_1 = dE/da · da/dz · dz/da1 · da1/dz1 · dz1/dw11_1, with e = (y − a)² (seed 003), by hand."""
+def test_article_4_chain_for_w11_1():
+    """dE/dw11_1 = dE/da · da/dz · dz/da1 · da1/dz1 · dz1/dw11_1, with e = (y − a)² (Article 4), by hand."""
     net, x, y = beans(), 1.0, 1.0
     g = G.build_graph(net, [[x]], [[y]], "mse")
     a1, a = g.value("a1_1"), g.value("a2_1")
@@ -120,7 +122,7 @@ def test_seed_003_chain_for_w11_1():
 
 
 def test_logistic_regression_dz_is_a_minus_y():
-    """Seed 002: z = w1x1 + w2x2 + b = 1, a = σ(1) = 0.7311, dz = a − y = −0.2689, dw = x·dz, db = dz."""
+    """Article 3: z = w1x1 + w2x2 + b = 1, a = σ(1) = 0.7311, dz = a − y = −0.2689, dw = x·dz, db = dz."""
     g = G.build_graph(logreg(), [[1.0, 2.0]], [[1.0]], "bce")
     assert g.value("z1_1") == 1.0
     np.testing.assert_allclose(g.value("a1_1"), 0.7310585786, rtol=1e-9)
@@ -140,7 +142,9 @@ def test_backward_order_visits_children_first_and_every_node_once(case):
     g = G.build_graph(net, X, Y, loss)
     order = g.backward_order
     assert order[0] == g.root
-    assert sorted(order) == sorted(n for n, nd in g.nodes.items() if nd.kind not in ("input", "target"))
+    assert sorted(order) == sorted(n for n, nd in g.nodes.items() if nd.kind != "target")
+    inputs = [n for n in order if g[n].kind == "input"]
+    assert order[-len(inputs):] == inputs  # the inputs come last: training does not need them
     seen = set()
     for name in order:
         assert all(c in seen for c in g.children[name]), name
@@ -149,6 +153,36 @@ def test_backward_order_visits_children_first_and_every_node_once(case):
     assert sorted(stages) == sorted(n for n, nd in g.nodes.items()
                                     if nd.kind in ("product", "sum", "activation", "loss", "cost"))
     assert g.n_steps == len(g.forward_stages) + len(order)
+
+
+def test_the_input_of_the_beans_network_sums_over_its_two_children():
+    """∂L/∂x = Σ over the children c of x of ∂L/∂c · ∂c/∂x: x feeds w⁽¹⁾₁₁·x and w⁽¹⁾₁₂·x."""
+    net = beans()
+    g = G.build_graph(net, [[1.0]], [[1.0]], "mse")
+    kids = g.children["x1"]
+    assert kids == ("p1_1_1", "p1_1_2")
+    terms = [g.grad(c) * g.local(c, "x1") for c in kids]
+    assert g.local("p1_1_1", "x1") == net.weights[0][0, 0] and g.local("p1_1_2", "x1") == net.weights[0][0, 1]
+    np.testing.assert_allclose(g.grad("x1"), sum(terms), rtol=1e-15)
+    grads = net.backward(net.forward([[1.0]]), [[1.0]], "mse")
+    np.testing.assert_allclose(g.grad("x1"), grads.dA[0][0, 0], rtol=1e-12)  # the engine's ∂J/∂X
+    paths = g.paths("x1")
+    assert len(paths) == 2 and all(p.nodes[0] == "loss" and p.nodes[-1] == "x1" for p in paths)
+    np.testing.assert_allclose([p.products[0] for p in paths], terms, rtol=1e-12)
+    with pytest.raises(ValueError):
+        g.chain("x1")  # two paths: the gradient is their sum
+    assert g.backward_order[-1] == "x1" and g.layer_sizes == [1, 2, 1]
+
+
+def test_inputs_of_a_batch_sum_over_n1_children_per_example():
+    net, X, Y = mlp(2, 3, "tanh", 4, 0)
+    g = G.build_graph(net, X, Y, "bce")
+    grads = net.backward(net.forward(X), Y, "bce")
+    for i in range(2):
+        assert len(g.children[f"x{i + 1}"]) == 3
+        paths = g.paths(f"x{i + 1}")
+        np.testing.assert_allclose(sum(p.products for p in paths), grads.dA[0][:, i], rtol=1e-10, atol=1e-15)
+        np.testing.assert_allclose(g.grads[f"x{i + 1}"], grads.dA[0][:, i], rtol=1e-10, atol=1e-15)
 
 
 def test_mini_batch_cost_is_the_mean_and_parameters_sum_over_examples():
@@ -222,26 +256,74 @@ def test_gradient_step_with_a_huge_rate_overshoots():
     np.testing.assert_allclose(upd.cost_before, 0.6790758383, rtol=1e-9)
 
 
-def test_train_snapshots_fit_the_beans():
-    data = nncore.datasets.beans(100, seed=0)
-    net = nncore.MLP([1, 2, 1], hidden="sigmoid", output="sigmoid", init="uniform", seed=0)
-    grid = np.linspace(0, 2, 11)[:, None]
-    rec = G.train_snapshots(net, data.X, data.y, "mse", 3.0, 5000, 100, grid)
+RATES = (0.3, 1.0, 3.0, 10.0, 30.0)
+EPOCHS = (100, 500, 1000, 2000, 5000)
+
+
+def trainer_run(seed, rate, epochs, grid):
+    """The same run through nncore's Trainer (full batch, plain gradient descent): cost and fit after ``epochs``."""
+    data = nncore.datasets.beans(100, seed=seed)
+    net = nncore.MLP([1, 2, 1], hidden="sigmoid", output="sigmoid", init="uniform", seed=seed)
+    if epochs:
+        nncore.Trainer(net, data.X, data.y, loss="mse", learning_rate=rate, classify=False).run(epochs,
+                                                                                               eval_every=epochs)
+    return net.loss(data.X, data.y, "mse"), net.predict(grid[:, None])[:, 0]
+
+
+def test_snapshot_schedule_serves_every_length():
+    snaps = G.snapshot_epochs(EPOCHS)
+    assert G.snapshot_every(5000) == 100 and G.snapshot_every(1000) == 100  # Article 4: redraw every 100 epochs
+    assert G.snapshot_every(500) == 10 and G.snapshot_every(100) == 2
+    for e in EPOCHS:
+        want = np.arange(0, e + 1, G.snapshot_every(e))
+        assert np.isin(want, snaps).all()
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_beans_training_equals_the_trainer_for_every_rate(seed):
+    """One loop trains every rate; each run is what nncore's Trainer computes, epoch for epoch (η ≤ 3)."""
+    grid = np.linspace(0, 2, 11)
+    run = G.beans_training(seed, RATES, 5000, G.snapshot_epochs(EPOCHS), grid)
+    assert run.costs.shape == (5, len(G.snapshot_epochs(EPOCHS))) and run.fits.shape[2] == 11
+    for rate in (0.3, 1.0, 3.0):
+        for epochs in (0, 200, 5000):
+            cost, fit = trainer_run(seed, rate, epochs, grid)
+            k = int(np.flatnonzero(run.epochs == epochs)[0])
+            r = RATES.index(rate)
+            np.testing.assert_allclose(run.costs[r, k], cost, rtol=1e-9)
+            np.testing.assert_allclose(run.fits[r, k], fit, rtol=1e-9, atol=1e-12)
+    assert np.all(run.diverged_at == -1)
+
+
+def test_large_rates_match_the_trainer_until_rounding_takes_over():
+    """At η = 30 the run is chaotic: it equals the Trainer for the first epochs, then two correct float64
+    implementations part (rounding differences grow); the cost still ends low."""
+    grid = np.linspace(0, 2, 5)
+    run = G.beans_training(0, (30.0,), 40, np.arange(0, 41, 10), grid)
+    cost, fit = trainer_run(0, 30.0, 40, grid)
+    np.testing.assert_allclose(run.costs[0, -1], cost, rtol=1e-9)
+
+
+def test_beans_training_learns_the_hill_and_records_slices():
+    run = G.beans_training(0, RATES, 5000, G.snapshot_epochs(EPOCHS))
+    rec = run.record(3.0, 5000)
     assert list(rec.epochs[:3]) == [0, 100, 200] and rec.epochs[-1] == 5000 and len(rec.epochs) == 51
-    assert rec.diverged_at is None
     assert rec.costs[-1] < rec.costs[0] / 5  # the hill is learned
-    # the recorded fit is the trained network's output: replay with the Trainer (same full-batch steps)
-    work = net.copy()
-    nncore.Trainer(work, data.X, data.y, loss="mse", learning_rate=3.0, classify=False).run(5000, eval_every=5000)
-    np.testing.assert_allclose(rec.fits[-1], work.predict(grid)[:, 0], rtol=1e-9)
-    np.testing.assert_allclose(rec.costs[-1], work.loss(data.X, data.y, "mse"), rtol=1e-9)
+    short = run.record(3.0, 100)
+    assert list(short.epochs[:3]) == [0, 2, 4] and short.epochs[-1] == 100 and len(short.epochs) == 51
+    np.testing.assert_array_equal(short.costs[:2], rec.costs[:1].tolist() + [run.costs[2, 1]])
+    slow = run.record(0.3, 5000)
+    assert slow.costs[-1] > 5 * rec.costs[-1]  # η = 0.3: 5000 epochs are not enough
+    assert run.X.shape == (100,) and set(np.unique(run.y)) == {0.0, 1.0}
+    with pytest.raises(ValueError):
+        run.record(3.0, 250)  # not recorded
 
 
-def test_train_snapshots_report_divergence():
-    data = nncore.datasets.beans(50, seed=0)
-    net = nncore.MLP([1, 2, 1], hidden="linear", output="linear", init="uniform", seed=0)
-    rec = G.train_snapshots(net, data.X, data.y, "mse", 1e6, 200, 10)
-    assert rec.diverged_at is not None and np.all(np.isfinite(rec.costs))
+def test_beans_training_never_leaves_the_finite_numbers():
+    """Sigmoid units and the squared error keep the cost in [0, 1]: even an absurd η saturates the units (their
+    gradients vanish) instead of overflowing, so no run of the page stops early."""
+    run = G.beans_training(0, (1e300, 3.0), 200, np.arange(0, 201, 4))
+    assert np.all(run.diverged_at == -1) and np.all((run.costs >= 0) & (run.costs <= 1))
 
 
 # ----------------------------------------------------------------------------------------- symmetry
@@ -260,8 +342,85 @@ def test_symmetric_start_keeps_hidden_units_identical(init):
         assert np.all(rec.dW1[0] == 0)
 
 
-def test_random_start_breaks_the_symmetry():
+@pytest.mark.parametrize("units", [2, 3, 4])
+@pytest.mark.parametrize("init", ["zeros", "constant"])
+def test_the_pages_symmetric_starts_stay_exactly_symmetric(init, units):
+    rec = G.beans_symmetry(init, units, 1000)
+    assert rec.max_spread == 0.0 and np.all(rec.weight_spread == 0) and np.all(rec.grad_spread == 0)
+
+
+def test_article_3_small_random_start_breaks_the_symmetry():
+    """randn × 0.01: the units differ by less than 0.01 at first; training pulls them apart."""
+    rec = G.beans_symmetry("normal", 3, 1000)
+    assert 0 < rec.weight_spread[0] < 0.01
+    assert rec.weight_spread[-1] > 1.0 and rec.max_spread == pytest.approx(rec.weight_spread.max())
     data = nncore.datasets.beans(100, seed=0)
-    net = nncore.MLP([1, 3, 1], hidden="sigmoid", output="sigmoid", init="uniform", seed=0)
-    rec = G.symmetry_run(net, data.X, data.y, "mse", 3.0, 50)
-    assert rec.max_spread > 0.1
+    net = nncore.MLP([1, 3, 1], hidden="sigmoid", output="sigmoid", init="normal", seed=0)
+    np.testing.assert_array_equal(rec.W1[0], net.weights[0])  # the engine's initialiser
+    # the recorded steps are gradient descent with the engine's gradients
+    g = net.backward(net.forward(data.X), data.y, "mse")
+    np.testing.assert_allclose(rec.dW1[0], g.dW[0], rtol=1e-12)
+    np.testing.assert_allclose(rec.W1[1], net.weights[0] - 3.0 * g.dW[0], rtol=1e-12)
+
+
+# ----------------------------------------------------------------------------------------- initialisation
+def test_normal_shares_are_the_3_sigma_rule():
+    assert [round(G.normal_share(k), 4) for k in (1, 2, 3)] == [0.6827, 0.9545, 0.9973]  # Article 2: 99.73 %
+
+
+@pytest.mark.parametrize("scheme,sigma", [("normal", 0.01), ("xavier", np.sqrt(2 / 650)), ("he", np.sqrt(2 / 250))])
+def test_gaussian_init_measures_the_3_sigma_rule(scheme, sigma):
+    gi = G.gaussian_init(scheme, 0)
+    assert gi.count == 100_000 and gi.sigma == pytest.approx(sigma)
+    W, _ = nncore.init_layer(scheme, 250, 400, np.random.default_rng(0))
+    assert gi.std == pytest.approx(np.std(W)) and abs(gi.std / sigma - 1) < 0.01
+    # measured shares within kσ equal the normal distribution's to within sampling error (100 000 draws)
+    for k, (share, normal) in enumerate(zip(gi.within, gi.normal), start=1):
+        assert share == np.mean(np.abs(W) <= k * sigma)
+        assert abs(share - normal) < 4 * np.sqrt(normal * (1 - normal) / gi.count)
+    assert gi.within[2] > 0.996
+    np.testing.assert_allclose(gi.shares.sum(), np.mean(np.abs(W) <= 4 * sigma))
+    np.testing.assert_allclose(gi.expected.sum(), G.normal_share(4), rtol=1e-12)
+    np.testing.assert_allclose(gi.edges[[0, -1]], [-4 * sigma, 4 * sigma])
+    assert gi.largest == np.max(np.abs(W))
+
+
+def test_n_gradients_counts_weights_and_biases():
+    assert G.n_gradients((2, 2, 1)) == 9 == nncore.MLP([2, 2, 1]).n_params()
+    assert G.n_gradients((1, 2, 1)) == 7
+
+
+# ----------------------------------------------------------------------------------------- the page's networks
+def test_problems_are_the_pages_networks():
+    b = G.beans_problem(1.0, 1, *(2.0, -1.0, -1.5, 2.5, 1.5, 1.0, -1.0))
+    assert b.loss == "mse" and b.X.shape == (1, 1) and b.net.weights[0].tolist() == [[2.0, -1.5]]
+    assert b.net.biases[1].tolist() == [-1.0]
+    lg = G.logreg_problem(1.0, 2.0, 0.5, 0.25, 0.0, 1)
+    g = G.build_graph(lg.net, lg.X, lg.Y, lg.loss)
+    assert g.value("z1_1") == 1.0  # z = 0.5·1 + 0.25·2 + 0
+    m = G.mlp_problem(2, 3, "relu", 4, 7)
+    assert m.X.shape == (4, 2) and m.net.layer_sizes == [2, 3, 1] and m.loss == "bce"
+
+
+@pytest.mark.parametrize("case", CASES[:3], ids=[c[0] for c in CASES[:3]])
+def test_gradient_check_of_the_page_measures_tiny_errors(case):
+    """The size the page quotes is measured: far below the tolerance 1e-6 for a correct backward pass."""
+    _, net, X, Y, loss = case
+    check = G.check_gradients(G.Problem("x", net, np.asarray(X, float), np.asarray(Y, float).reshape(-1, 1), loss))
+    largest = G.largest_relative_error(check)
+    assert check.passed and largest == check.rel_error[check.analytic != 0].max() and 0 < largest < 1e-9
+    print(f"{case[0]}: largest relative error {largest:.1e}")
+
+
+def test_largest_relative_error_leaves_out_exact_zeros():
+    """A ReLU network with a dead unit: its gradients are exactly 0 and their central differences ~1e-13."""
+    check = G.check_gradients(G.mlp_problem(3, 2, "relu", 2, 0))
+    dead = check.analytic == 0
+    assert dead.any() and check.rel_error[dead].max() > 1e-6  # 1e-13 / the 1e-8 floor
+    assert G.largest_relative_error(check) == check.rel_error[~dead].max() < 1e-8
+
+
+def test_broken_check_fails_in_the_first_layer_only():
+    check = G.check_gradients(G.beans_problem(1.0, 1, 2.0, -1.0, -1.5, 2.5, 1.5, 1.0, -1.0), broken=True)
+    assert not check.passed
+    assert list(check.ok) == [False, False, False, False, True, True, True]  # W1 (2), b1 (2) fail; W2, b2 pass
