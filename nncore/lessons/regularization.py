@@ -1,29 +1,36 @@
-"""Generalization: overfitting, bias–variance by resampling, L1/L2 paths and their geometry, dropout expectation.
+"""What the Regularization page computes: overfitting and early stopping on a validation set, bias–variance by
+resampling, L1/L2 paths and their geometry, weight decay with SGD and with Adam, dropout (drop rates), and the
+workflow of a deep-learning project (Article 5) walked through with numbers. Built on the engine (NumPy only).
 
-Everything the Regularization page shows that is more than one call of :mod:`nncore.mlp`,
-:mod:`nncore.training` or :mod:`nncore.regularization` lives here (NumPy only).
+Notation (Article 2, *Neural-network theory for deep learning*): the **loss** L(ŷ, y) of one example, the **cost**
+J(w) = (1/m) Σᵢ L(ŷᵢ, yᵢ) (the mean over the training set) and the **objective** J(w) + λΩ(w) with the penalty
+Ω_L1 = Σ|w| or Ω_L2 = ½ Σ w² (biases are not penalised); η is the learning rate.
 
-- :func:`train_mlps` trains K small regression MLPs (1 input, tanh hidden layers, linear output, MSE) **at once**,
-  full batch with Adam, as batched matrix products over the K members. Each member is exactly what
-  ``MLP(sizes, hidden="tanh", output="linear", seed=seed + k)`` trained by
-  ``Trainer(net, X, Y, loss="mse", optimizer="adam", l2=λ, seed=seed + k)`` computes (tested), only K times
-  cheaper in Python overhead — training many small networks stays fast.
+- :func:`train_mlps` trains K small regression MLPs 1 → hidden → 1 (tanh, linear output, MSE) **at once**: all
+  parameters of member k live in one row of a (K, P) array, so an optimizer step is a handful of NumPy operations
+  whatever the depth, and the forward/backward passes are batched matrix products over the K members. Each member
+  is exactly what ``MLP(sizes, hidden="tanh", output="linear", seed=s)`` trained by
+  ``Trainer(net, X, Y, loss="mse", optimizer=…, l2=λ, seed=s)`` computes (tested). It also tracks **early
+  stopping** on a validation set for several patiences and run lengths at once (:class:`EarlyStop`).
 - :func:`bias_variance`: for K training sets D_k drawn from y = f(x) + ε, ε ~ N(0, σ²), fit f̂_k and split the
-  expected test error at every x (seed 001: error = bias + variance + noise)::
+  expected test error at every x::
 
       E[(y − f̂(x))²] = (E f̂(x) − f(x))²  +  E[(f̂(x) − E f̂(x))²]  +  σ²
                         └──── bias² ────┘    └──── variance ─────┘    noise
 
-  with E over the training sets (estimated by the mean over k) and over fresh noise.
-- :func:`lasso_path` / :func:`ridge_path`: linear-model weights as λ grows for
-  objective = MSE + λ Σ|w| (coordinate descent with :func:`nncore.regularization.soft_threshold`: exact zeros) and
-  objective = MSE + λ/2 Σ w² (closed form: every weight shrinks, none becomes 0).
-- :func:`constrained_minimum_l1` / :func:`constrained_minimum_l2`: the minimum of a 2-D quadratic loss inside the
-  diamond |w₁| + |w₂| ≤ t or the circle w₁² + w₂² ≤ t² (where the smallest touching contour meets the region).
-- :func:`dropout_expectation`: the mean of many dropout training passes against the test-time output.
+  (Article 2 writes "error = bias + variance + noise"; the term that adds up is the *squared* bias.)
+- :func:`lasso_path` / :func:`ridge_path`: a linear model's weights as λ grows, for J + λΣ|w| (exact zeros) and
+  J + λ/2 Σ w² (every weight shrinks, none becomes 0); :func:`constraint_picture` the same as a constrained problem.
+- :func:`weight_decay_demo` / :func:`decay_runs`: with SGD, one step on J + λ/2‖w‖² *is* w(1 − ηλ) − η∂J/∂w
+  (weight decay); with Adam the two differ (AdamW decays the weights outside the adaptive step).
+- Dropout is described by its **drop rate** p (as ``keras.layers.Dropout(rate)`` and ``torch.nn.Dropout(p)``):
+  each hidden unit is switched off with probability p, kept with probability 1 − p (the engine's ``keep_prob``).
+- :func:`workflow`: collect → analyse → choose a model → prepare → split → compile → fit → predict → evaluate →
+  iterate, on one data set, with the numbers each step produces.
 """
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -31,24 +38,58 @@ import numpy as np
 from .. import datasets
 from .._util import as_array, as_rng
 from ..init import init_layer
-from ..regularization import apply_dropout, dropout_mask, l1_penalty, l2_penalty, soft_threshold
+from ..mlp import MLP
+from ..optimizers import Adam
+from ..regularization import (apply_dropout, dropout_mask, l1_penalty, l2_gradient_step, l2_penalty, soft_threshold,
+                              weight_decay_step)
+from ..surfaces import linear_mse
+from ..training import Trainer
 
-__all__ = ["EnsembleRun", "train_mlps", "CurveFit", "fit_curve", "patience_stop", "BiasVariance", "bias_variance",
-           "RegressionData", "sparse_regression", "RegPath", "lasso", "lasso_path", "ridge", "ridge_path",
-           "constrained_minimum_l1", "constrained_minimum_l2", "contour_grid", "DropoutExpectation",
-           "dropout_expectation", "WeightDecayDemo", "weight_decay_demo", "ADAM_BETAS", "exact_zeros"]
+__all__ = ["ADAM_BETAS", "EarlyStop", "EnsembleRun", "train_mlps", "snapshot_schedule", "patience_stop",
+           "EXAMPLE_VAL_LOSS", "Objective", "CurveFit", "fit_curve", "fit_members", "ResampledFits",
+           "resampled_fits", "BiasVariance", "decompose", "bias_variance", "RegressionData", "sparse_regression",
+           "RegPath", "lasso", "lasso_path", "ridge", "ridge_path", "WeightsAt", "weights_at", "first_to_zero", "exact_zeros",
+           "constrained_minimum_l1", "constrained_minimum_l2", "contour_grid", "ConstraintPicture",
+           "constraint_picture", "DropoutStep", "dropout_step", "DropoutExpectation", "dropout_expectation",
+           "InvertedUnit", "expected_inverted_output", "dropout_effect", "WeightDecayDemo", "weight_decay_demo", "DecayRuns",
+           "decay_runs", "WorkflowModel", "Workflow", "workflow"]
+
+ADAM_BETAS = (0.9, 0.999, 1e-8)  # nncore.optimizers.Adam defaults
+MAX_MEMBERS = 64
+MAX_EPOCHS = 20_000
+OPTIMIZERS = ("adam", "sgd")
+
 
 def exact_zeros(w) -> int:
     """How many weights are exactly 0 — L1 produces them, L2 (almost surely) never does."""
     return int(np.count_nonzero(np.asarray(w, dtype=np.float64) == 0.0))
 
 
-ADAM_BETAS = (0.9, 0.999, 1e-8)  # nncore.optimizers.Adam defaults
-MAX_MEMBERS = 64
-MAX_EPOCHS = 20_000
-
-
 # ============================================================================================== many small MLPs
+@dataclass(frozen=True)
+class EarlyStop:
+    """Early stopping of one network on its **validation** loss, with ``patience``, in a run of ``limit`` epochs.
+
+    Training stops at the first epoch ``stop`` at which the validation loss has not reached a new minimum for
+    ``patience`` epochs (``stop`` = ``kept`` + ``patience``), or runs to ``limit`` (``stop`` None). The weights kept
+    are those of ``kept``, the epoch of the lowest validation loss up to the stop. ``test_loss`` is the loss of
+    those weights on the test set: the one number reported as the expected error on new data, measured once.
+    ``fit`` (G,): the kept network's predictions on the run's grid.
+    """
+
+    patience: int
+    limit: int
+    stop: int | None
+    kept: int
+    val_loss: float
+    test_loss: float
+    fit: np.ndarray
+
+    @property
+    def epochs_run(self) -> int:
+        return self.limit if self.stop is None else self.stop
+
+
 @dataclass(frozen=True)
 class EnsembleRun:
     """K networks trained side by side. Index k is the member, e the epoch (epoch e is column e − 1).
@@ -57,29 +98,41 @@ class EnsembleRun:
     ----------
     layer_sizes : [1, h₁, …, 1]
     epochs : (E,) 1 … E
-    train_loss : (K, E) MSE of member k on its own training set after epoch e (evaluation mode: no dropout)
-    test_loss : (K, E) MSE on the test set, or None without one
+    train_loss : (K, E) cost J (MSE) of member k on its training set after epoch e (evaluation mode: no dropout)
+    val_loss : (K, E) MSE on the validation set after every epoch, or None without one
     weight_norm : (K, E) ‖W‖ = √(Σ_l Σ W_l²) (biases excluded) after epoch e
-    best_epoch : (K,) epoch of the lowest test loss (first one on ties), or None without test data
-    grid_x : (G,) inputs the curves are drawn at; ``final`` (K, G) predictions after the last epoch;
-    ``best`` (K, G) predictions with the weights of ``best_epoch`` (early stopping), or None
-    snapshot_epochs : (S,) and ``snapshots`` (K, S, G): predictions every ``snapshot_every`` epochs
+    grid_x : (G,) inputs the curves are drawn at; ``final`` (K, G) predictions after the last epoch
+    snapshot_epochs : (S,) and ``snapshots`` (K, S, G): predictions after those epochs
+    test_loss : (K, S) MSE on the test set at the snapshot epochs (the test set is only looked at there, and for
+        the kept weights of early stopping), or None without one
     weights, biases : the final parameters, ``weights[l]`` (K, n_l, n_{l+1}), ``biases[l]`` (K, n_{l+1})
+    stops : {(k, patience, limit): EarlyStop} for every patience and run length asked for (empty without validation)
     """
 
     layer_sizes: tuple
     epochs: np.ndarray
     train_loss: np.ndarray
-    test_loss: np.ndarray | None
+    val_loss: np.ndarray | None
     weight_norm: np.ndarray
-    best_epoch: np.ndarray | None
     grid_x: np.ndarray
     final: np.ndarray
-    best: np.ndarray | None
     snapshot_epochs: np.ndarray
     snapshots: np.ndarray
+    test_loss: np.ndarray | None
     weights: tuple
     biases: tuple
+    stops: Mapping
+
+    def snapshot_count(self, epochs: int) -> int:
+        """How many snapshots were taken within the first ``epochs`` epochs."""
+        return int(np.searchsorted(self.snapshot_epochs, int(epochs), side="right"))
+
+    def snapshot_index(self, epoch: int) -> int:
+        """Index of ``epoch`` in :attr:`snapshot_epochs` (ValueError if no snapshot was taken then)."""
+        i = int(np.searchsorted(self.snapshot_epochs, int(epoch)))
+        if i >= self.snapshot_epochs.size or self.snapshot_epochs[i] != int(epoch):
+            raise ValueError(f"no snapshot after epoch {epoch}")
+        return i
 
 
 def _per_member(value, K: int, name: str, lo: float, hi: float) -> np.ndarray:
@@ -89,37 +142,68 @@ def _per_member(value, K: int, name: str, lo: float, hi: float) -> np.ndarray:
     return arr
 
 
+def _rows(x, K: int, name: str) -> np.ndarray:
+    """(T, 1) inputs or targets shared by every member, as a (K, T, 1) broadcast view."""
+    arr = as_array(x, name).reshape(-1, 1)
+    return np.broadcast_to(arr, (K, *arr.shape))
+
+
+def _affine(A, W, b):
+    """A W + b for every member: A (K, r, n), W (K, n, n'), b (K, n'). With one input (n = 1) the product is an
+    outer product, which broadcasting computes faster than a batched BLAS call (and to the same bits)."""
+    Z = A * W if W.shape[1] == 1 else np.matmul(A, W)
+    Z += b[:, None, :]
+    return Z
+
+
 def _forward(Ws, bs, A):
-    """Batched forward pass in evaluation mode: A (K, m, 1) → output (K, m, 1); tanh hidden, linear output."""
+    """Batched forward pass in evaluation mode: A (K, r, 1) → every layer's output (tanh hidden, linear output)."""
     last = len(Ws) - 1
+    As = [A]
     for l, (W, b) in enumerate(zip(Ws, bs)):
-        Z = np.matmul(A, W)
-        Z += b[:, None, :]
-        A = Z if l == last else np.tanh(Z)
-    return A
+        Z = _affine(As[-1], W, b)
+        As.append(Z if l == last else np.tanh(Z, out=Z))
+    return As
 
 
-def train_mlps(X, Y, hidden_sizes, *, epochs: int = 1000, learning_rate: float = 0.01, l2=0.0, keep_prob=1.0,
-               X_test=None, Y_test=None, grid=None, snapshot_every: int | None = None,
+def snapshot_schedule(epoch_options: Sequence[int], per_run: int = 100) -> tuple[int, ...]:
+    """The epochs at which to store the fitted curve so that a run cut at any length E of ``epoch_options`` has
+    one every E // ``per_run`` epochs (the steps of the page's epoch slider)."""
+    out: set[int] = set()
+    for E in epoch_options:
+        every = max(1, int(E) // per_run)
+        out.update(range(every, int(E) + 1, every))
+    return tuple(sorted(out))
+
+
+def train_mlps(X, Y, hidden_sizes, *, epochs: int = 1000, learning_rate: float = 0.01, optimizer: str = "adam",
+               l2=0.0, weight_decay=0.0, drop=0.0, X_val=None, Y_val=None, X_test=None, Y_test=None, grid=None,
+               snapshots: Sequence[int] = (), patiences: Sequence[int] = (), limits: Sequence[int] | None = None,
                seed: int = 0, member_seeds=None) -> EnsembleRun:
-    """Train K regression MLPs 1 → hidden_sizes → 1 (tanh, linear output, MSE) with full-batch Adam, side by side.
+    """Train K regression MLPs 1 → hidden_sizes → 1 (tanh, linear output, MSE), full batch, side by side.
 
     Parameters
     ----------
-    X, Y : (K, m, 1) each member's training inputs and targets; (m, 1) or (m,) is one set shared by all K = 1
-        members (use ``np.broadcast_to`` for K members on the same set).
+    X, Y : (K, m, 1) each member's training inputs and targets; (m, 1) or (m,) is one set for K = 1
+        (use ``np.broadcast_to`` for K members on the same set).
     hidden_sizes : units per hidden layer, e.g. (32, 32); () is a linear model ŷ = w x + b.
-    l2 : λ per member (scalar or (K,)): objective = MSE + λ/2 Σ W² (biases not penalised).
-    keep_prob : dropout keep probability p per member (inverted dropout on hidden units, 1 = none). Member k's
-        masks come from ``np.random.default_rng(seed + k)``, drawn layer by layer as ``rng.random(a.shape) < p``.
-    X_test, Y_test : (T, 1) one test set for every member (optional): test-loss curves and early stopping.
+    optimizer : "adam" (nncore.optimizers.Adam) or "sgd" (w ← w − η g).
+    l2 : λ per member (scalar or (K,)), added to the gradient: objective J + λ/2 Σ W² (biases not penalised).
+    weight_decay : λ per member, *decoupled*: W ← W(1 − ηλ) before each optimizer step (AdamW's rule; with SGD
+        it equals ``l2`` up to rounding).
+    drop : dropout **drop rate** p per member (inverted dropout on hidden units, 0 = none): a unit is kept with
+        probability 1 − p, drawn as ``rng.random(shape) < 1 − p`` from ``np.random.default_rng(seed_k)``, and a
+        kept unit is divided by 1 − p.
+    X_val, Y_val : (V, 1) one validation set for every member: a validation loss after every epoch, and early
+        stopping for each of ``patiences`` in runs cut at each of ``limits`` (default: ``epochs``).
+    X_test, Y_test : (T, 1) one test set: its loss at the ``snapshots`` epochs and for the kept weights.
     grid : (G,) inputs at which the fitted curves are returned (default 201 points on [−1, 1]).
-    seed : member k is initialised like ``MLP(..., init="xavier", seed=seed + k)``.
-    member_seeds : (K,) ints replacing seed + k (e.g. the same seed twice: two members with the same start).
+    seed : member k is initialised like ``MLP(..., init="xavier", seed=seed + k)``;
+        ``member_seeds`` (K,) replaces seed + k (the same seed twice: two members with the same start).
 
-    Per epoch and member (the backward pass of :class:`nncore.MLP` for linear + MSE):
-    dZ_L = 2(ŷ − y)/m,  dW_l = A_lᵀ dZ_{l+1} + λ W_l,  db_l = Σ_rows dZ_{l+1},
-    dZ_l = (dZ_{l+1} W_lᵀ) ⊙ mask/p ⊙ (1 − tanh² Z_l); then one Adam step (nncore.optimizers.Adam).
+    Per epoch and member (the backward pass of :class:`nncore.MLP` for a linear output with MSE):
+    dZ_L = 2(ŷ − y)/m,  ∂W_l = A_lᵀ dZ_{l+1} + λ W_l,  ∂b_l = Σ_rows dZ_{l+1},
+    dZ_l = (dZ_{l+1} W_lᵀ) ⊙ mask/(1 − p) ⊙ (1 − tanh² Z_l); then one optimizer step.
     """
     X = as_array(X, "X")
     Y = as_array(Y, "Y")
@@ -136,139 +220,231 @@ def train_mlps(X, Y, hidden_sizes, *, epochs: int = 1000, learning_rate: float =
     epochs = int(epochs)
     if not 1 <= epochs <= MAX_EPOCHS:
         raise ValueError(f"epochs must be in 1…{MAX_EPOCHS}, got {epochs}")
-    if not (np.isfinite(learning_rate) and learning_rate > 0):
+    lr = float(learning_rate)
+    if not (np.isfinite(lr) and lr > 0):
         raise ValueError(f"learning rate must be a positive number, got {learning_rate}")
+    if optimizer not in OPTIMIZERS:
+        raise ValueError(f"optimizer must be one of {OPTIMIZERS}, got {optimizer!r}")
     lam = _per_member(l2, K, "l2", 0.0, 1e6)
-    keep = _per_member(keep_prob, K, "keep_prob", 1e-6, 1.0)
+    wd = _per_member(weight_decay, K, "weight_decay", 0.0, 1e6)
+    drop = _per_member(drop, K, "drop rate", 0.0, 1.0 - 1e-6)
+    keep = 1.0 - drop
     sizes = (1, *[int(h) for h in hidden_sizes], 1)
     if any(h < 1 for h in sizes):
         raise ValueError(f"hidden sizes must be positive, got {hidden_sizes}")
     L = len(sizes) - 1
-    # initialisation: member k draws its layers from its own generator, exactly like MLP(seed=seed + k)
     seeds = [int(seed) + k for k in range(K)] if member_seeds is None else [int(s) for s in member_seeds]
     if len(seeds) != K:
         raise ValueError(f"member_seeds needs {K} seeds, got {len(seeds)}")
-    Ws = [np.empty((K, a, b)) for a, b in zip(sizes[:-1], sizes[1:])]
-    bs = [np.empty((K, b)) for b in sizes[1:]]
-    for k in range(K):
+
+    # ---- all parameters of member k in theta[k]: [W_0 (row-major), b_0, W_1, b_1, …]; views for every array
+    offsets, P = [], 0
+    for a, b in zip(sizes[:-1], sizes[1:]):
+        offsets.append((P, a, b, P + a * b))
+        P += a * b + b
+    theta = np.empty((K, P))
+
+    def views(flat):
+        return ([flat[:, o:o + a * b].reshape(K, a, b) for o, a, b, _ in offsets],
+                [flat[:, ob:ob + b] for _, _, b, ob in offsets])
+
+    Ws, bs = views(theta)
+    for k in range(K):  # member k draws its layers from its own generator, exactly like MLP(seed=seeds[k])
         rng = as_rng(seeds[k])
         for l, (a, b) in enumerate(zip(sizes[:-1], sizes[1:])):
             Ws[l][k], bs[l][k] = init_layer("xavier", a, b, rng, None)
+    grad = np.zeros((K, P))
+    gWs, gbs = views(grad)
+    gbs3 = [g[:, None, :] for g in gbs]
+    ones = np.ones((K, 1, m))
+    is_weight = np.zeros(P)
+    for o, a, b, _ in offsets:
+        is_weight[o:o + a * b] = 1.0
+    lam_vec = lam[:, None] * is_weight if lam.any() else None
+    decay = 1.0 - lr * wd[:, None] * is_weight if wd.any() else None
+    dropping = bool(np.any(drop > 0)) and L > 1
     drop_rngs = [as_rng(s) for s in seeds]
-    dropping = bool(np.any(keep < 1.0)) and L > 1
+    scale = (1.0 / keep)[:, None, None]
+
+    # ---- the rows evaluated after every epoch (train + validation) and at snapshots (grid + test)
+    has_val = X_val is not None and Y_val is not None
     has_test = X_test is not None and Y_test is not None
+    V = 0
+    XE = X
+    if has_val:
+        Xv, Yv = _rows(X_val, K, "X_val"), _rows(Y_val, K, "Y_val")
+        if Xv.shape != Yv.shape:
+            raise ValueError("X_val and Y_val must have the same number of rows")
+        V = Xv.shape[1]
+        XE = np.concatenate([X, Xv], axis=1)
+    gx = np.linspace(-1.0, 1.0, 201) if grid is None else as_array(grid, "grid").reshape(-1)
+    G = gx.size
+    XS = np.broadcast_to(gx[:, None], (K, G, 1))
     if has_test:
-        Xt = as_array(X_test, "X_test").reshape(-1, 1)
-        Yt = as_array(Y_test, "Y_test").reshape(-1, 1)
+        Xt, Yt = _rows(X_test, K, "X_test"), _rows(Y_test, K, "Y_test")
         if Xt.shape != Yt.shape:
             raise ValueError("X_test and Y_test must have the same number of rows")
-        Xt = np.broadcast_to(Xt, (K, *Xt.shape))
-    gx = np.linspace(-1.0, 1.0, 201) if grid is None else as_array(grid, "grid").reshape(-1)
-    G = np.broadcast_to(gx[:, None], (K, gx.size, 1))
-    every = int(snapshot_every) if snapshot_every else 0
+        XS = np.concatenate([XS, Xt], axis=1)
+    snap_set = {int(e) for e in snapshots if 1 <= int(e) <= epochs} | {epochs}
+    patiences = np.array(sorted({int(p) for p in patiences}), dtype=int) if has_val else np.zeros(0, int)
+    if np.any(patiences < 1):
+        raise ValueError("patience must be ≥ 1")
+    limit_set = {int(e) for e in (limits if limits is not None else (epochs,)) if 1 <= int(e) <= epochs}
+
+    def at_snapshot(Wv, bv):
+        """(grid predictions (K, G), test loss (K,) or None) of the parameters (Wv, bv)."""
+        out = _forward(Wv, bv, XS)[-1][:, :, 0]
+        test = np.mean((out[:, G:] - Yt[:, :, 0]) ** 2, axis=1) if has_test else None
+        return out[:, :G].copy(), test
 
     b1, b2, eps = ADAM_BETAS
-    params = [p for pair in zip(Ws, bs) for p in pair]
-    m1 = [np.zeros_like(p) for p in params]
-    m2 = [np.zeros_like(p) for p in params]
+    m1 = np.zeros((K, P)) if optimizer == "adam" else None
+    m2 = np.zeros((K, P)) if optimizer == "adam" else None
+    tmp, den = np.empty((K, P)), np.empty((K, P))
     train_loss = np.empty((K, epochs))
-    test_loss = np.empty((K, epochs)) if has_test else None
+    val_loss = np.empty((K, epochs)) if has_val else None
     weight_norm = np.empty((K, epochs))
+    snap_epochs, snaps, snap_test = [], [], []
+    # early stopping: the last strict minimum of the validation loss per member and a copy of its weights
     best_val = np.full(K, np.inf)
-    best_W = [W.copy() for W in Ws]
-    best_b = [b.copy() for b in bs]
-    best_epoch = np.zeros(K, dtype=int)
-    snap_epochs, snaps = [], []
-    scale = (1.0 / keep)[:, None, None]
-    lam3 = lam[:, None, None]
-    ones = np.ones((K, 1, m))
-    cached = None  # (As, Zs) of the last evaluation pass = this epoch's forward pass when nothing is dropped
+    record = np.zeros(K, dtype=int)
+    theta_best = theta.copy()
+    Wb, bb = views(theta_best)
+    triggered = np.zeros((K, patiences.size), dtype=bool)
+    stop_at: dict = {}   # (k, patience) -> (stop, kept)
+    kept_at: dict = {}   # (k, limit) -> kept
+    kept_fit: dict = {}  # (k, epoch) -> (fit (G,), test loss)
+
+    def remember_best(members):
+        need = [k for k in members if (k, int(record[k])) not in kept_fit]
+        if need:
+            fits, test = at_snapshot(Wb, bb)
+            for k in need:
+                kept_fit[(k, int(record[k]))] = (fits[k], float(test[k]) if test is not None else float("nan"))
+
+    reuse = None
     with np.errstate(all="ignore"):
         for e in range(1, epochs + 1):
-            # ---- forward (training mode)
-            if cached is not None:
-                As, Zs = cached
-            else:
-                As, Zs, masks = [X], [None], [None]
-                for l in range(L):
-                    Z = np.matmul(As[-1], Ws[l])
-                    Z += bs[l][:, None, :]
-                    if l == L - 1:
-                        As.append(Z)
-                    else:
-                        H = np.tanh(Z)
-                        Zs.append(H)  # keep the unmasked tanh for its derivative
-                        if dropping:
-                            mask = np.stack([drop_rngs[k].random((m, sizes[l + 1])) < keep[k] if keep[k] < 1.0
-                                             else np.ones((m, sizes[l + 1]), bool) for k in range(K)])
-                            H = H * mask * scale
-                            masks.append(mask)
-                        As.append(H)
+            # ---- forward (training mode): a fresh dropout mask per member and hidden layer (all ones for a member
+            # without dropout). With validation rows it is always its own pass over the training rows, so that a
+            # member's numbers do not depend on which other members train beside it (BLAS rounds a 15-row and a
+            # 35-row product differently).
+            A_in, H_raw, masks, A = [X], [None], [None], X
+            for l in range(L if reuse is None else 0):
+                Z = _affine(A, Ws[l], bs[l])
+                if l == L - 1:
+                    A = Z
+                    break
+                H = np.tanh(Z, out=Z)
+                H_raw.append(H)  # the unmasked tanh, for its derivative
+                if dropping:
+                    mask = np.stack([drop_rngs[k].random((m, sizes[l + 1])) < keep[k] if drop[k] > 0
+                                     else np.ones((m, sizes[l + 1]), bool) for k in range(K)])
+                    masks.append(mask)
+                    A = H * mask * scale
+                else:
+                    A = H
+                A_in.append(A)
+            out = A
+            if reuse is not None:  # without dropout or validation rows, last epoch's evaluation is this forward
+                A_in, out = reuse[:-1], reuse[-1]
+                H_raw = A_in
             # ---- backward
-            dZ = 2.0 * (As[-1] - Y) / m
-            grads = [None] * (2 * L)
+            dZ = 2.0 * (out - Y) / m
             for l in range(L - 1, -1, -1):
-                gW = np.matmul(As[l].transpose(0, 2, 1), dZ)
-                if lam.any():
-                    gW += lam3 * Ws[l]
-                grads[2 * l] = gW
-                grads[2 * l + 1] = np.matmul(ones, dZ)[:, 0, :]
+                np.matmul(A_in[l].transpose(0, 2, 1), dZ, out=gWs[l])
+                np.matmul(ones, dZ, out=gbs3[l])  # Σ over examples, per member (as MLP.backward: ones @ dZ)
                 if l > 0:
-                    dA = np.matmul(dZ, Ws[l].transpose(0, 2, 1))
-                    H = Zs[l]
+                    W = Ws[l]  # dZ Wᵀ; with one output unit an outer product (as MLP.backward does it)
+                    dA = dZ * W[:, None, :, 0] if W.shape[2] == 1 else np.matmul(dZ, W.transpose(0, 2, 1))
                     if dropping:
                         dA = dA * masks[l] * scale
+                    H = H_raw[l]
                     dZ = dA * (1.0 - H * H)
-            # ---- Adam (the update of nncore.optimizers.Adam, per array)
-            c1, c2 = 1.0 - b1 ** e, 1.0 - b2 ** e
-            for p, g, mm, vv in zip(params, grads, m1, m2):
-                mm *= b1
-                mm += (1.0 - b1) * g
-                vv *= b2
-                vv += (1.0 - b2) * g * g
-                p -= learning_rate * (mm / c1) / (np.sqrt(vv / c2) + eps)
-            # ---- evaluation (no dropout)
-            A, Zs_eval, As_eval = X, [None], [X]
-            for l in range(L):
-                Z = np.matmul(A, Ws[l])
-                Z += bs[l][:, None, :]
-                A = Z if l == L - 1 else np.tanh(Z)
-                if l < L - 1:
-                    Zs_eval.append(A)
-                As_eval.append(A)
-            cached = None if dropping else (As_eval, Zs_eval)
-            train_loss[:, e - 1] = np.mean((A - Y) ** 2, axis=(1, 2))
-            weight_norm[:, e - 1] = np.sqrt(sum(np.sum(W * W, axis=(1, 2)) for W in Ws))
-            if has_test:
-                tl = np.mean((_forward(Ws, bs, Xt) - Yt) ** 2, axis=(1, 2))
-                test_loss[:, e - 1] = tl
-                better = tl < best_val
+            if lam_vec is not None:
+                np.multiply(lam_vec, theta, out=tmp)
+                grad += tmp
+            # ---- optimizer step on the flat parameters: the updates of nncore.optimizers.SGD / Adam, elementwise,
+            # in place (a temporary per operation would cost more than the arithmetic)
+            if decay is not None:
+                theta *= decay
+            if optimizer == "adam":
+                c1, c2 = 1.0 - b1 ** e, 1.0 - b2 ** e
+                m1 *= b1
+                np.multiply(grad, 1.0 - b1, out=tmp)
+                m1 += tmp
+                m2 *= b2
+                np.multiply(grad, 1.0 - b2, out=tmp)
+                tmp *= grad
+                m2 += tmp
+                np.divide(m2, c2, out=den)
+                np.sqrt(den, out=den)
+                den += eps
+                np.divide(m1, c1, out=tmp)
+                tmp *= lr
+                tmp /= den                        # η m̂ / (√v̂ + ε)
+                theta -= tmp
+            else:
+                np.multiply(grad, lr, out=tmp)
+                theta -= tmp
+            # ---- evaluation (no dropout) on train + validation rows; its training rows are next epoch's forward
+            As = _forward(Ws, bs, XE)
+            out = As[-1]
+            reuse = As if XE is X and not dropping else None
+            train_loss[:, e - 1] = np.mean((out[:, :m] - Y) ** 2, axis=(1, 2))
+            np.multiply(theta, theta, out=tmp)
+            tmp *= is_weight
+            weight_norm[:, e - 1] = np.sqrt(np.sum(tmp, axis=1))
+            if has_val:
+                vl = np.mean((out[:, m:] - Yv) ** 2, axis=(1, 2))
+                val_loss[:, e - 1] = vl
+                better = vl < best_val
                 if better.any():
-                    best_val = np.where(better, tl, best_val)
-                    best_epoch[better] = e
-                    for bW, W in zip(best_W, Ws):
-                        bW[better] = W[better]
-                    for bb, b in zip(best_b, bs):
-                        bb[better] = b[better]
-            if every and (e % every == 0 or e == epochs):
+                    best_val[better] = vl[better]
+                    record[better] = e
+                    theta_best[better] = theta[better]
+                if patiences.size:
+                    hit = ((e - record)[:, None] == patiences[None, :]) & ~triggered
+                    if hit.any():
+                        ks, ps = np.nonzero(hit)
+                        remember_best(set(ks.tolist()))
+                        for k, j in zip(ks.tolist(), ps.tolist()):
+                            triggered[k, j] = True
+                            stop_at[(k, int(patiences[j]))] = (e, int(record[k]))
+                if e in limit_set:
+                    remember_best(range(K))
+                    for k in range(K):
+                        kept_at[(k, e)] = int(record[k])
+            if e in snap_set:
+                fits, test = at_snapshot(Ws, bs)
                 snap_epochs.append(e)
-                snaps.append(_forward(Ws, bs, G)[:, :, 0])
-    if not (np.all(np.isfinite(train_loss))):
+                snaps.append(fits)
+                if test is not None:
+                    snap_test.append(test)
+    if not np.all(np.isfinite(train_loss)):
         raise FloatingPointError("training diverged (a loss became infinite or NaN); use a smaller learning rate")
-    final = _forward(Ws, bs, G)[:, :, 0]
-    best = _forward(best_W, best_b, G)[:, :, 0] if has_test else None
-    snapshots = np.stack(snaps, axis=1) if snaps else np.empty((K, 0, gx.size))
-    return EnsembleRun(sizes, np.arange(1, epochs + 1), train_loss, test_loss, weight_norm,
-                       best_epoch if has_test else None, gx, final, best, np.array(snap_epochs, dtype=int),
-                       snapshots, tuple(Ws), tuple(bs))
+    stops = {}
+    for k in range(K):
+        for limit in sorted(limit_set):
+            for p in patiences.tolist():
+                stop, kept = stop_at.get((k, p), (None, None))
+                if stop is None or stop > limit:
+                    stop, kept = None, kept_at[(k, limit)]
+                fit, test = kept_fit[(k, kept)]
+                stops[(k, p, limit)] = EarlyStop(p, limit, stop, kept, float(val_loss[k, kept - 1]), test, fit)
+    snapshots_arr = np.stack(snaps, axis=1)
+    return EnsembleRun(sizes, np.arange(1, epochs + 1), train_loss, val_loss, weight_norm, gx,
+                       snapshots_arr[:, -1].copy(), np.array(snap_epochs, dtype=int), snapshots_arr,
+                       np.stack(snap_test, axis=1) if snap_test else None,
+                       tuple(W.copy() for W in Ws), tuple(b.copy() for b in bs), stops)
 
 
-def patience_stop(test_loss, patience: int) -> tuple[int, int] | None:
-    """Early stopping with ``patience``: the first epoch e at which the lowest test loss of the last ``patience``
-    epochs is no lower than the best before them (as :meth:`nncore.Trainer.plateaued`), and the epoch whose
-    weights are kept (the lowest test loss up to e). Returns (stop_epoch, kept_epoch), or None if it never
-    triggers. ``test_loss[i]`` is epoch i + 1."""
-    loss = as_array(test_loss, "test_loss").reshape(-1)
+def patience_stop(val_loss, patience: int) -> tuple[int, int] | None:
+    """Early stopping with ``patience`` on a validation-loss curve: the first epoch n at which the lowest loss of
+    the last ``patience`` epochs is no lower than the best before them (as :meth:`nncore.Trainer.plateaued`), and
+    the epoch whose weights are kept (the lowest loss up to n, the first one on ties). Returns (stop, kept), or
+    None if it never triggers. ``val_loss[i]`` is epoch i + 1."""
+    loss = as_array(val_loss, "val_loss").reshape(-1)
     patience = int(patience)
     if patience < 1:
         raise ValueError(f"patience must be ≥ 1, got {patience}")
@@ -278,63 +454,153 @@ def patience_stop(test_loss, patience: int) -> tuple[int, int] | None:
     return None
 
 
+#: A short validation-loss curve (epochs 1–12) for the question "which weights does early stopping keep?".
+EXAMPLE_VAL_LOSS = (0.50, 0.41, 0.36, 0.38, 0.37, 0.35, 0.36, 0.37, 0.39, 0.38, 0.40, 0.42)
+
+
 # ============================================================================================== overfitting
 @dataclass(frozen=True)
-class CurveFit:
-    """One noisy data set fitted twice: member 0 without regularization, member 1 (if any) with λ and dropout p.
+class Objective:
+    """The objective J + λΩ of one network after ``epoch``: the cost J (training MSE), Ω = ½‖W‖², λ."""
 
-    ``x_train``, ``y_train`` (m,), ``x_test``, ``y_test`` (T,), ``truth`` (G,) = f(grid), ``noise_var`` = σ²
-    (the lowest test loss any model can expect), ``run`` the :class:`EnsembleRun`.
+    epoch: int
+    cost: float
+    omega: float
+    lam: float
+
+    @property
+    def total(self) -> float:
+        return self.cost + self.lam * self.omega
+
+
+@dataclass(frozen=True)
+class CurveFit:
+    """One noisy data set fitted by K networks from the same initial weights; member k trained with
+    ``members[k]`` = (λ of L2, dropout drop rate p). Member 0 of :func:`fit_curve` is the plain network.
+
+    ``x_train``, ``y_train`` (m,), ``x_val``, ``y_val`` (V,), ``x_test``, ``y_test`` (T,): three separate samples
+    of the same curve and noise; ``truth`` (G,) = f(grid); ``noise_var`` = σ² (the lowest test loss any model can
+    expect); ``run`` the :class:`EnsembleRun`.
     """
 
     kind: str
     x_train: np.ndarray
     y_train: np.ndarray
+    x_val: np.ndarray
+    y_val: np.ndarray
     x_test: np.ndarray
     y_test: np.ndarray
     truth: np.ndarray
     noise_var: float
     run: EnsembleRun
-    l2: float
-    keep_prob: float
+    members: tuple
 
     @property
     def regularized(self) -> bool:
-        return self.run.train_loss.shape[0] > 1
+        return len(self.members) > 1
+
+    def early_stop(self, member: int, patience: int, limit: int) -> EarlyStop:
+        """Early stopping of ``member`` on the validation loss (see :class:`EarlyStop`)."""
+        return self.run.stops[(int(member), int(patience), int(limit))]
+
+    def best_by_validation(self) -> int:
+        """The member with the lowest validation loss after the last epoch (the one to choose; never the test)."""
+        return int(np.argmin(self.run.val_loss[:, -1]))
+
+    def objective(self, member: int, epoch: int) -> Objective:
+        """J + λΩ after ``epoch`` (λ of the member's L2; Ω = ½‖W‖² from the stored weight norm)."""
+        e = int(epoch)
+        norm = float(self.run.weight_norm[member, e - 1])
+        return Objective(e, float(self.run.train_loss[member, e - 1]), 0.5 * norm * norm,
+                         float(self.members[member][0]))
 
 
-def fit_curve(kind: str = "sin", n_points: int = 15, noise: float = 0.3, hidden_sizes=(32, 32),
-              epochs: int = 1000, learning_rate: float = 0.01, l2: float = 0.0, keep_prob: float = 1.0,
-              n_test: int = 100, grid_size: int = 151, snapshot_every: int | None = None,
-              seed: int = 0) -> CurveFit:
-    """Overfitting, seen: ``n_points`` noisy samples of a known curve (:func:`nncore.datasets.curve_1d`), a fresh
-    test sample of ``n_test`` from the same curve and noise, and an MLP trained on the few points — once plain and,
-    when ``l2`` > 0 or ``keep_prob`` < 1, once more with the regularization (same data, same initial weights)."""
+N_VAL = 20
+N_TEST = 200
+
+
+def fit_members(kind: str = "sin", n_points: int = 15, noise: float = 0.3, hidden_sizes=(32, 32),
+                epochs: int = 1000, learning_rate: float = 0.01, members: Sequence[tuple[float, float]] = ((0, 0),),
+                n_val: int = N_VAL, n_test: int = N_TEST, grid_size: int = 151, snapshots: Sequence[int] = (),
+                patiences: Sequence[int] = (), limits: Sequence[int] | None = None, seed: int = 0) -> CurveFit:
+    """``n_points`` noisy training samples of a known curve (:func:`nncore.datasets.curve_1d`, seed ``seed``), a
+    validation sample of ``n_val`` (seed + 20 000) and a test sample of ``n_test`` (seed + 10 000) from the same
+    curve and noise; one MLP per (λ, p) of ``members``, all from the same initial weights (so the only difference
+    is the regularization), trained with Adam on the training sample."""
     train = datasets.curve_1d(n_points, noise, kind, seed=seed)
+    val = datasets.curve_1d(n_val, noise, kind, seed=seed + 20_000)
     test = datasets.curve_1d(n_test, noise, kind, seed=seed + 10_000)
-    regularize = l2 > 0 or keep_prob < 1
-    K = 2 if regularize else 1
+    members = tuple((float(a), float(b)) for a, b in members)
+    K = len(members)
     X = np.broadcast_to(train.X, (K, *train.X.shape))
     Y = np.broadcast_to(train.y[:, None], (K, train.X.shape[0], 1))
     grid = np.linspace(*datasets.CURVE_DOMAIN, grid_size)
-    # both members start from the same weights (same seed): the only difference is the regularization
-    run = train_mlps(X, Y, hidden_sizes, epochs=epochs, learning_rate=learning_rate, l2=[0.0, l2][:K],
-                     keep_prob=[1.0, keep_prob][:K], X_test=test.X, Y_test=test.y, grid=grid,
-                     snapshot_every=snapshot_every, member_seeds=[seed] * K)
-    return CurveFit(kind, train.X[:, 0].copy(), train.y.copy(), test.X[:, 0].copy(), test.y.copy(),
-                    datasets.curve_truth(grid, kind), float(noise) ** 2, run, float(l2), float(keep_prob))
+    run = train_mlps(X, Y, hidden_sizes, epochs=epochs, learning_rate=learning_rate, l2=[a for a, _ in members],
+                     drop=[b for _, b in members], X_val=val.X, Y_val=val.y, X_test=test.X, Y_test=test.y,
+                     grid=grid, snapshots=snapshots, patiences=patiences, limits=limits, member_seeds=[seed] * K)
+    return CurveFit(kind, train.X[:, 0].copy(), train.y.copy(), val.X[:, 0].copy(), val.y.copy(),
+                    test.X[:, 0].copy(), test.y.copy(), datasets.curve_truth(grid, kind), float(noise) ** 2, run,
+                    members)
+
+
+def fit_curve(kind: str = "sin", n_points: int = 15, noise: float = 0.3, hidden_sizes=(32, 32),
+              epochs: int = 1000, learning_rate: float = 0.01, l2: float = 0.0, drop: float = 0.0,
+              **kw) -> CurveFit:
+    """Overfitting, seen: :func:`fit_members` with the plain network (member 0) and, when ``l2`` > 0 or
+    ``drop`` > 0, the same network regularized with L2 λ = ``l2`` and dropout drop rate ``drop`` (member 1)."""
+    members = [(0.0, 0.0)]
+    if l2 > 0 or drop > 0:
+        members.append((float(l2), float(drop)))
+    return fit_members(kind, n_points, noise, hidden_sizes, epochs, learning_rate, members, **kw)
 
 
 # ============================================================================================== bias–variance
 @dataclass(frozen=True)
+class ResampledFits:
+    """K networks of one architecture, each fitted to its own training set (seeds seed·1000 + k) of the same curve.
+
+    ``x`` (G,) evenly spaced test inputs, ``truth`` f(x), ``fits`` (K, G) f̂_k(x), ``train_error`` (K,) each
+    network's final training MSE, ``train_x``, ``train_y`` (K, m) the training sets. Member k does not depend on K,
+    so the first k members of a run with K sets are the run with k sets.
+    """
+
+    kind: str
+    noise: float
+    hidden_sizes: tuple
+    x: np.ndarray
+    truth: np.ndarray
+    fits: np.ndarray
+    train_error: np.ndarray
+    train_x: np.ndarray
+    train_y: np.ndarray
+    seed: int
+
+
+def resampled_fits(kind: str = "sin", n_points: int = 15, noise: float = 0.3, n_sets: int = 10, hidden_sizes=(2,),
+                   epochs: int = 1000, learning_rate: float = 0.01, n_test: int = 101, seed: int = 0) -> ResampledFits:
+    """Draw ``n_sets`` training sets of ``n_points`` from y = f(x) + N(0, noise²) and fit one MLP to each
+    (:func:`train_mlps`, member k initialised with seed + k)."""
+    K = int(n_sets)
+    if not 2 <= K <= MAX_MEMBERS:
+        raise ValueError(f"need 2…{MAX_MEMBERS} training sets, got {n_sets}")
+    sets = [datasets.curve_1d(n_points, noise, kind, seed=seed * 1000 + k) for k in range(K)]
+    X = np.stack([d.X for d in sets])
+    Y = np.stack([d.y[:, None] for d in sets])
+    x = np.linspace(*datasets.CURVE_DOMAIN, int(n_test))
+    run = train_mlps(X, Y, hidden_sizes, epochs=epochs, learning_rate=learning_rate, grid=x, seed=seed)
+    return ResampledFits(kind, float(noise), tuple(int(h) for h in hidden_sizes), x, datasets.curve_truth(x, kind),
+                         run.final, run.train_loss[:, -1].copy(), X[:, :, 0].copy(), Y[:, :, 0].copy(), int(seed))
+
+
+@dataclass(frozen=True)
 class BiasVariance:
-    """The bias–variance–noise split of one model class, estimated from K refits.
+    """The bias²–variance–noise split of one model class, estimated from K refits.
 
     ``x`` (G,) test inputs, ``truth`` f(x), ``fits`` (K, G) f̂_k(x), ``mean_fit`` (G,) f̄(x) = mean_k f̂_k(x);
     ``bias2_x`` (f̄ − f)², ``variance_x`` mean_k (f̂_k − f̄)² per x; ``bias2``, ``variance`` their means over x;
     ``noise`` σ²; ``expected_error`` the measured mean of (y − f̂_k(x))² over k, x and ``n_noise`` fresh noisy
     targets y = f(x) + ε per x; ``error_stderr`` its standard error; ``train_error`` mean training MSE;
-    ``train_sets`` (K, m) x and y of every training set.
+    ``train_x``, ``train_y`` (K, m) the training sets.
     """
 
     hidden_sizes: tuple
@@ -358,36 +624,39 @@ class BiasVariance:
         """bias² + variance + noise (what the measured expected error should equal)."""
         return self.bias2 + self.variance + self.noise
 
+    @property
+    def margin(self) -> float:
+        """± 2 standard errors of the measured expected error."""
+        return 2.0 * self.error_stderr
+
+
+def decompose(fits: ResampledFits, n_sets: int | None = None, n_noise: int = 100) -> BiasVariance:
+    """Split the expected test error of the first ``n_sets`` fits (all by default) into bias² + variance + noise.
+    For every x, (1/K) Σ_k (f̂_k − f)² = bias² + variance exactly; the measured error adds fresh noise
+    (seed + 777), so it matches bias² + variance + σ² up to sampling error."""
+    K = fits.fits.shape[0] if n_sets is None else int(n_sets)
+    if not 2 <= K <= fits.fits.shape[0]:
+        raise ValueError(f"need 2…{fits.fits.shape[0]} training sets, got {n_sets}")
+    f = fits.fits[:K]
+    mean_fit = f.mean(axis=0)
+    bias2_x = (mean_fit - fits.truth) ** 2
+    variance_x = np.mean((f - mean_fit) ** 2, axis=0)
+    eps = fits.noise * as_rng(fits.seed + 777).standard_normal((int(n_noise), fits.x.size))
+    y_new = fits.truth + eps                                   # (N, G) fresh noisy targets
+    sq = (f[:, None, :] - y_new[None, :, :]) ** 2              # (K, N, G)
+    per_draw = sq.mean(axis=(0, 2))                            # one estimate per noise draw
+    return BiasVariance(fits.hidden_sizes, fits.x, fits.truth, f, mean_fit, bias2_x, variance_x,
+                        float(bias2_x.mean()), float(variance_x.mean()), fits.noise ** 2, float(sq.mean()),
+                        float(per_draw.std(ddof=1) / np.sqrt(per_draw.size)), float(fits.train_error[:K].mean()),
+                        fits.train_x[:K], fits.train_y[:K])
+
 
 def bias_variance(kind: str = "sin", n_points: int = 15, noise: float = 0.3, n_sets: int = 10, hidden_sizes=(2,),
                   epochs: int = 1000, learning_rate: float = 0.01, n_test: int = 101, n_noise: int = 100,
                   seed: int = 0) -> BiasVariance:
-    """Draw ``n_sets`` training sets of ``n_points`` from y = f(x) + N(0, noise²) (seeds seed·1000 + k), fit one
-    MLP per set (:func:`train_mlps`), and split the expected test error on ``n_test`` evenly spaced x into
-    bias² + variance + noise (see the module docstring). For every x, (1/K) Σ_k (f̂_k − f)² = bias² + variance
-    exactly; the measured error adds fresh noise, so it matches bias² + variance + σ² up to sampling error.
-    """
-    K = int(n_sets)
-    if not 2 <= K <= MAX_MEMBERS:
-        raise ValueError(f"need 2…{MAX_MEMBERS} training sets, got {n_sets}")
-    sets = [datasets.curve_1d(n_points, noise, kind, seed=seed * 1000 + k) for k in range(K)]
-    X = np.stack([d.X for d in sets])
-    Y = np.stack([d.y[:, None] for d in sets])
-    x = np.linspace(*datasets.CURVE_DOMAIN, int(n_test))
-    run = train_mlps(X, Y, hidden_sizes, epochs=epochs, learning_rate=learning_rate, grid=x, seed=seed)
-    fits = run.final
-    truth = datasets.curve_truth(x, kind)
-    mean_fit = fits.mean(axis=0)
-    bias2_x = (mean_fit - truth) ** 2
-    variance_x = np.mean((fits - mean_fit) ** 2, axis=0)
-    eps = float(noise) * as_rng(seed + 777).standard_normal((int(n_noise), x.size))
-    y_new = truth + eps                                          # (N, G) fresh noisy targets
-    sq = (fits[:, None, :] - y_new[None, :, :]) ** 2             # (K, N, G)
-    per_draw = sq.mean(axis=(0, 2))                              # one estimate per noise draw
-    return BiasVariance(tuple(hidden_sizes), x, truth, fits, mean_fit, bias2_x, variance_x, float(bias2_x.mean()),
-                        float(variance_x.mean()), float(noise) ** 2, float(sq.mean()),
-                        float(per_draw.std(ddof=1) / np.sqrt(per_draw.size)), float(run.train_loss[:, -1].mean()),
-                        X[:, :, 0].copy(), Y[:, :, 0].copy())
+    """:func:`resampled_fits` then :func:`decompose`."""
+    return decompose(resampled_fits(kind, n_points, noise, n_sets, hidden_sizes, epochs, learning_rate, n_test,
+                                    seed), n_noise=n_noise)
 
 
 # ============================================================================================== L1 / L2 paths
@@ -417,8 +686,8 @@ def sparse_regression(n_samples: int = 60, w_true=(3.0, -2.0, 1.5, 0.0, 0.0, 0.0
 
 
 def lasso(X, y, lam: float, w0=None, tol: float = 1e-12, max_sweeps: int = 10_000) -> np.ndarray:
-    """Minimise (1/m)‖Xw − y‖² + λ Σ|w_j| by coordinate descent. One coordinate at a time, with the residual
-    r_j = y − Σ_{i≠j} x_i w_i:  w_j = S((2/m) x_jᵀ r_j, λ) / ((2/m) x_jᵀ x_j), S = soft threshold.
+    """Minimise J + λΣ|w_j| with J = (1/m)‖Xw − y‖², by coordinate descent. One coordinate at a time, with the
+    residual r_j = y − Σ_{i≠j} x_i w_i:  w_j = S((2/m) x_jᵀ r_j, λ) / ((2/m) x_jᵀ x_j), S = soft threshold.
     Every |(2/m) x_jᵀ r_j| ≤ λ gives w_j = 0 exactly."""
     X = as_array(X, "X", ndim=2)
     y = as_array(y, "y").reshape(-1)
@@ -444,7 +713,7 @@ def lasso(X, y, lam: float, w0=None, tol: float = 1e-12, max_sweeps: int = 10_00
 
 
 def ridge(X, y, lam: float) -> np.ndarray:
-    """Minimise (1/m)‖Xw − y‖² + λ/2 Σ w²: the gradient (2/m)Xᵀ(Xw − y) + λw = 0 gives
+    """Minimise J + λ/2 Σ w² with J = (1/m)‖Xw − y‖²: the gradient (2/m)Xᵀ(Xw − y) + λw = 0 gives
     w = ((2/m)XᵀX + λI)⁻¹ (2/m)Xᵀy. For λ > 0 no weight is exactly 0 (unless (2/m)Xᵀy has a 0 there)."""
     X = as_array(X, "X", ndim=2)
     y = as_array(y, "y").reshape(-1)
@@ -454,8 +723,9 @@ def ridge(X, y, lam: float) -> np.ndarray:
 
 @dataclass(frozen=True)
 class RegPath:
-    """Weights as λ grows: ``lams`` (L,), ``weights`` (L, d), ``n_zero`` (L,) count of weights exactly 0,
-    ``objective`` (L,) MSE + penalty at the solution."""
+    """Weights as λ grows: ``lams`` (L,), ``weights`` (L, d), ``n_zero`` (L,) count of weights exactly 0, ``mse``
+    (L,) the cost J at the solution, ``objective`` (L,) J + λΩ; ``zero_from`` (d,) the smallest λ of the grid from
+    which weight j stays exactly 0 (NaN if it never does)."""
 
     kind: str
     lams: np.ndarray
@@ -463,6 +733,7 @@ class RegPath:
     n_zero: np.ndarray
     mse: np.ndarray
     objective: np.ndarray
+    zero_from: np.ndarray
 
 
 def _path(kind: str, X, y, lams, solve, penalty) -> RegPath:
@@ -475,7 +746,11 @@ def _path(kind: str, X, y, lams, solve, penalty) -> RegPath:
     W = np.array(W)
     mse = np.mean((X @ W.T - y[:, None]) ** 2, axis=0)
     obj = mse + np.array([penalty(w, lam) for w, lam in zip(W, lams)])
-    return RegPath(kind, lams, W, np.sum(W == 0.0, axis=1), mse, obj)
+    zero = W == 0.0
+    stays = np.flip(np.logical_and.accumulate(np.flip(zero, axis=0), axis=0), axis=0)  # zero from here to the end
+    first = np.where(stays.any(axis=0), np.argmax(stays, axis=0), -1)
+    zero_from = np.where(first >= 0, lams[np.maximum(first, 0)], np.nan)
+    return RegPath(kind, lams, W, np.sum(zero, axis=1), mse, obj, zero_from)
 
 
 def lasso_path(X, y, lams) -> RegPath:
@@ -490,6 +765,42 @@ def ridge_path(X, y, lams) -> RegPath:
     X = as_array(X, "X", ndim=2)
     y = as_array(y, "y").reshape(-1)
     return _path("l2", X, y, lams, lambda lam, w0: ridge(X, y, lam), l2_penalty)
+
+
+@dataclass(frozen=True)
+class WeightsAt:
+    """The L1 (``l1``) and L2 (``l2``) solutions at one λ and how many of their weights are exactly 0."""
+
+    lam: float
+    l1: np.ndarray
+    l2: np.ndarray
+
+    @property
+    def zeros_l1(self) -> int:
+        return exact_zeros(self.l1)
+
+    @property
+    def zeros_l2(self) -> int:
+        return exact_zeros(self.l2)
+
+
+def weights_at(data: RegressionData, lam: float) -> WeightsAt:
+    """:func:`lasso` and :func:`ridge` on ``data`` at ``lam``."""
+    return WeightsAt(float(lam), lasso(data.X, data.y, lam), ridge(data.X, data.y, lam))
+
+
+def first_to_zero(path: RegPath, among: Sequence[int] | None = None) -> int:
+    """The index of the weight (of ``among``, default all) that becomes exactly 0 at the smallest λ of the path.
+    Raises ValueError if none does or if two reach 0 at the same grid λ (the grid cannot tell them apart)."""
+    idx = list(range(path.weights.shape[1])) if among is None else [int(j) for j in among]
+    lams = path.zero_from[idx]
+    if np.all(np.isnan(lams)):
+        raise ValueError("no weight reaches 0 on this path")
+    best = np.nanmin(lams)
+    winners = [j for j, v in zip(idx, lams) if v == best]
+    if len(winners) != 1:
+        raise ValueError(f"weights {winners} reach 0 at the same λ = {best:g} of the grid")
+    return winners[0]
 
 
 # ============================================================================================== geometry
@@ -563,15 +874,103 @@ def contour_grid(f, bounds, resolution: int = 81) -> tuple[np.ndarray, np.ndarra
     return xs, ys, np.asarray(f(P), dtype=np.float64)
 
 
+@dataclass(frozen=True)
+class ConstraintPicture:
+    """The MSE J of a 2-feature linear model (features of correlation ``correlation``) on a grid, its unconstrained
+    minimum ``w_star`` and the minima inside the L1 diamond (``w_l1``) and the L2 circle (``w_l2``, multiplier
+    ``mu``) of size ``t``; ``levels`` = (J(w_l1), J(w_l2)), the contours that touch the regions."""
+
+    correlation: float
+    t: float
+    xs: np.ndarray
+    ys: np.ndarray
+    Z: np.ndarray
+    w_star: np.ndarray
+    w_l1: np.ndarray
+    w_l2: np.ndarray
+    mu: float
+    levels: tuple
+
+    @property
+    def zeros_l1(self) -> int:
+        return exact_zeros(self.w_l1)
+
+
+def constraint_picture(correlation: float = 0.5, t: float = 1.0, w_true=(2.0, 0.5),
+                       bounds=((-1.0, 3.0), (-1.5, 2.0)), resolution: int = 61) -> ConstraintPicture:
+    """:func:`constrained_minimum_l1` and :func:`constrained_minimum_l2` on the MSE of 60 samples of
+    y = 2x₁ + 0.5x₂ + N(0, 0.5²) (:func:`sparse_regression`, seed 1)."""
+    data = sparse_regression(60, w_true, 0.5, correlation, seed=1)
+    surface = linear_mse(data.X, data.y)
+    xs, ys, Z = contour_grid(surface.f, bounds, resolution)
+    s1 = constrained_minimum_l1(surface.H, surface.g, t)
+    s2, mu = constrained_minimum_l2(surface.H, surface.g, t)
+    return ConstraintPicture(float(correlation), float(t), xs, ys, Z, np.asarray(surface.minima[0], float), s1, s2,
+                             float(mu), (float(surface.f(s1)), float(surface.f(s2))))
+
+
 # ============================================================================================== dropout
+DROP_SIZES = (1, 8, 8, 1)
+DROP_X = 0.5
+
+
+@dataclass(frozen=True)
+class DropoutStep:
+    """One training step and the test pass of a small 1-8-8-1 tanh network with dropout drop rate p.
+
+    ``masks[l]`` (n_l,) bool: which units of layer l are kept in this step (None for the input and output layers);
+    ``kept`` units kept per hidden layer; ``output_train`` the output in this step; ``output_test`` at test time;
+    ``a`` (n₁,) the first hidden layer's activations without dropout.
+    """
+
+    drop: float
+    mode: str
+    step: int
+    layer_sizes: tuple
+    masks: tuple
+    kept: tuple
+    output_train: float
+    output_test: float
+    a: np.ndarray
+
+    @property
+    def keep(self) -> float:
+        """The keep probability 1 − p."""
+        return 1.0 - self.drop
+
+    @property
+    def n_hidden(self) -> int:
+        return int(sum(self.layer_sizes[1:-1]))
+
+
+def dropout_step(drop: float, mode: str = "inverted", step: int = 0, sizes=DROP_SIZES, x: float = DROP_X,
+                 seed: int = 0) -> DropoutStep:
+    """``MLP(sizes, hidden="tanh", output="linear", seed=seed)`` with keep probability 1 − ``drop``: the forward
+    pass of training step ``step`` (mask generator seeded with ``step``) and the test pass at input ``x``."""
+    keep = 1.0 - float(drop)
+    net = MLP(list(sizes), hidden="tanh", output="linear", seed=seed, dropout=keep if drop > 0 else None,
+              dropout_mode=mode)
+    train = net.forward([[x]], train=True, rng=int(step))
+    test = net.forward([[x]], train=False)
+    plain = MLP(list(sizes), hidden="tanh", output="linear", seed=seed)
+    masks = [None]
+    for l in range(1, len(sizes) - 1):
+        mk = train.masks[l] if train.masks else None
+        masks.append(np.ones(sizes[l], bool) if mk is None else np.asarray(mk[0], bool))
+    masks.append(None)
+    kept = tuple(int(np.sum(mk)) for mk in masks[1:-1])
+    return DropoutStep(float(drop), mode, int(step), tuple(sizes), tuple(masks), kept, float(train.output[0, 0]),
+                       float(test.output[0, 0]), plain.forward([[x]]).A[1][0].copy())
+
+
 @dataclass(frozen=True)
 class DropoutExpectation:
-    """Activations ``a`` (n,), keep probability p, and for ``n_masks`` random masks the mean training output of
-    inverted dropout (a ⊙ mask / p) and classic dropout (a ⊙ mask), next to the test-time outputs
-    (inverted: a; classic: p·a). Both means approach their test output: E[mask] = p."""
+    """Activations ``a`` (n,), drop rate p, and for ``n_masks`` random masks m (each unit kept with probability
+    1 − p) the mean training output of inverted dropout (a ⊙ m / (1 − p)) and classic dropout (a ⊙ m), next to the
+    test-time outputs (inverted: a; classic: (1 − p)·a). Both means approach their test output: E[m] = 1 − p."""
 
     a: np.ndarray
-    keep_prob: float
+    drop: float
     n_masks: int
     train_mean_inverted: np.ndarray
     test_inverted: np.ndarray
@@ -579,28 +978,66 @@ class DropoutExpectation:
     test_classic: np.ndarray
     kept_share: float
 
+    @property
+    def keep(self) -> float:
+        """The keep probability 1 − p."""
+        return 1.0 - self.drop
 
-def dropout_expectation(a, keep_prob: float, n_masks: int = 1000, seed: int = 0) -> DropoutExpectation:
-    """Average ``n_masks`` dropout passes of the activations ``a`` (masks from :func:`nncore.dropout_mask`)."""
+
+def dropout_expectation(a, drop: float, n_masks: int = 1000, seed: int = 0) -> DropoutExpectation:
+    """Average ``n_masks`` dropout passes of the activations ``a`` (masks from :func:`nncore.dropout_mask` with
+    keep probability 1 − ``drop``)."""
     a = as_array(a, "activations").reshape(-1)
-    masks = dropout_mask((int(n_masks), a.size), keep_prob, seed=seed)
-    inv = apply_dropout(a, masks, keep_prob, "inverted", train=True).mean(axis=0)
-    cla = apply_dropout(a, masks, keep_prob, "classic", train=True).mean(axis=0)
-    return DropoutExpectation(a, float(keep_prob), int(n_masks), inv,
-                              apply_dropout(a, None, keep_prob, "inverted", train=False), cla,
-                              apply_dropout(a, None, keep_prob, "classic", train=False), float(masks.mean()))
+    keep = 1.0 - float(drop)
+    masks = dropout_mask((int(n_masks), a.size), keep, seed=seed)
+    inv = apply_dropout(a, masks, keep, "inverted", train=True).mean(axis=0)
+    cla = apply_dropout(a, masks, keep, "classic", train=True).mean(axis=0)
+    return DropoutExpectation(a, float(drop), int(n_masks), inv, apply_dropout(a, None, keep, "inverted", train=False),
+                              cla, apply_dropout(a, None, keep, "classic", train=False), float(masks.mean()))
+
+
+@dataclass(frozen=True)
+class InvertedUnit:
+    """One unit with activation ``a`` under inverted dropout with drop rate p: ``kept_output`` = a/(1 − p) in a
+    training step where it is kept (probability 1 − p), 0 where it is dropped (probability p), and ``expected`` =
+    (1 − p)·a/(1 − p) + p·0 = a, its test-time output."""
+
+    a: float
+    drop: float
+    keep: float
+    kept_output: float
+    expected: float
+
+
+def expected_inverted_output(a: float, drop: float) -> InvertedUnit:
+    """E[m·a/(1 − p)] over m ~ Bernoulli(1 − p) (see :class:`InvertedUnit`)."""
+    keep = 1.0 - float(drop)
+    kept = float(apply_dropout(np.array([a]), np.array([1.0]), keep, "inverted", train=True)[0])
+    return InvertedUnit(float(a), float(drop), keep, kept, keep * kept + float(drop) * 0.0)
+
+
+def dropout_effect(drops: Sequence[float] = (0.1, 0.2, 0.3, 0.5), kind: str = "sin", n_points: int = 15,
+                   noise: float = 0.3, hidden_sizes=(32, 32), epochs: int = 1000, learning_rate: float = 0.01,
+                   seed: int = 0) -> CurveFit:
+    """The same network on the same data from the same start, without dropout (member 0) and with each drop rate
+    of ``drops`` (members 1…): :func:`fit_members`; ``run.test_loss[:, -1]`` are the final test losses."""
+    members = [(0.0, 0.0)] + [(0.0, float(p)) for p in drops]
+    return fit_members(kind, n_points, noise, hidden_sizes, epochs, learning_rate, members,
+                       snapshots=snapshot_schedule((epochs,), 50), seed=seed)
 
 
 # ============================================================================================== weight decay
 @dataclass(frozen=True)
 class WeightDecayDemo:
-    """One SGD step on cost + λ/2‖W‖², computed three ways for the weights of layer ``layer`` (flattened):
+    """One step on J + λ/2‖W‖² for the weights of layer ``layer`` (flattened), computed several ways:
 
-    - ``decay``: w(1 − ηλ) − η ∂L/∂w (:func:`nncore.regularization.weight_decay_step`; ``factor`` = 1 − ηλ,
-      ``shrunk`` = w(1 − ηλ), ``step`` = η ∂L/∂w),
-    - ``l2_step``: w − η(∂L/∂w + λw) (:func:`nncore.regularization.l2_gradient_step`),
-    - ``trainer``: what ``Trainer(net, l2=λ, optimizer="sgd")`` does in one full-batch epoch.
-    ``max_diff_formula`` = max|decay − l2_step|, ``max_diff_trainer`` = max|decay − trainer|.
+    - ``decay``: w(1 − ηλ) − η ∂J/∂w (:func:`nncore.regularization.weight_decay_step`; ``factor`` = 1 − ηλ),
+    - ``l2_step``: w − η(∂J/∂w + λw) (:func:`nncore.regularization.l2_gradient_step`),
+    - ``trainer``: what ``Trainer(net, l2=λ, optimizer="sgd")`` does in one full-batch epoch;
+    - ``adam_l2``: one Adam step (from zero moments) on the gradient ∂J/∂w + λw,
+    - ``adamw``: AdamW's step: w(1 − ηλ), then one Adam step on ∂J/∂w alone.
+    ``max_diff_formula`` = max|decay − l2_step|, ``max_diff_trainer`` = max|decay − trainer|,
+    ``max_diff_adam`` = max|adam_l2 − adamw|.
     """
 
     learning_rate: float
@@ -608,23 +1045,20 @@ class WeightDecayDemo:
     w: np.ndarray
     grad: np.ndarray
     factor: float
-    shrunk: np.ndarray
-    step: np.ndarray
     decay: np.ndarray
     l2_step: np.ndarray
     trainer: np.ndarray
+    adam_l2: np.ndarray
+    adamw: np.ndarray
     max_diff_formula: float
     max_diff_trainer: float
+    max_diff_adam: float
 
 
 def weight_decay_demo(learning_rate: float = 0.1, lam: float = 0.1, hidden: int = 4, layer: int = 0,
                       seed: int = 0) -> WeightDecayDemo:
-    """A 1-``hidden``-1 tanh network on :func:`nncore.datasets.curve_1d` (15 points): ∂L/∂w from one backward
-    pass of the plain MSE cost, then one weight-decay step three ways (see :class:`WeightDecayDemo`)."""
-    from ..mlp import MLP
-    from ..regularization import l2_gradient_step, weight_decay_step
-    from ..training import Trainer
-
+    """A 1-``hidden``-1 tanh network on :func:`nncore.datasets.curve_1d` (15 points): ∂J/∂w from one backward
+    pass of the plain MSE cost, then one step of weight decay several ways (see :class:`WeightDecayDemo`)."""
     data = datasets.curve_1d(15, 0.3, "sin", seed=seed)
     net = MLP([1, int(hidden), 1], hidden="tanh", output="linear", seed=seed)
     trace = net.forward(data.X)
@@ -636,7 +1070,247 @@ def weight_decay_demo(learning_rate: float = 0.1, lam: float = 0.1, hidden: int 
     Trainer(stepped, data.X, data.y, loss="mse", optimizer="sgd", learning_rate=learning_rate, l2=lam,
             seed=seed).run_epoch()
     after = stepped.weights[layer]
-    factor = 1.0 - learning_rate * lam
-    return WeightDecayDemo(float(learning_rate), float(lam), w.ravel(), g.ravel(), factor, (w * factor).ravel(),
-                           (learning_rate * g).ravel(), decay.ravel(), l2.ravel(), after.ravel(),
-                           float(np.max(np.abs(decay - l2))), float(np.max(np.abs(decay - after))))
+    adam_l2 = w.copy()
+    Adam(learning_rate).step([adam_l2], [g + lam * w])
+    adamw = w * (1.0 - learning_rate * lam)
+    Adam(learning_rate).step([adamw], [g])
+    return WeightDecayDemo(float(learning_rate), float(lam), w.ravel(), g.ravel(), 1.0 - learning_rate * lam,
+                           decay.ravel(), l2.ravel(), after.ravel(), adam_l2.ravel(), adamw.ravel(),
+                           float(np.max(np.abs(decay - l2))), float(np.max(np.abs(decay - after))),
+                           float(np.max(np.abs(adam_l2 - adamw))))
+
+
+@dataclass(frozen=True)
+class DecayRuns:
+    """The same network trained from the same start three ways with each optimizer (λ = ``lam``):
+
+    ``sgd_norms`` (3, E): ‖W‖ per epoch with SGD (η = ``sgd_rate``) — no penalty, the L2 gradient λw, the decay
+    factor (1 − ηλ); ``adam_norms`` (3, E): Adam (η = ``adam_rate``) — no penalty, L2 through the gradient, AdamW.
+    ``sgd_diff``: the largest difference between any weight of the L2 and the decay run after the last epoch
+    (rounding only); ``adam_diff``: the same for Adam with L2 against AdamW (a real difference).
+    """
+
+    lam: float
+    sgd_rate: float
+    adam_rate: float
+    epochs: np.ndarray
+    sgd_norms: np.ndarray
+    adam_norms: np.ndarray
+    sgd_diff: float
+    adam_diff: float
+
+
+def decay_runs(lam: float, epochs: int = 500, sgd_rate: float = 0.1, adam_rate: float = 0.01, hidden_sizes=(16, 16),
+               n_points: int = 15, seed: int = 0) -> DecayRuns:
+    """Two :func:`train_mlps` runs of three members each on 15 points of sin(πx) (noise 0.3), every member from
+    the same initial weights: (none, ``l2=lam``, ``weight_decay=lam``) with SGD and then with Adam."""
+    data = datasets.curve_1d(n_points, 0.3, "sin", seed=seed)
+    X = np.broadcast_to(data.X, (3, *data.X.shape))
+    Y = np.broadcast_to(data.y[:, None], (3, data.X.shape[0], 1))
+    common = dict(epochs=epochs, l2=[0.0, lam, 0.0], weight_decay=[0.0, 0.0, lam], member_seeds=[seed] * 3)
+    sgd = train_mlps(X, Y, hidden_sizes, learning_rate=sgd_rate, optimizer="sgd", **common)
+    adam = train_mlps(X, Y, hidden_sizes, learning_rate=adam_rate, optimizer="adam", **common)
+
+    def diff(run):
+        return float(max(np.max(np.abs(W[1] - W[2])) for W in run.weights))
+
+    return DecayRuns(float(lam), float(sgd_rate), float(adam_rate), sgd.epochs, sgd.weight_norm, adam.weight_norm,
+                     diff(sgd), diff(adam))
+
+
+# ============================================================================================== workflow
+WORKFLOW_SCALE = (1.0, 100.0)   # feature 2 is recorded in units 100 times smaller: its numbers are 100 times larger
+WORKFLOW_SPLIT = (0.6, 0.2, 0.2)
+WORKFLOW_EPOCHS = 300
+WORKFLOW_RATE = 0.05
+WORKFLOW_NEW = ((-3.0, 150.0), (0.0, 150.0), (1.5, -50.0), (3.0, -100.0), (4.5, 50.0))  # unseen inputs to predict
+MAP_RESOLUTION = 41
+CHANCE_COST = float(np.log(2.0))  # the cross-entropy cost of a network that answers P = 0.5 for every input
+
+
+@dataclass(frozen=True)
+class WorkflowModel:
+    """One model of the workflow: an MLP 2 → ``hidden`` → 1 (tanh, sigmoid output), compiled with the
+    binary cross-entropy cost and Adam (η = ``learning_rate``), fitted for ``epochs`` full-batch epochs.
+
+    ``initial_loss`` the cost on the training set before the first step; per epoch ``train_loss``, ``val_loss``,
+    ``train_acc``, ``val_acc`` (E,); ``confusion`` (2, 2) on the validation set (row = true class, column =
+    predicted); ``grid_prob`` (R, R) P(class 1) on the map grid; ``hidden_maps`` (h, R, R) each hidden unit's
+    output on the grid; ``new_prob`` P(class 1) of the new inputs.
+    """
+
+    hidden: int
+    layer_sizes: tuple
+    n_params: int
+    learning_rate: float
+    initial_loss: float
+    epochs: np.ndarray
+    train_loss: np.ndarray
+    val_loss: np.ndarray
+    train_acc: np.ndarray
+    val_acc: np.ndarray
+    confusion: np.ndarray
+    grid_prob: np.ndarray
+    hidden_maps: np.ndarray
+    new_prob: np.ndarray
+
+    @property
+    def layer_params(self) -> tuple:
+        """Weights + biases of each layer: n_in·n_out + n_out."""
+        return tuple(a * b + b for a, b in zip(self.layer_sizes[:-1], self.layer_sizes[1:]))
+
+    @property
+    def correct(self) -> int:
+        """Validation examples classified right (the confusion matrix's diagonal)."""
+        return int(np.trace(self.confusion))
+
+    @property
+    def n_val(self) -> int:
+        return int(self.confusion.sum())
+
+    @property
+    def new_label(self) -> np.ndarray:
+        """The predicted class of each new input: 1 where P(class 1) ≥ 0.5."""
+        return (self.new_prob >= 0.5).astype(int)
+
+    @property
+    def final_val_loss(self) -> float:
+        return float(self.val_loss[-1])
+
+    @property
+    def final_val_acc(self) -> float:
+        return float(self.val_acc[-1])
+
+
+@dataclass(frozen=True)
+class Workflow:
+    """A deep-learning project from data to a reported score (Article 5's workflow), every step's numbers.
+
+    1 collect: ``X_raw`` (N, 2) in the units recorded, ``y`` (N,) classes 0/1.
+    2 analyse: ``class_counts`` (2,), ``majority_share`` (the accuracy of always answering the larger class),
+      per feature ``feature_min``, ``feature_max``, ``feature_mean``, ``feature_std`` (2,) over all N rows.
+    3 choose a model / 6 compile / 7 fit: ``model_a`` (:class:`WorkflowModel`).
+    4 prepare: ``normalise``; ``mu``, ``sigma`` (2,) from the **training rows only**; ``X`` (N, 2) the inputs the
+      networks see (z = (x − μ)/σ, or the raw numbers without normalisation).
+    5 split: ``split`` (N,) 0 = train, 1 = validation, 2 = test (a seeded shuffle); ``split_counts`` (3, 2)
+      rows = split, columns = class.
+    8 predict: ``new_raw`` (n, 2) unseen inputs, ``model_a.new_prob`` their P(class 1); ``grid_x1``, ``grid_x2``
+      (R,) the map axes in recorded units.
+    9 evaluate: ``model_a`` on the validation set (``final_val_loss``, ``final_val_acc``, ``confusion``).
+    10 iterate: ``model_b`` trained the same way with ``hidden_b`` units; ``chosen`` ("a" or "b") has the lower
+      validation loss; ``test_loss``, ``test_acc``: the chosen model on the test set — measured once, at the end.
+    """
+
+    n_samples: int
+    noise: float
+    X_raw: np.ndarray
+    y: np.ndarray
+    class_counts: np.ndarray
+    majority_share: float
+    feature_min: np.ndarray
+    feature_max: np.ndarray
+    feature_mean: np.ndarray
+    feature_std: np.ndarray
+    normalise: bool
+    mu: np.ndarray
+    sigma: np.ndarray
+    X: np.ndarray
+    split: np.ndarray
+    split_counts: np.ndarray
+    new_raw: np.ndarray
+    grid_x1: np.ndarray
+    grid_x2: np.ndarray
+    model_a: WorkflowModel
+    model_b: WorkflowModel
+    chosen: str
+    test_loss: float
+    test_acc: float
+
+    @property
+    def split_sizes(self) -> np.ndarray:
+        """Examples in the training, validation and test sets."""
+        return self.split_counts.sum(axis=1)
+
+    @property
+    def prepared_min(self) -> np.ndarray:
+        return self.X[self.split == 0].min(axis=0)
+
+    @property
+    def prepared_max(self) -> np.ndarray:
+        return self.X[self.split == 0].max(axis=0)
+
+    @property
+    def chosen_model(self) -> WorkflowModel:
+        return self.model_a if self.chosen == "a" else self.model_b
+
+
+def _workflow_model(hidden: int, Xtr, ytr, Xva, yva, grid, new, seed: int) -> tuple[WorkflowModel, MLP]:
+    net = MLP([2, int(hidden), 1], hidden="tanh", output="sigmoid", seed=seed)
+    initial = net.loss(Xtr, ytr, "bce")
+    trainer = Trainer(net, Xtr, ytr, loss="bce", optimizer="adam", learning_rate=WORKFLOW_RATE, X_test=Xva,
+                      Y_test=yva, seed=seed)
+    trainer.run(WORKFLOW_EPOCHS)
+    h = trainer.history
+    pred = net.predict_labels(Xva).reshape(-1)
+    confusion = np.zeros((2, 2), dtype=int)
+    np.add.at(confusion, (yva.astype(int), pred.astype(int)), 1)
+    trace = net.forward(grid)
+    R = MAP_RESOLUTION
+    return WorkflowModel(int(hidden), tuple(net.layer_sizes), int(net.n_params()), WORKFLOW_RATE, float(initial),
+                         np.asarray(h.epoch, dtype=int), np.asarray(h.train_loss), np.asarray(h.test_loss),
+                         np.asarray(h.train_acc), np.asarray(h.test_acc), confusion,
+                         trace.A[-1][:, 0].reshape(R, R), trace.A[1].T.reshape(int(hidden), R, R).copy(),
+                         net.predict(new)[:, 0]), net
+
+
+def workflow(n_samples: int = 400, noise: float = 0.3, hidden_a: int = 2, hidden_b: int = 8, normalise: bool = True,
+             seed: int = 0) -> Workflow:
+    """Walk one data set through Article 5's workflow (see :class:`Workflow` for what each step yields).
+
+    The data are :func:`nncore.datasets.moons` (two interleaved half-moons, ``noise`` in moon units) with the
+    second feature recorded in units 100 times smaller. Split 60 / 20 / 20 % by a seeded shuffle; normalisation
+    statistics from the training rows only (computing them on all rows would let the test set leak into the
+    model). Each model: ``Trainer(MLP([2, h, 1], hidden="tanh", output="sigmoid"), loss="bce", optimizer="adam",
+    learning_rate=0.05)`` for 300 full-batch epochs. The winner is chosen on the validation loss; only it meets the
+    test set.
+    """
+    data = datasets.moons(int(n_samples), float(noise), seed=seed)
+    X_raw = data.X * np.array(WORKFLOW_SCALE)
+    y = data.y.copy()
+    N = y.size
+    counts = np.bincount(y, minlength=2)
+    order = as_rng(seed + 1).permutation(N)
+    n_train = int(round(WORKFLOW_SPLIT[0] * N))
+    n_val = int(round(WORKFLOW_SPLIT[1] * N))
+    split = np.empty(N, dtype=int)
+    split[order[:n_train]] = 0
+    split[order[n_train:n_train + n_val]] = 1
+    split[order[n_train + n_val:]] = 2
+    split_counts = np.array([np.bincount(y[split == s], minlength=2) for s in range(3)])
+    train = split == 0
+    mu = X_raw[train].mean(axis=0)
+    sigma = X_raw[train].std(axis=0)
+    if normalise:
+        def prepare(A):
+            return (np.asarray(A, float) - mu) / sigma
+    else:
+        def prepare(A):
+            return np.asarray(A, float)
+    X = prepare(X_raw)
+    lo, hi = datasets.PLAYGROUND_BOUNDS
+    gx1 = np.linspace(lo, hi, MAP_RESOLUTION) * WORKFLOW_SCALE[0]
+    gx2 = np.linspace(lo, hi, MAP_RESOLUTION) * WORKFLOW_SCALE[1]
+    G1, G2 = np.meshgrid(gx1, gx2)
+    grid = prepare(np.column_stack([G1.ravel(), G2.ravel()]))
+    new_raw = np.array(WORKFLOW_NEW, dtype=float)
+    new = prepare(new_raw)
+    parts = (X[train], y[train], X[split == 1], y[split == 1], grid, new, seed)
+    model_a, net_a = _workflow_model(hidden_a, *parts)
+    model_b, net_b = _workflow_model(hidden_b, *parts)
+    chosen = "a" if model_a.final_val_loss <= model_b.final_val_loss else "b"
+    winner = net_a if chosen == "a" else net_b
+    test = split == 2
+    return Workflow(N, float(noise), X_raw, y, counts, float(counts.max() / N), X_raw.min(axis=0), X_raw.max(axis=0),
+                    X_raw.mean(axis=0), X_raw.std(axis=0), bool(normalise), mu, sigma, X, split, split_counts,
+                    new_raw, gx1, gx2, model_a, model_b, chosen, float(winner.loss(X[test], y[test], "bce")),
+                    float(winner.accuracy(X[test], y[test])))
