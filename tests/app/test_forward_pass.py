@@ -7,6 +7,7 @@ import re
 
 import numpy as np
 import pytest
+from streamlit.proto.Dataframe_pb2 import Dataframe as DataframeProto
 
 import nncore
 from explainer.i18n import LANGS, translate
@@ -48,9 +49,15 @@ def editor(at, name: str):
     return found[0]
 
 
+def numbers(at, name: str):
+    """The number columns of a data editor (without the column of row names, if it has one)."""
+    df = editor(at, name).value
+    return df[[c for c in df.columns if c != view.ROW_COLUMN]]
+
+
 def table(at, name: str) -> list:
-    """The numbers of a data editor (without its column of row names)."""
-    return editor(at, name).value.iloc[:, 1:].values.tolist()
+    """The numbers of a data editor."""
+    return numbers(at, name).values.tolist()
 
 
 def tables(at) -> list:
@@ -58,7 +65,7 @@ def tables(at) -> list:
 
 
 def columns(at, name: str) -> list[str]:
-    return list(editor(at, name).value.columns[1:])
+    return list(numbers(at, name).columns)
 
 
 def edit(at, name: str, state: dict):
@@ -78,7 +85,7 @@ def test_page_runs(lang, section):
     if section != "shapes":
         assert len(at.get("plotly_chart")) >= 1
     else:
-        assert len(at.table) == 2
+        assert len(at.table) == 3  # rows are examples, columns are examples, parameters
 
 
 # ------------------------------------------------------------------------------------------ worked example
@@ -192,10 +199,9 @@ def test_valid_edit_updates_numbers_and_url():
 @pytest.mark.parametrize("lang", LANGS)
 def test_wrong_size_edit_gives_a_message_and_keeps_the_last_values(lang):
     at = run_page(PAGE, lang=lang, params={"step": view.N_STEPS})
-    cols = columns(at, "w1")
-    edit(at, "w1", {"added_rows": [{cols[0]: 1.0, cols[1]: 2.0}]})
+    edit(at, "w1", {"deleted_rows": [1]})  # W[1] with one row: the table is 1 × 2
     assert not at.exception
-    expected = translate(lang, "forward_pass.example.bad_shape", name="W[1]", rows=2, cols=2, got_rows=3, got_cols=2)
+    expected = translate(lang, "forward_pass.example.bad_shape", name="W[1]", rows=2, cols=2, got_rows=1, got_cols=2)
     assert [e.value for e in at.error] == [expected]
     assert at.query_params["w1"] in ("1,-1,1,1", ["1,-1,1,1"])
     assert r"z_{k} = 5 \cdot 2 + 1 \cdot (-1) = 9" in latex(at)  # the last valid weights are still used
@@ -203,6 +209,38 @@ def test_wrong_size_edit_gives_a_message_and_keeps_the_last_values(lang):
     assert not at.exception
     assert translate(lang, "forward_pass.example.bad_shape", name="W[2]", rows=2, cols=1, got_rows=1,
                      got_cols=1) in [e.value for e in at.error]
+    # even a row added some other way is refused the same way
+    at = run_page(PAGE, lang=lang)
+    cols = columns(at, "w1")
+    edit(at, "w1", {"added_rows": [{cols[0]: 1.0, cols[1]: 2.0}]})
+    assert [e.value for e in at.error] == [translate(lang, "forward_pass.example.bad_shape", name="W[1]", rows=2,
+                                                     cols=2, got_rows=3, got_cols=2)]
+
+
+def test_put_the_table_back_after_a_wrong_shape():
+    at = run_page(PAGE, params={"step": view.N_STEPS})
+    key = editor(at, "w1").key
+    edit(at, "w1", {"deleted_rows": [0]})
+    assert len(at.error) == 1
+    restore = at.button(key=f"{PAGE}.btn_restore_w1")
+    restore.click().run()
+    assert not at.exception and not at.error
+    assert table(at, "w1") == [[1, -1], [1, 1]]
+    assert editor(at, "w1").key == key  # the same values, the same table — without the edit
+    assert r"z_{k} = 5 \cdot 2 + 1 \cdot (-1) = 9" in latex(at)
+
+
+def test_editors_have_no_empty_extra_row_and_name_every_column():
+    """The walkthrough's "every table shows an empty extra row": no editor lets a student add rows; only the weight
+    matrices may lose one (and then get the wrong-shape message)."""
+    at = run_page(PAGE)
+    modes = {e.key.split(":")[0].removeprefix(f"{PAGE}.ed_"): e.proto.editing_mode for e in at.data_editor}
+    mode = DataframeProto.EditingMode
+    assert modes == {"x": mode.FIXED, "w1": mode.DELETE_ONLY, "b1": mode.FIXED, "w2": mode.DELETE_ONLY,
+                     "b2": mode.FIXED}
+    assert columns(at, "x") == [translate("en", "forward_pass.example.family"),
+                                translate("en", "forward_pass.example.accounts")]
+    assert [len(table(at, k)) for k in NAMES] == [1, 2, 1, 2, 1]
 
 
 def test_nan_or_empty_cell_gives_a_message():
@@ -279,7 +317,7 @@ def test_shape_tables_are_right_in_both_conventions(sizes, m):
     params = {"view": "shapes", "layers": len(sizes) - 1, "m": m, **{f"n{l}": n for l, n in enumerate(sizes)}}
     at = run_page(PAGE, params=params)
     assert not at.exception
-    rows_df, course_df = (tbl.value for tbl in at.table)
+    rows_df, course_df, params_df = (tbl.value for tbl in at.table)
     assert len(rows_df) == len(sizes) - 1
     net = nncore.MLP(list(sizes), hidden="relu", output="linear", seed=0)
     tr = net.forward(np.zeros((m, sizes[0])))
@@ -297,9 +335,15 @@ def test_shape_tables_are_right_in_both_conventions(sizes, m):
                      text(cv.Z[l].shape), text(cv.A[l].shape)]
     assert rows_df.iloc[0, 0] == f"{m} × {sizes[0]}"
     assert course_df.iloc[0, 0] == f"{sizes[1]} × {sizes[0]}"
+    # parameters per layer: nncore's shapes (b rank-1) and counts summing to MLP.n_params()
+    assert params_df.iloc[:, 2].tolist() == [f"({n},)" for n in sizes[1:]]
+    counts = [int(text.rsplit("= ", 1)[1]) for text in params_df.iloc[:, 3]]
+    assert counts == [a * b + b for a, b in zip(sizes[:-1], sizes[1:])]
+    assert sum(counts) == net.n_params()
+    assert f"**{net.n_params()}**" in " ".join(md.value for md in at.markdown)
 
 
-def test_seed_001_shapes_by_default():
+def test_article_2_shapes_by_default():
     at = run_page(PAGE, params={"view": "shapes"})
     rows_df = at.table[0].value
     assert rows_df.iloc[:, 1].tolist() == ["4 × 5", "5 × 3"]  # 4×5 and 5×3 weights
@@ -381,22 +425,79 @@ def test_fit_lowers_the_loss_and_animates_nncore_snapshots():
         np.testing.assert_array_equal(ys[0], rec.hidden[k][:, 0])
         np.testing.assert_array_equal(ys[5], rec.output[k])
     assert rec.losses[-1] < rec.losses[0] / 10
-    # the sliders now hold the fitted parameters (rounded to the slider step), and the loss fell
-    end = lab.snap(lab.beans_params(_net(rec.params[-1])), view.BEANS_STEP, -view.BEANS_RANGE, view.BEANS_RANGE)
+    # the sliders now hold the fitted parameters exactly (no rounding), and the loss fell
+    end = lab.fitted_beans_params(rec)
     assert tuple(at.slider(key=f"{PAGE}.{k}").value for k in view.BEANS_KEYS) == end
     assert float(at.metric[0].value) < before / 5
-    assert at.query_params["bw1"] in (str(end[0]), [str(end[0])])
+    assert at.query_params["bw1"] in (repr(end[0]), [repr(end[0])])
     # moving a slider leaves the recorded fit and shows the network of the sliders again
     at.slider(key=f"{PAGE}.bc").set_value(0.0).run()
     assert not any("frames" in s and s["frames"] for s in chart_specs(at))
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_fit_metric_and_chart_show_the_same_epochs_error(lang):
+    """The walkthrough's "metric 0.0072, chart title 0.0070": after Fit the metric (the network on the sliders)
+    and the chart (its last frame, epoch 5000) give one number, the same."""
+    start = view.BEANS_RANDOM
+    at = run_page(PAGE, lang=lang, params={"view": "beans", **dict(zip(view.BEANS_KEYS, start))})
+    click(at, "fit")
+    rec = view.fit_beans(start)
+    shown = f"{rec.losses[-1]:.4f}"
+    data = view.beans_data()
+    on_sliders = lab.beans_net(tuple(at.slider(key=f"{PAGE}.{k}").value for k in view.BEANS_KEYS))
+    assert on_sliders.loss(data.X, data.y, "mse") == rec.losses[-1]  # the same network, bit for bit
+    assert at.metric[0].value == shown
+    spec = spec_with(at, "output")
+    note = translate(lang, "forward_pass.beans.frame_note", epoch=view.FIT_EPOCHS, loss=shown)
+    assert [a["text"] for a in spec["layout"]["annotations"]] == [note]
+    assert [a["text"] for a in spec["frames"][-1]["layout"]["annotations"]] == [note]
+    numbers_on_screen = re.findall(r"0\.00\d\d", " ".join([note, at.metric[0].value, spec["layout"]["title"]["text"]]))
+    assert set(numbers_on_screen) == {shown}
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_one_neuron_cannot_draw_the_hill(lang):
+    """Side by side, from nncore: the fitted single sigmoid neuron (47 %) is below always answering "not toxic"
+    (62 %); the 1-2-1 network on the sliders classifies all 100 beans right."""
+    at = run_page(PAGE, lang=lang, params={"view": "beans"})
+    data = view.beans_data()
+    base = lab.beans_baseline(data.X, data.y, view.BEANS_GRID)
+    m = {el.label: el.value for el in at.metric}
+    assert m[translate(lang, "forward_pass.beans.acc_single")] == "47 %" == f"{100 * base.accuracy:.0f} %"
+    assert m[translate(lang, "forward_pass.beans.acc_majority")] == "62 %" == f"{100 * base.majority:.0f} %"
+    assert m[translate(lang, "forward_pass.beans.acc_network")] == "100 %"
+    single = trace(spec_with(at, "single"), meta="single")
+    np.testing.assert_array_equal(array(single["y"]), base.curve)
+    # the fitted 1-2-1 network from the random start reaches 100 % too
+    at = run_page(PAGE, lang=lang, params={"view": "beans", **dict(zip(view.BEANS_KEYS, view.BEANS_RANDOM))})
+    click(at, "fit")
+    assert {el.label: el.value for el in at.metric}[translate(lang, "forward_pass.beans.acc_network")] == "100 %"
+
+
+def test_beans_text_reads_the_network_on_screen():
+    """Any fit, not only the hand-built one: the sentence names where v₁h₁ and v₂h₂ step and which way."""
+    at = run_page(PAGE, params={"view": "beans"})
+    text = [md.value for md in at.main.markdown if "v₁h₁" in md.value][-1]
+    assert translate("en", "forward_pass.beans.term_at", k="₁", dir="rises", x="0.43") in text
+    assert translate("en", "forward_pass.beans.shape_hill", a="0.43", b="1.29") in text
+    at = run_page(PAGE, params={"view": "beans", **dict(zip(view.BEANS_KEYS, view.BEANS_RANDOM))})
+    click(at, "fit")
+    v = lab.beans_view(lab.fitted_beans_params(view.fit_beans(view.BEANS_RANDOM)), *_beans_xy(), view.BEANS_GRID)
+    assert v.shape == "hill" and v.params[0] < 0  # this fit's h₁ falls (w₁ < 0): not the hand-built picture
+    text = [md.value for md in at.main.markdown if "v₁h₁" in md.value][-1]
+    assert translate("en", "forward_pass.beans.term_at", k="₁", dir="rises", x=f"{v.steps[0]:.2f}") in text
+    assert translate("en", "forward_pass.beans.term_at", k="₂", dir="falls", x=f"{v.steps[1]:.2f}") in text
 
 
 def test_random_start_button_sets_sliders():
     at = run_page(PAGE, params={"view": "beans"})
     click(at, "random")
     values = tuple(at.slider(key=f"{PAGE}.{k}").value for k in view.BEANS_KEYS)
-    assert values == view.BEANS_RANDOM
-    assert all(0 <= v <= 1 for v in values)
+    assert values == view.BEANS_RANDOM == lab.beans_random_start(0)  # exactly as drawn, never rounded
+    assert all(0 <= v < 1 for v in values) and 0.01 < min(values) < 0.05  # a draw below 0.05 stays itself, not 0
+    click(at, "random")
+    assert tuple(at.slider(key=f"{PAGE}.{k}").value for k in view.BEANS_KEYS) == lab.beans_random_start(1)
 
 
 def _beans_xy():
@@ -416,3 +517,99 @@ def test_beans_garbage_params_fall_back():
     assert at.slider(key=f"{PAGE}.bw1").value == view.BEANS_DEFAULT[0]
     assert at.slider(key=f"{PAGE}.bb1").value == view.BEANS_DEFAULT[1]
     assert at.slider(key=f"{PAGE}.bc").value == view.BEANS_DEFAULT[6]
+
+
+# ------------------------------------------------------------------------------------------ rank-1 bias
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("m, case", [(64, "error"), (5, "wrong_values"), (1, "wrong_shape")])
+def test_shape_inspector_explains_the_rank_1_bias(lang, m, case):
+    """nncore's biases are rank-1, (n,): the inspector shows b.shape, b.T.shape, what broadcasting does with it in
+    both conventions for this batch, and why the course writes (n, 1)."""
+    at = run_page(PAGE, lang=lang, params={"view": "shapes", "m": m})
+    lesson = lab.shapes((4, 5, 3), m)
+    r = lesson.rank_one
+    assert r.course == case and r.b_shape == (5,) == nncore.MLP([4, 5, 3]).biases[0].shape
+    code = at.main.code[0].value
+    assert "b.shape" in code and "# (5,)" in code.splitlines()[1]
+    assert code.splitlines()[2].startswith("b.T.shape") and code.splitlines()[2].endswith("# (5,)")
+    assert code.splitlines()[-1].endswith(f"# (5, {m})")
+    texts = " ".join(md.value for md in at.main.markdown)
+    assert translate(lang, "forward_pass.shapes.rank1_rows", n=5, m=m) in texts
+    err = f"{r.course_error:.3f}" if r.course_error is not None else "0.000"
+    assert translate(lang, f"forward_pass.shapes.rank1_{case}", n=5, m=m, err=err) in texts
+    assert translate(lang, "forward_pass.shapes.rank1_column", n=5, m=m) in texts
+    if case == "wrong_values":
+        assert r.course_error > 0.1  # silently wrong numbers, not rounding
+
+
+def test_parameters_and_hyperparameters_follow_the_sliders():
+    at = run_page(PAGE, params={"view": "shapes"})
+    assert "**43**" in " ".join(md.value for md in at.main.markdown)  # 4·5 + 5 + 5·3 + 3
+    at.slider(key=f"{PAGE}.n1").set_value(8).run()
+    assert at.query_params["n1"] in ("8", ["8"])
+    n = nncore.MLP([4, 8, 3]).n_params()
+    assert n == 4 * 8 + 8 + 8 * 3 + 3
+    text = " ".join(md.value for md in at.main.markdown)
+    assert f"**{n}**" in text and "4-8-3" in text
+
+
+# ------------------------------------------------------------------------------------------ universal approximation
+@pytest.mark.parametrize("lang", LANGS)
+def test_universal_approximation_fits_and_errors_are_nncores(lang):
+    at = run_page(PAGE, lang=lang, params={"view": "universal"})
+    run = lab.universal_approximation()
+    spec = spec_with(at, "fit")
+    np.testing.assert_array_equal(array(trace(spec, meta="target")["y"]), lab.bumps(run.x))
+    np.testing.assert_array_equal(array(trace(spec, meta="fit")["y"]), run.at(1).fit)
+    assert len([tr for tr in spec["data"] if str(tr.get("meta", "")).startswith("term:")]) == 1
+    errors = trace(spec_with(at, "mse"), meta="mse")
+    np.testing.assert_array_equal(array(errors["y"]), [a.mse for a in run.fits])
+    assert list(errors["x"]) == ["1", "2", "4", "8", "16"]
+    m = {el.label: el.value for el in at.metric}
+    assert m[translate(lang, "forward_pass.universal.params")] == "4"
+    assert m[translate(lang, "forward_pass.universal.mse")] == f"{run.at(1).mse:.6f}"
+    at.select_slider(key=f"{PAGE}.units").set_value(8).run()
+    assert at.query_params["units"] in ("8", ["8"])
+    spec = spec_with(at, "fit")
+    np.testing.assert_array_equal(array(trace(spec, meta="fit")["y"]), run.at(8).fit)
+    assert len([tr for tr in spec["data"] if str(tr.get("meta", "")).startswith("term:")]) == 8
+    assert {el.label: el.value for el in at.metric}[translate(lang, "forward_pass.universal.params")] == "25"
+    at.toggle(key=f"{PAGE}.terms").set_value(False).run()
+    assert not [tr for tr in spec_with(at, "fit")["data"] if str(tr.get("meta", "")).startswith("term:")]
+
+
+# ------------------------------------------------------------------------------------------ sections, links, reset
+def test_sections_rerun_alone_but_link_and_reset_follow():
+    at = run_page(PAGE, params={"view": "collapse"})
+    at.selectbox(key=f"{PAGE}.cact").set_value("tanh").run()
+    shown = [el.value for el in at.sidebar.get("code")]
+    assert any("cact=tanh" in text and "view=collapse" in text for text in shown), shown
+    at.number_input(key=f"{PAGE}.cseed").set_value(4).run()
+    assert at.query_params["cseed"] in ("4", ["4"])
+    reset = [b for b in at.sidebar.button if b.label == translate("en", "common.reset_page")][0]
+    reset.click().run()
+    assert not at.exception and at.radio(key=f"{PAGE}.view").value == "example"
+    at.radio(key=f"{PAGE}.view").set_value("collapse").run()
+    assert at.selectbox(key=f"{PAGE}.cact").value == "linear"
+    assert at.number_input(key=f"{PAGE}.cseed").value == 0
+
+
+def test_try_links_open_their_section():
+    at = run_page(PAGE)
+    links = {el.proto.label: dict(part.split("=", 1) for part in el.proto.query_string.split("&"))
+             for el in at.main.get("page_link")}
+    square = links[translate("en", "forward_pass.try.rank1_square")]
+    assert square["view"] == "shapes" and square["m"] == "5" and square["n1"] == "5" and square["task"] == "1"
+    assert links[translate("en", "forward_pass.try.universal_eight")]["units"] == "8"
+    beans = links[translate("en", "forward_pass.try.beans_random")]
+    assert tuple(float(beans[k]) for k in view.BEANS_KEYS) == lab.beans_random_start(0)
+    at = run_page(PAGE, params=square)
+    assert lab.shapes((4, 5, 3), 5).rank_one.course == "wrong_values"
+    assert any("m = n = 5" in md.value for md in at.main.markdown)
+
+
+def test_citations_name_the_article_and_its_title():
+    for lang, word in (("en", "Article"), ("zh", "文章")):
+        for key in ("lesson.example", "lesson.shapes", "lesson.collapse", "lesson.universal", "lesson.beans"):
+            text = translate(lang, f"forward_pass.{key}")
+            assert word in text and "001" not in text and "seed" not in text.lower() and "资料" not in text

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
-import plotly.graph_objects as go
+import pytest
 
 import nncore
 from explainer import theme
@@ -23,7 +23,7 @@ def _nodes(values):
 def test_network_diagram_edges_follow_the_weights():
     fig = figs.network_diagram([2, 2, 1], [W1, W2], _nodes([["2", "3"], ["z = 5", "z = 1"], [""]]),
                                active_layer=1, reached_layer=1, layer_names=["in", "hid", "out"], title="T")
-    assert isinstance(fig, go.Figure)
+    assert isinstance(fig, dict)
     d = figure_dict(fig)
     pos = figs.node_positions([2, 2, 1])
     for l, W in ((1, W1), (2, W2)):
@@ -91,19 +91,32 @@ def test_beans_network_shows_the_hidden_curves_the_sum_and_the_hill():
     np.testing.assert_array_equal(array(trace(d, meta="output")["y"]), tr.A[2][:, 0])
     np.testing.assert_array_equal(array(trace(d, meta="beans")["x"]), data.X[:, 0])
     assert trace(d, meta="h1")["yaxis"] == "y" and trace(d, meta="z_out")["yaxis"] == "y2"
-    assert trace(d, meta="output")["yaxis"] == "y3"
+    assert trace(d, meta="output")["yaxis"] == "y3" and trace(d, meta="output")["xaxis"] == "x3"
+    assert d["layout"]["xaxis3"]["matches"] == "x"  # one zoom for the three panels
+    assert not traces(d, meta="single")
     # the hill: the middle of the grid is high, both ends are low
     y = tr.A[2][:, 0]
     assert y[10] > 0.5 > max(y[0], y[-1])
+
+
+def test_beans_network_draws_the_single_neuron_when_given():
+    grid = np.linspace(0, 2, 21)[:, None]
+    net, tr = _beans_state((10.0, -4.3, 10.0, -12.9, 10.0, -10.0, -5.0), grid)
+    single = np.linspace(0.6, 0.3, 21)
+    d = figure_dict(figs.beans_network(grid, tr.A[1], tr.Z[2][:, 0], tr.A[2][:, 0], lab.contributions(net, tr, 2),
+                                       grid, np.zeros(21), single=single))
+    tr_single = trace(d, meta="single")
+    np.testing.assert_array_equal(array(tr_single["y"]), single)
+    assert tr_single["yaxis"] == "y3" and tr_single["line"]["dash"] == "dash"
 
 
 def test_beans_animation_frames_are_the_recorded_snapshots():
     grid = np.linspace(0, 2, 11)[:, None]
     data = nncore.datasets.beans(40, seed=1)
     rec = lab.fit_snapshots(lab.beans_net(lab.beans_random_start(0)), data.X, data.y, grid, epochs=300, every=100)
-    titles = [f"epoch {e}" for e in rec.epochs]
+    notes = [f"epoch {e}: {v:.4f}" for e, v in zip(rec.epochs, rec.losses)]
     d = figure_dict(figs.beans_animation(grid, rec.hidden, rec.terms, rec.pre_output, rec.output, rec.epochs,
-                                         data.X, data.y, titles))
+                                         data.X, data.y, notes, single=np.zeros(11)))
     assert [f["name"] for f in d["frames"]] == ["0", "100", "200", "300"]
     metas = [tr["meta"] for tr in d["data"]]
     for k, frame in enumerate(d["frames"]):
@@ -115,9 +128,37 @@ def test_beans_animation_frames_are_the_recorded_snapshots():
         np.testing.assert_array_equal(ys[3], rec.terms[k][:, 1])
         np.testing.assert_array_equal(ys[4], rec.pre_output[k])
         np.testing.assert_array_equal(ys[5], rec.output[k])
-        assert frame["layout"]["title"]["text"] == titles[k]
-    # the figure opens on the last frame; play button and epoch slider animate in the browser
+        assert [a["text"] for a in frame["layout"]["annotations"]] == [notes[k]]  # its own epoch and error
+        assert "title" not in frame["layout"]  # the title above the chart never changes with the frame
+    # the figure opens on the last frame, with the last note; play button and epoch slider animate in the browser
     np.testing.assert_array_equal(array(trace(d, meta="output")["y"]), rec.output[-1])
+    assert [a["text"] for a in d["layout"]["annotations"]] == [notes[-1]]
     assert d["layout"]["updatemenus"][0]["buttons"][0]["method"] == "animate"
     assert [s["label"] for s in d["layout"]["sliders"][0]["steps"]] == ["0", "100", "200", "300"]
-    assert len(traces(d, meta="beans")) == 1
+    assert d["layout"]["sliders"][0]["currentvalue"]["visible"] is False  # the note says the epoch
+    assert len(traces(d, meta="beans")) == 1 and len(traces(d, meta="single")) == 1
+
+
+def test_approximation_figures():
+    x = np.linspace(-1, 1, 11)
+    f, fit = np.sin(x), np.tanh(x)
+    terms = np.column_stack([x, -x, 2 * x])
+    d = figure_dict(figs.approximation(x, f, fit, terms, title="T"))
+    np.testing.assert_array_equal(array(trace(d, meta="target")["y"]), f)
+    np.testing.assert_array_equal(array(trace(d, meta="fit")["y"]), fit)
+    for k in range(3):
+        np.testing.assert_array_equal(array(trace(d, meta=f"term:{k + 1}")["y"]), terms[:, k])
+    assert [tr.get("showlegend") for tr in traces(d, legendgroup="terms")] == [True, False, False]
+    assert not traces(figure_dict(figs.approximation(x, f, fit)), legendgroup="terms")
+    e = figure_dict(figs.approximation_errors([1, 2, 4], [0.4, 0.2, 0.01], 2))
+    bars = trace(e, meta="mse")
+    np.testing.assert_array_equal(array(bars["y"]), [0.4, 0.2, 0.01])
+    assert bars["marker"]["color"] == [theme.color(0), figs.HIGHLIGHT, theme.color(0)]
+    assert e["layout"]["yaxis"]["type"] == "log"
+
+
+@pytest.mark.parametrize("builder", ["timing", "collapse"])
+def test_small_figures_are_dicts(builder):
+    fig = (figs.timing_bars(["a", "b"], [1e-3, 1e-5]) if builder == "timing"
+           else figs.output_comparison(["o"], [("deep", "D", np.ones(1))]))
+    assert isinstance(fig, dict) and all("type" in tr for tr in fig["data"])

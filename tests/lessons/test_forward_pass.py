@@ -174,3 +174,163 @@ def test_random_start_and_snap():
     assert len(p) == 7 and all(0 <= v < 1 for v in p)
     assert p == lab.beans_random_start(3)
     assert lab.snap([11.14, -16.25, 31.0, 0.04], 0.1, -20, 20) == (11.1, -16.2, 20.0, 0.0)
+
+
+# --- worked example ----------------------------------------------------------------------------------------------
+def test_worked_example_function():
+    run = lab.worked_example([2, 3], W1, [0, 0], W2, [0])
+    assert run.trace.A[1].tolist() == [[5.0, 1.0]] and run.k == 9.0  # i = 5, j = 1, k = 9
+    assert lab.worked_example([1, 4], W1, [0, 0], W2, [0]).k == 7.0  # i = 5, j = 3, k = 10 − 3 = 7
+    assert lab.worked_example([3, 1], W1, [0, 0], W2, [0], hidden="relu").k == 8.0
+
+
+# --- shapes, parameters, the rank-1 bias ---------------------------------------------------------------------------
+@pytest.mark.parametrize("sizes", [(4, 5, 3), (2, 8, 8, 1), (7, 1), (3, 4, 5, 6, 2)])
+def test_parameter_counts(sizes):
+    lesson = lab.shapes(sizes, 3)
+    assert [p.W_shape for p in lesson.params] == list(zip(sizes[:-1], sizes[1:]))
+    assert [p.b_shape for p in lesson.params] == [(n,) for n in sizes[1:]]  # nncore's biases are rank-1
+    assert lesson.n_params == sum(a * b + b for a, b in zip(sizes[:-1], sizes[1:])) == nncore.MLP(list(sizes)).n_params()
+    assert lab.shapes((4, 5, 3), 1).n_params == 43
+
+
+@pytest.mark.parametrize("m, case", [(64, "error"), (7, "error"), (5, "wrong_values"), (1, "wrong_shape")])
+def test_rank_one_bias_in_both_conventions(m, case):
+    r = lab.shapes((4, 5, 3), m).rank_one
+    assert (r.b_shape, r.bT_shape, r.column_shape) == ((5,), (5,), (5, 1))  # b.T does not turn it into a column
+    assert r.rows_shape == (m, 5) and r.rows_ok  # rows are examples: (m, 5) + (5,) adds b to every row
+    assert r.course == case
+    if case == "error":
+        assert r.course_shape is None
+        with pytest.raises(ValueError):
+            np.zeros((5, m)) + np.zeros(5)
+    elif case == "wrong_values":
+        assert r.course_shape == (5, 5) and r.course_error > 0.1
+    else:
+        assert r.course_shape == (5, 5)  # (5, 1) + (5,) → (5, 5): a matrix instead of a column
+    assert r.column_shape_out == (5, m) and r.column_ok  # the (n, 1) column is right in every case
+
+
+def test_rank_one_wrong_values_are_b_added_to_the_examples():
+    net = lab.random_net((4, 5, 3), hidden="relu", seed=0)
+    X, _ = nncore.datasets.random_inputs(5, 4, seed=1)
+    r = lab.rank_one(net, X)
+    W, b = net.weights[0], net.biases[0]
+    wrong = W.T @ X.T + b          # b[j] lands on example j
+    right = W.T @ X.T + b[:, None]  # b[j] on neuron j
+    assert r.course_error == pytest.approx(np.max(np.abs(wrong - right)))
+    np.testing.assert_allclose(right.T, net.forward(X).Z[1])
+    assert lab.rank_one(lab.random_net((4, 1, 3), seed=0), X).course == "ok"  # one neuron: a single number
+
+
+def test_timing_run_and_collapse_run():
+    timing = lab.timing_run(50, 7, repeats=1)
+    assert timing.m == 50 and timing.max_difference < 1e-12
+    X, net, result = lab.collapse_run("linear", 3)
+    assert X.shape == (1, 4) and [W.shape for W in net.weights] == [(4, 5), (5, 3)]
+    np.testing.assert_array_equal(X, nncore.datasets.random_inputs(1, 4, seed=1003)[0])
+    assert result.max_difference < 1e-12
+    assert lab.collapse_run("tanh", 3)[2].max_difference > 1e-3
+
+
+# --- universal approximation ------------------------------------------------------------------------------------
+@pytest.fixture(scope="module")
+def approximation():
+    return lab.universal_approximation()
+
+
+def test_error_shrinks_as_the_hidden_layer_grows(approximation):
+    mse = [a.mse for a in approximation.fits]
+    assert [a.width for a in approximation.fits] == [1, 2, 4, 8, 16]
+    assert all(a > b for a, b in zip(mse, mse[1:]))  # strictly smaller with every doubling
+    # the docstring's numbers: ≈ 0.41, 0.23, 0.055, 2e-4, 1e-4
+    np.testing.assert_allclose(mse[:3], [0.41, 0.23, 0.055], rtol=0.05)
+    assert 1e-4 < mse[3] < 3e-4 and 5e-5 < mse[4] < 2e-4
+    gaps = [a.max_gap for a in approximation.fits]
+    assert gaps[0] > 1 and gaps[-1] < 0.05
+    assert [a.n_params for a in approximation.fits] == [3 * n + 1 for n in (1, 2, 4, 8, 16)]
+
+
+def test_each_fit_is_its_network(approximation):
+    x = approximation.x[:, None]
+    np.testing.assert_array_equal(approximation.f, lab.bumps(approximation.x))
+    for a in approximation.fits:
+        net = nncore.MLP([1, a.width, 1], hidden="sigmoid", output="linear", init="zeros")
+        net.set_params(a.weights, a.biases)
+        np.testing.assert_array_equal(a.fit, net.forward(x).A[2][:, 0])
+        np.testing.assert_allclose(a.terms.sum(axis=1) + a.bias, a.fit, rtol=1e-12, atol=1e-12)
+        assert a.terms.shape == (x.shape[0], a.width)
+        assert a.mse == pytest.approx(np.mean((a.fit - approximation.f) ** 2), rel=1e-12)
+        assert a.max_gap == np.max(np.abs(approximation.f - a.fit))
+
+
+def test_even_steps_start_is_the_least_squares_output_layer():
+    x = np.linspace(-1, 1, 101)
+    f = lab.bumps(x)
+    weights, biases = lab._even_steps(4, x, f)
+    np.testing.assert_allclose(-biases[0] / weights[0][0], [-0.75, -0.25, 0.25, 0.75])  # steps at the cell centres
+    H = nncore.sigmoid(x[:, None] * weights[0][0] + biases[0])
+    A = np.column_stack([H, np.ones_like(x)])
+    residual = A @ np.append(weights[1][:, 0], biases[1]) - f
+    np.testing.assert_allclose(A.T @ residual, 0.0, atol=1e-9)  # normal equations: the best output weights
+
+
+# --- beans: the view, one neuron against the network, the fit --------------------------------------------------
+BEANS = nncore.datasets.beans(100, seed=0)
+GRID = np.linspace(0, 2, 41)[:, None]
+
+
+def test_beans_view_of_the_hand_built_hill():
+    p = (10.0, -4.3, 10.0, -12.9, 10.0, -10.0, -5.0)
+    v = lab.beans_view(p, BEANS.X, BEANS.y, GRID)
+    net = lab.beans_net(p)
+    tr = net.forward(GRID)
+    np.testing.assert_array_equal(v.output, tr.A[2][:, 0])
+    np.testing.assert_array_equal(v.terms, lab.contributions(net, tr, 2))
+    assert v.loss == net.loss(BEANS.X, BEANS.y, "mse") and v.accuracy == 1.0
+    np.testing.assert_allclose(v.steps, [0.43, 1.29])  # −b/w
+    assert v.term_rising.tolist() == [True, False] and v.shape == "hill" and v.between == pytest.approx((0.43, 1.29))
+
+
+@pytest.mark.parametrize("params, shape", [
+    ((-12.74, 5.59, -11.32, 14.36, -15.44, 15.26, -6.97), "hill"),  # a fit from a random start: both h fall
+    ((10.0, -4.3, 10.0, -12.9, -10.0, 10.0, 0.0), "valley"),         # the hand-built one with v flipped
+    ((10.0, -4.3, 10.0, -12.9, 10.0, 10.0, -5.0), "monotone"),        # both terms rise
+    ((0.0, 0.0, 10.0, -12.9, 10.0, -10.0, -5.0), "monotone"),         # h₁ flat (w₁ = 0)
+])
+def test_beans_view_shapes(params, shape):
+    v = lab.beans_view(params, BEANS.X, BEANS.y, GRID)
+    assert v.shape == shape
+    if shape != "monotone":
+        assert v.between == (min(v.steps), max(v.steps))
+    if params[0] == 0:
+        assert np.isnan(v.steps[0]) and v.term_flat[0]
+
+
+def test_one_neuron_cannot_draw_the_hill():
+    base = lab.beans_baseline(BEANS.X, BEANS.y, GRID)
+    assert base.accuracy == 0.47 and base.majority == 0.62  # below always answering "not toxic"
+    assert base.w == pytest.approx(-0.7913, abs=1e-4) and base.c == pytest.approx(0.4321, abs=1e-4)
+    assert base.still_moving == 0.0 and base.epochs == 1000  # it has stopped: more epochs change nothing
+    np.testing.assert_allclose(base.curve, nncore.sigmoid(base.w * GRID[:, 0] + base.c), rtol=1e-12)
+    longer = lab.beans_baseline(BEANS.X, BEANS.y, GRID, epochs=5000)
+    assert (longer.w, longer.c, longer.accuracy) == (base.w, base.c, base.accuracy)
+    # the 1-2-1 network fitted from the first random start classifies all 100 right
+    rec = lab.fit_snapshots(lab.beans_net(lab.beans_random_start(0)), BEANS.X, BEANS.y, GRID)
+    assert lab.beans_net(lab.fitted_beans_params(rec)).accuracy(BEANS.X, BEANS.y) == 1.0
+
+
+def test_fitted_params_are_the_last_snapshot_exactly():
+    rec = lab.fit_snapshots(lab.beans_net(lab.beans_random_start(0)), BEANS.X, BEANS.y, GRID, epochs=300, every=100)
+    p = lab.fitted_beans_params(rec)
+    net = lab.beans_net(p)
+    for W, V in zip(net.weights + net.biases, rec.params[-1][0] + rec.params[-1][1]):
+        np.testing.assert_array_equal(W, V)
+    assert net.loss(BEANS.X, BEANS.y, "mse") == rec.losses[-1]  # the metric equals the last frame's error
+
+
+def test_random_start_is_not_rounded_and_clip_params():
+    p = lab.beans_random_start(0)
+    assert min(p) < 0.05 and min(p) > 0  # rounding to 0.1 would have made it 0
+    assert lab.clip_params([1.0, -35.0, 31.0], -30, 30) == ((1.0, -30.0, 30.0), True)
+    assert lab.clip_params(p, -30, 30) == (p, False)
