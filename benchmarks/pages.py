@@ -75,7 +75,7 @@ SECTIONS = {
     "forward_pass": _views("example", "shapes", "vectorize", "collapse", "beans"),
     "backprop": _views("graph", "chain", "equations", "check", "update", "train", "symmetry"),
     "gradient_descent": _views("1d", "2d", "batch", "scaling"),
-    "regularization": _views("overfit", "bias_variance", "l1_l2", "weight_decay", "dropout"),
+    "regularization": _views("overfit", "bias_variance", "l1_l2", "weight_decay", "dropout", "workflow"),
     "softmax_entropy": _views("logits", "stability", "cross_entropy", "mse_vs_ce", "information", "classifier"),
 }
 

@@ -51,7 +51,7 @@ RATES = (0.01, 0.05, 0.1, 0.5, 1.0)
 DECAYS = (0.001, 0.01, 0.05, 0.1, 0.5)
 DECAY_EPOCHS = 500
 # dropout
-DROP_RATES = (0.0, 0.1, 0.2, 0.3, 0.5, 0.7, 0.8)
+DROP_RATES = DROPS  # the same drop rates as the overfitting section (its dropout copy is the same network)
 MODES = ("inverted", "classic")
 N_MASKS = 2000
 EFFECT_EPOCHS = 1000

@@ -264,6 +264,11 @@ def train_mlps(X, Y, hidden_sizes, *, epochs: int = 1000, learning_rate: float =
     decay = 1.0 - lr * wd[:, None] * is_weight if wd.any() else None
     dropping = bool(np.any(drop > 0)) and L > 1
     drop_rngs = [as_rng(s) for s in seeds]
+    dropping_members = [k for k in range(K) if drop[k] > 0]
+    mask_bufs = [np.ones((K, m, h), bool) for h in sizes[1:-1]]  # rows of members without dropout stay all ones
+    bounds = np.cumsum([0] + [m * h for h in sizes[1:-1]])
+    mask_slices = list(zip(bounds[:-1], bounds[1:]))
+    n_mask = int(bounds[-1])
     scale = (1.0 / keep)[:, None, None]
 
     # ---- the rows evaluated after every epoch (train + validation) and at snapshots (grid + test)
@@ -338,8 +343,12 @@ def train_mlps(X, Y, hidden_sizes, *, epochs: int = 1000, learning_rate: float =
                 H = np.tanh(Z, out=Z)
                 H_raw.append(H)  # the unmasked tanh, for its derivative
                 if dropping:
-                    mask = np.stack([drop_rngs[k].random((m, sizes[l + 1])) < keep[k] if drop[k] > 0
-                                     else np.ones((m, sizes[l + 1]), bool) for k in range(K)])
+                    if l == 0:  # this epoch's masks of every hidden layer: one draw per member, split by layer
+                        for k in dropping_members:  # (the same numbers as one draw per layer, layer by layer)
+                            u = drop_rngs[k].random(n_mask)
+                            for (a, b), mk in zip(mask_slices, mask_bufs):
+                                np.less(u[a:b].reshape(m, -1), keep[k], out=mk[k])
+                    mask = mask_bufs[l]
                     masks.append(mask)
                     A = H * mask * scale
                 else:

@@ -401,3 +401,12 @@ def test_bad_arguments_raise_clear_errors():
         lesson.patience_stop([1, 2], 0)
     with pytest.raises(ValueError, match="snapshot"):
         lesson.fit_curve(epochs=20).run.snapshot_index(7)
+
+
+def test_the_dropout_sections_networks_are_the_overfitting_sections_networks():
+    """The same network, data and start on two sections gives the same numbers (one number per fact)."""
+    effect = lesson.dropout_effect((0.1, 0.3), epochs=300)
+    for k, p in enumerate((0.1, 0.3), start=1):
+        copy = lesson.fit_curve("sin", 15, 0.3, (32, 32), 300, 0.01, drop=p)
+        np.testing.assert_array_equal(effect.run.val_loss[k], copy.run.val_loss[1])
+        np.testing.assert_array_equal(effect.run.val_loss[0], copy.run.val_loss[0])
