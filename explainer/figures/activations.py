@@ -80,7 +80,7 @@ def output_comparison(units: Sequence[str], series: Sequence[tuple[str, str, np.
     data = [dict(type="bar", x=list(units), y=np.asarray(values, dtype=float).ravel(), name=label, meta=meta,
                  marker=dict(color=theme.color(i)), hovertemplate="%{y:.6f}")
             for i, (meta, label, values) in enumerate(series)]
-    return theme.figure(data, dict(barmode="group", height=360), title=title, y=y_axis)
+    return theme.figure(data, dict(barmode="group", height=360, xaxis={}, yaxis={}), title=title, y=y_axis)
 
 
 def layer_histograms(centers: np.ndarray, shares: np.ndarray, layer_labels: Sequence[str], *,
@@ -107,7 +107,7 @@ def layer_bars(layer_labels: Sequence[str], values: np.ndarray, *, meta: str, ti
         yaxis.update(type="log", exponentformat="power")
     if percent:
         yaxis.update(tickformat=".0%", range=[0, 1])
-    return theme.figure([bar], dict(height=340, yaxis=yaxis), title=title, y=y_axis)
+    return theme.figure([bar], dict(height=340, xaxis={}, yaxis=yaxis), title=title, y=y_axis)
 
 
 def training_race(epochs: np.ndarray, series: Sequence[tuple[str, str, np.ndarray]], *, title: str = "",
@@ -117,5 +117,5 @@ def training_race(epochs: np.ndarray, series: Sequence[tuple[str, str, np.ndarra
     data = [dict(type="scatter", x=epochs, y=np.asarray(loss, dtype=float), name=label, meta=f"race:{name}",
                  mode="lines", line=dict(color=theme.color(i), width=3), hovertemplate="%{y:.4f}")
             for i, (name, label, loss) in enumerate(series)]
-    layout = dict(height=340, hovermode="x unified", yaxis=dict(rangemode="tozero"))
+    layout = dict(height=340, hovermode="x unified", xaxis={}, yaxis=dict(rangemode="tozero"))
     return theme.figure(data, layout, title=title, x=x_axis, y=y_axis)

@@ -41,7 +41,7 @@ def probability_bars(labels: Sequence[str], series: Sequence[Series], *, title: 
         if show_text:
             bar.update(text=[fmt.num(v, 3) for v in values], textposition="outside", cliponaxis=False)
         data.append(bar)
-    layout: dict = dict(barmode="group", height=height, showlegend=len(series) > 1, **BAR_TEXT)
+    layout: dict = dict(barmode="group", height=height, showlegend=len(series) > 1, xaxis={}, yaxis={}, **BAR_TEXT)
     if y_max is not None:
         layout["yaxis"] = dict(range=[0, y_max * 1.15])
     return theme.figure(data, layout, title=title, y=y_axis)
@@ -60,7 +60,8 @@ def temperature_paths(temperatures: np.ndarray, probs: np.ndarray, labels: Seque
                      hoverinfo="skip"))
     current_line = dict(type="line", xref="x", yref="y domain", x0=current, x1=current, y0=0, y1=1,
                         line=dict(color=theme.NEUTRAL, width=1.5, dash="dash"), name="current")
-    layout = dict(height=380, shapes=[current_line], xaxis=dict(type="log", exponentformat="power"),
+    # dtick 1: a label at each power of ten only (Plotly draws the digits between them smaller than the font)
+    layout = dict(height=380, shapes=[current_line], xaxis=dict(type="log", exponentformat="power", dtick=1),
                   yaxis=dict(range=[0, 1.02]))
     return theme.figure(data, layout, title=title, x=x_axis, y=y_axis)
 
@@ -99,7 +100,7 @@ def nll_curve(p: np.ndarray, nll: np.ndarray, points: Sequence[tuple[str, str, f
                          textposition="top left" if px > 0.5 else "top right", cliponaxis=False,
                          marker=dict(size=14, color=theme.color(i)),
                          hovertemplate="p = %{x:.4f}<br>−log p = %{y:.4f}<extra></extra>"))
-    layout = dict(height=360, showlegend=False, xaxis=dict(range=[0, 1.02]))
+    layout = dict(height=360, showlegend=False, xaxis=dict(range=[0, 1.02]), yaxis={})
     return theme.figure(data, layout, title=title, x=x_axis, y=y_axis)
 
 
@@ -110,7 +111,8 @@ def gradient_bars(labels: Sequence[str], grad: np.ndarray, *, title: str = "", y
     bar = dict(type="bar", x=list(labels), y=grad, meta="grad", marker=dict(color=colors),
                text=[fmt.num(g, 3) for g in grad], textposition="outside", cliponaxis=False,
                hovertemplate="%{x}: %{y:.6f}<extra></extra>")
-    return theme.figure([bar], dict(height=360, yaxis=dict(range=[-1.2, 1.2]), **BAR_TEXT), title=title, y=y_axis)
+    return theme.figure([bar], dict(height=360, xaxis={}, yaxis=dict(range=[-1.2, 1.2]), **BAR_TEXT), title=title,
+                        y=y_axis)
 
 
 def sigmoid_loss_curves(z: np.ndarray, mse: np.ndarray, mse_grad: np.ndarray, ce: np.ndarray, ce_grad: np.ndarray,

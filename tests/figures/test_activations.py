@@ -94,3 +94,17 @@ def test_training_race_lines_carry_the_losses():
     assert trace(d, meta="race:sigmoid")["line"]["color"] == theme.color(0)
     assert trace(d, meta="race:tanh")["line"]["color"] == theme.color(1)
     assert d["layout"]["xaxis"]["title"]["text"] == "epoch"
+
+
+def test_every_figure_names_both_axes():
+    """The browser replaces layout.template with Streamlit's: an axis the layout does not name gets 12 px ticks."""
+    figures = [
+        figs.activation_curves(Z, [_curve("x", Z, Z, Z > 0)]),
+        figs.output_comparison(["o1"], [("a", "A", np.array([1.0]))]),
+        figs.layer_histograms(np.array([0.0, 1.0]), np.array([[0.5, 0.5]]), ["L1"]),
+        figs.layer_bars(["a"], [0.5], meta="g"),
+        figs.training_race(np.array([1.0]), [("tanh", "tanh", [0.5])]),
+    ]
+    for fig in figures:
+        layout = figure_dict(fig)["layout"]
+        assert "xaxis" in layout and "yaxis" in layout

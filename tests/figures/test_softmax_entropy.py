@@ -36,7 +36,7 @@ def test_temperature_paths_and_current_marker():
     for k in range(3):
         np.testing.assert_array_equal(array(trace(d, meta=f"path:{k}")["y"]), path.probs[:, k])
     np.testing.assert_array_equal(array(trace(d, meta="uniform")["y"]), [1 / 3, 1 / 3])
-    assert d["layout"]["xaxis"]["type"] == "log"
+    assert d["layout"]["xaxis"]["type"] == "log" and d["layout"]["xaxis"]["dtick"] == 1  # decades only
     assert [s["x0"] for s in d["layout"]["shapes"]] == [1.0]
 
 
@@ -191,3 +191,6 @@ def test_every_builder_returns_a_dict_with_readable_fonts(builder):
                 yield from sizes(v)
 
     assert all(size >= 12 for size in sizes(d))
+    # both axes are the figure's own: the browser swaps layout.template for Streamlit's (12 px ticks), so an axis the
+    # layout does not name would miss the app's (and lecture mode's) tick fonts
+    assert "xaxis" in d["layout"] and "yaxis" in d["layout"]

@@ -1,0 +1,125 @@
+"""Softmax & entropy in Chromium: every section on a 390 px phone and on a 1280 × 720 projector in lecture mode
+(titles above the charts, nothing inside a chart outside its box, no sideways scrolling, lecture text ≥ 18 px), and
+controls driven by a real key press and a real click."""
+
+from __future__ import annotations
+
+from urllib.parse import parse_qs, urlsplit
+
+import numpy as np
+import pytest
+
+import nncore
+from explainer.i18n import translate
+from explainer.views import softmax_entropy as view
+from tests.browser.conftest import Server, wait_for_app
+from tests.browser.test_layout import CHART_TEXT_JS, LECTURE_MIN_FONT, OVERFLOW_JS, SCROLL_THROUGH_JS
+
+pytestmark = pytest.mark.browser
+
+PAGE = "softmax_entropy"
+# a chart's title is page text above it: its box must lie inside the main column (it wraps instead of clipping)
+TITLES_JS = """
+() => {
+  const main = document.querySelector('[data-testid="stMain"]').getBoundingClientRect();
+  const out = [];
+  for (const gd of document.querySelectorAll('.js-plotly-plot')) {
+    const block = gd.closest('[data-testid="stElementContainer"]');
+    let prev = block && block.previousElementSibling;
+    const title = prev && prev.querySelector('[data-testid="stMarkdownContainer"] strong');
+    if (!title) { out.push({missing: true}); continue; }
+    const r = title.getBoundingClientRect();
+    out.push({text: title.textContent, left: r.left, right: r.right, main_right: main.right,
+              clipped: title.scrollWidth > title.clientWidth + 1});
+  }
+  return out;
+}
+"""
+
+
+@pytest.fixture(scope="module")
+def app(browser):
+    srv = Server()
+    yield srv
+    srv.stop()
+
+
+def open_view(browser, app, lang: str, width: int, height: int, **params):
+    context = browser.new_context(viewport={"width": width, "height": height}, locale="en-US", device_scale_factor=1)
+    pg = context.new_page()
+    pg.goto(app.url(PAGE, lang=lang, **params))
+    wait_for_app(pg)
+    pg.evaluate(SCROLL_THROUGH_JS)
+    wait_for_app(pg)
+    pg.wait_for_timeout(400)
+    return context, pg
+
+
+def check_fits(pg, lecture: bool) -> None:
+    assert pg.locator("[data-testid='stException']").count() == 0
+    assert pg.evaluate(OVERFLOW_JS) == []
+    text = pg.evaluate(CHART_TEXT_JS)
+    assert text["sizes"], "no chart rendered"
+    assert not text["outside"], f"chart text outside its chart: {text['outside'][:8]}"
+    if lecture:
+        small = sorted({(size, label) for size, label in text["sizes"] if size < LECTURE_MIN_FONT})
+        assert not small, f"chart text below {LECTURE_MIN_FONT} px: {small[:8]}"
+    else:
+        assert min(size for size, _ in text["sizes"]) >= 12
+    titles = pg.evaluate(TITLES_JS)
+    assert titles and all(not t.get("missing") for t in titles), titles
+    assert all(not t["clipped"] and t["right"] <= t["main_right"] + 1 for t in titles), titles
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_every_section_on_a_phone(browser, app, lang):
+    for section in view.SECTIONS:
+        context, pg = open_view(browser, app, lang, 390, 844, view=section)
+        try:
+            check_fits(pg, lecture=False)
+        finally:
+            context.close()
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_every_section_on_a_projector_in_lecture_mode(browser, app, lang):
+    for section in view.SECTIONS:
+        context, pg = open_view(browser, app, lang, 1280, 720, view=section, lecture="1")
+        try:
+            check_fits(pg, lecture=True)
+        finally:
+            context.close()
+
+
+def test_a_key_press_on_the_temperature_changes_the_bars(browser, app):
+    """One ArrowLeft on the temperature slider: T 1 → 0.5, the URL follows and the bars in the browser are
+    nncore's softmax(z / 0.5)."""
+    context, pg = open_view(browser, app, "en", 1400, 1600)
+    try:
+        slider = pg.locator('input[type=range][aria-label="%s"]' % translate("en", "softmax_entropy.logits.temperature"))
+        slider.focus()
+        slider.press("ArrowLeft")
+        pg.wait_for_function("() => location.search.includes('T=0.5')", timeout=20_000)
+        wait_for_app(pg)
+        pg.wait_for_timeout(800)
+        bars = pg.evaluate("""() => { for (const gd of document.querySelectorAll('.js-plotly-plot')) {
+            const t = gd._fullData.find(d => d.meta === 'probs'); if (t) return Array.from(t.y); } }""")
+        z = np.array(view.DEFAULT_LOGITS[:view.DEFAULT_N])
+        np.testing.assert_allclose(bars, nncore.softmax(z, temperature=0.5), rtol=1e-12)
+        assert parse_qs(urlsplit(pg.url).query)["T"] == ["0.5"]
+        assert pg.locator("[data-testid='stException']").count() == 0
+    finally:
+        context.close()
+
+
+def test_a_click_on_a_preset_makes_the_kl_divergence_infinite(browser, app):
+    context, pg = open_view(browser, app, "zh", 1400, 2000, view="information")
+    try:
+        pg.get_by_role("button", name=translate("zh", "softmax_entropy.info.preset.missing")).click()
+        pg.wait_for_function("() => location.search.includes('q=1%2C1%2C1%2C0') || location.search.includes('q=1,1,1,0')",
+                             timeout=20_000)
+        wait_for_app(pg)
+        assert pg.get_by_text(translate("zh", "softmax_entropy.info.infinite")).count() == 1
+        assert pg.locator("[data-testid='stMetricValue']").filter(has_text="∞").count() >= 1
+    finally:
+        context.close()
