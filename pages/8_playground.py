@@ -1,5 +1,7 @@
 """Playground: train a small network live on 2-D data — TensorFlow Playground's features and what its users asked for."""
 
+import streamlit as st
+
 from nncore.lessons import playground as engine
 from explainer.shell import page_setup
 from explainer.views import playground as view
@@ -7,20 +9,22 @@ from explainer.views import playground_live as live
 from explainer.views import playground_model as model
 
 page = page_setup("playground")
-t, c = page.t, page.controls
 
 page.title()
-page.lesson("playground.lesson.intro")
-
-cfg, user_data, settings = view.settings(page)   # every control (URL-bound; a classroom link can hide some)
+live_slot = st.container()                        # the live view first: Play, the epoch, the network and the map
+cfg, user_data, settings, shown = view.settings(page)  # every control (URL-bound; a classroom link can hide some)
 pg = view.session(cfg, user_data)                 # the student's run in st.session_state, TF's reset rules
+with live_slot:
+    model.notice(page)                            # "model imported" where the student is looking
+    live.live_section(page, pg, speed=shown.speed, show_test=shown.show_test, discretize=shown.discretize,
+                      gradients=shown.gradients, hidden=settings.hidden)
 
-live.live_section(page, pg)                       # fragment: ticks only while playing
-
+page.lesson("playground.lesson.intro")
 page.lesson("playground.lesson.reading")
 model.model_section(page, pg, settings.hidden)    # equation and sizes, export / import, copy as Python, CSV
 model.classroom_section(page)
 
+page.check(view.checks)
 page.try_this([
     ("playground.try.xor_features",
      {"prob": "classification", "data": "xor", "net": "", "x1": 0, "x2": 0, "x1x2": 1, "lr": 0.03, "noise": 0}),
@@ -35,6 +39,9 @@ page.try_this([
     ("playground.try.l2",
      {"prob": "classification", "data": "spiral", "noise": 50, "ratio": 10, "net": "8,8,8", "a1": "relu",
       "a2": "relu", "a3": "relu", "test": 1, "reg": "l2", "rr": 0.03, "lr": 0.03}),
+    ("playground.try.early_stopping",
+     {"prob": "classification", "data": "spiral", "noise": 50, "ratio": 30, "net": "8,8,8", "a1": "relu",
+      "a2": "relu", "a3": "relu", "pat": 100, "lr": 0.03}),
     ("playground.try.diverge",
      {"prob": "regression", "data": "regress_plane", "lr": 10, "net": "4,2", "a1": "tanh", "a2": "tanh"}),
     ("playground.try.multiclass",
@@ -43,5 +50,5 @@ page.try_this([
      {"prob": "classification", "data": "circle", "net": "4,2", "init": "zeros", "lr": 0.1}),
 ])
 
-page.show_source(engine.Playground, engine.class_shade, engine.Trainer.run_epoch,
-                 engine.MLP.to_dict)
+page.show_source(engine.Playground, engine.Playground.live, engine.quantize, engine.class_shade,
+                 engine.Trainer.run_epoch, engine.MLP.to_dict)

@@ -16,20 +16,22 @@ import streamlit as st
 
 import nncore
 from explainer import controls as ctl
-from explainer import csvdata
+from explainer import csvdata, fmt, theme
+from explainer.checks import Question
 from explainer.figures import playground as figs
 from explainer.shell import Page
 from nncore.lessons import playground as pgc
 
 RUN = "playground._run"          # the student's nncore.lessons.playground.Playground
-PLAYING = "playground._playing"  # bool: the live view is ticking
-USER = "playground._user"        # the student's own data set (from a CSV file) or None
+PLAYING = "playground._playing"  # bool: the live view is playing
+USER = "playground._user"        # the student's own data: {"key": (file id, task, columns), "data", "error", "names"}
 NOTICE = "playground._notice"    # a one-off message key for the next run (e.g. "imported")
+CSV_KEY = "playground._csv"      # the CSV file uploader
 
 FEATURES = tuple(nncore.datasets.FEATURES)
 DEFAULT = pgc.Config()
-SPEEDS = (1, 2, 5, 10, 20, 30, 50, 100)
-DEFAULT_SPEED = 30
+SPEEDS = (1, 2, 3, 5, 10, 20, 30, 50, 100)
+DEFAULT_SPEED = 5  # epochs per frame: at ~30 frames/s about 150 epochs/s (TF Playground: 1 epoch per frame)
 GROUPS = ("problem", "data", "noise", "ratio", "batch", "seed", "upload", "features", "layers", "activation", "lr",
           "reg", "optimizer", "loss", "init", "dropout", "stop", "speed", "display", "model")
 
@@ -118,23 +120,26 @@ def layers_ui(page: Page, s: Settings) -> tuple[list[int], list[str]]:
     layers = c.get("net", list(DEFAULT.hidden), parse=int_list(pgc.MAX_LAYERS, 1, pgc.MAX_NEURONS))
     acts = []
     if s.shown("layers"):
-        head = st.columns([3, 1, 1])
-        head[0].markdown(f"**{t('playground.layers.title', n=len(layers))}**")
-        head[1].button("＋", key="playground._add_layer", help=t("playground.layers.add"),
-                       disabled=len(layers) >= pgc.MAX_LAYERS,
+        st.markdown(f"**{t('playground.layers.title', n=len(layers))}**")
+        head = st.columns(2)
+        head[0].button(t("playground.layers.add_short"), icon=":material/add:", key="playground._add_layer",
+                       help=t("playground.layers.add"), disabled=len(layers) >= pgc.MAX_LAYERS, width="stretch",
                        on_click=_set_layers, args=(c, layers + [min(layers[-1] if layers else 4, pgc.MAX_NEURONS)]))
-        head[2].button("－", key="playground._remove_layer", help=t("playground.layers.remove"),
-                       disabled=not layers, on_click=_set_layers, args=(c, layers[:-1]))
+        head[1].button(t("playground.layers.remove_short"), icon=":material/remove:", key="playground._remove_layer",
+                       help=t("playground.layers.remove"), disabled=not layers, width="stretch",
+                       on_click=_set_layers, args=(c, layers[:-1]))
     cols = st.columns(max(len(layers), 1)) if layers else []
     for i, n in enumerate(layers):
         with cols[i]:
             if s.shown("layers"):
                 st.caption(t("playground.layers.layer", i=i + 1, n=n))
                 plus, minus = st.columns(2)
-                plus.button("＋", key=f"playground._plus{i}", help=t("playground.layers.more"),
-                            disabled=n >= pgc.MAX_NEURONS,
+                # the label names the action (screen readers read it); the tooltip says it in full
+                plus.button("＋", key=f"playground._plus{i}", help=t("playground.layers.more", i=i + 1),
+                            disabled=n >= pgc.MAX_NEURONS, width="stretch",
                             on_click=_set_layers, args=(c, layers[:i] + [n + 1] + layers[i + 1:]))
-                minus.button("－", key=f"playground._minus{i}", help=t("playground.layers.fewer"), disabled=n <= 1,
+                minus.button("－", key=f"playground._minus{i}", help=t("playground.layers.fewer", i=i + 1),
+                             disabled=n <= 1, width="stretch",
                              on_click=_set_layers, args=(c, layers[:i] + [n - 1] + layers[i + 1:]))
             acts.append(s.choice("selectbox", "activation", f"a{i + 1}", t("playground.activation"),
                                  pgc.ACTIVATIONS, "tanh", format_func=lambda a: t(f"playground.act.{a}")))
@@ -150,9 +155,10 @@ def _previews(task: str, noise: float, seed: int, k: int) -> list[tuple[str, Any
 
 @st.cache_resource(max_entries=32, show_spinner=False)
 def _thumbnail_figure(task: str, noise: float, seed: int, k: int, selected: str, labels: tuple[str, ...]):
-    """The thumbnails figure (shared, never mutated: ``st.plotly_chart`` serialises a copy)."""
+    """The thumbnails figure, ready for ``st.plotly_chart`` (a plain dict through ``theme.spec``; shared, never
+    mutated)."""
     items = [(name, label, X, y, kk) for (name, X, y, kk), label in zip(_previews(task, noise, seed, k), labels)]
-    return figs.thumbnails(items, selected=selected)
+    return theme.spec(figs.thumbnails(items, selected=selected))[0]
 
 
 def _pick_dataset(c: ctl.Controls, chart_key: str, names: tuple[str, ...]) -> None:
@@ -183,35 +189,43 @@ def dataset_thumbnails(page: Page, task: str, dataset: str, noise: float, seed: 
 
 
 # ------------------------------------------------------------------------------------------ settings
-def settings(page: Page) -> tuple[pgc.Config, nncore.datasets.Dataset | None, Settings]:
-    """Every control of the page (three columns: data · features and layers · training), → Config. The shell's
-    "copy link" box is refreshed once, after all of them."""
+class View:
+    """What the settings decide besides the run's Config: display options and the speed (epochs per frame)."""
+
+    def __init__(self, speed: int, show_test: bool, discretize: bool, gradients: bool):
+        self.speed, self.show_test, self.discretize, self.gradients = speed, show_test, discretize, gradients
+
+
+def settings(page: Page) -> tuple[pgc.Config, nncore.datasets.Dataset | None, Settings, View]:
+    """Every control of the page (a row of training settings, then three columns: data · features and layers ·
+    training), → Config. The shell's "copy link" box is refreshed once, after all of them."""
     with one_link_update(page.controls):
         return _settings(page)
 
 
-def _settings(page: Page) -> tuple[pgc.Config, nncore.datasets.Dataset | None, Settings]:
+def _settings(page: Page) -> tuple[pgc.Config, nncore.datasets.Dataset | None, Settings, View]:
     t = page.t
     s = Settings(page)
-    top = st.columns(6)
-    with top[0]:
-        task = s.choice("radio", "problem", "prob", t("playground.problem"), pgc.TASKS, "classification",
-                        format_func=lambda v: t(f"playground.task.{v}"), horizontal=False)
-    with top[1]:
+    # a projector (lecture mode, large type) gets two rows of three: six columns would break the labels
+    row = st.columns(3) + st.columns(3) if page.lecture else st.columns(6)
+    with row[0]:
+        task = s.choice("selectbox", "problem", "prob", t("playground.problem"), pgc.TASKS, "classification",
+                        format_func=lambda v: t(f"playground.task.{v}"))
+    with row[1]:
         lr = s.choice("select_slider", "lr", "lr", t("playground.learning_rate"), pgc.LEARNING_RATES, 0.03,
                       format_func=lambda v: f"{v:g}", help=t("playground.learning_rate_help"))
-    with top[2]:
-        reg = s.choice("selectbox", "reg", "reg", t("playground.regularization"), pgc.REGULARIZATIONS, "none",
-                       format_func=lambda v: t(f"playground.reg.{v}"))
-    with top[3]:
-        rate = s.choice("select_slider", "reg", "rr", t("playground.reg_rate"), pgc.REG_RATES, 0.0,
-                        format_func=lambda v: f"{v:g}", help=t("playground.reg_rate_help"))
-    with top[4]:
+    with row[2]:
         opt = s.choice("selectbox", "optimizer", "opt", t("playground.optimizer"), pgc.OPTIMIZERS, "sgd",
                        format_func=lambda v: t(f"playground.opt.{v}"))
-    with top[5]:
-        s.choice("select_slider", "speed", "speed", t("playground.speed"), SPEEDS, DEFAULT_SPEED,
-                 help=t("playground.speed_help"))
+    with row[3]:
+        reg = s.choice("selectbox", "reg", "reg", t("playground.regularization"), pgc.REGULARIZATIONS, "none",
+                       format_func=lambda v: t(f"playground.reg.{v}"))
+    with row[4]:
+        rate = s.choice("select_slider", "reg", "rr", t("playground.reg_rate"), pgc.REG_RATES, 0.0,
+                        format_func=lambda v: f"{v:g}", help=t("playground.reg_rate_help"))
+    with row[5]:
+        speed = s.choice("select_slider", "speed", "speed", t("playground.speed"), SPEEDS, DEFAULT_SPEED,
+                         help=t("playground.speed_help"))
 
     col_data, col_net, col_train = st.columns([1.1, 1.6, 1.1], gap="medium")
     with col_data:
@@ -219,9 +233,6 @@ def _settings(page: Page) -> tuple[pgc.Config, nncore.datasets.Dataset | None, S
         thumbs = st.container()  # filled below, once the noise, seed and class count are known
         names = pgc.DATASETS[task]
         default_data = names[0]
-        user = st.session_state.get(USER)
-        if user is not None and user.task != task:
-            user = None
         # the keyboard way to choose (the thumbnails above are the mouse way); both set the same URL control
         dataset = s.choice("selectbox", "data", "data", t("playground.dataset"), names, default_data,
                            format_func=lambda v: t(f"playground.datasets.{v}"))
@@ -239,6 +250,7 @@ def _settings(page: Page) -> tuple[pgc.Config, nncore.datasets.Dataset | None, S
         if s.shown("data"):
             with thumbs:
                 dataset_thumbnails(page, task, dataset, noise / 100, seed, k)
+        user = user_data(task) if s.shown("upload") else None
     with col_net:
         st.markdown(f"**{t('playground.features_title')}**")
         chosen = []
@@ -261,7 +273,7 @@ def _settings(page: Page) -> tuple[pgc.Config, nncore.datasets.Dataset | None, S
         st.markdown(f"**{t('playground.training_title')}**")
         loss = "log"
         if task == "classification":
-            loss = s.choice("radio", "loss", "loss", t("playground.loss"), pgc.LOSSES, "log",
+            loss = s.choice("selectbox", "loss", "loss", t("playground.loss"), pgc.LOSSES, "log",
                             format_func=lambda v: t(f"playground.losses.{v}"))
         init = s.choice("selectbox", "init", "init", t("playground.init"), pgc.INITS, "xavier",
                         format_func=lambda v: t(f"playground.inits.{v}"))
@@ -270,10 +282,11 @@ def _settings(page: Page) -> tuple[pgc.Config, nncore.datasets.Dataset | None, S
         stop = s.number_input("stop", "stop", t("playground.max_epochs"), 0, 1_000_000, 0, step=100,
                               help=t("playground.max_epochs_help"))
         patience = s.number_input("stop", "pat", t("playground.patience"), 0, 100_000, 0, step=50,
-                                  help=t("playground.patience_help"))
-        s.toggle("display", "test", t("playground.show_test"), False)
-        s.toggle("display", "disc", t("playground.discretize"), False)
-        s.toggle("display", "grad", t("playground.link_gradient"), False, help=t("playground.link_gradient_help"))
+                                  help=t("playground.patience_help", share=round(pgc.VAL_SHARE * 100)))
+        show_test = s.toggle("display", "test", t("playground.show_test"), False)
+        disc = s.toggle("display", "disc", t("playground.discretize"), False)
+        grad = s.toggle("display", "grad", t("playground.link_gradient"), False,
+                        help=t("playground.link_gradient_help"))
     wseed = page.controls.get("wseed", 0, parse=ctl.number(0, 10**9, integer=True))
     cfg = pgc.Config(task=task, dataset="user" if user is not None else dataset, n_classes=k, noise=noise / 100,
                      train_ratio=ratio / 100, batch_size=batch, seed=seed, features=tuple(chosen),
@@ -281,41 +294,67 @@ def _settings(page: Page) -> tuple[pgc.Config, nncore.datasets.Dataset | None, S
                      regularization=reg, reg_rate=rate, dropout=drop, init=init, weight_seed=wseed,
                      max_epochs=stop, patience=patience)
     with col_data:
-        upload_ui(page, s, task)
-    return cfg, st.session_state.get(USER) if user is not None else None, s
+        upload_ui(page, s)
+    return cfg, user, s, View(int(speed), bool(show_test), bool(disc), bool(grad))
 
 
-def upload_ui(page: Page, s: Settings, task: str) -> None:
-    """Students' own CSV: two feature columns + label (or pick the columns); every bad file gets a message."""
+def user_data(task: str) -> nncore.datasets.Dataset | None:
+    """The student's CSV as a Dataset for ``task``, or None (no file, or a file with a problem).
+
+    The file is parsed once per (file, problem type, chosen columns) and the result kept in the session: a rerun
+    neither re-reads it nor makes a new Dataset (the run would see new data and start over)."""
+    ss = st.session_state
+    file = ss.get(CSV_KEY)
+    if file is None:
+        ss.pop(USER, None)
+        return None
+    cols = tuple(ss.get(f"playground._col{i}") for i in range(3))
+    key = (getattr(file, "file_id", None), file.size, task, cols)
+    entry = ss.get(USER)
+    if entry is None or entry["key"] != key:
+        entry = {"key": key, "data": None, "error": None, "names": []}
+        raw = file.getvalue()
+        try:
+            names = csvdata.column_names(raw)
+            entry["names"] = names
+            columns = None
+            if len(names) > 3:
+                columns = tuple(c if c in names else names[min(i, len(names) - 1) if i < 2 else -1]
+                                for i, c in enumerate(cols))
+            entry["data"] = csvdata.parse_csv(raw, task, columns)
+        except csvdata.CSVError as err:
+            entry["error"] = (err.code, err.details, err.value)
+        ss[USER] = entry
+    return entry["data"]
+
+
+def upload_ui(page: Page, s: Settings) -> None:
+    """Students' own CSV: two feature columns + label (or pick the columns); every bad file gets a message. The
+    file is read by :func:`user_data` (once per file), this only draws the uploader and the outcome."""
     t = page.t
     if not s.shown("upload"):
         return
-    with st.expander(t("playground.upload.title"), icon=":material/upload_file:"):
+    entry = st.session_state.get(USER) if st.session_state.get(CSV_KEY) is not None else None
+    with st.expander(t("playground.upload.title"), icon=":material/upload_file:", expanded=entry is not None):
         st.caption(t("playground.upload.help", max_rows=f"{csvdata.MAX_ROWS:,}",
                      max_mb=csvdata.MAX_BYTES // (1024 * 1024)))
-        file = st.file_uploader(t("playground.upload.label"), type=["csv", "txt"], key="playground._csv")
-        if file is None:
-            st.session_state[USER] = None
+        st.file_uploader(t("playground.upload.label"), type=["csv", "txt"], key=CSV_KEY)
+        if entry is None:
             return
-        raw = file.getvalue()
-        columns = None
-        try:
-            names = csvdata.column_names(raw)
-            if len(names) > 3:
-                picks = st.columns(3)
-                columns = tuple(picks[i].selectbox(t(f"playground.upload.col{i}"), names, index=min(i, len(names) - 1),
-                                                   key=f"playground._col{i}") for i in range(2)) + (
-                    picks[2].selectbox(t("playground.upload.col2"), names, index=len(names) - 1,
-                                       key="playground._col2"),)
-            data = csvdata.parse_csv(raw, task, columns)
-        except csvdata.CSVError as err:
-            st.session_state[USER] = None
-            st.error(t(f"playground.csv_error.{err.code}", **err.details), icon=":material/error:")
-            if err.value is not None:
+        names = entry["names"]
+        if len(names) > 3:
+            picks = st.columns(3)
+            for i in range(3):
+                index = min(i, len(names) - 1) if i < 2 else len(names) - 1
+                picks[i].selectbox(t(f"playground.upload.col{i}"), names, index=index, key=f"playground._col{i}")
+        if entry["error"] is not None:
+            code, details, value = entry["error"]
+            st.error(t(f"playground.csv_error.{code}", **details), icon=":material/error:")
+            if value is not None:
                 st.caption(t("playground.upload.offending"))
-                st.code(err.value, language=None)  # the cell as written: shown as code, never as Markdown
+                st.code(value, language=None)  # the cell as written: shown as code, never as Markdown
             return
-        st.session_state[USER] = data
+        data = entry["data"]
         st.success(t("playground.upload.ok", rows=data.n_samples, k=data.n_classes), icon=":material/check:")
 
 
@@ -331,3 +370,38 @@ def session(cfg: pgc.Config, data) -> pgc.Playground:
     if pg.update(cfg, data) == "rebuilt":
         ss[PLAYING] = False
     return pg
+
+
+# ------------------------------------------------------------------------------------------ check yourself
+@st.cache_data(max_entries=1, show_spinner=False)
+def _check_answers() -> dict:
+    """nncore's answers (a few ms; the same for every session)."""
+    data = nncore.datasets.make("xor", pgc.N_SAMPLES["classification"], 0.0, seed=0)
+    acc = {f: pgc.best_split_accuracy(nncore.datasets.make_features(data.X, [f])[:, 0], data.y)
+           for f in ("x1x2", "x1sq", "x1")}
+    return {"xor": pgc.xor_by_product(), "acc": acc, "n": int(data.n_samples),
+            "params": pgc.parameter_count((4, 2), 1), "recall": pgc.class_recall(pgc.CHECK_CONFUSION, 1)}
+
+
+def checks() -> list[Question]:
+    """The playground's questions; every answer is computed by nncore when the list is built."""
+    a = _check_answers()
+    cm = pgc.CHECK_CONFUSION
+    sizes = (2, 4, 2, 1)
+    terms = " + ".join(f"({n}·{m} + {m})" for n, m in zip(sizes[:-1], sizes[1:]))
+    return [
+        Question("params", answer=float(a["params"]), tol=0, show_me={"net": "4,2", "x1": 1, "x2": 1},
+                 values={"layers": " → ".join(map(str, sizes)), "terms": terms, "n": a["params"]}),
+        Question("xor_feature", options=("x1x2", "x1sq", "x1"), answer=a["xor"],
+                 values={"n": a["n"], "acc_sq": fmt.percent(a["acc"]["x1sq"]), "acc_x1": fmt.percent(a["acc"]["x1"]),
+                         "acc": fmt.percent(a["acc"][a["xor"]])},
+                 show_me={"data": "xor", "net": "", "x1": 0, "x2": 0, "x1x2": 1, "lr": 0.03, "noise": 0}),
+        Question("stop_on", options=("validation", "test", "training"), answer=pgc.EARLY_STOPPING_WATCHES,
+                 values={"share": round(pgc.VAL_SHARE * 100)},
+                 show_me={"data": "spiral", "noise": 50, "ratio": 30, "net": "8,8,8", "a1": "relu", "a2": "relu",
+                          "a3": "relu", "pat": 100, "lr": 0.03}),
+        Question("recall", answer=float(a["recall"]), tol=0.005,
+                 values={"c00": int(cm[0][0]), "c01": int(cm[0][1]), "c10": int(cm[1][0]), "c11": int(cm[1][1]),
+                         "answer": fmt.num(a["recall"], 3)},
+                 show_me={"data": "blobs", "k": 3, "net": "6", "a1": "relu", "lr": 0.1}),
+    ]

@@ -1,230 +1,217 @@
-"""Playground page, part 2: the live view — play / pause / step / reset, the epoch counter, the network with a map
-per neuron, the output map, loss curves and confusion matrices.
+"""Playground page, part 2: the live view — play / pause / step / reset / new weights, the epoch counter and losses,
+the network with a map per neuron, the output map with the data, the loss curves and the confusion matrices.
 
-It is a fragment: while playing it reruns alone every ``FRAME_INTERVAL`` seconds (``run_every``), trains
-``speed`` epochs and redraws; paused, it is registered with ``run_every=None``, so no server work happens for the
-session until the student acts.
+All of it is one custom component (:mod:`explainer.views.playground_canvas`) inside one fragment. Every frame,
+nncore trains ``speed`` epochs and computes everything shown (:meth:`Playground.live`); the component paints it
+and asks for the next frame when it has painted this one (a ``tick`` trigger, which reruns only this fragment).
+Paused, nothing runs for the session until the student acts.
 """
 
 from __future__ import annotations
 
-import re
+import time
+from collections import deque
+from dataclasses import replace
 
 import streamlit as st
 
 import nncore
 from explainer import fmt
-from explainer.figures import playground as figs
 from explainer.shell import Page
+from explainer.views import playground_canvas as canvas
 from explainer.views.playground import DEFAULT_SPEED, PLAYING, RUN
 from nncore.lessons import playground as pgc
 
-FRAME_INTERVAL = 0.1     # seconds between frames while playing (a frame that takes longer delays the next)
-DETAILS_INTERVAL = 1.0   # the network, curves and confusion matrices redraw less often (browser work per frame)
-FRAME_KEY, DETAILS_KEY = "pg_frame", "pg_details"
-MAP_RES = 100         # the output heatmap: 100 × 100 grid points (one forward pass)
+MAP_RES = 100         # the big map: 100 × 100 grid points (one forward pass)
 UNIT_RES = 25         # each neuron's small map: 25 × 25
-UNIT_ID = re.compile(r"^\d:\d$")
-FIGS = "playground._figs"   # session_state: the last figures built, with the state they show (see _kept)
+KEY = "playground.live"          # the component (its trigger values live under this key)
+TICK = "playground._tick"        # the newest frame request from the browser (a counter)
+ACK = "playground._ack"          # the newest frame request answered
+CMDS = "playground._cmds"        # buttons pressed in the component since the last run
+SEQ = "playground._seq"          # frames sent (the browser paints each new one once)
+COST = "playground._cost"        # nncore's part of the last frames: (train ms, grids ms, encode ms, epochs)
+SHOW = "show"                    # URL control: which map is large ("out" or "layer:unit")
 
 
-def model_key(pg: pgc.Playground) -> tuple:
-    """What the drawn figures depend on in the run: the run and its data, the settings that shape the network, the
-    data or the gradients (not the batch size, learning rate or stop rules), the epoch, the loss history and the
-    exact weights (a reset, an import or new weights change them without changing the epoch)."""
-    cfg = pg.config
-    params = b"".join(a.tobytes() for a in (*pg.net.weights, *pg.net.biases))
-    return (id(pg), id(pg.data), cfg.network_key(), cfg.seed, cfg.regularization, cfg.reg_rate, pg.epoch,
-            len(pg.trainer.history.epoch), params)
+# ------------------------------------------------------------------------------------------ component events
+def _on_tick() -> None:
+    value = getattr(st.session_state.get(KEY), "tick", None)
+    if isinstance(value, (int, float)):
+        st.session_state[TICK] = int(value)
 
 
-def _kept(name: str, key: tuple, build):
-    """``build()``, or the figures built for the same ``key`` on an earlier run of this session (a rerun after a
-    change that does not touch them: batch size, stop rules, other toggles). One entry per name; never mutated."""
-    store = st.session_state.setdefault(FIGS, {})
-    hit = store.get(name)
-    if hit is not None and hit[0] == key:
-        return hit[1]
-    value = build()
-    store[name] = (key, value)
-    return value
+def _on_cmd() -> None:
+    value = getattr(st.session_state.get(KEY), "cmd", None)
+    if isinstance(value, dict) and value.get("do") in ("play", "pause", "step", "reset", "new_weights"):
+        st.session_state.setdefault(CMDS, []).append(value["do"])
 
 
-def _set_playing(value: bool) -> None:
-    # a target value, not a toggle: a click that reaches the server twice (a rerun coalesced with a frame's
-    # tick) must not undo itself
-    st.session_state[PLAYING] = value
+def _on_pick(page: Page) -> None:
+    value = getattr(st.session_state.get(KEY), "pick", None)
+    pg = st.session_state.get(RUN)
+    if isinstance(value, str) and pg is not None and value in unit_ids(pg):
+        page.controls.set(SHOW, value)
+        st.session_state[page.controls.widget_key(SHOW)] = value
 
 
-def _step() -> None:
-    st.session_state[PLAYING] = False
-    st.session_state[RUN].step(1)
+def unit_ids(pg: pgc.Playground) -> list[str]:
+    """"out" and "layer:unit" for every input and hidden unit (what the big map can show)."""
+    return ["out"] + [f"{layer}:{j}" for layer, n in enumerate(pg.net.layer_sizes[:-1]) for j in range(n)]
 
 
-def _reset() -> None:
-    st.session_state[PLAYING] = False
-    st.session_state[RUN].reset()
+def _apply(page: Page, pg: pgc.Playground, what: str) -> bool:
+    """A button of the component; returns True when it should train a frame now (Play)."""
+    ss = st.session_state
+    if what == "play":
+        ss[PLAYING] = pg.running
+        return pg.running
+    ss[PLAYING] = False
+    if what == "step":
+        pg.step(1)
+    elif what == "reset":
+        pg.reset()
+    elif what == "new_weights":
+        seed = (pg.config.weight_seed + 1) % 10**9
+        page.controls.set("wseed", seed)
+        pg.update(replace(pg.config, weight_seed=seed), pg.data if pg.user_data else None)
+    return False
 
 
-def _new_weights(page: Page) -> None:
-    pg = st.session_state[RUN]
-    seed = (pg.config.weight_seed + 1) % 10**9
-    page.controls.set("wseed", seed)
-    from dataclasses import replace
-
-    st.session_state[PLAYING] = False
-    pg.update(replace(pg.config, weight_seed=seed), pg.data if pg.user_data else None)
-
-
-def _pick_unit() -> None:
-    """A click on a neuron of the network figure shows its map large."""
-    state = st.session_state.get("playground.fig_net") or {}
-    for point in (state.get("selection") or {}).get("points", []):
-        cd = point.get("customdata")
-        if isinstance(cd, str) and UNIT_ID.match(cd):
-            st.session_state["playground.show"] = cd
-            return
-
-
+# ------------------------------------------------------------------------------------------ labels
 def unit_label(page: Page, pg: pgc.Playground, uid: str) -> str:
     if uid == "out":
         return page.t("playground.show_output")
     layer, j = (int(v) for v in uid.split(":"))
     if layer == 0:
         return nncore.datasets.FEATURES[pg.config.features[j]].label
+    if layer == pg.net.n_layers:
+        return page.t("playground.output_unit", j=j + 1) if pg.net.layer_sizes[-1] > 1 else page.t(
+            "playground.output_layer")
     return page.t("playground.unit", layer=layer, j=j + 1)
 
 
-def live_section(page: Page, pg: pgc.Playground) -> None:
-    """Toolbar (a click reruns the app: it can start or stop the ticking), then two fragments: the frame (trains,
-    epoch counter, losses, output map; every FRAME_INTERVAL s while playing) and the details (network, loss curve,
-    confusion matrices; every DETAILS_INTERVAL s while playing). Paused, neither ticks."""
-    playing = bool(st.session_state.get(PLAYING))
-    toolbar(page, pg, playing)
-    left, right = st.columns([1.45, 1], gap="medium")
-    with right:
-        st.fragment(run_every=FRAME_INTERVAL if playing else None, key=FRAME_KEY)(_frame)(page, playing)
-    with left:
-        st.fragment(run_every=DETAILS_INTERVAL if playing else None, key=DETAILS_KEY)(_details)(page)
-
-
-def toolbar(page: Page, pg: pgc.Playground, playing: bool) -> None:
+def texts(page: Page, pg: pgc.Playground, show: str, grad: bool) -> dict:
+    """Every text the component shows, translated (set with textContent in the browser)."""
     t = page.t
-    bar = st.columns([1.1, 1, 1, 1.2, 2.6])
-    bar[0].button(t("playground.pause") if playing else t("playground.play"),
-                  icon=":material/pause:" if playing else ":material/play_arrow:", type="primary",
-                  key="playground._play", on_click=_set_playing, args=(not playing,), disabled=not pg.running and not playing,
-                  width="stretch")
-    bar[1].button(t("playground.step"), icon=":material/skip_next:", key="playground._step", on_click=_step,
-                  disabled=not pg.running, help=t("playground.step_help"), width="stretch")
-    bar[2].button(t("playground.reset"), icon=":material/replay:", key="playground._reset", on_click=_reset,
-                  help=t("playground.reset_help"), width="stretch")
-    bar[3].button(t("playground.new_weights"), icon=":material/casino:", key="playground._new",
-                  on_click=_new_weights, args=(page,), help=t("playground.new_weights_help"), width="stretch")
-    with bar[4]:
-        uids = ["out"] + [f"{layer}:{j}" for layer, n in enumerate(pg.net.layer_sizes[:-1]) for j in range(n)]
-        if st.session_state.get("playground.show") not in uids:
-            st.session_state["playground.show"] = "out"
-        page.controls.selectbox("show", t("playground.show"), uids, "out",
-                                format_func=lambda u: unit_label(page, pg, u))
+    sizes = pg.net.layer_sizes
+    layers = [t("playground.inputs")] + [t("playground.hidden_n", i=i + 1) for i in range(len(sizes) - 2)]
+    layers.append(t("playground.output_layer"))
+    units = [[unit_label(page, pg, f"{layer}:{j}") for j in range(n)] for layer, n in enumerate(sizes)]
+    k = pg.k
+    if show != "out":
+        map_title = t("playground.unit_title", unit=unit_label(page, pg, show))
+        caption = t("playground.unit_caption")
+    else:
+        map_title = t("playground.output_title")
+        caption = {0: t("playground.regression_caption"), 2: t("playground.binary_caption")}.get(
+            k, t("playground.multiclass_caption"))
+    if len(pg.X_val):
+        caption += " " + t("playground.val_caption", n=len(pg.X_val))
+    return {"play": t("playground.play"), "pause": t("playground.pause"), "step": t("playground.step"),
+            "reset": t("playground.reset"), "new_weights": t("playground.new_weights"),
+            "step_help": t("playground.step_help"), "reset_help": t("playground.reset_help"),
+            "new_weights_help": t("playground.new_weights_help"),
+            "epoch": t("playground.epoch"), "train_loss": t("playground.train_loss"),
+            "test_loss": t("playground.test_loss"), "val_loss": t("playground.val_loss"),
+            "network_title": t("playground.network_title_grad") if grad else t("playground.network_title"),
+            "network_caption": t("playground.network_caption"), "map_title": map_title, "map_caption": caption,
+            "loss_title": t("playground.loss_title"), "train": t("playground.train"), "test": t("playground.test"),
+            "val": t("playground.val"), "no_epochs": t("playground.no_epochs"),
+            "diverged_mark": t("playground.diverged_mark"), "layers": layers, "units": units,
+            "bias": "b", "link": "∂J/∂w" if grad else "w", "click_unit": t("playground.click_unit"),
+            "map_value": t("playground.value"), "predicted": t("playground.predicted"), "true": t("playground.true"),
+            "classes": [t("playground.class_n", c=i) for i in range(max(k, 2))]}
 
 
-def _frame(page: Page, ticking: bool) -> None:
-    """One frame: train ``speed`` epochs (while playing), then the counter, the losses and the output map."""
-    t, ss = page.t, st.session_state
+def metrics(live: pgc.LiveFrame) -> dict:
+    f = live.frame
+    return {"epoch": f"{live.epoch:,}", "train": fmt.num(f.train_loss, 3),
+            "test": None if f.test_loss is None else fmt.num(f.test_loss, 3),
+            "val": None if f.val_loss is None else fmt.num(f.val_loss, 3)}
+
+
+def confusion(page: Page, live: pgc.LiveFrame) -> list[dict]:
+    out = []
+    for which, C, S in live.confusion:
+        acc = live.frame.train_acc if which == "train" else live.frame.test_acc
+        if which == "test" and not C.sum():
+            continue
+        title = page.t(f"playground.confusion_{which}", acc=fmt.percent(acc or 0.0))
+        out.append({"which": which, "title": title, "n": int(C.shape[0]), "c": [int(v) for v in C.ravel()],
+                    "s": [round(float(v), 4) for v in S.ravel()]})
+    return out
+
+
+# ------------------------------------------------------------------------------------------ the section
+def live_section(page: Page, pg: pgc.Playground, *, speed: int, show_test: bool, discretize: bool,
+                 gradients: bool, hidden: set[str]) -> None:
+    """The live view: one fragment (reruns alone for each frame and each button of the component)."""
+    st.fragment(_live)(page, speed=int(speed), show_test=bool(show_test), discretize=bool(discretize),
+                       gradients=bool(gradients), hidden=frozenset(hidden))
+
+
+def _live(page: Page, *, speed: int, show_test: bool, discretize: bool, gradients: bool, hidden: frozenset) -> None:
+    ss = st.session_state
+    w0, p0 = time.perf_counter(), time.process_time()
+    canvas.nodelay()
     pg: pgc.Playground = ss[RUN]
-    if ss.get(PLAYING) and ticking:
-        pg.step(ss.get("playground.speed", DEFAULT_SPEED))  # the settings (or a hidden control) put it there
+    train_now = False
+    for what in ss.pop(CMDS, []):
+        train_now = _apply(page, pg, what) or (train_now and what not in ("pause", "step", "reset", "new_weights"))
+    tick = ss.pop(TICK, None)
+    train_ms = 0.0
+    epochs = 0
+    if ss.get(PLAYING) and (train_now or tick is not None):
+        c0 = time.process_time()
+        epochs = pg.step(speed or DEFAULT_SPEED)
+        train_ms = (time.process_time() - c0) * 1000
+    if tick is not None:
+        ss[ACK] = max(int(ss.get(ACK, 0)), tick)
     if ss.get(PLAYING) and not pg.running:
         ss[PLAYING] = False
-    if bool(ss.get(PLAYING)) != ticking:
-        st.rerun()  # start or stop the ticking: only a full run changes run_every
-    frame = pg.frame()
-    m = st.columns(3)
-    m[0].metric(t("playground.epoch"), f"{frame.epoch:,}")
-    m[1].metric(t("playground.train_loss"), fmt.num(frame.train_loss, 3))
-    m[2].metric(t("playground.test_loss"), "—" if frame.test_loss is None else fmt.num(frame.test_loss, 3))
-    status_message(page, pg)
-    output_panel(page, pg)
+    playing = bool(ss.get(PLAYING))
 
-
-def _details(page: Page) -> None:
-    """The network (a map per neuron, links by weight or gradient), the loss curves, the confusion matrices."""
-    ss = st.session_state
-    pg: pgc.Playground = ss[RUN]
-    grad_mode = bool(ss.get("playground.grad"))
-    show = ss.get("playground.show", "out")
-    key = (model_key(pg), page.lang, grad_mode, show)
-    net_fig, loss_fig, cms = _kept("details", key, lambda: _details_figures(page, pg, grad_mode, show))
-    page.chart(net_fig, key="fig_net", on_select=_pick_unit)
-    st.caption(page.t("playground.network_caption"))
-    page.chart(loss_fig, key="fig_loss")
-    for col, (which, fig) in zip(st.columns(2) if cms else (), cms):
-        with col:
-            page.chart(fig, key=f"fig_cm_{which}")
-
-
-def _details_figures(page: Page, pg: pgc.Playground, grad_mode: bool, show: str) -> tuple:
-    t = page.t
-    maps = pg.neuron_maps(UNIT_RES)
-    links = pg.gradients() if grad_mode else pg.net.weights
-    units = [[figs.Unit(layer, j, unit_label(page, pg, f"{layer}:{j}"), m[j],
-                        None if layer == 0 else float(pg.net.biases[layer - 1][j])) for j in range(m.shape[0])]
-             for layer, m in enumerate(maps)]
-    titles = [t("playground.inputs")] + [t("playground.hidden_n", i=i + 1) for i in range(len(pg.config.hidden))]
-    titles.append(t("playground.output_layer"))
-    sel = None if show == "out" else tuple(int(v) for v in show.split(":"))
-    net_fig = figs.network(units, links, link_mode="gradient" if grad_mode else "weight", selected=sel,
-                           layer_titles=titles, title=t("playground.network_title_grad") if grad_mode
-                           else t("playground.network_title"), link_label="∂J/∂w" if grad_mode else "w",
-                           bias_label="b")
-    h = pg.trainer.history
-    idx = pgc.thin(h.epoch)
-    test = [h.test_loss[i] for i in idx] if h.test_loss and h.test_loss[-1] is not None else None
-    loss_fig = figs.loss_curves([h.epoch[i] for i in idx], [h.train_loss[i] for i in idx], test,
-                                title=t("playground.loss_title"), x_axis=t("playground.epoch"),
-                                y_axis=t("playground.loss_axis"), train_label=t("playground.train"),
-                                test_label=t("playground.test"))
-    cms = []
-    if pg.k:
-        frame = pg.frame()
-        labels = [t("playground.class_n", c=i) for i in range(max(pg.k, 2))]
-        for which, acc in (("train", frame.train_acc), ("test", frame.test_acc)):
-            title = t(f"playground.confusion_{which}", acc=fmt.percent(acc or 0.0))
-            cms.append((which, figs.confusion(pg.confusion(which), labels, title=title,
-                                              x_axis=t("playground.predicted"), y_axis=t("playground.true"),
-                                              meta=f"confusion:{which}")))
-    return net_fig, loss_fig, cms
-
-
-def output_panel(page: Page, pg: pgc.Playground) -> None:
-    """The big map: the network's output (or the chosen neuron's) on the 100 × 100 grid, with the data."""
-    ss = st.session_state
-    show = ss.get("playground.show", "out")
-    disc, test = bool(ss.get("playground.disc")), bool(ss.get("playground.test"))
-    key = (model_key(pg), page.lang, show, disc, test)
-    page.chart(_kept("map", key, lambda: _map_figure(page, pg, show, disc, test)), key="fig_map")
-    if show == "out" and pg.k >= 3:
-        st.caption(page.t("playground.multiclass_caption"))
-    elif show == "out" and pg.k == 2:
-        st.caption(page.t("playground.binary_caption"))
-
-
-def _map_figure(page: Page, pg: pgc.Playground, show: str, disc: bool, test: bool):
-    t = page.t
-    xs, ys = pg.grid_axes(MAP_RES)
-    if show == "out":
-        z, k = pg.shade_map(MAP_RES, discretize=disc), pg.k
-        title = t("playground.output_title")
+    ids = unit_ids(pg)
+    view, below = st.container(), st.container()
+    if "display" in hidden:
+        show = page.controls.get(SHOW, "out", parse=lambda v: v if v in ids else _invalid(v))
     else:
-        layer, j = (int(v) for v in show.split(":"))
-        z, k = pg.unit_map(layer, j, MAP_RES), 0
-        title = t("playground.unit_title", unit=unit_label(page, pg, show))
-    train = figs.Points(pg.X_train, pg.y_train)
-    test_pts = figs.Points(pg.X_test, pg.y_test) if test else None
-    value_label = {0: t("playground.value"), 2: "P(1)"}.get(k, "")
-    return figs.output_map(xs, ys, z, k=k, train=train, test=test_pts, title=title, value_label=value_label,
-                           train_label=t("playground.train"), test_label=t("playground.test"))
+        wkey = page.controls.widget_key(SHOW)
+        if wkey in st.session_state and st.session_state[wkey] not in ids:
+            st.session_state[wkey] = "out"  # a neuron of a network that has changed since
+        with below:
+            show = page.controls.selectbox(SHOW, page.t("playground.show"), ids, "out",
+                                           format_func=lambda u: unit_label(page, pg, u))
+    sel = None if show == "out" else tuple(int(v) for v in show.split(":"))
+    c1 = time.process_time()
+    live = pg.live(MAP_RES, UNIT_RES, show=sel, discretize=discretize, gradients=gradients)
+    grids_ms = (time.process_time() - c1) * 1000
+    c2 = time.process_time()
+    ss[SEQ] = int(ss.get(SEQ, 0)) + 1
+    data = canvas.payload(
+        live, seq=ss[SEQ], ack=int(ss.get(ACK, 0)), playing=playing,
+        wait_ms=canvas.load().wait_ms() if playing else 0, lecture=page.lecture,
+        texts=texts(page, pg, show, gradients), metrics=metrics(live),
+        points=canvas.points(pg.X_train, pg.y_train, pg.X_val, pg.y_val, pg.X_test, pg.y_test, show_test),
+        cm=confusion(page, live), selected=sel, link_mode="gradient" if gradients else "weight",
+        paused_exact=not playing)
+    encode_ms = (time.process_time() - c2) * 1000
+    cost = ss.setdefault(COST, deque(maxlen=600))
+    if epochs:
+        cost.append((train_ms, grids_ms, encode_ms, epochs))
+    data["cost"] = {"train_ms": round(train_ms, 2), "grids_ms": round(grids_ms, 2), "encode_ms": round(encode_ms, 2),
+                    "epochs": epochs, "prev_run_ms": ss.get("_pg_prev_run")}
+    with view:
+        canvas.component()(key=KEY, data=data, on_tick_change=_on_tick, on_cmd_change=_on_cmd,
+                           on_pick_change=lambda: _on_pick(page), width="stretch")
+        status_message(page, pg)
+    ss["_pg_prev_run"] = (round((time.perf_counter() - w0) * 1000, 1), round((time.process_time() - p0) * 1000, 1))
+
+
+def _invalid(value):
+    from explainer.controls import Invalid
+
+    raise Invalid(value)
 
 
 def status_message(page: Page, pg: pgc.Playground) -> None:
@@ -232,10 +219,13 @@ def status_message(page: Page, pg: pgc.Playground) -> None:
     t = page.t
     if pg.status == "diverged" and pg.divergence is not None:
         d = pg.divergence
-        st.error(t(f"playground.diverged.{d.reason}", epoch=d.epoch, lr=f"{pg.config.learning_rate:g}"),
-                 icon=":material/warning:")
+        st.error(t(f"playground.diverged.{d.reason}", epoch=d.epoch, last=pg.epoch,
+                   lr=f"{pg.config.learning_rate:g}"), icon=":material/warning:")
         st.info(t("playground.diverged.try"), icon=":material/lightbulb:")
     elif pg.status == "max_epochs":
         st.info(t("playground.stopped.max_epochs", n=pg.config.max_epochs), icon=":material/flag:")
-    elif pg.status == "plateau":
-        st.info(t("playground.stopped.plateau", n=pg.config.patience), icon=":material/flag:")
+    elif pg.status == "plateau" and pg.best is not None:
+        loss, epoch = pg.best[0], pg.best[1]
+        test = pg.frame().test_loss
+        st.info(t("playground.stopped.plateau", n=pg.config.patience, epoch=epoch, now=pg.epoch,
+                  val=fmt.num(loss, 3), test="—" if test is None else fmt.num(test, 3)), icon=":material/flag:")

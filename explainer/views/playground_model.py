@@ -28,11 +28,16 @@ def equation(pg: pgc.Playground) -> str:
     return r"\begin{aligned}" + r" \\ ".join(p.replace(" = ", " &= ", 1) for p in parts) + r"\end{aligned}"
 
 
+def notice(page: Page) -> None:
+    """A one-off message (e.g. "model imported") above the live view, where the student looks after acting — not
+    inside the expander they acted in (which may close over it)."""
+    key = st.session_state.pop(NOTICE, None)
+    if key:
+        st.success(page.t(f"playground.{key}"), icon=":material/check:")
+
+
 def model_section(page: Page, pg: pgc.Playground, hidden: set[str]) -> None:
     t = page.t
-    notice = st.session_state.pop(NOTICE, None)
-    if notice:
-        st.success(t(f"playground.{notice}"), icon=":material/check:")
     with st.expander(t("playground.model.title"), icon=":material/functions:", expanded=False):
         page.formula(equation(pg))
         rows = pgc.model_sizes(pg.net)
@@ -46,13 +51,13 @@ def model_section(page: Page, pg: pgc.Playground, hidden: set[str]) -> None:
         st.caption(t("playground.model.total", n=pg.net.n_params()))
     if "model" in hidden:
         return
-    with st.expander(t("playground.export.title"), icon=":material/save:"):
+    err = st.session_state.get("playground._import_error")
+    with st.expander(t("playground.export.title"), icon=":material/save:", expanded=bool(err)):
         blob = json.dumps(pgc.export_model(pg), ensure_ascii=False).encode("utf-8")
         st.download_button(t("playground.export.download"), blob, file_name="playground-model.json",
                            mime="application/json", icon=":material/download:", key="playground._dl_model")
         st.file_uploader(t("playground.export.upload"), type=["json"], key="playground._model_file",
                          on_change=_import, args=(page,))
-        err = st.session_state.get("playground._import_error")
         if err:
             st.error(t(f"playground.import_error.{err}"), icon=":material/error:")
         if pg.data is not None:
@@ -87,7 +92,7 @@ def _import(page: Page) -> None:
         ss["playground._import_error"] = err.code
         return
     ss[RUN] = pg
-    ss[USER] = None
+    ss.pop(USER, None)
     ss[PLAYING] = False
     ss[NOTICE] = "import_ok"
 

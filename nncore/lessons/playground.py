@@ -15,6 +15,7 @@ classification (sigmoid output), optimizers, dropout, init schemes, early stoppi
 """
 from __future__ import annotations
 
+import copy
 import json
 import math
 from dataclasses import asdict, dataclass, field, fields
@@ -30,7 +31,9 @@ __all__ = ["Config", "Playground", "Frame", "ModelFileError", "TASKS", "DATASETS
            "MULTICLASS_DATASETS", "REGRESS_DATASETS", "LEARNING_RATES", "REG_RATES", "ACTIVATIONS", "OPTIMIZERS",
            "INITS", "REGULARIZATIONS", "LOSSES", "DROPOUTS", "MAX_LAYERS", "MAX_NEURONS", "N_SAMPLES",
            "confusion_matrix", "class_shade", "data_bounds", "thin", "export_model", "import_model",
-           "python_snippet", "model_sizes", "previews", "PREVIEW_SAMPLES"]
+           "python_snippet", "model_sizes", "previews", "PREVIEW_SAMPLES", "VAL_SHARE", "LiveFrame", "quantize",
+           "confusion_shares", "MAP_RANGE", "UNIT_RANGE", "EARLY_STOPPING_WATCHES", "CHECK_CONFUSION",
+           "parameter_count", "class_recall", "best_split_accuracy", "xor_by_product"]
 
 TASKS = ("classification", "regression")
 CLASSIFY_DATASETS = ("circle", "xor", "two_gaussians", "spiral", "blobs", "spiral_k")
@@ -52,6 +55,13 @@ N_SAMPLES = {"classification": 500, "regression": 1200}
 MAX_BATCH = 30
 #: points per data-set thumbnail (:func:`previews`)
 PREVIEW_SAMPLES = 80
+#: share of the training points held out as validation data when early stopping is on (patience > 0): training
+#: stops on the validation loss, never on the test loss (train / validation / test).
+VAL_SHARE = 0.2
+#: colour range of every neuron's map (values outside are drawn at the end colour, as TF Playground does)
+UNIT_RANGE = (-1.0, 1.0)
+#: colour range of the big map: P(class 1) for two classes, the value for regression
+MAP_RANGE = {2: (0.0, 1.0), 0: (-1.0, 1.0)}
 
 
 class ModelFileError(ValueError):
@@ -69,7 +79,8 @@ class Config:
     """Every setting of a playground run (what the URL holds). Invalid values raise ValueError.
 
     ``dropout`` is the probability of dropping a hidden unit (0 = off); ``n_classes`` is used by the k-class data
-    sets only; ``patience`` (epochs without a better test loss) and ``max_epochs`` stop training (0 = never).
+    sets only; ``patience`` (epochs without a better *validation* loss) and ``max_epochs`` stop training (0 = never).
+    With ``patience`` > 0, :data:`VAL_SHARE` of the training points are held out as validation data.
     ``seed`` draws the data and its train/test split; ``weight_seed`` the starting weights and the batch order.
     """
 
@@ -177,7 +188,8 @@ class Config:
     def network_key(self) -> tuple:
         """Settings that define the network or its data: a change builds a new run (TF resets)."""
         return (self.task, self.dataset, self.n_classes, self.noise, self.train_ratio, self.features, self.hidden,
-                self.activations, self.loss, self.optimizer, self.dropout, self.init, self.weight_seed)
+                self.activations, self.loss, self.optimizer, self.dropout, self.init, self.weight_seed,
+                self.patience > 0)  # early stopping on or off changes the training set (validation held out)
 
 
 def _one_of(value, options, name):
@@ -213,6 +225,28 @@ def confusion_matrix(y_true, y_pred, k: int) -> np.ndarray:
     C = np.zeros((k, k), dtype=np.int64)
     np.add.at(C, (y_true, y_pred), 1)
     return C
+
+
+def confusion_shares(C) -> np.ndarray:
+    """Each row of a confusion matrix as shares of that true class: S[i, j] = C[i, j] / Σ_j C[i, j] (a row without
+    examples is all 0). The diagonal S[i, i] is the share of class i recognised (its recall); colouring by S makes
+    the matrices of different data (training / test) and of unequal classes comparable."""
+    C = np.asarray(C, dtype=np.float64)
+    rows = C.sum(axis=1, keepdims=True)
+    return np.divide(C, rows, out=np.zeros_like(C), where=rows > 0)
+
+
+def quantize(values, lo: float, hi: float) -> np.ndarray:
+    """Values on [lo, hi] as bytes 0 … 255 (uint8): q = round(255 · (clip(v, lo, hi) − lo) / (hi − lo)).
+
+    What the live view sends of every map (one byte per grid point, a quarter of float32); the value is back as
+    lo + q · (hi − lo) / 255, within (hi − lo) / 510 of the clipped value. NaN gives 0."""
+    v = np.asarray(values, dtype=np.float64)
+    if not hi > lo:
+        raise ValueError(f"quantize needs lo < hi, got {lo}, {hi}")
+    with np.errstate(invalid="ignore"):
+        scaled = (np.clip(v, lo, hi) - lo) * (255.0 / (hi - lo))
+    return np.rint(np.nan_to_num(scaled, nan=0.0)).astype(np.uint8)
 
 
 def class_shade(probs: np.ndarray, discretize: bool = False) -> np.ndarray:
@@ -280,13 +314,47 @@ def model_sizes(net: MLP) -> list[tuple[str, tuple[int, int], tuple[int], int]]:
 
 @dataclass
 class Frame:
-    """What one drawn frame shows: epoch, losses, accuracies (None for regression / without test data)."""
+    """What one drawn frame shows: epoch, losses, accuracies (None for regression / without test or validation
+    data)."""
 
     epoch: int
     train_loss: float
     test_loss: float | None
     train_acc: float | None
     test_acc: float | None
+    val_loss: float | None = None
+    val_acc: float | None = None
+
+
+@dataclass
+class LiveFrame:
+    """Everything the live view paints in one frame, computed here (the browser only paints).
+
+    ``map_kind``: "binary" (``map_q`` = P(class 1) on [0, 1]), "classes" (``map_class`` = argmax class,
+    ``map_q`` = confidence on [0, 1], see :func:`class_shade`) or "value" (regression output or a neuron's output,
+    on ``map_range``); ``map_q`` is :func:`quantize` (bytes), ``map_exact`` the float values (the view sends them while
+    paused, for exact hover values). ``units[l]``: layer l's neuron maps (n_l, r, r) quantized on
+    :data:`UNIT_RANGE` (layer 0 = the input features, the last = the output units). ``links[l]``: W[l] or its
+    gradient. ``history``: thinned epochs and train / test / validation losses. ``confusion``: (which, C, shares)
+    for "train" and "test" (classification)."""
+
+    epoch: int
+    status: str
+    frame: Frame
+    k: int
+    bounds: tuple
+    map_kind: str
+    map_range: tuple
+    map_q: np.ndarray
+    map_class: np.ndarray | None
+    map_exact: np.ndarray
+    unit_res: int
+    units: list
+    weights: list
+    biases: list
+    links: list
+    history: dict
+    confusion: list
 
 
 @dataclass
@@ -321,10 +389,16 @@ class Playground:
             raise ValueError("the playground needs exactly two input columns (x1, x2)")
         self.k = cfg.classes(data) if self.user_data else cfg.classes()
         Xtr, Xte, ytr, yte = ds.train_test_split(data.X, data.y, cfg.train_ratio, seed=cfg.seed)
+        Xva, yva = Xtr[:0], ytr[:0]
+        if cfg.patience > 0 and len(Xtr) >= 4:
+            # early stopping watches held-out validation points taken from the training data, never the test data
+            Xtr, Xva, ytr, yva = ds.train_test_split(Xtr, ytr, 1.0 - VAL_SHARE, seed=cfg.seed + 1)
         self.X_train, self.X_test, self.y_train, self.y_test = Xtr, Xte, ytr, yte
+        self.X_val, self.y_val = Xva, yva
         self.F_train = ds.make_features(Xtr, cfg.features)
         self.F_test = ds.make_features(Xte, cfg.features)
-        self.Y_train, self.Y_test = self.targets(ytr), self.targets(yte)
+        self.F_val = ds.make_features(Xva, cfg.features)
+        self.Y_train, self.Y_test, self.Y_val = self.targets(ytr), self.targets(yte), self.targets(yva)
         self.bounds = data_bounds(data.X) if self.user_data else (ds.PLAYGROUND_BOUNDS, ds.PLAYGROUND_BOUNDS)
         self._grid_cache = {}
 
@@ -342,7 +416,12 @@ class Playground:
                        seed=cfg.weight_seed, dropout=keep)
         self._new_trainer(make_optimizer(cfg.optimizer, cfg.learning_rate), keep_history=False)
         self.status = "ready"
-        self._best = (math.inf, 0)
+        self._reset_watch()
+
+    def _reset_watch(self) -> None:
+        """Forget the early-stopping record: the validation losses per evaluated epoch and the best one so far."""
+        self.val_history: dict = {"epoch": [], "loss": []}
+        self.best: tuple | None = None  # (validation loss, epoch, weights, biases) of the best evaluated epoch
 
     def _new_trainer(self, optimizer, keep_history: bool) -> None:
         cfg = self.config
@@ -353,6 +432,10 @@ class Playground:
         if keep_history and old is not None:
             self.trainer.epoch, self.trainer.history = old.epoch, old.history
             self.trainer.rng = old.rng
+            self._start = getattr(self, "_start", None)
+        else:
+            f = self.frame()  # the loss curve starts at epoch 0, before any training
+            self._start = (self.trainer.epoch, f.train_loss, f.test_loss, f.val_loss)
 
     def update(self, cfg: Config, data: ds.Dataset | None = None) -> str:
         """Apply a new config; returns what happened: "none", "rates" (learning rate / regularization / batch
@@ -397,7 +480,7 @@ class Playground:
         self.net.set_params(net.weights, net.biases)
         self._new_trainer(make_optimizer(self.config.optimizer, self.config.learning_rate), keep_history=False)
         self.status = "ready"
-        self._best = (math.inf, 0)
+        self._reset_watch()
 
     # -------------------------------------------------------------- training
     @property
@@ -415,8 +498,16 @@ class Playground:
 
     def step(self, n_epochs: int = 1) -> int:
         """Train up to ``n_epochs`` epochs (one evaluation at the end: one drawn frame). Stops — and sets
-        :attr:`status` — on divergence, at ``max_epochs``, or when the test loss (train loss without test data)
-        has not improved for ``patience`` epochs. Returns the number of epochs run."""
+        :attr:`status` — on divergence, at ``max_epochs``, or when the validation loss has not improved for
+        ``patience`` epochs. Returns the number of epochs run.
+
+        On a divergence the frame is trained again from its start with an evaluation after every epoch, so the
+        history holds every finite epoch up to the one that diverged (the student sees the loss explode) and the
+        epoch counter stands at the last finite epoch (``divergence.epoch − 1``), whose weights are kept.
+
+        Early stopping: after each frame the validation loss is computed; the weights of the best epoch are kept
+        aside, and when ``patience`` epochs have passed without a better one training stops and the best weights
+        are put back (:attr:`best` says which epoch they are from)."""
         if not self.running:
             return 0
         cfg, t = self.config, self.trainer
@@ -426,31 +517,96 @@ class Playground:
             if n <= 0:
                 self.status = "max_epochs"
                 return 0
+        saved = (copy.deepcopy(t.optimizer), copy.deepcopy(t.rng)) if n > 1 else None
         done = t.run(n, eval_every=n)
         if t.divergence is not None:
+            if saved is not None:
+                # the weights are back at the frame's start (the last evaluation); replay it epoch by epoch
+                t.optimizer, t.rng = saved
+                t.divergence, t._last_eval = None, None
+                done = t.run(n, eval_every=1)
             self.status = "diverged"
             return done
         if cfg.max_epochs and t.epoch >= cfg.max_epochs:
             self.status = "max_epochs"
-        if cfg.patience and len(t.history):
-            h = t.history
-            watched = h.test_loss[-1] if h.test_loss[-1] is not None else h.train_loss[-1]
-            best, best_epoch = self._best
-            if watched < best - 1e-12:
-                self._best = (watched, t.epoch)
-            elif t.epoch - best_epoch >= cfg.patience:
-                self.status = "plateau"
+        if cfg.patience and len(self.F_val):
+            self._watch_validation()
         return done
+
+    def _watch_validation(self) -> None:
+        """Record the validation loss of the current weights; keep the best epoch's weights; stop (and put them
+        back) once ``patience`` epochs passed without a better validation loss."""
+        net, t = self.net, self.trainer
+        with np.errstate(all="ignore"):
+            loss = float(net._evaluate(self.F_val, self.Y_val, t.loss, self.k > 0)[0])
+        self.val_history["epoch"].append(t.epoch)
+        self.val_history["loss"].append(loss)
+        if self.best is None or loss < self.best[0] - 1e-12:
+            self.best = (loss, t.epoch, [W.copy() for W in net.weights], [b.copy() for b in net.biases])
+        elif t.epoch - self.best[1] >= self.config.patience:
+            self.status = "plateau"
+            self.net.set_params(self.best[2], self.best[3])
 
     def frame(self) -> Frame:
         """Losses and accuracies of the current weights (computed fresh: valid before any epoch too)."""
         net, loss = self.net, self.trainer.loss
-        train_loss, train_acc = net._evaluate(self.F_train, self.Y_train, loss, self.k > 0)
-        test_loss = test_acc = None
-        if len(self.F_test):
-            test_loss, test_acc = net._evaluate(self.F_test, self.Y_test, loss, self.k > 0)
+        with np.errstate(all="ignore"):
+            train_loss, train_acc = net._evaluate(self.F_train, self.Y_train, loss, self.k > 0)
+            test_loss = test_acc = val_loss = val_acc = None
+            if len(self.F_test):
+                test_loss, test_acc = net._evaluate(self.F_test, self.Y_test, loss, self.k > 0)
+            if len(self.F_val):
+                val_loss, val_acc = net._evaluate(self.F_val, self.Y_val, loss, self.k > 0)
         return Frame(self.epoch, float(train_loss), None if test_loss is None else float(test_loss),
-                     train_acc, test_acc)
+                     train_acc, test_acc, None if val_loss is None else float(val_loss), val_acc)
+
+    def live(self, map_res: int = 100, unit_res: int = 25, show: tuple[int, int] | None = None,
+             discretize: bool = False, gradients: bool = False, max_points: int = 400) -> LiveFrame:
+        """One frame of the live view (see :class:`LiveFrame`): the big map (the output, or neuron ``show`` =
+        (layer, j)), every neuron's map, weights, biases, links (weights or their gradients), losses, thinned loss
+        history and the confusion matrices."""
+        frame = self.frame()
+        if show is None:
+            k = self.k
+            out = self.output_map(map_res)
+            if k >= 3:
+                probs = out.reshape(-1, k)
+                label = np.argmax(probs, axis=1)
+                shade = class_shade(probs, discretize)
+                conf = shade - label
+                kind, rng, exact = "classes", (0.0, 1.0), shade.reshape(map_res, map_res)
+                q, cls = quantize(conf, 0.0, 1.0).reshape(map_res, map_res), label.astype(np.uint8).reshape(map_res,
+                                                                                                             map_res)
+            else:
+                exact = self.shade_map(map_res, discretize)
+                kind, rng, cls = ("binary" if k == 2 else "value"), MAP_RANGE[k], None
+                q = quantize(exact, *rng)
+        else:
+            layer, j = show
+            exact = self.unit_map(layer, j, map_res)
+            kind, rng, cls = "value", UNIT_RANGE, None
+            q = quantize(exact, *rng)
+        units = [quantize(m, *UNIT_RANGE) for m in self.neuron_maps(unit_res)]
+        links = self.gradients() if gradients else [W.copy() for W in self.net.weights]
+        h = self.trainer.history
+        idx = thin(h.epoch, max_points)
+        has_test = bool(h.test_loss) and h.test_loss[-1] is not None
+        vh = self.val_history
+        vidx = thin(vh["epoch"], max_points)
+        start = [self._start] if self._start is not None and (not h.epoch or h.epoch[0] > self._start[0]) else []
+        has_test = has_test or bool(start and start[0][2] is not None)
+        history = {"epoch": [s[0] for s in start] + [h.epoch[i] for i in idx],
+                   "train": [s[1] for s in start] + [h.train_loss[i] for i in idx],
+                   "test": ([s[2] for s in start] + [h.test_loss[i] for i in idx]) if has_test else [],
+                   "val_epoch": [s[0] for s in start if s[3] is not None] + [vh["epoch"][i] for i in vidx],
+                   "val": [s[3] for s in start if s[3] is not None] + [vh["loss"][i] for i in vidx],
+                   # the epoch that diverged (its loss is not finite or past 10¹²), drawn as a mark at the top
+                   "diverged": self.divergence.epoch if self.status == "diverged" and self.divergence else None}
+        confusion = [(which, C, confusion_shares(C)) for which in ("train", "test")
+                     for C in [self.confusion(which)]] if self.k else []
+        return LiveFrame(self.epoch, self.status, frame, self.k, self.bounds, kind, rng, q, cls, exact, unit_res,
+                         units, [W.copy() for W in self.net.weights], [b.copy() for b in self.net.biases], links,
+                         history, confusion)
 
     # -------------------------------------------------------------- maps
     def _grid(self, res: int):
@@ -505,6 +661,8 @@ class Playground:
     def confusion(self, which: str = "train") -> np.ndarray:
         """Confusion matrix (k, k) on the training or test points (classification only)."""
         y = self.y_train if which == "train" else self.y_test
+        if len(y) == 0:
+            return np.zeros((max(self.k, 2),) * 2, dtype=np.int64)
         return confusion_matrix(y, self.predictions(which), max(self.k, 2))
 
 
@@ -590,3 +748,45 @@ trainer = nncore.Trainer(net, F_train, Y_train, loss={loss!r},
 trainer.run({int(epochs)})
 print(trainer.epoch, trainer.history.train_loss[-1] if trainer.history.train_loss else None)
 '''
+
+
+# ------------------------------------------------------------------------------------------ check yourself
+
+#: what early stopping watches in the playground (:meth:`Playground.step`): never the test data
+EARLY_STOPPING_WATCHES = "validation"
+#: a confusion matrix to read (rows: true class 0, 1; columns: predicted class 0, 1)
+CHECK_CONFUSION = ((45, 5), (12, 38))
+
+
+def parameter_count(hidden, n_out: int = 1, n_in: int = 2) -> int:
+    """Weights and biases of a playground network with ``n_in`` inputs, the ``hidden`` layer sizes and ``n_out``
+    outputs: Σ_l (n_{l−1} + 1) · n_l (nncore's MLP counts them)."""
+    return MLP([int(n_in), *map(int, hidden), int(n_out)]).n_params()
+
+
+def class_recall(C, c: int) -> float:
+    """Share of the examples of true class ``c`` predicted as ``c``: C[c, c] / Σ_j C[c, j]."""
+    return float(confusion_shares(C)[c, c])
+
+
+def best_split_accuracy(values, y) -> float:
+    """The best accuracy of one threshold on one feature (either side may be class 1): how well a network with
+    no hidden layer and that single input can separate two classes."""
+    v = np.asarray(values, dtype=np.float64)
+    y = np.asarray(y).astype(bool)
+    order = np.argsort(v, kind="stable")
+    ys = y[order]
+    m = len(ys)
+    # class 1 above the cut after the first i points (i = 0 … m): correct = zeros below + ones above
+    zeros_below = np.concatenate([[0], np.cumsum(~ys)])
+    ones_above = np.concatenate([[ys.sum()], ys.sum() - np.cumsum(ys)])
+    correct = zeros_below + ones_above
+    return float(max(correct.max(), (m - correct).max()) / m)
+
+
+def xor_by_product(candidates=("x1x2", "x1sq", "x1"), seed: int = 0) -> str:
+    """Of ``candidates``, the one input feature that makes TF's XOR data separable by a single neuron (the best
+    one-threshold accuracy on the data set)."""
+    data = ds.make("xor", N_SAMPLES["classification"], 0.0, seed=seed)
+    scores = {f: best_split_accuracy(ds.make_features(data.X, [f])[:, 0], data.y) for f in candidates}
+    return max(scores, key=scores.get)

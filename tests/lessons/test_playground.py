@@ -128,17 +128,73 @@ def test_stop_rules():
     pg.step(20)
     pg.step(20)
     assert pg.epoch == 25 and pg.status == "max_epochs" and pg.step(5) == 0
-    # overfitting: noisy spiral, 10 % training data, a big ReLU network — the test loss turns up
-    pg = P.Playground(P.Config(dataset="spiral", noise=0.5, train_ratio=0.1, hidden=(8, 8, 8),
-                               activations=("relu",) * 3, learning_rate=0.03, patience=50))
-    for _ in range(300):
+
+
+def test_early_stopping_watches_a_validation_split_of_the_training_data_never_the_test_data():
+    cfg = P.Config(dataset="spiral", noise=0.5, train_ratio=0.5, hidden=(8, 8, 8), activations=("relu",) * 3,
+                   learning_rate=0.03, patience=50)
+    pg = P.Playground(cfg)
+    plain = P.Playground(replace(cfg, patience=0))
+    # the test data are the same; the validation points are VAL_SHARE of the training points, held out
+    np.testing.assert_array_equal(pg.X_test, plain.X_test)
+    assert len(pg.X_val) == round(P.VAL_SHARE * len(plain.X_train)) and len(pg.X_train) + len(pg.X_val) == len(
+        plain.X_train)
+    rows = {tuple(r) for r in plain.X_train}
+    assert all(tuple(r) in rows for r in pg.X_val) and not {tuple(r) for r in pg.X_val} & {tuple(r) for r in
+                                                                                            pg.X_train}
+    assert pg.trainer.X.shape[0] == len(pg.X_train)  # never trained on the validation points
+    assert P.EARLY_STOPPING_WATCHES == "validation"
+    for _ in range(400):
         if not pg.running:
             break
         pg.step(10)
     assert pg.status == "plateau"
+    losses, epochs = pg.val_history["loss"], pg.val_history["epoch"]
+    best = int(np.argmin(losses))
+    assert pg.best[1] == epochs[best] and pg.best[0] == losses[best]
+    # stopped once `patience` epochs passed without a better validation loss …
+    assert epochs[-1] - epochs[best] >= 50 and epochs[-2] - epochs[best] < 50
+    assert min(losses[best + 1:]) >= losses[best]
+    # … and the best epoch's weights are back: their validation loss is the best one
+    assert pg.frame().val_loss == pytest.approx(losses[best], rel=1e-12)
+    for W, V in zip(pg.net.weights, pg.best[2]):
+        np.testing.assert_array_equal(W, V)
+    # switching early stopping on or off changes the training set: a new run
+    assert pg.update(replace(cfg, patience=0)) == "rebuilt" and len(pg.X_val) == 0
+
+
+def test_divergence_replays_the_frame_epoch_by_epoch():
+    cfg = P.Config(task="regression", dataset="regress_plane", learning_rate=1.0, batch_size=30)
+    pg = P.Playground(cfg)
+    while pg.running:
+        pg.step(5)
+    d = pg.divergence
+    assert pg.status == "diverged" and d.epoch > 5
     h = pg.trainer.history
-    best = int(np.argmin(h.test_loss))
-    assert h.epoch[-1] - h.epoch[best] >= 50 and min(h.test_loss[best + 1:]) >= h.test_loss[best]
+    # every epoch of the last frame up to the divergence is in the history; the counter is the last finite one
+    assert pg.epoch == d.epoch - 1 == h.epoch[-1]
+    assert h.epoch[-(d.epoch - 1) % 5 - 1:] == list(range(h.epoch[-(d.epoch - 1) % 5 - 1], d.epoch))
+    assert np.isfinite(h.train_loss[-1]) and h.train_loss[-1] <= 1e12
+    # the same as a trainer that evaluates every epoch: the replay is exact
+    ref = P.Playground(cfg)
+    while ref.running:
+        ref.step(1)
+    assert ref.divergence.epoch == d.epoch and ref.epoch == pg.epoch
+    for W, V in zip(pg.net.weights, ref.net.weights):
+        np.testing.assert_array_equal(W, V)
+    live = pg.live(20, 5)
+    assert live.history["diverged"] == d.epoch and live.history["epoch"][0] == 0  # the curve starts at epoch 0
+    assert live.history["epoch"][-1] == pg.epoch
+
+
+def test_divergence_in_the_first_epoch_shows_the_starting_loss():
+    pg = P.Playground(P.Config(task="regression", dataset="regress_plane", learning_rate=10.0))
+    start = pg.frame()
+    pg.step(30)
+    assert pg.status == "diverged" and pg.divergence.epoch == 1 and pg.epoch == 0
+    h = pg.live(20, 5).history
+    assert h["epoch"] == [0] and h["train"] == [start.train_loss] and h["test"] == [start.test_loss]
+    assert h["diverged"] == 1
 
 
 def test_maps_come_from_one_forward_pass_on_the_grid():
@@ -244,3 +300,69 @@ def test_previews_are_small_samples_of_each_offered_data_set():
                                                              ("regress_gaussian", (60, 2), 0)]
     with pytest.raises(ValueError):
         P.previews("clustering")
+
+
+def test_quantize_maps_the_range_onto_bytes():
+    q = P.quantize([-2.0, -1.0, 0.0, 0.5, 1.0, 3.0, np.nan], -1.0, 1.0)
+    assert q.dtype == np.uint8 and q.tolist() == [0, 0, 128, 191, 255, 255, 0]
+    x = np.linspace(-1, 1, 1001)
+    back = -1.0 + P.quantize(x, -1.0, 1.0) * 2.0 / 255
+    assert np.max(np.abs(back - x)) <= 1.0 / 255 + 1e-12  # within half a step
+    with pytest.raises(ValueError):
+        P.quantize([0.0], 1.0, 1.0)
+
+
+def test_confusion_shares_are_row_shares():
+    C = np.array([[45, 5], [12, 38]])
+    S = P.confusion_shares(C)
+    np.testing.assert_allclose(S, [[0.9, 0.1], [12 / 50, 38 / 50]])
+    assert P.class_recall(C, 1) == 0.76
+    np.testing.assert_array_equal(P.confusion_shares(np.zeros((3, 3))), np.zeros((3, 3)))
+
+
+def test_live_frame_is_what_the_view_paints():
+    pg = P.Playground(P.Config())
+    pg.step(10)
+    live = pg.live(100, 25)
+    assert live.epoch == 10 and live.map_kind == "binary" and live.map_range == (0.0, 1.0)
+    np.testing.assert_array_equal(live.map_exact, pg.shade_map(100))
+    np.testing.assert_array_equal(live.map_q, P.quantize(pg.shade_map(100), 0.0, 1.0))
+    maps = pg.neuron_maps(25)
+    assert [u.shape for u in live.units] == [m.shape for m in maps]
+    for u, m in zip(live.units, maps):
+        np.testing.assert_array_equal(u, P.quantize(m, *P.UNIT_RANGE))
+    for a, b in zip(live.links, pg.net.weights):
+        np.testing.assert_array_equal(a, b)
+    h = pg.trainer.history
+    assert live.history["epoch"] == [0, 10] and live.history["train"][1] == h.train_loss[-1]
+    assert live.frame == pg.frame()
+    which = [w for w, *_ in live.confusion]
+    assert which == ["train", "test"]
+    np.testing.assert_array_equal(live.confusion[1][1], pg.confusion("test"))
+    # gradients on the links, a neuron's map large
+    live = pg.live(50, 10, show=(1, 2), gradients=True)
+    for a, b in zip(live.links, pg.gradients()):
+        np.testing.assert_array_equal(a, b)
+    assert live.map_kind == "value"
+    np.testing.assert_array_equal(live.map_exact, pg.unit_map(1, 2, 50))
+
+
+def test_live_frame_for_k_classes_sends_class_and_confidence():
+    pg = P.Playground(P.Config(dataset="blobs", n_classes=4, hidden=(6,), activations=("relu",), learning_rate=0.1))
+    pg.step(5)
+    live = pg.live(40, 10, discretize=False)
+    probs = pg.output_map(40).reshape(-1, 4)
+    np.testing.assert_array_equal(live.map_class.ravel(), np.argmax(probs, axis=1))
+    shade = P.class_shade(probs)
+    np.testing.assert_array_equal(live.map_q.ravel(), P.quantize(shade - np.argmax(probs, axis=1), 0.0, 1.0))
+    assert P.Playground(P.Config(task="regression", dataset="regress_plane")).live(20, 5).map_kind == "value"
+
+
+def test_check_answers():
+    assert P.parameter_count((4, 2), 1) == (2 * 4 + 4) + (4 * 2 + 2) + (2 * 1 + 1) == 25
+    assert P.parameter_count((4, 2), 1) == P.Playground(P.Config()).net.n_params()
+    assert P.xor_by_product() == "x1x2"
+    data = nncore.datasets.make("xor", 500, 0.0, seed=0)
+    assert P.best_split_accuracy(nncore.datasets.make_features(data.X, ["x1x2"])[:, 0], data.y) == 1.0
+    assert P.best_split_accuracy([0, 1, 2, 3], [1, 1, 0, 0]) == 1.0  # either side may be class 1
+    assert P.best_split_accuracy([0, 1, 2, 3], [0, 1, 0, 1]) == 0.75
