@@ -1,7 +1,12 @@
-"""The Playground page under AppTest, both languages: controls, step, reset, divergence, URL restore, hidden controls."""
+"""The Playground page under AppTest, both languages: controls, step, reset, play / pause through the live view's
+component, divergence, URL restore, hidden controls, confusion matrices, early stopping, check-yourself.
+
+The live view is a custom component: its data (what the browser paints) is read back from the element's JSON and
+its buttons are driven by the trigger values the browser sends (``cmd``, ``tick``, ``pick``)."""
 
 from __future__ import annotations
 
+import base64
 import json
 
 import numpy as np
@@ -19,15 +24,42 @@ def run(lang="en", params=None):
     return run_page("playground", lang=lang, params=params, timeout=TIMEOUT)
 
 
-def metrics(at):
-    return [m.value for m in at.metric]
+def component(at):
+    found = at.get("bidi_component")
+    assert len(found) == 1, "one live view"
+    return found[0]
 
 
-def spec(at, meta):
-    for s in chart_specs(at):
-        if any(tr.get("meta") == meta for tr in s["data"]):
-            return s
-    raise AssertionError(f"no chart with a {meta} trace")
+def data(at) -> dict:
+    """The live view's data of the last run (what the browser paints)."""
+    return json.loads(component(at).proto.json)
+
+
+def u8(text):
+    return np.frombuffer(base64.b64decode(text), dtype=np.uint8)
+
+
+def f4(text):
+    return np.frombuffer(base64.b64decode(text), dtype="<f4")
+
+
+def send(at, event, value):
+    """What the browser sends when the component calls ``setTriggerValue(event, value)``."""
+    el = component(at)
+    ws = at._tree.get_widget_states()
+    w = ws.widgets.add()
+    w.id = f"$$STREAMLIT_INTERNAL_KEY_{el.proto.id}__events"
+    w.json_trigger_value = json.dumps([{"event": event, "value": value}])
+    return at._run(ws)
+
+
+def cmd(at, what, n=[0]):
+    n[0] += 1
+    return send(at, "cmd", {"do": what, "n": n[0]})
+
+
+def run_of(at) -> P.Playground:
+    return at.session_state["playground._run"]
 
 
 @pytest.mark.parametrize("lang", LANGS)
@@ -37,90 +69,138 @@ def test_page_runs_and_shows_the_default_problem(lang):
     assert at.title[0].value == translate(lang, "playground.title")
     pg = P.Playground(P.Config())
     frame = pg.frame()
-    assert metrics(at)[:3] == ["0", fmt.num(frame.train_loss, 3), fmt.num(frame.test_loss, 3)]
-    hm = trace(spec(at, "map"), meta="map")
-    np.testing.assert_array_equal(array(hm["z"]), pg.shade_map(100).astype(np.float32))  # sent as float32
-    net = spec(at, "links")
-    np.testing.assert_array_equal(array(trace(net, meta="links")["customdata"]),
-                                  np.concatenate([W.ravel() for W in pg.net.weights]))
+    d = data(at)
+    assert d["m"] == {"epoch": "0", "train": fmt.num(frame.train_loss, 3), "test": fmt.num(frame.test_loss, 3),
+                      "val": None}
+    assert d["playing"] is False and d["running"] is True and d["k"] == 2
+    np.testing.assert_array_equal(u8(d["map"]["q"]).reshape(100, 100), P.quantize(pg.shade_map(100), 0.0, 1.0))
+    np.testing.assert_array_equal(f4(d["map"]["exact"]).reshape(100, 100), pg.shade_map(100).astype(np.float32))
+    np.testing.assert_array_equal(f4(d["net"]["w"]), np.concatenate([W.ravel() for W in pg.net.weights]).astype("f4"))
+    np.testing.assert_array_equal(f4(d["net"]["b"]), np.concatenate([b.ravel() for b in pg.net.biases]).astype("f4"))
+    assert d["net"]["sizes"] == [2, 4, 2, 1]
+    maps = np.concatenate([P.quantize(m, -1, 1).ravel() for m in pg.neuron_maps(25)])
+    np.testing.assert_array_equal(u8(d["net"]["maps"]), maps)
+    np.testing.assert_array_equal(f4(d["pts"]["train"]).reshape(-1, 2), pg.X_train.astype("f4"))
+    assert d["pts"]["test"] is None and d["pts"]["val"] is None
+    assert d["t"]["play"] == translate(lang, "playground.play")
+    assert d["t"]["layers"][0] == translate(lang, "playground.inputs")
+    # the loss curve starts at epoch 0 (not an empty chart with made-up axes)
+    np.testing.assert_array_equal(f4(d["loss"]["epoch"]), [0.0])
+    assert f4(d["loss"]["train"])[0] == np.float32(frame.train_loss)
     assert at.session_state["playground._playing"] is False
 
 
 @pytest.mark.parametrize("lang", LANGS)
-def test_step_and_reset(lang):
+def test_step_reset_and_new_weights(lang):
     at = run(lang)
-    at.button(key="playground._step").click().run()
+    at = cmd(at, "step")
     pg = P.Playground(P.Config())
     pg.step(1)
-    assert metrics(at)[:2] == ["1", fmt.num(pg.frame().train_loss, 3)]
-    at.button(key="playground._step").click().run()
-    assert metrics(at)[0] == "2"
-    at.button(key="playground._reset").click().run()
-    assert metrics(at)[0] == "0"
-    np.testing.assert_array_equal(array(trace(spec(at, "map"), meta="map")["z"]), P.Playground(P.Config()).shade_map(100).astype(np.float32))
+    d = data(at)
+    assert d["m"]["epoch"] == "1" and d["m"]["train"] == fmt.num(pg.frame().train_loss, 3)
+    at = cmd(at, "step")
+    assert data(at)["m"]["epoch"] == "2"
+    at = cmd(at, "reset")
+    assert data(at)["m"]["epoch"] == "0"
+    np.testing.assert_array_equal(u8(data(at)["map"]["q"]).reshape(100, 100),
+                                  P.quantize(P.Playground(P.Config()).shade_map(100), 0, 1))
+    at = cmd(at, "new_weights")
+    assert at.query_params["wseed"] in ("1", ["1"])
+    np.testing.assert_array_equal(run_of(at).net.weights[0], P.Playground(P.Config(weight_seed=1)).net.weights[0])
 
 
-def test_play_trains_a_frame_and_pause_stops():
-    at = run()
-    at.button(key="playground._play").click().run()
+def test_play_trains_speed_epochs_per_frame_and_pause_stops():
+    at = run("en", {"speed": "10"})
+    at = cmd(at, "play")
     assert at.session_state["playground._playing"] is True
-    epoch = int(metrics(at)[0].replace(",", ""))
-    assert epoch >= 30  # the full run that starts playing trains the first frame (default speed 30)
-    assert at.button(key="playground._play").label == translate("en", "playground.pause")
-    at.button(key="playground._play").click().run()
-    assert at.session_state["playground._playing"] is False
-    assert metrics(at)[0] == f"{epoch:,}"
+    d = data(at)
+    assert d["playing"] is True and d["m"]["epoch"] == "10"  # the run that starts playing trains the first frame
+    at = send(at, "tick", 1)
+    d = data(at)
+    assert d["m"]["epoch"] == "20" and d["ack"] == 1 and d["cost"]["epochs"] == 10
+    assert d["map"]["exact"] is None  # while playing the map goes as bytes only
+    at = send(at, "tick", 2)
+    assert data(at)["m"]["epoch"] == "30"
+    pg = P.Playground(P.Config())
+    for _ in range(3):
+        pg.step(10)
+    np.testing.assert_array_equal(run_of(at).net.weights[0], pg.net.weights[0])
+    at = cmd(at, "pause")
+    assert at.session_state["playground._playing"] is False and data(at)["playing"] is False
+    at = send(at, "tick", 3)  # a frame request still on its way when the pause arrived: nothing trains
+    assert data(at)["m"]["epoch"] == "30" and data(at)["ack"] == 3
     at.run()
-    assert metrics(at)[0] == f"{epoch:,}"  # paused: nothing trains
+    assert data(at)["m"]["epoch"] == "30"
 
 
 def test_learning_rate_change_does_not_reset_training():
     at = run()
-    at.button(key="playground._step").click().run()
-    at.button(key="playground._step").click().run()
+    at = cmd(at, "step")
+    at = cmd(at, "step")
     at.select_slider(key="playground.lr").set_value(0.3).run()
-    assert metrics(at)[0] == "2"
-    assert at.session_state["playground._run"].trainer.optimizer.learning_rate == 0.3
+    assert data(at)["m"]["epoch"] == "2"
+    assert run_of(at).trainer.optimizer.learning_rate == 0.3
     assert at.query_params["lr"] in ("0.3", ["0.3"])
     at.slider(key="playground.noise").set_value(20).run()  # a new data set: TF resets
-    assert metrics(at)[0] == "0"
+    assert data(at)["m"]["epoch"] == "0"
+
+
+def test_a_plain_rerun_keeps_the_run():
+    at = run()
+    at = cmd(at, "play")
+    pg = run_of(at)
+    at.run()
+    assert run_of(at) is pg and at.session_state["playground._playing"] is True
 
 
 @pytest.mark.parametrize("lang", LANGS)
-def test_divergence_message_with_a_huge_learning_rate(lang):
-    at = run(lang, {"prob": "regression", "data": "regress_plane", "lr": "10", "speed": "20"})
-    at.button(key="playground._play").click().run()
+def test_divergence_shows_the_epochs_that_ran(lang):
+    at = run(lang, {"prob": "regression", "data": "regress_plane", "lr": "1", "batch": "30", "speed": "20"})
+    at = cmd(at, "play")
+    for i in range(1, 20):
+        if not at.session_state["playground._playing"]:
+            break
+        at = send(at, "tick", i)
     assert not at.exception
-    pg = at.session_state["playground._run"]
+    pg = run_of(at)
     assert pg.status == "diverged"
     d = pg.divergence
-    expected = translate(lang, f"playground.diverged.{d.reason}", epoch=d.epoch, lr="10")
+    expected = translate(lang, f"playground.diverged.{d.reason}", epoch=d.epoch, last=d.epoch - 1, lr="1")
     assert [e.value for e in at.error] == [expected]
     assert translate(lang, "playground.diverged.try") in [i.value for i in at.info]
     assert at.session_state["playground._playing"] is False
     if lang == "zh":
         assert d.message not in expected  # nncore's English message is not shown
-    hm = array(trace(spec(at, "map"), meta="map")["z"])
-    assert np.all(np.isfinite(hm))  # the last good weights, never a NaN map
+    live = data(at)
+    # one number per fact: the counter shows the last finite epoch, the curve runs up to it, the mark is the next
+    assert live["m"]["epoch"] == f"{d.epoch - 1:,}" and live["running"] is False and live["playing"] is False
+    epochs = f4(live["loss"]["epoch"])
+    assert epochs[-1] == d.epoch - 1 and live["loss"]["diverged"] == d.epoch
+    assert np.all(np.diff(epochs[-5:]) == 1)  # the last frame was replayed epoch by epoch
+    assert np.all(np.isfinite(u8(live["map"]["q"])))
     # a smaller rate continues from the kept weights
     at.select_slider(key="playground.lr").set_value(0.03).run()
     assert not at.error
-    at.button(key="playground._step").click().run()
-    assert at.session_state["playground._run"].running
+    at = cmd(at, "step")
+    assert run_of(at).running and data(at)["m"]["epoch"] == f"{d.epoch:,}"
 
 
 def test_layers_plus_minus_and_activation_per_layer():
     at = run()
-    at.button(key="playground._add_layer").click().run()
+    add = at.button(key="playground._add_layer")
+    assert add.label == translate("en", "playground.layers.add_short") and add.help
+    assert at.button(key="playground._plus0").help == translate("en", "playground.layers.more", i=1)
+    add.click().run()
     assert at.query_params["net"] in ("4,2,2", ["4,2,2"])
     at.button(key="playground._plus0").click().run()
     at.button(key="playground._minus1").click().run()
     at.selectbox(key="playground.a3").set_value("relu").run()
-    pg = at.session_state["playground._run"]
+    pg = run_of(at)
     assert pg.net.layer_sizes == [2, 5, 1, 2, 1] and pg.net.hidden_names == ["tanh", "tanh", "relu"]
+    assert data(at)["net"]["sizes"] == [2, 5, 1, 2, 1]
     for _ in range(3):
         at.button(key="playground._remove_layer").click().run()
-    assert at.session_state["playground._run"].net.layer_sizes == [2, 1]
+    assert run_of(at).net.layer_sizes == [2, 1]
     assert at.button(key="playground._remove_layer").disabled
 
 
@@ -128,18 +208,23 @@ def test_url_restores_the_whole_configuration():
     params = {"prob": "classification", "data": "spiral_k", "k": "4", "noise": "20", "ratio": "30", "batch": "5",
               "seed": "7", "x1": "1", "x2": "0", "sinx2": "1", "net": "3,5", "a1": "relu", "a2": "sigmoid",
               "lr": "0.1", "reg": "l2", "rr": "0.003", "opt": "adam", "loss": "mse", "init": "he", "drop": "0.2",
-              "wseed": "3", "stop": "500", "pat": "100", "test": "1", "disc": "1", "grad": "1", "speed": "50"}
+              "wseed": "3", "stop": "500", "pat": "100", "test": "1", "disc": "1", "grad": "1", "speed": "50",
+              "show": "1:2"}
     at = run("zh", params)
     assert not at.exception
-    cfg = at.session_state["playground._run"].config
+    cfg = run_of(at).config
     assert cfg == P.Config(dataset="spiral_k", n_classes=4, noise=0.2, train_ratio=0.3, batch_size=5, seed=7,
                            features=("x1", "sinx2"), hidden=(3, 5), activations=("relu", "sigmoid"),
                            learning_rate=0.1, regularization="l2", reg_rate=0.003, optimizer="adam", loss="mse",
                            init="he", dropout=0.2, weight_seed=3, max_epochs=500, patience=100)
     assert at.select_slider(key="playground.speed").value == 50
     assert at.toggle(key="playground.test").value is True
-    assert trace(spec(at, "map"), meta="test")  # test points shown
-    assert spec(at, "links")["layout"]["title"]["text"] == translate("zh", "playground.network_title_grad")
+    d = data(at)
+    assert d["pts"]["test"] is not None and d["pts"]["val"] is not None  # test points shown; validation held out
+    assert d["t"]["network_title"] == translate("zh", "playground.network_title_grad")
+    assert d["net"]["mode"] == "gradient" and d["net"]["sel"] == [1, 2]
+    pg = run_of(at)
+    np.testing.assert_array_equal(f4(d["net"]["links"]), np.concatenate([g.ravel() for g in pg.gradients()]).astype("f4"))
 
 
 def test_hidden_controls_keep_their_url_values():
@@ -148,7 +233,7 @@ def test_hidden_controls_keep_their_url_values():
     keys = {w.key for kind in ("slider", "checkbox", "selectbox", "select_slider") for w in at.get(kind)}
     assert "playground.noise" not in keys and "playground.x1" not in keys and "playground.reg" not in keys
     assert "playground.lr" in keys and "playground.batch" in keys
-    cfg = at.session_state["playground._run"].config
+    cfg = run_of(at).config
     assert cfg.noise == 0.3 and cfg.features == ("x1", "x2", "x1sq") and (cfg.regularization, cfg.reg_rate) == ("l1", 0.01)
     assert at.query_params["hide"] in ("noise,features,reg", ["noise,features,reg"])
 
@@ -165,27 +250,65 @@ GARBAGE = [
 def test_garbage_params_fall_back_to_defaults(params):
     at = run("en", params)
     assert not at.exception
-    cfg = at.session_state["playground._run"].config
+    cfg = run_of(at).config
     assert cfg.hidden == (4, 2) and cfg.learning_rate == 0.03 and cfg.batch_size == 10
     assert cfg.dataset in ("circle", "regress_plane") and cfg.noise == 0.0
+    assert data(at)["net"]["sel"] is None
 
 
-def test_multiclass_confusion_matrices_equal_nncore():
-    at = run("en", {"data": "blobs", "k": "3", "net": "5", "a1": "relu", "lr": "0.1"})
-    at.button(key="playground._step").click().run()
-    pg = at.session_state["playground._run"]
-    for which in ("train", "test"):
-        hm = trace(spec(at, f"confusion:{which}"), meta=f"confusion:{which}")
-        np.testing.assert_array_equal(array(hm["z"]), pg.confusion(which))
-    assert trace(spec(at, "map"), meta="map")["zmax"] == 3.0
+@pytest.mark.parametrize("lang", LANGS)
+def test_multiclass_confusion_matrices_equal_nncore(lang):
+    at = run(lang, {"data": "blobs", "k": "3", "net": "5", "a1": "relu", "lr": "0.1"})
+    at = cmd(at, "step")
+    pg = run_of(at)
+    d = data(at)
+    assert [c["which"] for c in d["cm"]] == ["train", "test"]
+    frame = pg.frame()
+    for c, acc in zip(d["cm"], (frame.train_acc, frame.test_acc)):
+        C = pg.confusion(c["which"])
+        assert c["n"] == 3 and c["c"] == C.ravel().tolist()
+        np.testing.assert_allclose(c["s"], P.confusion_shares(C).ravel(), atol=1e-4)  # coloured by row share
+        assert c["title"] == translate(lang, f"playground.confusion_{c['which']}", acc=fmt.percent(acc))
+    assert d["map"]["kind"] == "classes" and d["k"] == 3
+    probs = pg.output_map(100).reshape(-1, 3)
+    np.testing.assert_array_equal(u8(d["map"]["cls"]), np.argmax(probs, axis=1))
 
 
 def test_choosing_a_neuron_shows_its_map_large():
     at = run()
-    at.selectbox(key="playground.show").set_value("1:2").run()
-    pg = at.session_state["playground._run"]
-    np.testing.assert_array_equal(array(trace(spec(at, "map"), meta="map")["z"]), pg.unit_map(1, 2, 100).astype(np.float32))
-    assert at.query_params["show"] in ("1:2", ["1:2"])
+    at = send(at, "pick", "1:2")  # a click on the neuron in the network drawing
+    pg = run_of(at)
+    d = data(at)
+    np.testing.assert_array_equal(u8(d["map"]["q"]).reshape(100, 100), P.quantize(pg.unit_map(1, 2, 100), -1, 1))
+    assert d["net"]["sel"] == [1, 2] and at.query_params["show"] in ("1:2", ["1:2"])
+    assert at.selectbox(key="playground.show").value == "1:2"  # the keyboard way follows
+    at.selectbox(key="playground.show").set_value("out").run()
+    assert data(at)["net"]["sel"] is None
+    at = send(at, "pick", "7:7")  # not a neuron of this network: ignored
+    assert data(at)["net"]["sel"] is None and not at.exception
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_early_stopping_on_validation_data(lang):
+    at = run(lang, {"data": "spiral", "noise": "50", "ratio": "50", "net": "8,8,8", "a1": "relu", "a2": "relu",
+                    "a3": "relu", "pat": "50", "speed": "50"})
+    pg = run_of(at)
+    assert len(pg.X_val) == round(P.VAL_SHARE * 250)
+    assert translate(lang, "playground.val_caption", n=len(pg.X_val)) in data(at)["t"]["map_caption"]
+    at = cmd(at, "play")
+    for i in range(1, 40):
+        if not at.session_state["playground._playing"]:
+            break
+        at = send(at, "tick", i)
+    pg = run_of(at)
+    assert pg.status == "plateau"
+    loss, epoch = pg.best[0], pg.best[1]
+    text = translate(lang, "playground.stopped.plateau", n=50, epoch=epoch, now=pg.epoch, val=fmt.num(loss, 3),
+                     test=fmt.num(pg.frame().test_loss, 3))
+    assert text in [i.value for i in at.info]
+    d = data(at)
+    assert d["m"]["val"] == fmt.num(loss, 3)  # the best weights are back
+    np.testing.assert_array_equal(f4(d["loss"]["val"])[1:], np.asarray(pg.val_history["loss"], dtype="f4"))
 
 
 def test_python_snippet_and_model_equation_shown():
@@ -193,6 +316,15 @@ def test_python_snippet_and_model_equation_shown():
     code = [c.value for c in at.code if "nncore.MLP" in c.value]
     assert code and "trainer.run(0)" in code[0]
     assert any("W_{1}" in el.value and r"\tanh" in el.value for el in at.latex)
+
+
+def test_check_yourself_questions_are_there():
+    at = run()
+    from explainer.views import playground as view
+
+    ids = [q.id for q in view.checks()]
+    assert ids == ["params", "xor_feature", "stop_on", "recall"]
+    assert view.checks()[0].answer == run_of(at).net.n_params() == 25
 
 
 # ------------------------------------------------------------------------------------------ data-set thumbnails
@@ -230,7 +362,7 @@ def test_thumbnails_show_the_offered_data_sets_as_nncore_draws_them(lang):
     titles = [a["text"] for a in s["layout"]["annotations"]]
     assert titles == [translate(lang, f"playground.datasets.{n}") if n != "blobs"
                       else f"<b>{translate(lang, 'playground.datasets.blobs')}</b>" for n, *_ in expected]
-    at.radio(key="playground.prob").set_value("regression").run()
+    at.selectbox(key="playground.prob").set_value("regression").run()
     _, s = thumbnail_chart(at)
     assert [tr["meta"] for tr in s["data"] if tr["meta"].startswith("pick:")] == [
         "pick:regress_plane", "pick:regress_gaussian"]  # only the data sets of the problem type
@@ -247,8 +379,8 @@ def test_clicking_a_thumbnail_selects_that_data_set(lang):
     _, s = thumbnail_chart(at)
     frames = {sh["name"]: sh["line"]["width"] for sh in s["layout"]["shapes"]}
     assert frames.pop("frame:xor") > max(frames.values())
-    np.testing.assert_array_equal(array(trace(spec(at, "train"), meta="train")["x"]),
-                                  P.Playground(P.Config(dataset="xor")).X_train[:, 0])
+    np.testing.assert_array_equal(f4(data(at)["pts"]["train"]).reshape(-1, 2),
+                                  P.Playground(P.Config(dataset="xor")).X_train.astype("f4"))
     # the keyboard way back, then the same picture again: selected again (never a "deselect" click)
     at.selectbox(key="playground.data").set_value("circle").run()
     assert at.session_state["playground._run"].config.dataset == "circle"

@@ -1,88 +1,31 @@
-"""Figure builders of the Playground page: the figures hold exactly the numbers passed in."""
+"""The playground's figures carry exactly the data passed in: the thumbnails (a plain Plotly dict, validated here) and
+the live view's frame (what the canvas component paints: nncore's LiveFrame packed as bytes)."""
 
 from __future__ import annotations
 
+import base64
+import json
+
 import numpy as np
 
-from explainer import theme
 from explainer.figures import playground as figs
+from explainer.views import playground_canvas as canvas
 from nncore.lessons import playground as P
-from tests.helpers import array, figure_dict, trace, traces
+from tests.helpers import array, figure_dict, trace
 
 
-def test_output_map_heatmap_and_points():
-    pg = P.Playground(P.Config())
-    xs, ys = pg.grid_axes(100)
-    z = pg.shade_map(100)
-    fig = figs.output_map(xs, ys, z, k=2, train=figs.Points(pg.X_train, pg.y_train),
-                          test=figs.Points(pg.X_test, pg.y_test), title="T")
-    d = figure_dict(fig)
-    hm = trace(d, meta="map")
-    assert np.asarray(hm["z"]).dtype == np.float32  # half the bytes of every live frame
-    np.testing.assert_array_equal(array(hm["z"]), z.astype(np.float32))
-    np.testing.assert_array_equal(array(hm["x"]), xs)
-    assert (hm["zmin"], hm["zmax"]) == (0.0, 1.0)
-    tr = trace(d, meta="train")
-    np.testing.assert_array_equal(array(tr["x"]), pg.X_train[:, 0])
-    colors = tr["marker"]["color"]
-    assert all(c == (theme.POSITIVE if y == 1 else theme.NEGATIVE) for c, y in zip(colors, pg.y_train))
-    assert trace(d, meta="test")["marker"]["line"]["color"] != tr["marker"]["line"]["color"]
-    assert d["layout"]["yaxis"]["scaleanchor"] == "x"
-    # redrawn live: fixed margins (Plotly's automatic margins were the largest share of a frame's browser work)
-    assert d["layout"]["margin"]["autoexpand"] is False
-    assert d["layout"]["xaxis"]["automargin"] is False and d["layout"]["yaxis"]["automargin"] is False
-    no_test = figure_dict(figs.output_map(xs, ys, z, k=2, train=figs.Points(pg.X_train, pg.y_train)))
-    assert not traces(no_test, meta="test")
+def u8(text):
+    return np.frombuffer(base64.b64decode(text), dtype=np.uint8)
 
 
-def test_multiclass_map_uses_k_bands():
-    z = np.array([[0.2, 1.5], [2.9, 0.0]])
-    d = figure_dict(figs.output_map(np.array([0.0, 1.0]), np.array([0.0, 1.0]), z, k=3,
-                                    train=figs.Points(np.zeros((1, 2)), np.array([2]))))
-    hm = trace(d, meta="map")
-    assert (hm["zmin"], hm["zmax"]) == (0.0, 3.0) and len(hm["colorscale"]) == 6
-    assert trace(d, meta="train")["marker"]["color"] == [figs.class_colors(3)[2]]
+def f4(text):
+    return np.frombuffer(base64.b64decode(text), dtype="<f4")
 
 
-def test_network_links_units_and_biases():
-    pg = P.Playground(P.Config())
-    maps = pg.neuron_maps(25)
-    units = [[figs.Unit(l, j, f"{l}:{j}", maps[l][j], None if l == 0 else float(pg.net.biases[l - 1][j]))
-              for j in range(len(maps[l]))] for l in range(len(maps))]
-    d = figure_dict(figs.network(units, pg.net.weights, selected=(1, 2), layer_titles=["a", "b", "c", "d"]))
-    for l, m in enumerate(maps):
-        for j in range(len(m)):
-            np.testing.assert_allclose(array(trace(d, meta=f"unit:{l}:{j}")["z"]), m[j], rtol=1e-6, atol=1e-7)
-    links = trace(d, meta="links")
-    expected = np.concatenate([W.ravel() for W in pg.net.weights])
-    np.testing.assert_array_equal(array(links["customdata"]), expected)
-    lines = [s for s in d["layout"]["shapes"] if s.get("name", "").startswith("link:")]
-    assert len(lines) == expected.size == 8 + 8 + 2
-    peak = np.abs(expected).max()
-    widest = max(lines, key=lambda s: s["line"]["width"])
-    assert abs(float(links["customdata"][lines.index(widest)])) == peak
-    for s, w in zip(lines, expected):
-        assert s["line"]["color"] == (theme.POSITIVE if w >= 0 else theme.NEGATIVE)
-    biases = trace(d, meta="biases")
-    np.testing.assert_array_equal(array(biases["customdata"]), np.concatenate(pg.net.biases))
-    assert list(trace(d, meta="units")["customdata"])[:3] == ["0:0", "0:1", "1:0"]
-    assert [s for s in d["layout"]["shapes"] if s.get("name") == "selected"]
-
-
-def test_loss_curves_and_confusion():
-    d = figure_dict(figs.loss_curves([1, 2, 3], [0.5, 0.4, 0.3], [0.6, 0.5, 0.55]))
-    np.testing.assert_array_equal(array(trace(d, meta="test_loss")["y"]), [0.6, 0.5, 0.55])
-    np.testing.assert_array_equal(array(trace(d, meta="train_loss")["x"]), [1, 2, 3])
-    assert not traces(figure_dict(figs.loss_curves([1], [0.5], None)), meta="test_loss")
-    C = np.array([[5, 1], [2, 7]])
-    hm = trace(figure_dict(figs.confusion(C, ["a", "b"])), meta="confusion")
-    np.testing.assert_array_equal(array(hm["z"]), C)
-
-
-def test_banded_scale_is_monotone_and_covers_unit_interval():
-    for k in (3, 4, 5):
-        stops = [s for s, _ in figs.banded_scale(k)]
-        assert stops[0] == 0.0 and stops[-1] == 1.0 and stops == sorted(stops)
+def test_thumbnails_are_plain_dicts():
+    items = [(name, name, d.X, d.y, k) for name, d, k in P.previews("classification")]
+    fig = figs.thumbnails(items, selected="circle")
+    assert isinstance(fig, dict) and all(isinstance(tr, dict) and "type" in tr for tr in fig["data"])
 
 
 def test_thumbnails_one_clickable_picture_per_data_set():
@@ -115,15 +58,51 @@ def test_regression_thumbnails_colour_points_by_value():
     assert (pts["marker"]["cmin"], pts["marker"]["cmax"]) == (-1, 1)
 
 
-def test_titles_are_what_theme_style_sets():
-    """The builders put titles straight into the layout (no update_layout pass): the same as theme.style."""
-    import plotly.graph_objects as go
 
-    fast = figure_dict(figs.loss_curves([1, 2], [0.5, 0.4], None, title="T", x_axis="X", y_axis="Y"))
-    ref = figure_dict(theme.style(go.Figure(layout=dict(yaxis=dict(rangemode="tozero"))), title="T", x="X", y="Y"))
-    for path in (("title", "text"), ("xaxis", "title", "text"), ("yaxis", "title", "text")):
-        a, b = fast["layout"], ref["layout"]
-        for part in path:
-            a, b = a[part], b[part]
-        assert a == b
-    assert fast["layout"]["yaxis"]["rangemode"] == "tozero"
+
+def frame_payload(pg, **kw):
+    live = pg.live(40, 10, **kw)
+    pts = canvas.points(pg.X_train, pg.y_train, pg.X_val, pg.y_val, pg.X_test, pg.y_test, True)
+    return live, canvas.payload(live, seq=3, ack=2, playing=False, wait_ms=0, lecture=False, texts={"x": "y"},
+                                metrics={"epoch": "1"}, points=pts, cm=[], selected=None, link_mode="weight",
+                                paused_exact=True)
+
+
+def test_payload_carries_the_live_frame_exactly():
+    pg = P.Playground(P.Config(patience=20))
+    pg.step(3)
+    live, d = frame_payload(pg)
+    json.dumps(d)  # JSON as it is sent
+    assert (d["seq"], d["ack"], d["playing"], d["running"], d["k"]) == (3, 2, False, True, 2)
+    assert d["bounds"] == [-6.0, 6.0, -6.0, 6.0]
+    np.testing.assert_array_equal(u8(d["map"]["q"]), live.map_q.ravel())
+    np.testing.assert_array_equal(f4(d["map"]["exact"]), live.map_exact.ravel().astype("f4"))
+    assert d["map"]["cls"] is None and (d["map"]["lo"], d["map"]["hi"], d["map"]["res"]) == (0.0, 1.0, 40)
+    np.testing.assert_array_equal(u8(d["net"]["maps"]), np.concatenate([u.ravel() for u in live.units]))
+    assert d["net"]["sizes"] == [2, 4, 2, 1] and d["net"]["res"] == 10
+    np.testing.assert_array_equal(f4(d["net"]["w"]), np.concatenate([W.ravel() for W in pg.net.weights]).astype("f4"))
+    np.testing.assert_array_equal(f4(d["net"]["links"]), f4(d["net"]["w"]))
+    np.testing.assert_array_equal(f4(d["net"]["b"]), np.concatenate([b.ravel() for b in pg.net.biases]).astype("f4"))
+    np.testing.assert_array_equal(f4(d["pts"]["train"]).reshape(-1, 2), pg.X_train.astype("f4"))
+    np.testing.assert_array_equal(f4(d["pts"]["val"]).reshape(-1, 2), pg.X_val.astype("f4"))
+    np.testing.assert_array_equal(f4(d["pts"]["ytest"]), pg.y_test.astype("f4"))
+    np.testing.assert_array_equal(f4(d["loss"]["epoch"]), np.asarray(live.history["epoch"], dtype="f4"))
+    np.testing.assert_array_equal(f4(d["loss"]["val"]), np.asarray(live.history["val"], dtype="f4"))
+    assert d["t"] == {"x": "y"} and d["m"] == {"epoch": "1"} and d["wait"] == 0 and d["depth"] == 2
+
+
+def test_payload_while_playing_is_small():
+    pg = P.Playground(P.Config())
+    live = pg.live(100, 25)
+    pts = canvas.points(pg.X_train, pg.y_train, pg.X_val, pg.y_val, pg.X_test, pg.y_test, False)
+    d = canvas.payload(live, seq=1, ack=0, playing=True, wait_ms=20, lecture=False, texts={}, metrics={}, points=pts,
+                       cm=[], selected=None, link_mode="weight", paused_exact=False)
+    assert d["map"]["exact"] is None and d["pts"]["test"] is None and d["depth"] == 1
+    assert canvas.frame_payload_size(d) < 30_000  # bytes per frame for the default problem
+
+
+def test_component_code_is_constant_and_data_goes_through_data():
+    """The HTML, CSS and JS are module constants; texts reach the page with textContent, never innerHTML."""
+    assert isinstance(canvas.HTML, str) and isinstance(canvas.CSS, str) and isinstance(canvas.JS, str)
+    assert "innerHTML" not in canvas.JS and "insertAdjacentHTML" not in canvas.JS and "eval(" not in canvas.JS
+    assert 'aria-label="epoch"' in canvas.HTML  # the epoch counter stays readable text
