@@ -9,8 +9,8 @@ from explainer.shell import page_setup
 page = page_setup("home")
 t = page.t
 
-page.title()
-st.markdown(t("home.intro"))
+with page.header():  # lecture mode: the intro beside the QR code, which then costs the projector no height
+    st.markdown(t("home.intro"))
 
 st.header(t("home.path_heading"))
 st.caption(t("home.path_intro"))
