@@ -67,3 +67,19 @@ def test_lecture_mode_on_home_shows_the_qr_code_of_home(lang):
     url = captions[0]  # under AppTest there is no host: the path and query
     assert f"lang={lang}" in url and "lecture=1" in url
     assert url.split("?")[0].rstrip("/") == ""  # Home: no page path
+
+
+@pytest.mark.parametrize("lang,page_id,words", [
+    ("en", "forward_pass", ("universal approximation", "1-2-1", "beans")),
+    ("zh", "forward_pass", ("万能逼近", "1-2-1", "豆豆")),
+    ("en", "backprop", ("Gaussian", "beans")),
+    ("zh", "backprop", ("高斯", "豆豆")),
+    ("en", "regularization", ("validation", "Article 5", "early stopping")),
+    ("zh", "regularization", ("验证集", "文章 5", "早停")),
+    ("en", "softmax_entropy", ("H(p, q) = H(p) + KL(p‖q)", "p − y")),
+    ("en", "activations", ("sigmoid against tanh measured",)),
+])
+def test_one_liners_name_what_the_pages_now_teach(lang, page_id, words):
+    text = translate(lang, f"home.path.{page_id}")
+    for word in words:
+        assert word in text, (page_id, word)
