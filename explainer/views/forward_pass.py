@@ -111,9 +111,10 @@ def _problem_message(page: Page, spec: MatrixSpec, check: lab.MatrixCheck) -> st
     return page.t("forward_pass.example.not_number", **common)
 
 
-def _forget_edits(key: str) -> None:
-    """"Put the table back": drop the editor's edits, so it shows the last valid values again."""
-    st.session_state.pop(key, None)
+def _put_back(generation_key: str) -> None:
+    """"Put the table back": a new table (a new widget key) that starts from the last valid values; the browser
+    drops the old table together with its edits."""
+    st.session_state[generation_key] = st.session_state.get(generation_key, 0) + 1
 
 
 def edited_values(page: Page) -> dict[str, np.ndarray]:
@@ -139,8 +140,11 @@ def edited_values(page: Page) -> dict[str, np.ndarray]:
             frame = {ROW_COLUMN: rows} if rows is not None else {}
             frame.update({name: values[spec.key][:, j] for j, name in enumerate(cols)})
             # the key names the values the table starts from: when they change (a valid edit, a link, a reset)
-            # the table starts afresh instead of re-applying old edits on top of the new values
-            key = c.widget_key(f"ed_{spec.key}:{controls.encode(values[spec.key].ravel().tolist())}")
+            # the table starts afresh instead of re-applying old edits on top of the new values; "put the table
+            # back" counts up the generation for the same effect with unchanged values
+            generation_key = c.widget_key(f"ed_{spec.key}_generation")
+            generation = st.session_state.get(generation_key, 0)
+            key = c.widget_key(f"ed_{spec.key}:{controls.encode(values[spec.key].ravel().tolist())}:{generation}")
             config = {name: st.column_config.NumberColumn(name) for name in cols}
             if rows is not None:
                 config[ROW_COLUMN] = st.column_config.TextColumn("", disabled=True)
@@ -150,7 +154,7 @@ def edited_values(page: Page) -> dict[str, np.ndarray]:
             if not check.ok:
                 st.error(_problem_message(page, spec, check), icon=":material/error:")
                 st.button(t("forward_pass.example.restore"), key=c.widget_key(f"btn_restore_{spec.key}"),
-                          icon=":material/undo:", on_click=_forget_edits, args=(key,))
+                          icon=":material/undo:", on_click=_put_back, args=(generation_key,))
             elif not np.array_equal(check.array, values[spec.key]):
                 values[spec.key] = check.array
                 c.set(spec.key, [float(v) for v in check.array.ravel()])

@@ -3,6 +3,7 @@ timing, collapse, beans fit, URL state and bad params."""
 
 from __future__ import annotations
 
+import json
 import re
 
 import numpy as np
@@ -226,7 +227,8 @@ def test_put_the_table_back_after_a_wrong_shape():
     restore.click().run()
     assert not at.exception and not at.error
     assert table(at, "w1") == [[1, -1], [1, 1]]
-    assert editor(at, "w1").key == key  # the same values, the same table — without the edit
+    assert editor(at, "w1").key != key  # a new table (the browser drops the old one with its edit) …
+    assert editor(at, "w1").key.rsplit(":", 1)[0] == key.rsplit(":", 1)[0]  # … from the same values
     assert r"z_{k} = 5 \cdot 2 + 1 \cdot (-1) = 9" in latex(at)
 
 
@@ -240,6 +242,10 @@ def test_editors_have_no_empty_extra_row_and_name_every_column():
                      "b2": mode.FIXED}
     assert columns(at, "x") == [translate("en", "forward_pass.example.family"),
                                 translate("en", "forward_pass.example.accounts")]
+    # no fixed column width (an 86 px column cut "family members"): every column is as wide as its header needs
+    for e in at.data_editor:
+        config = json.loads(e.proto.columns)
+        assert not any("width" in c for c in config.values()), config
     assert [len(table(at, k)) for k in NAMES] == [1, 2, 1, 2, 1]
 
 
