@@ -1,0 +1,79 @@
+"""Home in Chromium: readable on a phone and on a projector in both languages (the intro beside the lecture-mode QR
+code), and a click on the learning path opens the page in the same language."""
+
+from __future__ import annotations
+
+import pytest
+
+from explainer.i18n import translate
+from tests.browser.conftest import Server, wait_for_app
+from tests.browser.test_layout import OVERFLOW_JS
+
+pytestmark = pytest.mark.browser
+
+# every block of the main column lies inside it (nothing runs off the right edge of a phone)
+BLOCKS_JS = """
+() => {
+  const main = document.querySelector('[data-testid="stMainBlockContainer"]').getBoundingClientRect();
+  const out = [];
+  for (const el of document.querySelectorAll('[data-testid="stMain"] [data-testid="stMarkdownContainer"] li, ' +
+                                             '[data-testid="stMain"] [data-testid="stPageLink"], ' +
+                                             '[data-testid="stMain"] [data-testid="stCaptionContainer"]')) {
+    const r = el.getBoundingClientRect();
+    if (r.width && (r.right > main.right + 1 || r.left < main.left - 1)) out.push(el.textContent.slice(0, 50));
+  }
+  return out;
+}
+"""
+
+
+@pytest.fixture(scope="module")
+def app(browser):
+    srv = Server()
+    yield srv
+    srv.stop()
+
+
+def open_home(browser, app, lang: str, width: int, height: int, **params):
+    context = browser.new_context(viewport={"width": width, "height": height}, locale="en-US", device_scale_factor=1)
+    pg = context.new_page()
+    pg.goto(app.url("", lang=lang, **params))
+    wait_for_app(pg)
+    pg.wait_for_timeout(300)
+    return context, pg
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_home_on_a_phone_and_on_a_projector(browser, app, lang):
+    context, pg = open_home(browser, app, lang, 390, 844)
+    try:
+        assert pg.evaluate(OVERFLOW_JS) == [] and pg.evaluate(BLOCKS_JS) == []
+        items = pg.locator("[data-testid='stMain'] [data-testid='stMarkdownContainer'] li").all_inner_texts()
+        article = {"en": "Article {n}", "zh": "文章 {n}"}[lang]
+        assert [i for i in items if i.startswith(article.format(n=1))], items  # the sources, numbered as cited
+    finally:
+        context.close()
+    context, pg = open_home(browser, app, lang, 1280, 720, lecture="1")
+    try:
+        assert pg.evaluate(OVERFLOW_JS) == [] and pg.evaluate(BLOCKS_JS) == []
+        qr = pg.locator("[data-testid='stMain'] [data-testid='stImage'] img").first.bounding_box()
+        intro = pg.get_by_text(translate(lang, "home.intro").strip().split("**")[0].strip()[:20]).first.bounding_box()
+        assert intro["y"] < qr["y"] + qr["height"], "the intro sits beside the QR code, not below it"
+        assert intro["x"] + intro["width"] <= qr["x"] + 1
+    finally:
+        context.close()
+
+
+def test_a_click_on_the_learning_path_keeps_the_language(browser, app):
+    context, pg = open_home(browser, app, "zh", 1400, 1600)
+    try:
+        label = translate("zh", "common.nav.activations")
+        pg.locator("[data-testid='stMain'] [data-testid='stPageLink']").filter(has_text=label).first.click()
+        pg.wait_for_url("**/activations**", timeout=20_000)
+        wait_for_app(pg)
+        assert "lang=zh" in pg.url
+        assert pg.locator("h1").first.inner_text().strip() == translate("zh", "activations.title")
+        errors = pg.locator("[data-testid='stException']").all_inner_texts()
+        assert errors == [], errors[0][:2000] if errors else ""
+    finally:
+        context.close()
