@@ -25,7 +25,7 @@ PATH_STYLES = (
     (theme.OKABE_ITO["reddish_purple"], "dash"), (theme.OKABE_ITO["sky_blue"], "dash"),
     (theme.OKABE_ITO["blue"], "dot"), (theme.OKABE_ITO["vermillion"], "dot"),
 )
-LEGEND_BELOW = dict(orientation="h", yanchor="top", y=-0.18, xanchor="left", x=0, traceorder="normal")
+LEGEND_BELOW = dict(orientation="h", yref="container", yanchor="bottom", y=0, xanchor="left", x=0, traceorder="normal")
 
 
 @dataclass(frozen=True)
@@ -64,6 +64,23 @@ def _line(x, s: Series, width: float = 2.5, **kw) -> dict:
     return tr
 
 
+@dataclass(frozen=True)
+class Key:
+    """A compact legend for many lines: colour = ``groups`` (id, label, colour index), dash = ``dashes`` (dash,
+    label). The lines themselves then stay out of the legend (their full names still show on hover)."""
+
+    groups: tuple
+    dashes: tuple
+
+
+def _key_traces(key: Key) -> list[dict]:
+    out = [dict(type="scatter", x=[None], y=[None], mode="lines", name=label, meta=f"key:{gid}", legendgroup=gid,
+                hoverinfo="skip", line=dict(color=theme.color(col), width=3)) for gid, label, col in key.groups]
+    out += [dict(type="scatter", x=[None], y=[None], mode="lines", name=label, meta=f"key:{dash}", hoverinfo="skip",
+                 line=dict(color=theme.NEUTRAL, width=2.5, dash=dash)) for dash, label in key.dashes]
+    return out
+
+
 def _marker(m: Marker, hover: str) -> dict:
     size = 17 if m.symbol == "star" else 11
     tr = dict(type="scatter", x=[m.x], y=[m.y], mode="markers", name=m.label or "", meta=m.meta,
@@ -97,17 +114,21 @@ def fitted_curves(grid: np.ndarray, truth: np.ndarray, fits: Sequence[Series], p
         if split != "test":
             data.append(dict(type="scatter", x=np.asarray(x, float), y=np.asarray(y, float), mode="markers",
                              name=labels[split], meta=split, marker=style[split]))
-    layout = dict(height=440, hovermode="closest", yaxis=dict(range=[-2.2, 2.2]), legend=LEGEND_BELOW)
+    layout = dict(height=500, hovermode="closest", yaxis=dict(range=[-2.2, 2.2]), legend=LEGEND_BELOW)
     return theme.figure(data, layout, title=title, x=x_axis, y=y_axis)
 
 
 def loss_curves(epochs: np.ndarray, curves: Sequence[Series], *, markers: Sequence[Marker] = (),
                 stops: Sequence[tuple[str, int, int]] = (), noise_floor: float | None = None, noise_label: str = "",
-                current: int | None = None, title: str = "", x_axis: str = "", y_axis: str = "") -> dict:
+                current: int | None = None, key: Key | None = None, title: str = "", x_axis: str = "",
+                y_axis: str = "") -> dict:
     """Loss per epoch (log y). ``markers`` mark points (the kept weights on the validation curve, their test loss);
     ``stops`` (name, epoch, colour) draw a vertical line where training stopped; ``noise_floor`` draws σ² (the
-    lowest expected test loss); ``current`` the epoch shown in the fitted-curve chart."""
-    data = [_line(epochs, s, width=2.2, hovertemplate="%{x}: %{y:.4f}") for s in curves]
+    lowest expected test loss); ``current`` the epoch shown in the fitted-curve chart; ``key`` a compact legend
+    (colour = network, dash = data set) instead of one entry per line."""
+    data = [_line(epochs, s, width=2.2, hovertemplate="%{x}: %{y:.4f}", showlegend=key is None) for s in curves]
+    if key is not None:
+        data += _key_traces(key)
     # stars last: drawn on top of a diamond at the same epoch
     data += [_marker(m, "%{x}: %{y:.4f}<extra></extra>") for m in sorted(markers, key=lambda m: m.symbol == "star")]
     if noise_floor is not None and noise_floor > 0:
@@ -119,8 +140,8 @@ def loss_curves(epochs: np.ndarray, curves: Sequence[Series], *, markers: Sequen
     if current is not None:
         shapes.append(dict(type="line", xref="x", yref="y domain", x0=current, x1=current, y0=0, y1=1,
                            name="current", line=dict(color=theme.NEUTRAL, width=1.5, dash="dash")))
-    layout = dict(height=440, shapes=shapes, hovermode="x unified", legend=LEGEND_BELOW,
-                  yaxis=dict(type="log", exponentformat="power"))
+    layout = dict(height=500, shapes=shapes, hovermode="x unified", legend=LEGEND_BELOW,
+                  yaxis=dict(type="log", exponentformat="power", dtick="D2"))
     return theme.figure(data, layout, title=title, x=x_axis, y=y_axis)
 
 
@@ -279,7 +300,8 @@ def effect_bars(labels: Sequence[str], values: Sequence[float], *, highlight: in
     bar = dict(type="bar", x=list(labels), y=np.asarray(values, float), meta="effect", marker=dict(color=colors),
                text=[f"{v:.4f}" for v in values], textposition="outside", cliponaxis=False,
                hovertemplate="%{x}: %{y:.4f}<extra></extra>")
-    return theme.figure([bar], dict(height=340, yaxis=dict(rangemode="tozero")), title=title, y=y_axis)
+    return theme.figure([bar], dict(height=340, xaxis=dict(type="category"), yaxis=dict(rangemode="tozero")),
+                        title=title, y=y_axis)
 
 
 # ------------------------------------------------------------------------------------------ workflow
@@ -317,9 +339,12 @@ def grouped_counts(groups: Sequence[str], counts: np.ndarray, *, labels: Sequenc
 
 
 def learning_curves(epochs: np.ndarray, curves: Sequence[Series], *, markers: Sequence[Marker] = (),
-                    log_y: bool = False, title: str = "", x_axis: str = "", y_axis: str = "") -> dict:
-    """Cost per epoch for one or two models (colour = model, dash = split)."""
-    data = [_line(epochs, s, width=2.4, hovertemplate="%{x}: %{y:.4f}") for s in curves]
+                    key: Key | None = None, log_y: bool = False, title: str = "", x_axis: str = "",
+                    y_axis: str = "") -> dict:
+    """Cost per epoch for one or two models (colour = model, dash = split; ``key``: a compact legend)."""
+    data = [_line(epochs, s, width=2.4, hovertemplate="%{x}: %{y:.4f}", showlegend=key is None) for s in curves]
+    if key is not None:
+        data += _key_traces(key)
     data += [_marker(m, "%{x}: %{y:.4f}<extra></extra>") for m in markers]
     layout = dict(height=380, hovermode="x unified", legend=LEGEND_BELOW)
     if log_y:

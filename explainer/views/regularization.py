@@ -130,6 +130,11 @@ def _split_label(page: Page, split: str, which: str) -> str:
                   model=page.t(f"regularization.overfit.{which}"))
 
 
+def _key(page: Page, groups, splits=("train", "val", "test")) -> figs.Key:
+    """The compact legend: one entry per network (colour) and per data set (dash)."""
+    return figs.Key(tuple(groups), tuple((figs.SPLIT_DASH[s], page.t(f"regularization.splits.{s}")) for s in splits))
+
+
 def stop_sentence(page: Page, stop: lesson.EarlyStop, which: str) -> str:
     """The early-stopping caption of one network: the same epochs as its markers, legend and metrics."""
     values = dict(model=page.t(f"regularization.overfit.{which}"), patience=stop.patience, kept=stop.kept,
@@ -213,9 +218,10 @@ def overfit_section(page: Page) -> lesson.CurveFit:
                                       title=t("regularization.overfit.fit_title"), x_axis="x", y_axis="y"),
                    key="fig_fit")
     with right:
+        key = _key(page, [(w, t(f"regularization.overfit.{w}"), 2 * k) for k, w in enumerate(members)])
         page.chart(figs.loss_curves(run.epochs[:epochs], curves, markers=markers, stops=lines,
                                     noise_floor=result.noise_var, noise_label=t("regularization.overfit.noise_floor"),
-                                    current=at, title=t("regularization.overfit.loss_title"),
+                                    current=at, key=key, title=t("regularization.overfit.loss_title"),
                                     x_axis=t("regularization.epoch"), y_axis=t("regularization.mse")),
                    key="fig_loss")
     for which, stop in zip(members, stops):
@@ -455,7 +461,8 @@ def dropout_section(page: Page) -> dict:
     curves = [figs.Series(f"loss:{split}:{which}", _split_label(page, split, which), losses[k], col,
                           figs.SPLIT_DASH[split], group=which)
               for k, which, col in shown for split, losses in (("train", run.train_loss), ("val", run.val_loss))]
-    page.chart(figs.loss_curves(run.epochs, curves, noise_floor=result.noise_var,
+    key = _key(page, [(w, t(f"regularization.overfit.{w}"), col) for _, w, col in shown], ("train", "val"))
+    page.chart(figs.loss_curves(run.epochs, curves, noise_floor=result.noise_var, key=key,
                                 noise_label=t("regularization.overfit.noise_floor"),
                                 title=t("regularization.drop.effect_title", p=fmt.num(p, 1)),
                                 x_axis=t("regularization.epoch"), y_axis=t("regularization.mse")), key="fig_drop_loss")
@@ -597,7 +604,8 @@ def _step_fit(page: Page, w: lesson.Workflow) -> None:
     st.markdown(t("regularization.wf.text.s7", epochs=int(a.epochs[-1]), train=fmt.num(a.train_loss[-1]),
                   val=fmt.num(a.val_loss[-1]), train_acc=fmt.percent(a.train_acc[-1]),
                   val_acc=fmt.percent(a.val_acc[-1])))
-    page.chart(figs.learning_curves(a.epochs, _curves(page, a, "a", 0), title=t("regularization.wf.fit_title"),
+    key = _key(page, [("a", t("regularization.wf.model_name", which="A", h=a.hidden), 0)], ("train", "val"))
+    page.chart(figs.learning_curves(a.epochs, _curves(page, a, "a", 0), key=key, title=t("regularization.wf.fit_title"),
                                     x_axis=t("regularization.epoch"), y_axis=t("regularization.wf.cost")),
                key="fig_wf_fit")
 
@@ -643,7 +651,9 @@ def _step_iterate(page: Page, w: lesson.Workflow) -> None:
     t = page.t
     a, b = w.model_a, w.model_b
     st.markdown(t("regularization.wf.text.s10", ha=a.hidden, hb=b.hidden))
-    page.chart(figs.learning_curves(a.epochs, _curves(page, a, "a", 0) + _curves(page, b, "b", 2),
+    key = _key(page, [("a", t("regularization.wf.model_name", which="A", h=a.hidden), 0),
+                      ("b", t("regularization.wf.model_name", which="B", h=b.hidden), 2)], ("train", "val"))
+    page.chart(figs.learning_curves(a.epochs, _curves(page, a, "a", 0) + _curves(page, b, "b", 2), key=key,
                                     title=t("regularization.wf.iterate_title"), x_axis=t("regularization.epoch"),
                                     y_axis=t("regularization.wf.cost")), key="fig_wf_iterate")
     rows = {t("regularization.wf.setting"): [t("regularization.wf.model_name", which="A", h=a.hidden),

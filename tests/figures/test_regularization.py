@@ -30,7 +30,8 @@ def test_fitted_curves_data():
     np.testing.assert_array_equal(array(trace(d, meta="val")["y"]), [0.4])
     np.testing.assert_array_equal(array(trace(d, meta="test")["y"]), [0.3])
     assert trace(d, meta="val")["marker"]["symbol"] == "diamond"
-    assert d["layout"]["legend"]["y"] < 0  # below the plot: never over the curves
+    legend = d["layout"]["legend"]  # at the bottom of the chart, below the axis titles: never over the curves
+    assert (legend["yref"], legend["yanchor"], legend["y"], legend["orientation"]) == ("container", "bottom", 0, "h")
 
 
 def test_loss_curves_mark_kept_epoch_stop_noise_floor_and_current_epoch():
@@ -172,3 +173,16 @@ def test_font_sizes_are_at_least_12():
                 yield from sizes(v)
 
     assert all(s >= 12 for fig in figsets for s in sizes(fig))
+
+
+def test_compact_legend_key_colour_for_the_network_dash_for_the_set():
+    key = figs.Key((("plain", "plain", 0), ("reg", "regularized", 2)), (("dash", "train"), ("solid", "validation")))
+    curves = [figs.Series(f"loss:{s}:{w}", f"{s} · {w}", [0.3, 0.2], c, figs.SPLIT_DASH[s], group=w)
+              for w, c in (("plain", 0), ("reg", 2)) for s in ("train", "val")]
+    d = figure_dict(figs.loss_curves(np.arange(1, 3), curves, key=key))
+    assert all(trace(d, meta=c.meta)["showlegend"] is False for c in curves)
+    assert trace(d, meta="loss:train:reg")["name"] == "train · reg"  # the full name stays for the hover
+    assert trace(d, meta="key:reg")["line"]["color"] == theme.color(2) and trace(d, meta="key:reg")["legendgroup"] == "reg"
+    assert trace(d, meta="key:dash")["line"]["dash"] == "dash" and trace(d, meta="key:dash")["name"] == "train"
+    legend = [tr["name"] for tr in d["data"] if tr.get("showlegend", True)]
+    assert legend == ["plain", "regularized", "train", "validation"]
