@@ -8,6 +8,8 @@ and the patience are read from one cached run, so moving them never trains again
 
 from __future__ import annotations
 
+from types import MappingProxyType
+
 import numpy as np
 import pandas as pd
 import streamlit as st
@@ -43,6 +45,7 @@ BV_EPOCHS = 500
 BV_RATE = 0.02
 # L1 / L2
 PATH_LAMS = np.geomspace(1e-3, 10.0, 61)  # the x axis of the paths (a display grid; weights from nncore)
+PATH_LAMS.setflags(write=False)
 LAMS = (0.001, 0.01, 0.03, 0.1, 0.3, 0.5, 1.0, 2.0, 5.0)
 CORRELATIONS = (-0.5, 0.0, 0.5, 0.8)
 TRUE_FEATURES = (0, 1, 2)   # the weights that are not 0 in the truth
@@ -668,8 +671,8 @@ def _step_iterate(page: Page, w: lesson.Workflow) -> None:
                icon=":material/flag:")
 
 
-STEPS = {1: _step_collect, 2: _step_analyse, 3: _step_choose, 4: _step_prepare, 5: _step_split, 6: _step_compile,
-         7: _step_fit, 8: _step_predict, 9: _step_evaluate, 10: _step_iterate}
+STEPS = MappingProxyType({1: _step_collect, 2: _step_analyse, 3: _step_choose, 4: _step_prepare, 5: _step_split,
+                          6: _step_compile, 7: _step_fit, 8: _step_predict, 9: _step_evaluate, 10: _step_iterate})
 
 
 # ------------------------------------------------------------------------------------------ check yourself

@@ -422,3 +422,46 @@ def test_garbage_params_fall_back_to_defaults(params):
     else:
         assert at.select_slider(key="regularization.lr").value == 0.1
         assert at.select_slider(key="regularization.wd").value == 0.1
+
+
+# ------------------------------------------------------------------ every control changes its section
+def fingerprint(at) -> str:
+    """Everything a section shows: charts, formulas, metrics, tables and texts."""
+    import json
+    parts = [json.dumps(el.proto.spec, sort_keys=True) for el in at.get("plotly_chart")]
+    parts += [el.value for el in at.latex] + [f"{m.label}={m.value}" for m in at.metric]
+    parts += [el.value.to_csv() for el in at.dataframe] + [el.value for el in at.markdown] + [s.value for s in at.success]
+    return "\n".join(parts)
+
+
+CONTROLS = [
+    ("overfit", "selectbox", "curve", "cubic"), ("overfit", "select_slider", "n", 20),
+    ("overfit", "select_slider", "noise", 0.5), ("overfit", "select_slider", "width", 8),
+    ("overfit", "radio", "layers", 1), ("overfit", "select_slider", "epochs", 500),
+    ("overfit", "select_slider", "l2", 0.01), ("overfit", "select_slider", "drop", 0.2),
+    ("overfit", "select_slider", "patience", 10), ("overfit", "select_slider", "at", 500),
+    ("bias_variance", "selectbox", "bcurve", "step"), ("bias_variance", "select_slider", "k", 5),
+    ("bias_variance", "select_slider", "bn", 10), ("bias_variance", "select_slider", "bnoise", 0.1),
+    ("bias_variance", "select_slider", "simple", 3), ("bias_variance", "select_slider", "complex", 8),
+    ("l1_l2", "select_slider", "lam", 1.0), ("l1_l2", "slider", "t", 2.0), ("l1_l2", "select_slider", "corr", 0.0),
+    ("weight_decay", "select_slider", "lr", 0.5), ("weight_decay", "select_slider", "wd", 0.5),
+    ("dropout", "select_slider", "rate", 0.2), ("dropout", "radio", "mode", "classic"),
+    ("workflow", "select_slider", "wn", 200), ("workflow", "select_slider", "wnoise", 0.4),
+    ("workflow", "select_slider", "wh", 8), ("workflow", "select_slider", "wh2", 2),
+    ("workflow", "toggle", "wnorm", False), ("workflow", "radio", "wstep", 3),
+]
+
+
+@pytest.mark.parametrize("section, kind, key, value", CONTROLS, ids=[f"{c[0]}:{c[2]}" for c in CONTROLS])
+def test_every_control_changes_its_section_and_the_url(section, kind, key, value):
+    at = page(view=section, **({"wstep": 10} if section == "workflow" and key != "wstep" else {}))
+    before = fingerprint(at)
+    if kind == "selectbox":  # a selectbox with a format_func is driven through its state (AppTest limitation)
+        at.session_state[f"regularization.{key}"] = value
+    else:
+        getattr(at, kind)(key=f"regularization.{key}").set_value(value)
+    at.run()
+    assert not at.exception
+    assert fingerprint(at) != before
+    assert at.query_params[key] in (encode(value), [encode(value)])
+    assert at.radio(key="regularization.view").value == section
