@@ -105,7 +105,7 @@ def timing_bars(labels: Sequence[str], seconds: Sequence[float], *, title: str =
     bar = dict(type="bar", y=list(labels), x=values, orientation="h", meta="timing",
                marker=dict(color=[theme.NEGATIVE, theme.POSITIVE][:len(values)]), texttemplate="%{x:.3s}s",
                textposition="auto", hovertemplate="%{y}: %{x:.4~g} s<extra></extra>")
-    layout = dict(height=240, xaxis=dict(type="log", exponentformat="power"), yaxis=dict(autorange="reversed",
+    layout = dict(height=240, xaxis=dict(type="log", dtick=1, exponentformat="power"), yaxis=dict(autorange="reversed",
                                                                                           automargin=True))
     return theme.figure([bar], layout, title=title, x=x_axis)
 

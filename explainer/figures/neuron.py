@@ -160,42 +160,61 @@ def error_counts(errors: np.ndarray, step: int, *, cycle: tuple[int, int] | None
 
 
 # ------------------------------------------------------------------------------------------ XOR
-def xor_planes(view, y01: np.ndarray, *, class_names: Sequence[str] = ("0", "1"), input_title: str = "",
-               hidden_title: str = "", boundary_label: str = "", point_names: Sequence[str] = (),
-               x_axes: Sequence[str] = ("x₁", "x₂"), h_axes: Sequence[str] = ("h₁", "h₂"), title: str = "") -> dict:
-    """Left: the input plane with the network's output as the decision region (meta "region"), the grid lines
-    (meta "grid") and the 4 points (meta "input:<label>"). Right: the hidden plane with the same grid lines after
-    the hidden layer (meta "warped"), the output unit's half-planes (meta "hidden_region") and straight boundary
-    (meta "hidden_line"), and the points at their hidden activations (meta "hidden:<label>").
+LABEL_TEXT = "#1A1A1A"  # dark labels: the planes' shading is light in both themes
+_HEAT = dict(type="heatmap", zmin=0, zmax=1, colorscale=theme.DIVERGING, zmid=0.5, opacity=0.55, showscale=False,
+             zsmooth="best", hovertemplate="(%{x:.2f}, %{y:.2f}) → %{z:.3f}<extra></extra>")
 
-    ``view`` is an ``nncore.lessons.neuron.XorView``. ``point_names`` (one per point, e.g. "(0, 1)") label the
-    points in the hidden plane (meta "hidden_names"): points that ``view.coinciding`` says land (almost) on the same
-    spot get one joint label "(0, 0) + (1, 1)" and a ring around them (meta "coincide"), so none of the four is
-    hidden. Nothing is moved: every point is drawn where the network puts it.
+
+def _grid_trace(lines: np.ndarray, meta: str) -> dict:
+    """A family of polylines (k, points, 2) as one trace, broken by NaN between the lines."""
+    xs = np.concatenate([np.append(seg[:, 0], np.nan) for seg in lines])
+    ys = np.concatenate([np.append(seg[:, 1], np.nan) for seg in lines])
+    return dict(type="scatter", x=xs, y=ys, mode="lines", meta=meta, showlegend=False, hoverinfo="skip",
+                line=dict(color=theme.NEUTRAL, width=1.3), opacity=0.9)
+
+
+def _square_layout(x_range, y_range, x_title: str, y_title: str) -> dict:
+    return dict(height=430, margin=dict(l=10, r=10, t=10, b=10),
+                legend=dict(orientation="h", yanchor="top", y=-0.16, xanchor="left", x=0),
+                xaxis=dict(range=list(x_range), title=dict(text=x_title), constrain="domain"),
+                yaxis=dict(range=list(y_range), title=dict(text=y_title), scaleanchor="x", scaleratio=1))
+
+
+def xor_input_plane(view, y01: np.ndarray, *, class_names: Sequence[str] = ("0", "1"),
+                    axes: Sequence[str] = ("x₁", "x₂"), title: str = "") -> dict:
+    """The input plane: the network's output as the decision region (meta "region"), the grid lines (meta
+    "grid") and the 4 points (meta "input:<label>"). ``view`` is an ``nncore.lessons.neuron.XorView``."""
+    data = [dict(x=view.xx[0], y=view.yy[:, 0], z=view.output, meta="region", **_HEAT),
+            _grid_trace(view.grid_lines, "grid")]
+    data += _point_traces(view.trace.A[0], y01, class_names, "input", size=15)
+    layout = _square_layout((float(view.xx.min()), float(view.xx.max())), (float(view.yy.min()), float(view.yy.max())),
+                            axes[0], axes[1])
+    return theme.figure(data, layout, title=title)
+
+
+def xor_hidden_plane(view, y01: np.ndarray, *, class_names: Sequence[str] = ("0", "1"), boundary_label: str = "",
+                     point_names: Sequence[str] = (), axes: Sequence[str] = ("h₁", "h₂"), title: str = "") -> dict:
+    """The hidden plane: the input plane's grid lines after the hidden layer (meta "warped"), the output unit's
+    half-planes (meta "hidden_region") and straight boundary (meta "hidden_line"), and the 4 points at their hidden
+    activations (meta "hidden:<label>").
+
+    ``point_names`` (one per point, e.g. "(0, 1)") label the points (meta "hidden_names"): points that
+    ``view.coinciding`` says land (almost) on the same spot get one joint label "(0, 0) + (1, 1)" and a ring
+    around them (meta "coincide"), so none of the four is hidden. Nothing is moved: every point is drawn where the
+    network puts it.
     """
-    heat = dict(type="heatmap", zmin=0, zmax=1, colorscale=theme.DIVERGING, zmid=0.5, opacity=0.55, showscale=False,
-                zsmooth="best", hovertemplate="(%{x:.2f}, %{y:.2f}) → %{z:.3f}<extra></extra>")
-    data = [dict(x=view.xx[0], y=view.yy[:, 0], z=view.output, meta="region", **heat),
-            dict(x=view.hidden_xx[0], y=view.hidden_yy[:, 0], z=view.hidden_output, meta="hidden_region",
-                 xaxis="x2", yaxis="y2", **heat)]
-    for lines, meta, axes in ((view.grid_lines, "grid", ("x", "y")), (view.warped_lines, "warped", ("x2", "y2"))):
-        xs = np.concatenate([np.append(seg[:, 0], np.nan) for seg in lines])
-        ys = np.concatenate([np.append(seg[:, 1], np.nan) for seg in lines])
-        data.append(dict(type="scatter", x=xs, y=ys, mode="lines", meta=meta, showlegend=False, hoverinfo="skip",
-                         xaxis=axes[0], yaxis=axes[1], line=dict(color=theme.NEUTRAL, width=1.3), opacity=0.9))
+    data = [dict(x=view.hidden_xx[0], y=view.hidden_yy[:, 0], z=view.hidden_output, meta="hidden_region", **_HEAT),
+            _grid_trace(view.warped_lines, "warped")]
     if view.hidden_line is not None:
         data.append(dict(type="scatter", x=view.hidden_line.x, y=view.hidden_line.y, mode="lines", meta="hidden_line",
-                         name=boundary_label, xaxis="x2", yaxis="y2", line=dict(color=MARK_COLOR, width=3.5),
-                         hoverinfo="skip"))
+                         name=boundary_label, line=dict(color=MARK_COLOR, width=3.5), hoverinfo="skip"))
     H = np.asarray(view.trace.A[1], float)
-    data += _point_traces(view.trace.A[0], y01, class_names, "input", size=15)
-    data += _point_traces(H, y01, class_names, "hidden", axes=("x2", "y2"), size=15, showlegend=False)
+    data += _point_traces(H, y01, class_names, "hidden", size=15)
     for i, j in view.coinciding:
         mid = (H[i] + H[j]) / 2
         data.append(dict(type="scatter", x=[mid[0]], y=[mid[1]], mode="markers", meta="coincide", showlegend=False,
-                         xaxis="x2", yaxis="y2", customdata=[[i, j]],
-                         marker=dict(size=34, symbol="circle-open", color=HIGHLIGHT, line=dict(width=3)),
-                         hoverinfo="skip"))
+                         customdata=[[i, j]], marker=dict(size=34, symbol="circle-open", color=HIGHLIGHT,
+                                                          line=dict(width=3)), hoverinfo="skip"))
     if point_names:
         groups: list[list[int]] = [[i] for i in range(len(H))]  # points drawn at (almost) the same spot
         for i, j in view.coinciding:
@@ -206,27 +225,16 @@ def xor_planes(view, y01: np.ndarray, *, class_names: Sequence[str] = ("0", "1")
                 groups.remove(gj)
         firsts = [min(g) for g in groups]
         texts = [" + ".join(point_names[k] for k in sorted(g)) for g in groups]
-        # a label above a point in the lower half of the plane, below one in the upper half: never off the chart
-        middle = float(np.mean(view.hidden_bounds[1]))
-        positions = ["top center" if H[i, 1] < middle else "bottom center" for i in firsts]
-        data.append(dict(type="scatter", x=H[firsts, 0], y=H[firsts, 1], mode="text", meta="hidden_names",
-                         text=texts, textposition=positions, textfont=dict(size=13), showlegend=False,
-                         xaxis="x2", yaxis="y2", hoverinfo="skip", cliponaxis=False))
-    notes = [dict(x=0.225, y=1.0, xref="paper", yref="paper", text=input_title, showarrow=False, yanchor="bottom",
-                  font=dict(size=14)),
-             dict(x=0.775, y=1.0, xref="paper", yref="paper", text=hidden_title, showarrow=False, yanchor="bottom",
-                  font=dict(size=14))]
-    layout = dict(
-        height=540, annotations=notes, margin=dict(l=10, r=10, t=34, b=10),
-        legend=dict(orientation="h", yanchor="top", y=-0.14, xanchor="left", x=0),
-        xaxis=dict(domain=[0.0, 0.45], range=[float(view.xx.min()), float(view.xx.max())],
-                   title=dict(text=x_axes[0]), constrain="domain"),
-        yaxis=dict(range=[float(view.yy.min()), float(view.yy.max())], title=dict(text=x_axes[1]), scaleanchor="x",
-                   scaleratio=1),
-        xaxis2=dict(domain=[0.55, 1.0], range=list(view.hidden_bounds[0]), title=dict(text=h_axes[0]), anchor="y2",
-                    constrain="domain"),
-        yaxis2=dict(range=list(view.hidden_bounds[1]), title=dict(text=h_axes[1]), anchor="x2", scaleanchor="x2",
-                    scaleratio=1))
+        # each label points into the plane: above a point in its lower half, below one in its upper half, to the
+        # left of a point in its right half — never off the chart
+        mid_x, mid_y = (float(np.mean(b)) for b in view.hidden_bounds)
+        positions = [("top" if H[i, 1] < mid_y else "bottom") + (" left" if H[i, 0] > mid_x else " right")
+                     for i in firsts]
+        data.append(dict(type="scatter", x=H[firsts, 0], y=H[firsts, 1], mode="markers+text", meta="hidden_names",
+                         text=texts, textposition=positions, textfont=dict(size=14, color=LABEL_TEXT),
+                         marker=dict(size=26, color="rgba(0,0,0,0)"), showlegend=False, hoverinfo="skip",
+                         cliponaxis=False))
+    layout = _square_layout(view.hidden_bounds[0], view.hidden_bounds[1], axes[0], axes[1])
     return theme.figure(data, layout, title=title)
 
 

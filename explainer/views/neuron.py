@@ -276,10 +276,15 @@ def xor_section(page: Page) -> None:
     snap = run.snapshot(epoch)
     view, outcome = xor_picture(hidden, seed, epoch)
     class_names = (t("neuron.xor.class0"), t("neuron.xor.class1"))
-    fig = figs.xor_planes(view, run.y, class_names=class_names, input_title=t("neuron.xor.input_plane"),
-                          hidden_title=t("neuron.xor.hidden_plane"), boundary_label=t("neuron.xor.boundary"),
-                          point_names=[point_name(x) for x in run.X], title=t("neuron.xor.chart_title", epoch=epoch))
-    page.chart(fig, key="fig_xor")
+    st.markdown(f"**{t('neuron.xor.chart_title', epoch=epoch)}**")
+    left, right = st.columns(2)  # side by side on a laptop, one above the other on a phone
+    with left:
+        page.chart(figs.xor_input_plane(view, run.y, class_names=class_names, title=t("neuron.xor.input_plane")),
+                   key="fig_xor_input")
+    with right:
+        page.chart(figs.xor_hidden_plane(view, run.y, class_names=class_names, boundary_label=t("neuron.xor.boundary"),
+                                         point_names=[point_name(x) for x in run.X],
+                                         title=t("neuron.xor.hidden_plane")), key="fig_xor_hidden")
     st.caption(" ".join(filter(None, [t("neuron.xor.caption"), _coincide_text(page, run, view)])))
     cols = st.columns(4)
     cols[0].metric(t("neuron.xor.epochs"), str(epoch))

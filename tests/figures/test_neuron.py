@@ -78,11 +78,11 @@ def test_error_counts_marks_the_cycle():
 def test_xor_planes_show_nncore_hidden_coordinates():
     run = nl.train_xor("tanh", 0)
     view = nl.xor_view(run.net(1000))
-    spec = figure_dict(figs.xor_planes(view, run.y))
+    spec = {"data": figure_dict(figs.xor_input_plane(view, run.y))["data"]
+            + figure_dict(figs.xor_hidden_plane(view, run.y))["data"]}
     for label in (0, 1):
         tr = trace(spec, meta=f"hidden:{label}")
         np.testing.assert_array_equal(np.column_stack([array(tr["x"]), array(tr["y"])]), view.trace.A[1][run.y == label])
-        assert tr["xaxis"] == "x2"
         inp = trace(spec, meta=f"input:{label}")
         np.testing.assert_array_equal(np.column_stack([array(inp["x"]), array(inp["y"])]), run.X[run.y == label])
     np.testing.assert_array_equal(array(trace(spec, meta="region")["z"]), view.output)
@@ -103,7 +103,7 @@ def test_xor_planes_ring_and_name_points_that_coincide(seed, pair):
     run = nl.train_xor("tanh", seed)
     view = nl.xor_view(run.net(1000))
     assert view.coinciding == (pair,)
-    spec = figure_dict(figs.xor_planes(view, run.y, point_names=NAMES))
+    spec = figure_dict(figs.xor_hidden_plane(view, run.y, point_names=NAMES))
     H = view.trace.A[1]
     ring = trace(spec, meta="coincide")
     np.testing.assert_allclose([array(ring["x"])[0], array(ring["y"])[0]], (H[pair[0]] + H[pair[1]]) / 2)
@@ -123,7 +123,7 @@ def test_xor_planes_ring_and_name_points_that_coincide(seed, pair):
 def test_xor_planes_without_names_or_coinciding_points():
     run = nl.train_xor("sigmoid", 1)
     view = nl.xor_view(run.net(1000))
-    spec = figure_dict(figs.xor_planes(view, run.y))
+    spec = figure_dict(figs.xor_hidden_plane(view, run.y))
     assert not traces(spec, meta="hidden_names")
     assert len(traces(spec, meta="coincide")) == len(view.coinciding)
 
