@@ -134,7 +134,7 @@ def loss_curves(epochs: np.ndarray, curves: Sequence[Series], *, markers: Sequen
     if noise_floor is not None and noise_floor > 0:
         data.append(dict(type="scatter", x=[float(epochs[0]), float(epochs[-1])], y=[noise_floor, noise_floor],
                          mode="lines", name=noise_label, meta="noise_floor", hoverinfo="skip",
-                         line=dict(color=theme.NEUTRAL, width=1.5, dash="dot")))
+                         line=dict(color=theme.NEUTRAL, width=1.5, dash="longdash")))  # dot = the test set
     shapes = [dict(type="line", xref="x", yref="y domain", x0=epoch, x1=epoch, y0=0, y1=1, name=name,
                    line=dict(color=theme.color(col), width=1.5, dash="dashdot")) for name, epoch, col in stops]
     if current is not None:

@@ -54,6 +54,7 @@ def test_loss_curves_mark_kept_epoch_stop_noise_floor_and_current_epoch():
     metas = [tr["meta"] for tr in d["data"]]
     assert metas.index("kept:plain") > metas.index("kept_test:plain")  # the star is drawn on top
     np.testing.assert_array_equal(array(trace(d, meta="noise_floor")["y"]), [0.09, 0.09])
+    assert trace(d, meta="noise_floor")["line"]["dash"] not in figs.SPLIT_DASH.values()  # not mistaken for a set
     assert d["layout"]["yaxis"]["type"] == "log"
     assert [s["x0"] for s in d["layout"]["shapes"] if s.get("name") == "current"] == [4]
     assert [s["x0"] for s in d["layout"]["shapes"] if s.get("name") == "stop:plain"] == [5]
