@@ -104,10 +104,12 @@ class Page:
             st.title(self.t(f"{self.id}.title"))
             yield
 
-    def lesson(self, key: str) -> None:
-        """Markdown prose from the catalog; collapsed in an expander in lecture mode."""
+    def lesson(self, key: str, topic: str | None = None) -> None:
+        """Markdown prose from the catalog; collapsed in an expander in lecture mode (labelled with ``topic`` when
+        given, so a section's notes are told apart from the page's introduction)."""
         if self.lecture:
-            with st.expander(self.t("common.lesson_notes")):
+            label = self.t("common.lesson_notes")
+            with st.expander(f"{label} · {topic}" if topic else label):
                 st.markdown(self.t(key))
         else:
             st.markdown(self.t(key))
@@ -178,11 +180,12 @@ class Page:
             chosen = self.controls.radio("view", self.t(f"{self.id}.section"), ids, ids[0],
                                          format_func=lambda s: self.t(f"{self.id}.sections.{s}"))
         section = table[chosen]
+        topic = self.t(f"{self.id}.sections.{chosen}")
         for key in section.before:
-            self.lesson(key)
+            self.lesson(key, topic)
         st.fragment(_section_body)(self, section)
         for key in section.after:
-            self.lesson(key)
+            self.lesson(key, topic)
         if checks is not None:
             self.check(checks)
         tries = [(text, {"view": s.id, **params}) for s in table.values() for text, params in s.tries]

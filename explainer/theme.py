@@ -237,12 +237,14 @@ def _apply_look(layout: dict, lecture: bool) -> None:
     ``layout.template`` by Streamlit's own (seen in Chromium: Source Sans 12 px), so the font family with its CJK
     fallbacks, sizes, legend, margins and axis defaults must be the figure's own values; what a builder set wins."""
     look = json.loads(LECTURE_TEMPLATE_TEXT if lecture else TEMPLATE_TEXT)["layout"]
-    axis = {k: v for k, v in look.get("xaxis", {}).items()}
+    axis = look.get("xaxis", {})
+    for key in ("xaxis", "yaxis"):  # the first pair always (a figure may name only one of them)
+        layout.setdefault(key, {})
     for key in list(layout):
         if key.startswith(("xaxis", "yaxis")) and isinstance(layout[key], dict):
             _merge_defaults(layout[key], axis)
-    if "xaxis" not in layout and "yaxis" not in layout and not any(k.startswith(("xaxis", "yaxis")) for k in layout):
-        layout["xaxis"], layout["yaxis"] = json.loads(json.dumps(axis)), json.loads(json.dumps(axis))
+            if lecture and layout[key].get("type") == "log" and "dtick" not in layout[key]:
+                layout[key]["dtick"] = 1  # powers of ten only: Plotly writes the digits between at 0.75 × size
     for key in ("font", "hoverlabel", "legend", "margin", "colorway"):
         if key in look:
             _merge_defaults(layout, {key: look[key]})
@@ -283,6 +285,9 @@ def for_lecture(fig: dict) -> dict:
     """Enlarge a figure dict in place for a projector: every explicit font ≥ LECTURE_FONT px, the height × 1.25."""
     _scale_fonts(fig["data"])
     _scale_fonts(fig["layout"])
+    uniform = fig["layout"].get("uniformtext")
+    if isinstance(uniform, dict) and isinstance(uniform.get("minsize"), (int, float)):
+        uniform["minsize"] = max(LECTURE_FONT, round(uniform["minsize"] * LECTURE_SCALE))
     height = fig["layout"].get("height")
     if isinstance(height, (int, float)):
         fig["layout"]["height"] = round(height * LECTURE_HEIGHT)
