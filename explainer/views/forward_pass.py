@@ -656,9 +656,8 @@ def checks() -> list[Question]:
     run = lab.worked_example(CHECK_X, DEFAULTS["w1"], DEFAULTS["b1"].ravel(), DEFAULTS["w2"], DEFAULTS["b2"].ravel())
     i, j = run.trace.A[1][0]
     lesson = shape_lesson(CHECK_SIZES, 1)
-    n0, n1, n2 = CHECK_SIZES
-    w2 = lesson.params[1].W_shape
-    candidates = {"rows": (n1, n2), "course": (n2, n1), "first": (n0, n1), "column": (n2, 1)}
+    w2 = lesson.params[1].W_shape  # nncore's W[2]
+    candidates = lab.weight_shape_choices(CHECK_SIZES, 2)
     answer = next(k for k, shape in candidates.items() if shape == w2)
     sizes_text = "-".join(str(n) for n in CHECK_SIZES)
     counts = " + ".join(f"({p.W_shape[0]}·{p.W_shape[1]} + {p.b_shape[0]})" for p in lesson.params)

@@ -230,8 +230,8 @@ def _status(page: Page, replay, state) -> None:
     elif state.cycle_seen and replay.cycle_start == 0:
         st.warning(t("neuron.perceptron.cycling_start", end=replay.cycle_length, length=replay.cycle_length))
     elif state.cycle_seen:
-        st.warning(t("neuron.perceptron.cycling", start=replay.cycle_start,
-                     end=replay.cycle_start + replay.cycle_length, length=replay.cycle_length))
+        st.warning(t("neuron.perceptron.cycling", start=replay.cycle_start, end=replay.cycle_end,
+                     length=replay.cycle_length))
     elif state.step == replay.n_updates:
         st.info(t("neuron.perceptron.capped", n=replay.n_updates))
     if state.next is not None and not state.cycle_seen:
@@ -366,8 +366,7 @@ def converged_step(gate: str) -> int:
 
 def cycle_step() -> int:
     """The step at which the weights on XOR first come back to an earlier state (from nncore: 4)."""
-    replay = gate_replay("xor")
-    return replay.cycle_start + replay.cycle_length
+    return gate_replay("xor").cycle_end
 
 
 # ------------------------------------------------------------------------------------------ check yourself

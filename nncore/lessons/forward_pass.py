@@ -28,7 +28,7 @@ from ..softmax import softmax
 from ..training import Trainer
 
 __all__ = ["EXAMPLE_SIZES", "WorkedExample", "worked_example", "DotProduct", "dot_products", "contributions",
-           "ShapeLesson", "LayerParams", "RankOne", "shapes", "rank_one",
+           "ShapeLesson", "LayerParams", "RankOne", "shapes", "rank_one", "weight_shape_choices",
            "forward_loop", "Timing", "time_forward", "timing_run", "Collapse", "collapse", "collapse_run",
            "MatrixCheck", "check_matrix", "random_net",
            "UA_WIDTHS", "bumps", "Approximation", "ApproximationRun", "universal_approximation",
@@ -200,6 +200,15 @@ def shapes(sizes, m: int, seed: int = 0) -> ShapeLesson:
     X, _ = datasets.random_inputs(int(m), sizes[0], seed=seed + 1)
     params = tuple(LayerParams(l + 1, W.shape, b.shape) for l, (W, b) in enumerate(zip(net.weights, net.biases)))
     return ShapeLesson(sizes, int(m), shape_table(sizes, m), params, net.n_params(), rank_one(net, X))
+
+
+def weight_shape_choices(sizes, layer: int) -> dict[str, tuple]:
+    """Candidate shapes of W[layer] for a question, by what they would mean: "rows" (n[l−1], n[l]) — nncore's,
+    rows are examples —, "course" (n[l], n[l−1]) — the course's transpose —, "first" the shape of W[1], "column"
+    (n[l], 1) — a bias column."""
+    n = [int(v) for v in sizes]
+    return {"rows": (n[layer - 1], n[layer]), "course": (n[layer], n[layer - 1]), "first": (n[0], n[1]),
+            "column": (n[layer], 1)}
 
 
 # ----------------------------------------------------------------------------------------- vectorization

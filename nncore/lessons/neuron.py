@@ -150,6 +150,11 @@ class PerceptronReplay:
     def n_updates(self) -> int:
         return len(self.updates)
 
+    @property
+    def cycle_end(self) -> int | None:
+        """The update after which the weights are back to an earlier state: cycle_start + cycle_length (XOR: 4)."""
+        return None if self.cycle_start is None else self.cycle_start + self.cycle_length
+
     def clamp(self, step: int) -> int:
         """``step`` limited to 0 … n_updates (a converged run has no later state)."""
         return int(min(max(int(step), 0), self.n_updates))

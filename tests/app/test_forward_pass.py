@@ -619,3 +619,15 @@ def test_citations_name_the_article_and_its_title():
         for key in ("lesson.example", "lesson.shapes", "lesson.collapse", "lesson.universal", "lesson.beans"):
             text = translate(lang, f"forward_pass.{key}")
             assert word in text and "001" not in text and "seed" not in text.lower() and "资料" not in text
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_beans_texts_describe_any_fit_and_say_about(lang):
+    """The lesson no longer describes only the hand-built start; the full-batch rate 3 is "about" the article's 0.03
+    per bean, not equal to it; the random start is not rounded."""
+    lesson_text = translate(lang, "forward_pass.lesson.beans")
+    assert "h₂ at a larger one" not in lesson_text and "v₂ negative" not in lesson_text
+    assert "v₂ 为负" not in lesson_text
+    caption = translate(lang, "forward_pass.beans.fit_caption", epochs=5000, rate="3", start="0.4", end="0.007")
+    assert ("about the article's 0.03" in caption) if lang == "en" else ("约等于原文" in caption)
+    assert "rounded to 0.1" not in caption and "四舍五入到 0.1" not in caption

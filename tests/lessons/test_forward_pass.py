@@ -334,3 +334,9 @@ def test_random_start_is_not_rounded_and_clip_params():
     assert min(p) < 0.05 and min(p) > 0  # rounding to 0.1 would have made it 0
     assert lab.clip_params([1.0, -35.0, 31.0], -30, 30) == ((1.0, -30.0, 30.0), True)
     assert lab.clip_params(p, -30, 30) == (p, False)
+
+
+def test_weight_shape_choices():
+    choices = lab.weight_shape_choices((4, 5, 3), 2)
+    assert choices == {"rows": (5, 3), "course": (3, 5), "first": (4, 5), "column": (3, 1)}
+    assert lab.shapes((4, 5, 3), 1).params[1].W_shape == choices["rows"]  # nncore: rows are examples

@@ -284,3 +284,8 @@ def test_neuron_output_is_sigma_of_wx_plus_b():
     assert y == pytest.approx(1 / (1 + np.exp(-z)), rel=1e-12)
     lin = nl.fit_single_neuron(*(lambda r: (r.X, r.y))(nl.single_neuron_data("regression")), "linear")
     assert nl.neuron_output(lin, 2.0)[1] == pytest.approx(2 * lin.w + lin.b, rel=1e-12)
+
+
+def test_cycle_end():
+    assert nl.gate_replay("xor").cycle_end == 4
+    assert nl.gate_replay("and").cycle_end is None
