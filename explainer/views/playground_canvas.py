@@ -69,6 +69,7 @@ CSS = """
 .btn.primary { background: var(--st-primary-color, #0072B2); border-color: var(--st-primary-color, #0072B2);
                color: #fff; min-width: 6.5em; }
 .btn:disabled { opacity: .45; cursor: default; }
+.btn .ic { width: 1em; height: 1em; margin-right: .4em; vertical-align: -0.12em; fill: currentColor; }
 .btn:focus-visible { outline: 2px solid var(--st-primary-color, #0072B2); outline-offset: 2px; }
 .stat { white-space: nowrap; margin-left: 6px; }
 .stat .lbl { opacity: .75; }
@@ -360,14 +361,26 @@ function mapHover(S, ev) {
 }
 
 // ------------------------------------------------------------------------------------------ frame loop
+// icons as SVG paths (a font may lack ⏸ or ⏭); decoration only (aria-hidden)
+const ICONS = { play: "M4 2 L14 8 L4 14 Z", pause: "M3 2 H7 V14 H3 Z M9 2 H13 V14 H9 Z",
+  step: "M2 2 L10 8 L2 14 Z M11 2 H14 V14 H11 Z",
+  reset: "M8 1 L12 4 L8 7 V5 A3.5 3.5 0 1 0 11.5 8.5 H13.5 A5.5 5.5 0 1 1 8 3 Z",
+  new_weights: "M2 2 H14 V14 H2 Z M4.5 4.5 m-1.2 0 a1.2 1.2 0 1 0 2.4 0 a1.2 1.2 0 1 0 -2.4 0 M11.5 11.5 m-1.2 0 a1.2 1.2 0 1 0 2.4 0 a1.2 1.2 0 1 0 -2.4 0 M8 8 m-1.2 0 a1.2 1.2 0 1 0 2.4 0 a1.2 1.2 0 1 0 -2.4 0" };
+function setLabel(button, icon, text) {
+  // the button's accessible name is exactly its text
+  if (button.dataset.label === icon + text) return;
+  const NS = "http://www.w3.org/2000/svg", svg = document.createElementNS(NS, "svg"), path = document.createElementNS(NS, "path");
+  svg.setAttribute("viewBox", "0 -1 16 17"); svg.setAttribute("aria-hidden", "true"); svg.setAttribute("class", "ic");
+  path.setAttribute("d", ICONS[icon]); path.setAttribute("fill-rule", "evenodd"); svg.append(path);
+  button.replaceChildren(svg, document.createTextNode(text)); button.dataset.label = icon + text;
+}
 function label(S) {
   const d = S.data, playing = S.local === null ? d.playing : S.local;
-  const b = S.el.btn.play; b.textContent = playing ? "⏸ " + d.t.pause : "▶ " + d.t.play;
+  const b = S.el.btn.play; setLabel(b, playing ? "pause" : "play", playing ? d.t.pause : d.t.play);
   b.disabled = !playing && !d.running; b.setAttribute("aria-pressed", playing ? "true" : "false");
   b.title = playing ? d.t.pause : d.t.play;
-  for (const [what, icon] of [["step", "⏭ "], ["reset", "↺ "], ["new_weights", "⚄ "]]) {
-    const e = S.el.btn[what], text = icon + d.t[what]; if (e.textContent !== text) e.textContent = text;
-    e.title = d.t[what + "_help"] || d.t[what]; }
+  for (const what of ["step", "reset", "new_weights"]) {
+    setLabel(S.el.btn[what], what, d.t[what]); S.el.btn[what].title = d.t[what + "_help"] || d.t[what]; }
   S.el.btn.step.disabled = !d.running;
 }
 function paint(S) {
@@ -387,7 +400,10 @@ function paint(S) {
   S.painted = d.seq;
   // for tests and the benchmark: paints so far, the last frame's epoch, server cost and paint time
   window.__pgPaints = (window.__pgPaints || 0) + 1;
-  window.__pgLast = { seq: d.seq, epoch: d.m.epoch, cost: d.cost, paint_ms: performance.now() - t0, at: performance.now() };
+  const tr = f32(d.pts.train), lo = f32(d.loss.epoch);
+  window.__pgLast = { seq: d.seq, epoch: d.m.epoch, playing: d.playing, cost: d.cost, paint_ms: performance.now() - t0,
+                      at: performance.now(), n_train: tr ? tr.length / 2 : 0, loss_n: lo ? lo.length : 0,
+                      loss_last: lo && lo.length ? lo[lo.length - 1] : null, diverged: d.loss.diverged };
   next(S);
 }
 function playingNow(S) { return S.local === null ? !!(S.data && S.data.playing) : S.local; }
@@ -448,8 +464,8 @@ export default function (component) {
   if (data && (!S.data || data.seq !== S.data.seq)) {
     if (S.askedAt && data.ack >= S.asked) { (window.__pgRtt = window.__pgRtt || []).push(performance.now() - S.askedAt); S.askedAt = 0; }
     S.data = data;
-    if (S.local !== null && data.playing === S.local) S.local = null;   // the server caught up with the click
-    if (S.local === false && !data.playing) S.local = null;
+    // the server has handled the last click (or agrees with it): its word counts again
+    if (S.local !== null && (data.playing === S.local || (data.cmd_n || 0) >= S.nonce)) S.local = null;
     if (!S.raf) S.raf = requestAnimationFrame(() => paint(S));
     next(S);
   }

@@ -28,6 +28,7 @@ KEY = "playground.live"          # the component (its trigger values live under 
 TICK = "playground._tick"        # the newest frame request from the browser (a counter)
 ACK = "playground._ack"          # the newest frame request answered
 CMDS = "playground._cmds"        # buttons pressed in the component since the last run
+CMD_N = "playground._cmd_n"      # the number of the last button press handled
 SEQ = "playground._seq"          # frames sent (the browser paints each new one once)
 COST = "playground._cost"        # nncore's part of the last frames: (train ms, grids ms, encode ms, epochs)
 SHOW = "show"                    # URL control: which map is large ("out" or "layer:unit")
@@ -44,6 +45,8 @@ def _on_cmd() -> None:
     value = getattr(st.session_state.get(KEY), "cmd", None)
     if isinstance(value, dict) and value.get("do") in ("play", "pause", "step", "reset", "new_weights"):
         st.session_state.setdefault(CMDS, []).append(value["do"])
+        if isinstance(value.get("n"), int):
+            st.session_state[CMD_N] = value["n"]  # the browser's button label follows the server from this frame on
 
 
 def _on_pick(page: Page) -> None:
@@ -179,7 +182,7 @@ def _live(page: Page, *, speed: int, show_test: bool, discretize: bool, gradient
         wkey = page.controls.widget_key(SHOW)
         if wkey in st.session_state and st.session_state[wkey] not in ids:
             st.session_state[wkey] = "out"  # a neuron of a network that has changed since
-        with below:
+        with below, st.columns([1, 2])[0]:
             show = page.controls.selectbox(SHOW, page.t("playground.show"), ids, "out",
                                            format_func=lambda u: unit_label(page, pg, u))
     sel = None if show == "out" else tuple(int(v) for v in show.split(":"))
@@ -199,6 +202,7 @@ def _live(page: Page, *, speed: int, show_test: bool, discretize: bool, gradient
     cost = ss.setdefault(COST, deque(maxlen=600))
     if epochs:
         cost.append((train_ms, grids_ms, encode_ms, epochs))
+    data["cmd_n"] = int(ss.get(CMD_N, 0))
     data["cost"] = {"train_ms": round(train_ms, 2), "grids_ms": round(grids_ms, 2), "encode_ms": round(encode_ms, 2),
                     "epochs": epochs, "prev_run_ms": ss.get("_pg_prev_run")}
     with view:
