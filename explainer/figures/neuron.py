@@ -44,6 +44,9 @@ class MPLabels:
     axon: str
     fires: str
     silent: str
+    dendrites_role: str = ""  # a second line under each name: what that part does
+    body_role: str = ""
+    axon_role: str = ""
 
 
 def mp_diagram(inputs: Sequence[float], weights: Sequence[float], threshold: float, weighted_sum: float,
@@ -82,11 +85,15 @@ def mp_diagram(inputs: Sequence[float], weights: Sequence[float], threshold: flo
         text=[f"y = {int(output)}<br>{labels.fires if fired else labels.silent}"], textposition="middle right",
         textfont=dict(size=17), marker=dict(size=36, color=HIGHLIGHT if fired else theme.NEUTRAL, symbol="circle"),
         hovertemplate="y = %{customdata}<extra></extra>"))
-    for x, text in ((0.0, labels.dendrites), (2.0, labels.body), (3.6, labels.axon)):
-        notes.append(dict(x=x, y=1.55, text=f"<i>{text}</i>", showarrow=False, font=dict(size=13, color=theme.NEUTRAL)))
-    layout = dict(annotations=notes, height=360, margin=dict(l=10, r=10, t=20, b=10),
+    # name and role on two short lines: three labels side by side fit a phone
+    for x, name, role in ((0.0, labels.dendrites, labels.dendrites_role), (2.0, labels.body, labels.body_role),
+                          (3.6, labels.axon, labels.axon_role)):
+        text = f"<i>{name}</i><br>{role}" if role else f"<i>{name}</i>"
+        notes.append(dict(x=x, y=1.35, yanchor="bottom", text=text, showarrow=False,
+                          font=dict(size=13, color=theme.NEUTRAL)))
+    layout = dict(annotations=notes, height=380, margin=dict(l=10, r=10, t=20, b=10),
                   xaxis=dict(visible=False, range=[-1.5, 5.0], fixedrange=True),
-                  yaxis=dict(visible=False, range=[-1.6, 1.8], fixedrange=True))
+                  yaxis=dict(visible=False, range=[-1.6, 2.2], fixedrange=True))
     return theme.figure(data, layout, title=title)
 
 

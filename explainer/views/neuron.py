@@ -80,7 +80,8 @@ def mp_section(page: Page) -> None:
     s, out = mp_neuron([x1, x2], weights, theta)
     with right:
         labels = figs.MPLabels(t("neuron.mp.dendrites"), t("neuron.mp.body"), t("neuron.mp.axon"),
-                               t("neuron.mp.fires"), t("neuron.mp.silent"))
+                               t("neuron.mp.fires"), t("neuron.mp.silent"), t("neuron.mp.dendrites_role"),
+                               t("neuron.mp.body_role"), t("neuron.mp.axon_role"))
         page.chart(figs.mp_diagram([x1, x2], weights, theta, s, out, labels, number_text=short,
                                    title=t("neuron.mp.chart_title")), key="fig_mp")
         cols = st.columns(3)
