@@ -233,13 +233,14 @@ def overfit_section(page: Page) -> lesson.CurveFit:
                  test=len(result.x_test)))
     if result.regularized and result.members[1][0] > 0:
         obj = result.objective(1, at)
-        page.formula(rf"J + \lambda\Omega = \underbrace{{{fmt.latex_num(obj.cost)}}}_{{J\ \text{{{t('regularization.tex.cost')}}}}}"
+        cost, after = t("regularization.tex.cost"), t("regularization.tex.after_epoch", epoch=at)
+        page.formula(rf"J + \lambda\Omega = \underbrace{{{fmt.latex_num(obj.cost)}}}_{{J\ \text{{{cost}}}}}"
                      rf" + {fmt.latex_num(obj.lam, 4)} \times \underbrace{{{fmt.latex_num(obj.omega)}}}"
-                     rf"_{{\Omega = \frac12\|W\|^2}} = {fmt.latex_num(obj.total)}"
-                     rf"\quad(\text{{{t('regularization.tex.after_epoch', epoch=at)}}})")
+                     rf"_{{\Omega = \frac12\|W\|^2}} = {fmt.latex_num(obj.total)}\quad(\text{{{after}}})")
     else:
-        page.formula(rf"\underbrace{{J(w) + \lambda\,\Omega(w)}}_{{\text{{{t('regularization.tex.objective')}}}}},\quad "
-                     rf"J = \underbrace{{\tfrac1m\textstyle\sum_i L(\hat y_i, y_i)}}_{{\text{{{t('regularization.tex.cost')}}}}}")
+        objective, cost = t("regularization.tex.objective"), t("regularization.tex.cost")
+        page.formula(rf"\underbrace{{J(w) + \lambda\,\Omega(w)}}_{{\text{{{objective}}}}},\quad "
+                     rf"J = \underbrace{{\tfrac1m\textstyle\sum_i L(\hat y_i, y_i)}}_{{\text{{{cost}}}}}")
     return result
 
 
