@@ -63,6 +63,7 @@ WF_SAMPLES = (200, 400, 800)
 WF_NOISES = (0.1, 0.2, 0.3, 0.4)
 WF_HIDDEN = (1, 2, 4, 8, 16, 32)
 WF_STEPS = tuple(range(1, 11))
+WF_N, WF_NOISE, WF_HIDDEN_A, WF_HIDDEN_B = 400, 0.2, 2, 8  # the default project (also the question's)
 CLASS_IDS = (0, 1)
 
 
@@ -487,12 +488,12 @@ def workflow_section(page: Page) -> lesson.Workflow:
     c, t = page.controls, page.t
     col1, col2, col3 = st.columns(3)
     with col1:
-        n = c.select_slider("wn", t("regularization.wf.n"), WF_SAMPLES, 400)
-        noise = c.select_slider("wnoise", t("regularization.wf.noise"), WF_NOISES, 0.2,
+        n = c.select_slider("wn", t("regularization.wf.n"), WF_SAMPLES, WF_N)
+        noise = c.select_slider("wnoise", t("regularization.wf.noise"), WF_NOISES, WF_NOISE,
                                 help=t("regularization.wf.noise_help"))
     with col2:
-        hidden_a = c.select_slider("wh", t("regularization.wf.hidden_a"), WF_HIDDEN, 2)
-        hidden_b = c.select_slider("wh2", t("regularization.wf.hidden_b"), WF_HIDDEN, 8)
+        hidden_a = c.select_slider("wh", t("regularization.wf.hidden_a"), WF_HIDDEN, WF_HIDDEN_A)
+        hidden_b = c.select_slider("wh2", t("regularization.wf.hidden_b"), WF_HIDDEN, WF_HIDDEN_B)
     with col3:
         normalise = c.toggle("wnorm", t("regularization.wf.normalise"), True, help=t("regularization.wf.normalise_help"))
         seed = _seed(page, "wseed")
@@ -688,7 +689,7 @@ def checks() -> list[Question]:
     data, p1, _ = paths()
     names = weight_names(data.X.shape[1])
     first = lesson.first_to_zero(p1, TRUE_FEATURES)
-    w = project(400, 0.2, 2, 8, True, 0)
+    w = project(WF_N, WF_NOISE, WF_HIDDEN_A, WF_HIDDEN_B, True, 0)
     unit = lesson.expected_inverted_output(EXPECTED_A, EXPECTED_P)
     return [
         Question("kept_epoch", answer=float(kept), tol=0, show_me={"patience": 10},
