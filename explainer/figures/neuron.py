@@ -132,9 +132,7 @@ def perceptron_plane(X: np.ndarray, y01: np.ndarray, bounds: tuple[float, float]
                          marker=dict(size=36, symbol="circle-open", color=HIGHLIGHT, line=dict(width=4)),
                          hovertemplate="#%{customdata}<extra></extra>"))
     layout = dict(height=480, xaxis=dict(range=list(bounds), constrain="domain"),
-                  yaxis=dict(range=list(bounds), scaleanchor="x", scaleratio=1),
-                  legend=dict(orientation="h", yanchor="top", y=-0.12, xanchor="left", x=0),
-                  margin=dict(l=10, r=10, t=10, b=10))
+                  yaxis=dict(range=list(bounds), scaleanchor="x", scaleratio=1))  # legend above (the template's)
     return theme.figure(data, layout, title=title, x=x_axis, y=y_axis)
 
 
@@ -181,8 +179,7 @@ def _grid_trace(lines: np.ndarray, meta: str) -> dict:
 
 
 def _square_layout(x_range, y_range, x_title: str, y_title: str) -> dict:
-    return dict(height=430, margin=dict(l=10, r=10, t=10, b=10),
-                legend=dict(orientation="h", yanchor="top", y=-0.16, xanchor="left", x=0),
+    return dict(height=430,  # legend above the plot (the template's): it never meets the axis title
                 xaxis=dict(range=list(x_range), title=dict(text=x_title), constrain="domain"),
                 yaxis=dict(range=list(y_range), title=dict(text=y_title), scaleanchor="x", scaleratio=1))
 
@@ -221,7 +218,7 @@ def xor_hidden_plane(view, y01: np.ndarray, *, class_names: Sequence[str] = ("0"
         mid = (H[i] + H[j]) / 2
         data.append(dict(type="scatter", x=[mid[0]], y=[mid[1]], mode="markers", meta="coincide", showlegend=False,
                          customdata=[[i, j]], marker=dict(size=34, symbol="circle-open", color=HIGHLIGHT,
-                                                          line=dict(width=3)), hoverinfo="skip"))
+                                                          line=dict(width=3)), hoverinfo="skip", cliponaxis=False))
     if point_names:
         groups: list[list[int]] = [[i] for i in range(len(H))]  # points drawn at (almost) the same spot
         for i, j in view.coinciding:
