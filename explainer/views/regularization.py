@@ -141,7 +141,7 @@ def _key(page: Page, groups, splits=("train", "val", "test")) -> figs.Key:
 
 def stop_sentence(page: Page, stop: lesson.EarlyStop, which: str) -> str:
     """The early-stopping caption of one network: the same epochs as its markers, legend and metrics."""
-    values = dict(model=page.t(f"regularization.overfit.{which}"), patience=stop.patience, kept=stop.kept,
+    values = dict(model=page.t(f"regularization.overfit.name_{which}"), patience=stop.patience, kept=stop.kept,
                   limit=stop.limit, test=fmt.num(stop.test_loss))
     if stop.stop is None:
         return page.t("regularization.overfit.caption_never", **values)

@@ -74,7 +74,8 @@ def test_curves_markers_metrics_and_captions_name_the_same_epochs():
                       "77", "27", fmt.num(stops[1].test_loss)]
     captions = [c.value for c in at.caption]
     for which, s in zip(("plain", "reg"), stops):
-        text = translate("en", "regularization.overfit.caption", model=translate("en", f"regularization.overfit.{which}"),
+        text = translate("en", "regularization.overfit.caption",
+                         model=translate("en", f"regularization.overfit.name_{which}"),
                          patience=50, kept=s.kept, stop=s.stop, limit=1000, test=fmt.num(s.test_loss))
         assert text in captions
     fits = spec(at, "fit:kept")
