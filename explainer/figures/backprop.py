@@ -76,9 +76,11 @@ def _column(spec: NodeSpec, n_layers: int) -> int:
     return 4 * n_layers + (1 if spec.kind == "loss" else 2)
 
 
-def graph_layout(specs: Sequence[NodeSpec], layer_sizes: Sequence[int]) -> dict[str, tuple[float, float]]:
-    """Positions (column, row) for every node: layers left to right, each unit's products and bias around its sum,
-    nodes of one column pushed apart to at least :data:`GAP` (row grows downwards)."""
+def graph_layout(specs: Sequence[NodeSpec], layer_sizes: Sequence[int],
+                 vertical: bool = False) -> dict[str, tuple[float, float]]:
+    """Positions (x, y) for every node: layers left to right (x = column, y = row, growing downwards), each unit's
+    products and bias around its sum, nodes of one column pushed apart to at least :data:`GAP`. ``vertical`` turns
+    the graph a quarter: layers top to bottom (x = row, y = column), which is what fits a phone's narrow screen."""
     L = len(layer_sizes) - 1
     by_name = {s.name: s for s in specs}
     centre: dict[tuple[int, int], float] = {}
@@ -116,14 +118,15 @@ def graph_layout(specs: Sequence[NodeSpec], layer_sizes: Sequence[int]) -> dict[
             rows.append(want[n] if not rows else max(want[n], rows[-1] + GAP))
         shift = float(np.mean([want[n] for n in names]) - np.mean(rows))
         for n, r in zip(names, rows):
-            pos[n] = (float(col), r + shift)
+            pos[n] = (r + shift, float(col)) if vertical else (float(col), r + shift)
     return pos
 
 
 def computational_graph(boxes: Sequence[NodeBox], edges: Sequence[tuple[str, str]],
                         highlight: Sequence[tuple[str, str]] = (), *, title: str = "",
-                        legend: Mapping[str, str] | None = None) -> dict:
+                        legend: Mapping[str, str] | None = None, compact: bool = False) -> dict:
     """Nodes as labelled boxes (annotations, explicit font size) over hoverable markers, edges parent → child as lines.
+    ``compact`` (a phone) writes the boxes in the smallest size, 12 px.
 
     The node trace (meta "nodes") carries ``customdata`` = [value, grad] per node (NaN where not shown) so tests can
     read exactly what is displayed; ``highlight`` edges (meta "edges:path") are drawn thick in vermillion. The height
@@ -153,7 +156,7 @@ def computational_graph(boxes: Sequence[NodeBox], edges: Sequence[tuple[str, str
              marker=dict(size=40, symbol="square", color="rgba(0,0,0,0)")),
     ]
     annotations = [dict(x=b.x, y=b.y, xref="x", yref="y", text=b.text, showarrow=False, align="center",
-                        font=dict(size=NODE_FONT, color=TEXT if b.state != "pending" else MUTED),
+                        font=dict(size=12 if compact else NODE_FONT, color=TEXT if b.state != "pending" else MUTED),
                         bgcolor=BOX[b.state], bordercolor=CURRENT if b.current else "#6E6E6E",
                         borderwidth=3 if b.current else 1, borderpad=2, name=f"node:{b.name}")
                    for b in boxes]
@@ -161,12 +164,12 @@ def computational_graph(boxes: Sequence[NodeBox], edges: Sequence[tuple[str, str
         data.append(dict(type="scatter", x=[None], y=[None], mode="markers", name=text, meta=f"legend:{state}",
                          marker=dict(symbol="square", size=14, color=BOX[state], line=dict(color="#6E6E6E", width=1)),
                          hoverinfo="skip"))
-    n_cols = max(b.x for b in boxes) + 1
+    xs = [b.x for b in boxes]
     rows = [b.y for b in boxes]
     height = int(110 + ROW_PX * (max(rows) - min(rows) + 1))
     layout = dict(annotations=annotations, height=max(height, 360), hovermode="closest",
                   hoverlabel=dict(align="left"), legend=dict(font=dict(size=13)),
-                  xaxis=dict(visible=False, range=[-0.55, n_cols - 0.45], fixedrange=True),
+                  xaxis=dict(visible=False, range=[min(xs) - 0.6, max(xs) + 0.6], fixedrange=True),
                   yaxis=dict(visible=False, autorange="reversed", fixedrange=True),
                   margin=dict(l=4, r=4, b=4))
     return theme.figure(data, layout, title=title)
@@ -183,7 +186,7 @@ def relative_errors(names: Sequence[str], errors: np.ndarray, ok: np.ndarray, to
             dict(type="scatter", x=[names[0], names[-1]] if len(names) else [], y=[tol, tol], mode="lines",
                  meta="tol", name=tol_label, line=dict(color=theme.NEUTRAL, dash="dash", width=2),
                  hoverinfo="skip")]
-    layout = dict(height=330, showlegend=bool(tol_label),
+    layout = dict(height=330, showlegend=bool(tol_label), xaxis=dict(type="category"),
                   yaxis=dict(type="log", exponentformat="power", range=[-16.5, 0.5]))
     return theme.figure(data, layout, title=title, y=y_axis)
 
@@ -247,13 +250,15 @@ def init_histogram(edges: np.ndarray, shares: np.ndarray, expected: np.ndarray, 
                  line=dict(color=theme.NEUTRAL, width=2.5), hovertemplate="%{x:.4g}: %{y:.2%}<extra></extra>")]
     shapes = []
     band_colours = (theme.OKABE_ITO["orange"], theme.OKABE_ITO["sky_blue"], theme.OKABE_ITO["reddish_purple"])
-    for k in (3, 2, 1):
-        colour = band_colours[k - 1]
+    for k in (3, 2, 1):  # widest first, so the narrower bands lie on top
         shapes.append(dict(type="rect", xref="x", yref="y domain", x0=-k * sigma, x1=k * sigma, y0=0, y1=1,
-                           fillcolor=colour, opacity=0.16, line=dict(width=0), layer="below", name=f"band:{k}"))
+                           fillcolor=band_colours[k - 1], opacity=0.16, line=dict(width=0), layer="below",
+                           name=f"band:{k}"))
+    for k in (1, 2, 3):
         data.append(dict(type="scatter", x=[None], y=[None], mode="markers", meta=f"legend:band:{k}",
                          name=band_label.format(k=k, share=fmt.percent(within[k - 1], 2)),
-                         marker=dict(symbol="square", size=14, color=colour, opacity=0.5), hoverinfo="skip"))
+                         marker=dict(symbol="square", size=14, color=band_colours[k - 1], opacity=0.5),
+                         hoverinfo="skip"))
     layout = dict(height=400, shapes=shapes, bargap=0, legend=dict(traceorder="normal"),
                   yaxis=dict(tickformat=".1%", rangemode="tozero"), xaxis=dict(exponentformat="power"))
     return theme.figure(data, layout, title=title, x=x_axis, y=y_axis)

@@ -218,7 +218,16 @@ def stage_of(graph: G.Graph, step: int) -> tuple[str, list[str]]:
     return "backward", [graph.backward_order[step - F - 1]]
 
 
-def boxes(page: Page, graph: G.Graph, step: int, k: int) -> list[figs.NodeBox]:
+def on_phone() -> bool:
+    """A phone's browser (its User-Agent says "Mobile"): the graph is drawn top to bottom, which fits a narrow screen."""
+    try:
+        agent = st.context.headers.get("User-Agent") or ""
+    except Exception:  # noqa: BLE001 - no request context (bare mode)
+        agent = ""
+    return "Mobile" in agent
+
+
+def boxes(page: Page, graph: G.Graph, step: int, k: int, vertical: bool = False) -> list[figs.NodeBox]:
     """The drawn nodes at ``step``: values computed so far, gradients reached so far (example k)."""
     t = page.t
     F = len(graph.forward_stages)
@@ -226,7 +235,7 @@ def boxes(page: Page, graph: G.Graph, step: int, k: int) -> list[figs.NodeBox]:
     reached = set(graph.backward_order[:max(step - F, 0)])
     phase, current = stage_of(graph, step)
     specs = [figs.NodeSpec(nm, nd.kind, nd.layer, nd.unit, nd.source, nd.parents) for nm, nd in graph.nodes.items()]
-    pos = figs.graph_layout(specs, graph.layer_sizes)
+    pos = figs.graph_layout(specs, graph.layer_sizes, vertical=vertical)
     R = graph[graph.root].label
     out = []
     for nm, nd in graph.nodes.items():
@@ -236,9 +245,13 @@ def boxes(page: Page, graph: G.Graph, step: int, k: int) -> list[figs.NodeBox]:
         grad = graph.grad(nm, k) if nm in reached else None
         state = ("grad" if grad is not None else "param" if nd.kind in ("weight", "bias")
                  else "given" if given else "forward" if shown else "pending")
-        text = f"<b>{nd.label}</b><br>{fmt.num(value) if shown else '?'}"
+        # a phone's narrow boxes: a product is written "×" (its factors are the two edges into it; the hover names
+        # them) and numbers get three decimals
+        digits = 3 if vertical else 4
+        label = "×" if vertical and nd.kind == "product" else nd.label
+        text = f"<b>{label}</b><br>{fmt.num(value, digits) if shown else '?'}"
         if grad is not None:
-            text += f"<br>∂ {fmt.num(grad)}"
+            text += f"<br>∂ {fmt.num(grad, digits)}"
         hover = [f"<b>{nd.label}</b> · {t(f'backprop.kinds.{nd.kind}')}",
                  f"{t('backprop.hover.value')}: {fmt.num(value) if shown else '?'}"]
         if shown and nd.parents:
@@ -271,8 +284,9 @@ def edges(graph: G.Graph) -> list[tuple[str, str]]:
 def graph_figure(page: Page, graph: G.Graph, step: int, k: int, highlight=()) -> dict:
     t = page.t
     legend = {s: t(f"backprop.graph.legend_{s}") for s in ("given", "param", "forward", "grad", "pending")}
-    return figs.computational_graph(boxes(page, graph, step, k), edges(graph), highlight,
-                                    title=t("backprop.graph.chart_title"), legend=legend)
+    vertical = on_phone()
+    return figs.computational_graph(boxes(page, graph, step, k, vertical=vertical), edges(graph), highlight,
+                                    title=t("backprop.graph.chart_title"), legend=legend, compact=vertical)
 
 
 def example_control(page: Page, graph: G.Graph) -> int:
@@ -589,8 +603,8 @@ def symmetry_section(page: Page) -> None:
         units = c.slider("sunits", t("backprop.symmetry.units"), 2, 4, 3)
     same, rand = symmetry(init, units), symmetry(RANDOM_INIT, units)
     steps = np.arange(SYMMETRY_STEPS + 1)
-    panels = [("same", t(f"backprop.symmetry.inits.{init}"), same.W1[:, 0, :], same.dW1[:, 0, :]),
-              ("random", t("backprop.symmetry.random"), rand.W1[:, 0, :], rand.dW1[:, 0, :])]
+    panels = [("same", t(f"backprop.symmetry.panels.{init}"), same.W1[:, 0, :], same.dW1[:, 0, :]),
+              ("random", t("backprop.symmetry.panels.random"), rand.W1[:, 0, :], rand.dW1[:, 0, :])]
     page.chart(figs.symmetry(steps, panels, title=t("backprop.symmetry.chart_title"),
                              unit_label=t("backprop.symmetry.unit"), x_axis=t("backprop.symmetry.step_axis"),
                              weight_axis="w⁽¹⁾₁ⱼ", grad_axis="∂J/∂w⁽¹⁾₁ⱼ"), key="fig_symmetry")

@@ -32,6 +32,20 @@ def test_layout_puts_layers_left_to_right_and_separates_nodes():
         assert all(b - a >= figs.GAP - 1e-9 for a, b in zip(ys, ys[1:]))
 
 
+def test_vertical_layout_for_phones_turns_the_graph_a_quarter():
+    g = _graph()
+    specs = [figs.NodeSpec(n, nd.kind, nd.layer, nd.unit, nd.source, nd.parents) for n, nd in g.nodes.items()]
+    across = figs.graph_layout(specs, g.layer_sizes)
+    down = figs.graph_layout(specs, g.layer_sizes, vertical=True)
+    assert all(down[n] == (across[n][1], across[n][0]) for n in g.nodes)
+    for name, nd in g.nodes.items():  # every edge goes top to bottom
+        for p in nd.parents:
+            assert down[p][1] < down[name][1], (p, name)
+    boxes = [figs.NodeBox(n, *down[n], n, "", "given") for n in g.nodes]
+    fig = figs.computational_graph(boxes, [], compact=True)
+    assert {a["font"]["size"] for a in fig["layout"]["annotations"]} == {12}  # the smallest allowed
+
+
 def test_graph_figure_carries_values_and_gradients():
     boxes = [figs.NodeBox("a", 0, 0, "<b>a</b>", "hover a", "given", value=1.5),
              figs.NodeBox("b", 1, 0, "<b>b</b>", "hover b", "grad", current=True, value=2.0, grad=-0.25),

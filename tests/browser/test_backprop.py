@@ -1,0 +1,152 @@
+"""Backprop in Chromium: every section on a 1280 × 720 projector in lecture mode (chart text ≥ 18 px, nothing outside
+its chart, the graph's node boxes clear of each other) and on a 390 px phone; the graph stepped by real clicks."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from explainer.i18n import translate
+from explainer.views import backprop as view
+from nncore.lessons import backprop as G
+from tests.browser.conftest import Server, wait_for_app
+from tests.browser.test_layout import CHART_TEXT_JS, LECTURE_MIN_FONT, OVERFLOW_JS, SCROLL_THROUGH_JS
+
+pytestmark = pytest.mark.browser
+
+PAGE = "backprop"
+SCREENS = "screens"
+# the graph's node boxes (annotation backgrounds) and their font sizes, in page pixels
+NODE_BOXES_JS = """
+() => {
+  const gd = [...document.querySelectorAll('.js-plotly-plot')].find(g => (g._fullData || []).some(t => t.meta === 'nodes'));
+  if (!gd) return null;
+  const plot = gd.querySelector('.main-svg').getBoundingClientRect();
+  const boxes = [];
+  gd.querySelectorAll('g.annotation').forEach(a => {
+    const bg = a.querySelector('rect.bg');
+    const text = a.querySelector('text');
+    if (!bg || !text) return;
+    const r = bg.getBoundingClientRect();
+    boxes.push({l: r.left, r: r.right, t: r.top, b: r.bottom, size: parseFloat(getComputedStyle(text).fontSize),
+                text: text.textContent});
+  });
+  return {boxes, plot: {l: plot.left, r: plot.right, t: plot.top, b: plot.bottom}};
+}
+"""
+
+
+@pytest.fixture(scope="module")
+def app(browser):
+    srv = Server()
+    yield srv
+    srv.stop()
+
+
+PHONE_AGENT = ("Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) "
+               "Version/17.0 Mobile/15E148 Safari/604.1")
+
+
+def open_view(browser, app, width: int, height: int, **params):
+    """A fresh tab on ``app``; 390 px wide means a phone (its browser says so in its User-Agent)."""
+    extra = {"user_agent": PHONE_AGENT} if width <= 400 else {}
+    context = browser.new_context(viewport={"width": width, "height": height}, locale="en-US", device_scale_factor=1,
+                                  **extra)
+    pg = context.new_page()
+    pg.goto(app.url(PAGE, **params))
+    wait_for_app(pg)
+    pg.evaluate(SCROLL_THROUGH_JS)
+    wait_for_app(pg)
+    pg.wait_for_timeout(400)
+    return context, pg
+
+
+def overlaps(a: dict, b: dict) -> bool:
+    return a["l"] < b["r"] - 1 and b["l"] < a["r"] - 1 and a["t"] < b["b"] - 1 and b["t"] < a["b"] - 1
+
+
+@pytest.mark.parametrize("params", [{"step": "end"}, {"step": "end", "net": "mlp", "n0": "3", "n1": "3"},
+                                    {"step": "end", "net": "logreg", "lang": "zh"}],
+                         ids=["beans", "mlp-3-3", "logreg-zh"])
+def test_lecture_mode_graph_labels_are_18px_and_fit(browser, app, params):
+    """The issue: "the backprop graph's 12 px node labels can't be read from the back". In lecture mode every node
+    label is 18 px, no two node boxes overlap and every box lies inside the chart."""
+    context, pg = open_view(browser, app, 1280, 720, lecture="1", **{"lang": "en", **params})
+    try:
+        found = pg.evaluate(NODE_BOXES_JS)
+        assert found and found["boxes"]
+        boxes = found["boxes"]
+        assert {b["size"] for b in boxes} == {18.0}, sorted({b["size"] for b in boxes})
+        clash = [(a["text"], b["text"]) for i, a in enumerate(boxes) for b in boxes[i + 1:] if overlaps(a, b)]
+        assert not clash, clash[:5]
+        plot = found["plot"]
+        assert all(plot["l"] <= b["l"] and b["r"] <= plot["r"] and plot["t"] <= b["t"] and b["b"] <= plot["b"]
+                   for b in boxes)
+        assert pg.evaluate(OVERFLOW_JS) == []
+        pg.screenshot(path=str(app_dir(app) / f"lecture-backprop-graph-{'-'.join(params.values())}.png"),
+                      full_page=True)
+    finally:
+        context.close()
+
+
+def app_dir(app):
+    from tests.browser.conftest import ROOT
+
+    out = ROOT / ".pytest_cache" / SCREENS
+    out.mkdir(parents=True, exist_ok=True)
+    return out
+
+
+@pytest.mark.parametrize("section", view.SECTIONS)
+def test_every_section_fits_a_projector_and_a_phone(browser, app, section):
+    context, pg = open_view(browser, app, 1280, 720, lang="en", lecture="1", view=section)
+    try:
+        assert pg.locator("[data-testid='stException']").count() == 0
+        assert pg.evaluate(OVERFLOW_JS) == []
+        text = pg.evaluate(CHART_TEXT_JS)
+        small = sorted({(size, label) for size, label in text["sizes"] if size < LECTURE_MIN_FONT})
+        assert not small, f"chart text below {LECTURE_MIN_FONT} px: {small[:8]}"
+        assert not text["outside"], f"chart text outside its chart: {text['outside'][:8]}"
+    finally:
+        context.close()
+    context, pg = open_view(browser, app, 390, 844, lang="zh", view=section, step="end")
+    try:
+        assert pg.locator("[data-testid='stException']").count() == 0
+        assert pg.evaluate(OVERFLOW_JS) == []
+        text = pg.evaluate(CHART_TEXT_JS)
+        assert not text["outside"], f"chart text outside its chart: {text['outside'][:8]}"
+        found = pg.evaluate(NODE_BOXES_JS)  # the graph, top to bottom on a phone: its boxes stay apart
+        if found:
+            boxes = found["boxes"]
+            clash = [(a["text"], b["text"]) for i, a in enumerate(boxes) for b in boxes[i + 1:] if overlaps(a, b)]
+            assert not clash, clash[:5]
+        pg.screenshot(path=str(app_dir(app) / f"phone-backprop-{section}-zh.png"), full_page=True)
+    finally:
+        context.close()
+
+
+def test_clicking_step_runs_the_graph_one_stage_at_a_time(server, page):
+    """A student presses Step, Step, then Run all: the step counter, the URL and the chart's gradients follow."""
+    page.set_viewport_size({"width": 1400, "height": 2400})
+    page.goto(server.url(PAGE, lang="en", net="logreg"))
+    wait_for_app(page)
+    page.wait_for_selector(".js-plotly-plot")
+    prob = G.logreg_problem(*view.LOGREG_DEFAULT, 1)
+    g = G.build_graph(prob.net, prob.X, prob.Y, prob.loss)
+    step = page.get_by_role("button", name=translate("en", "backprop.graph.btn_step"))
+    for k in (1, 2):
+        step.click()
+        page.wait_for_function(f"() => location.search.includes('step={k}')", timeout=20_000)
+        wait_for_app(page)
+        assert page.get_by_text(f"Step {k} / {g.n_steps}").count() >= 1
+    page.get_by_role("button", name=translate("en", "backprop.graph.btn_all")).click()
+    page.wait_for_function(f"() => location.search.includes('step={g.n_steps}')", timeout=20_000)
+    wait_for_app(page)
+    page.wait_for_timeout(500)
+    nodes = page.evaluate("""() => { const gd = [...document.querySelectorAll('.js-plotly-plot')]
+        .find(g => (g._fullData || []).some(t => t.meta === 'nodes'));
+        const t = gd._fullData.find(t => t.meta === 'nodes'); return [t.ids, t.customdata]; }""")
+    shown = {name: row for name, row in zip(*nodes)}
+    np.testing.assert_allclose(shown["z1_1"][1], g.grad("z1_1"), rtol=1e-12)  # dz = a − y
+    np.testing.assert_allclose(shown["w1_2_1"][1], 2.0 * g.grad("z1_1"), rtol=1e-12)  # dw₂ = x₂·dz
+    assert page.locator("[data-testid='stException']").count() == 0
