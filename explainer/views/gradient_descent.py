@@ -1,4 +1,9 @@
-"""Sections of the Gradient-descent page: 1-D descent, 2-D surfaces and optimizers, batch size, feature scaling."""
+"""Sections of the Gradient-descent page: 1-D descent (one step control), 2-D surfaces and optimizers, batch size,
+feature scaling; its "check yourself" questions. The learning rate is η everywhere.
+
+Every number comes from :mod:`nncore.lessons.gradient_descent` (and :mod:`nncore.surfaces` it builds on); this
+module lays out and formats.
+"""
 
 from __future__ import annotations
 
@@ -7,14 +12,15 @@ import streamlit as st
 
 import nncore
 from explainer import controls, fmt
+from explainer.checks import Question
 from explainer.figures import gradient_descent as figs
 from explainer.shell import Page
-from nncore.lessons import gradient_descent as lab
 from nncore import surfaces as sf
+from nncore.lessons import gradient_descent as lab
 
 SECTIONS = ("1d", "2d", "batch", "scaling")
 
-# learning rates: a 1-2-5 log grid from 1e-4 to 3, plus the values around the course's thresholds (α·f″ = 1, 2)
+# learning rates: a 1-2-5 log grid from 1e-4 to 3, plus the values around the thresholds η·f″ = 1, 2
 LR_GRID = (1e-4, 2e-4, 5e-4, 1e-3, 2e-3, 5e-3, 0.01, 0.02, 0.05, 0.1, 0.2, 0.3, 0.5, 0.7, 0.9, 1.0, 1.1, 1.5,
            2.0, 3.0)
 
@@ -22,8 +28,7 @@ LR_GRID = (1e-4, 2e-4, 5e-4, 1e-3, 2e-3, 5e-3, 0.01, 0.02, 0.05, 0.1, 0.2, 0.3, 
 FUNCTIONS = tuple(sf.FUNCTIONS_1D)  # square, cube, log, linear, quartic
 MAX_K = 200  # the step counter of "step" / "run 10 steps"
 RUN_N = 10
-FULL_STEPS = 5000  # the run that decides the regime (converges, slow, oscillates, diverges)
-PLAY_STEPS = 60  # steps replayed by the Play button
+FULL_STEPS = 1000  # the run that decides the regime (converges, slow, oscillates, diverges); ~30 ms of CPU
 TOL_1D = 1e-8  # |f′(a)| ≤ tol counts as arrived (descend_1d's default)
 
 # ---- 2-D
@@ -37,7 +42,7 @@ DEFAULT_LR = {"quadratic_bowl": 0.1, "rosenbrock": 0.001, "saddle": 0.05, "himme
 GRID_RES = 61
 CLICK_RES = 31
 MAX_FRAMES = 60
-BEANS_SEED = 0  # the logistic-regression surface: lesson 003's beans, 100 of them, parameters (w, b)
+BEANS_SEED = 0  # the logistic-regression surface: Article 4's beans, 100 of them, parameters (w, b)
 
 # ---- batch vs mini-batch vs stochastic (two Gaussian clouds, parameters (w1, w2), no bias)
 GAUSS = dict(n_samples=100, noise=0.5, seed=0)
@@ -52,6 +57,16 @@ SCALING_MAX_STEPS = 2000
 
 def lr_label(x: float) -> str:
     return f"{x:g}"
+
+
+def power10(x: float) -> str:
+    """1e-08 → "10⁻⁸" (formatting only; ``x`` a power of ten)."""
+    return "10" + str(int(f"{x:e}".split("e")[1])).translate(str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹"))
+
+
+def _sub(k: int) -> str:
+    """Subscript digits for labels (a₁₂)."""
+    return str(int(k)).translate(str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉"))
 
 
 # ============================================================================================ cached engine calls
@@ -83,34 +98,15 @@ def optimizer_paths(name: str, kappa: float, start: tuple[float, float], names: 
     return lab.run_optimizers(build_surface(name, kappa), start, names, lr, beta=beta, n_steps=n_steps)
 
 
-@st.cache_data(max_entries=4, show_spinner=False)
-def gauss_data() -> nncore.datasets.Dataset:
-    return nncore.datasets.two_gaussians(**GAUSS)
-
-
-@st.cache_data(max_entries=4, show_spinner=False)
-def gauss_grid() -> lab.ContourGrid:
-    d = gauss_data()
-    return lab.contour_grid(sf.logistic_loss(d.X, d.y), GRID_RES)
-
-
 @st.cache_data(max_entries=64, show_spinner=False)
-def batch_runs(batch_size: int, lr: float, epochs: int) -> dict[str, lab.MinibatchRun]:
-    d = gauss_data()
-    sizes = {"batch": d.n_samples, "minibatch": batch_size, "stochastic": 1}
-    return {k: lab.minibatch_descent(d.X, d.y, b, lr, epochs, BATCH_START, seed=0) for k, b in sizes.items()}
+def batch_view(batch_size: int, lr: float, epochs: int) -> lab.BatchComparison:
+    d = nncore.datasets.two_gaussians(**GAUSS)
+    return lab.batch_comparison(d.X, d.y, batch_size, lr, epochs, BATCH_START, GRID_RES)
 
 
 @st.cache_data(max_entries=16, show_spinner=False)
-def scaling_runs(spread: float) -> tuple[dict[str, lab.ScalingRun], dict[str, lab.ContourGrid], dict]:
-    X, y = lab.scaling_data(100, spread, seed=0)
-    runs = lab.scaling_comparison(X, y, tol=SCALING_TOL, max_steps=SCALING_MAX_STEPS)
-    grids, minima = {}, {}
-    for key, features in (("raw", X), ("normalized", sf.standardize(X)[0])):
-        surface = sf.linear_mse(features, y)
-        grids[key] = lab.contour_grid(surface, GRID_RES, "log", bounds=lab.square_bounds(surface.bounds))
-        minima[key] = surface.minima
-    return runs, grids, minima
+def scaling_view(spread: float) -> lab.ScalingView:
+    return lab.scaling_view(spread, tol=SCALING_TOL, max_steps=SCALING_MAX_STEPS, resolution=GRID_RES)
 
 
 # ============================================================================================ 1-D
@@ -118,8 +114,9 @@ def _set_k(page: Page, value: int) -> None:
     page.controls.set("k", max(0, min(MAX_K, int(value))))
 
 
-def one_d_section(page: Page) -> sf.Descent1D:
-    """f(a), its tangent at a_k, the update a ← a − α·f′(a) with numbers; step / run / play / reset."""
+def one_d_section(page: Page) -> None:
+    """f(a), its tangent at a_k, the update a ← a − η·f′(a) with numbers. One step control (the URL's k): the
+    buttons move it, and the metrics, the formula and the chart all show step k."""
     c, t = page.controls, page.t
     col1, col2, col3 = st.columns([1.2, 1, 1.6])
     with col1:
@@ -135,60 +132,41 @@ def one_d_section(page: Page) -> sf.Descent1D:
                              help=t("gradient_descent.lr_help"))
     k_req = c.get("k", 0, controls.number(0, MAX_K, integer=True))
     run = descent_run(fn, float(a0), float(lr))
-    k = min(k_req, run.n_steps)
+    view = lab.step_view(fn, run, k_req, MAX_K)
+    k, upd = view.k, view.update
 
-    b1, b2, b3, _ = st.columns([1, 1, 1, 3])
-    b1.button(t("gradient_descent.one.step"), icon=":material/skip_next:", on_click=_set_k, args=(page, k + 1),
-              disabled=k >= run.n_steps or k >= MAX_K, width="stretch")
-    b2.button(t("gradient_descent.one.run", n=RUN_N), icon=":material/fast_forward:", on_click=_set_k,
-              args=(page, k + RUN_N), disabled=k >= run.n_steps or k >= MAX_K, width="stretch")
-    b3.button(t("gradient_descent.one.reset"), icon=":material/replay:", on_click=_set_k, args=(page, 0),
-              width="stretch")
+    done = k >= run.n_steps or k >= MAX_K
+    buttons = (("back", k - 1, k == 0, ":material/skip_previous:"), ("step", k + 1, done, ":material/skip_next:"),
+               ("run", k + RUN_N, done, ":material/fast_forward:"), ("reset", 0, k == 0, ":material/replay:"))
+    for col, (name, target, disabled, icon) in zip(st.columns(4), buttons):
+        col.button(t(f"gradient_descent.one.{name}", n=RUN_N), icon=icon, on_click=_set_k, args=(page, target),
+                   disabled=disabled, width="stretch", key=f"{page.id}._btn_{name}")
 
-    a_k = float(run.a[k])
-    upd = lab.update_1d(fn, a_k, lr, k)
     m1, m2, m3, m4 = st.columns(4)
     m1.metric(t("gradient_descent.one.step_k"), str(k))
-    m2.metric(f"a{_sub(k)}", fmt.num(a_k))
+    m2.metric(f"a{_sub(k)}", fmt.num(upd.a))
     m3.metric(t("gradient_descent.one.slope", k=_sub(k)), fmt.num(upd.slope))
     m4.metric(f"f(a{_sub(k)})", fmt.num(upd.f))
 
-    play_n = min(run.n_steps, PLAY_STEPS)
-    window = lab.plot_window(fn, list(run.a[:max(k, play_n) + 1]) + [upd.a_next] * (upd.f_next is not None),
-                             max_width=50 * (hi - lo))
-    curve_a, curve_f = lab.curve_1d(fn, window)
-    half = 0.12 * (window[1] - window[0])
-    steps = lab.frame_indices(play_n + 1, PLAY_STEPS + 1)
-    tangents = [lab.tangent_line(fn, float(run.a[j]), half) for j in steps]
-    frames = figs.Frames1D(steps, run.a, run.f, [tx for tx, _ in tangents], [ty for _, ty in tangents])
-    tx, ty = lab.tangent_line(fn, a_k, half)
-    show_next = upd.f_next is not None and k < MAX_K
     fig = figs.descent_1d(
-        curve_a, curve_f, run.a[:k + 1], run.f[:k + 1], tangent_x=tx, tangent_y=ty,
-        next_point=(upd.a_next, upd.f_next) if show_next else None, frames=frames, window=window,
+        view.curve_a, view.curve_f, view.path_a, view.path_f, tangent_x=view.tangent_x, tangent_y=view.tangent_y,
+        next_point=(upd.a_next, upd.f_next) if view.show_next else None, window=view.window,
         title=t("gradient_descent.one.chart_title", f=t(f"gradient_descent.fn.{fn}"), lr=lr_label(lr)),
         a_axis="a", f_axis="f(a)", curve_label=t(f"gradient_descent.fn.{fn}"),
         path_label=t("gradient_descent.one.path"), tangent_label=t("gradient_descent.one.tangent"),
-        current_label=f"a{_sub(k)}", next_label=f"a{_sub(k + 1)}", play=t("gradient_descent.play"),
-        pause=t("gradient_descent.pause"))
-    page.chart(fig, key="curve1d")
-    st.caption(t("gradient_descent.one.caption", n=play_n))
+        current_label=f"a{_sub(k)}", next_label=f"a{_sub(k + 1)}")
+    page.chart(fig, key="fig_curve1d")
+    st.caption(t("gradient_descent.one.caption", k=k, k1=k + 1))
 
     page.formula(rf"f(a) = {func.latex}, \qquad f'(a) = {func.latex_df}, \qquad f''(a) = {func.latex_d2f}")
     page.formula(update_latex(upd))
     regime_message(page, fn, run)
-    return run
-
-
-def _sub(k: int) -> str:
-    """Subscript digits for labels (a₁₂)."""
-    return str(int(k)).translate(str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉"))
 
 
 def update_latex(upd: lab.Update1D) -> str:
-    """a_{k+1} = a_k − α·f′(a_k) with the numbers (all from nncore)."""
+    """a_{k+1} = a_k − η·f′(a_k) with the numbers (all from nncore)."""
     k = upd.k
-    return (rf"a_{{{k + 1}}} = a_{{{k}}} - \alpha\, f'(a_{{{k}}}) = {fmt.latex_num(upd.a)} - "
+    return (rf"a_{{{k + 1}}} = a_{{{k}}} - \eta\, f'(a_{{{k}}}) = {fmt.latex_num(upd.a)} - "
             rf"{fmt.latex_product([upd.learning_rate, upd.slope])} = {fmt.latex_num(upd.a_next)}")
 
 
@@ -246,7 +224,7 @@ def _on_click(page: Page, key: str, bounds) -> None:
 
 
 def lr_key(surface_name: str) -> str:
-    """Each surface keeps its own learning rate (a good α for the bowl diverges on Rosenbrock)."""
+    """Each surface keeps its own learning rate (a good η for the bowl diverges on Rosenbrock)."""
     return f"lr_{surface_name}"
 
 
@@ -260,6 +238,8 @@ def _set_bowl_lr(page: Page, value: float) -> None:
 
 
 def surfaces_section(page: Page) -> None:
+    """Contours of a surface with every chosen optimizer's path from the same start (click to move it), the loss
+    curves and a table of results; for the bowl, the Hessian's prediction."""
     c, t = page.controls, page.t
     col1, col2, col3 = st.columns([1.2, 1, 1])
     with col1:
@@ -297,7 +277,7 @@ def surfaces_section(page: Page) -> None:
         return
     paths = optimizer_paths(name, float(kappa), tuple(start), tuple(names), float(lr), float(beta), int(n_steps))
     grid = surface_grid(name, float(kappa))
-    f_min = min((surface.f(m) for m in surface.minima), default=None)
+    f_min = lab.lowest_value(surface)
     series = [figs.PathSeries(n, t(f"gradient_descent.opt.{n}"), p.points[:, 0], p.points[:, 1], p.values,
                               lab.OPTIMIZER_NAMES.index(n)) for n, p in paths.items()]
     longest = max(len(p.points) for p in paths.values())
@@ -373,9 +353,9 @@ def bowl_panel(page: Page, surface: sf.QuadraticSurface, lr: float, rates: dict)
     page.formula(
         rf"H = {fmt.latex_matrix(surface.H, 3)},\quad \lambda_{{\min}} = {fmt.latex_num(lam_min, 3)},\ "
         rf"\lambda_{{\max}} = {fmt.latex_num(lam_max, 3)},\quad "
-        rf"\alpha^* = \frac{{2}}{{\lambda_{{\min}} + \lambda_{{\max}}}} = {fmt.latex_num(rates['optimal'])},\quad "
+        rf"\eta^* = \frac{{2}}{{\lambda_{{\min}} + \lambda_{{\max}}}} = {fmt.latex_num(rates['optimal'])},\quad "
         rf"\frac{{2}}{{\lambda_{{\max}}}} = {fmt.latex_num(rates['max_stable'])}")
-    page.formula(rf"\alpha\,\lambda_{{\max}} = {fmt.latex_product([lr, lam_max], 4)} = "
+    page.formula(rf"\eta\,\lambda_{{\max}} = {fmt.latex_product([lr, lam_max], 4)} = "
                  rf"{fmt.latex_num(check.alpha_lmax, 4)}\ "
                  + (r"< 2" if check.prediction == "converges" else r"= 2" if check.prediction == "bounces" else r"> 2"))
     cols = st.columns(3)
@@ -387,6 +367,7 @@ def bowl_panel(page: Page, surface: sf.QuadraticSurface, lr: float, rates: dict)
 
 # ============================================================================================ batch size
 def batch_section(page: Page) -> None:
+    """Batch, mini-batch and stochastic gradient descent from the same start with the same η: paths and losses."""
     c, t = page.controls, page.t
     col1, col2, col3 = st.columns(3)
     with col1:
@@ -396,60 +377,115 @@ def batch_section(page: Page) -> None:
         lr = c.select_slider("lr3", t("gradient_descent.lr"), LR_GRID, 0.1, format_func=lr_label)
     with col3:
         epochs = c.slider("ep", t("gradient_descent.batch.epochs"), 1, 30, 10)
-    runs = batch_runs(int(bs), float(lr), int(epochs))
-    grid = gauss_grid()
-    d = gauss_data()
-    surface = sf.logistic_loss(d.X, d.y)
+    cmp = batch_view(int(bs), float(lr), int(epochs))
+    runs, grid = cmp.runs, cmp.grid
     kinds = ("batch", "minibatch", "stochastic")
     labels = {k: t(f"gradient_descent.batch.{k}", b=runs[k].batch_size) for k in kinds}
-    series = [figs.PathSeries(k, labels[k], runs[k].points[:, 0], runs[k].points[:, 1],
-                              runs[k].values, i)
+    series = [figs.PathSeries(k, labels[k], runs[k].points[:, 0], runs[k].points[:, 1], runs[k].values, i)
               for i, k in enumerate(kinds)]
     left, right = st.columns([1.15, 1])
     with left:
         page.chart(figs.contour(grid.xs, grid.ys, grid.shown, grid.values, series, start=BATCH_START,
-                                minima=surface.minima, title=t("gradient_descent.batch.paths_title"), x_axis="w1",
+                                minima=[cmp.minimum], title=t("gradient_descent.batch.paths_title"), x_axis="w1",
                                 y_axis="w2", start_label=t("gradient_descent.two.start"),
                                 minimum_label=t("gradient_descent.two.minimum"),
                                 colorbar_label=t("gradient_descent.batch.loss_axis"), markers=False, height=520),
-                   key="batch_paths")
+                   key="fig_batch_paths")
     with right:
         curves = [(k, labels[k], list(range(epochs + 1)), runs[k].epoch_loss, i) for i, k in enumerate(kinds)]
         page.chart(figs.loss_curves(curves, title=t("gradient_descent.batch.loss_title"),
                                     x_axis=t("gradient_descent.batch.epoch_axis"),
-                                    y_axis=t("gradient_descent.batch.loss_axis"), markers=True), key="batch_loss")
+                                    y_axis=t("gradient_descent.batch.loss_axis"), markers=True), key="fig_batch_loss")
     rows = [{t("gradient_descent.table.method"): labels[k],
              t("gradient_descent.table.batch_size"): str(runs[k].batch_size),
              t("gradient_descent.table.updates_per_epoch"): str(runs[k].updates_per_epoch),
              t("gradient_descent.table.updates"): str(len(runs[k].points) - 1),
              t("gradient_descent.table.final_loss"): fmt.num(runs[k].epoch_loss[-1], 4)} for k in kinds]
     st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
-    st.caption(t("gradient_descent.batch.caption", m=d.n_samples, f_min=fmt.num(surface.f(surface.minima[0]), 4)))
+    st.caption(t("gradient_descent.batch.caption", m=cmp.m, f_min=fmt.num(cmp.f_min, 4)))
 
 
 # ============================================================================================ feature scaling
 def scaling_section(page: Page) -> None:
+    """The same linear regression on raw and on normalized inputs, each with its own best fixed step."""
     c, t = page.controls, page.t
     spread = c.select_slider("spread", t("gradient_descent.scale.spread"), SPREADS, 10,
                              help=t("gradient_descent.scale.spread_help"))
-    runs, grids, minima = scaling_runs(float(spread))
+    sv = scaling_view(float(spread))
+    runs = sv.runs
     cols = st.columns(2)
     for col, key in zip(cols, ("raw", "normalized")):
-        run, grid = runs[key], grids[key]
+        run, grid = runs[key], sv.grids[key]
         with col:
             series = [figs.PathSeries("sgd", t("gradient_descent.opt.sgd"), run.path.points[:, 0],
                                       run.path.points[:, 1], run.path.values, 0)]
             page.chart(figs.contour(grid.xs, grid.ys, grid.shown, grid.values, series, start=(0.0, 0.0),
-                                    minima=minima[key], title=t(f"gradient_descent.scale.{key}_title"),
+                                    minima=sv.minima[key], title=t(f"gradient_descent.scale.{key}_title"),
                                     x_axis="w1", y_axis="w2", start_label=t("gradient_descent.two.start"),
                                     minimum_label=t("gradient_descent.two.minimum"),
                                     colorbar_label=t("gradient_descent.two.colour_log"), equal_aspect=True,
-                                    height=470), key=f"scale_{key}")
+                                    height=470), key=f"fig_scale_{key}")
             m1, m2, m3 = st.columns(3)
             m1.metric(t("gradient_descent.scale.kappa"), fmt.num(run.condition, 1))
-            m2.metric(t("gradient_descent.scale.alpha"), fmt.num(run.learning_rate, 4))
+            m2.metric(t("gradient_descent.scale.eta"), fmt.num(run.learning_rate, 4))
             m3.metric(t("gradient_descent.scale.steps"),
                       str(run.steps_to_tol) if run.steps_to_tol is not None else f"> {SCALING_MAX_STEPS}")
     st.caption(t("gradient_descent.scale.caption", tol=lr_label(SCALING_TOL)))
     page.formula(r"x_j \leftarrow \frac{x_j - \mu_j}{\sigma_j}, \qquad \kappa = \frac{\lambda_{\max}}{\lambda_{\min}}: "
                  + fmt.latex_num(runs["raw"].condition, 1) + r" \;\to\; " + fmt.latex_num(runs["normalized"].condition, 2))
+
+
+# ============================================================================================ try this
+def bowl_tries() -> tuple:
+    """The 2-D tasks; the bowl's rates come from its Hessian (nncore), not typed."""
+    bowl50 = lab.bowl_rates(sf.quadratic_bowl(50))
+    return (
+        ("gradient_descent.try.bowl_optimal",
+         {"surf": "quadratic_bowl", "kappa": 50, "lr_quadratic_bowl": bowl50["optimal"], "opts": "sgd,momentum"}),
+        ("gradient_descent.try.bowl_diverges",
+         {"surf": "quadratic_bowl", "kappa": 50, "lr_quadratic_bowl": bowl50["unstable"], "opts": "sgd"}),
+        ("gradient_descent.try.rosenbrock",
+         {"surf": "rosenbrock", "lr_rosenbrock": 0.002, "opts": "sgd,momentum,adam", "n2": 500}),
+        ("gradient_descent.try.himmelblau", {"surf": "himmelblau", "opts": "sgd,nesterov,rmsprop"}),
+        ("gradient_descent.try.saddle",
+         {"surf": "saddle", "opts": "sgd,adam", "n2": 100, "start_saddle": "-2.5,0.01"}),
+    )
+
+
+# ============================================================================================ check yourself
+CHECK_KAPPA = 10
+CHECK_BOWL_RATES = (0.1, 0.2, 0.3)      # below, at and above 2/λmax = 0.2 of the κ = 10 bowl (λmax = 10)
+STEP_A0, STEP_LR = 1.5, 0.3             # one step on a² from a₀ = 1.5
+RACE_A0, RACE_RATES = 2.5, (0.1, 0.5, 0.9)  # which η reaches |f′(a)| ≤ 10⁻⁸ first on a²
+OPTION_IDS = ("a", "b", "c")
+
+
+def checks() -> list[Question]:
+    """The page's questions; every answer from nncore (the lesson), computed now."""
+    bowl = sf.quadratic_bowl(CHECK_KAPPA)
+    lam_min, lam_max = bowl.eigenvalues()
+    verdicts = lab.diverging_rates(bowl, CHECK_BOWL_RATES)
+    diverging = [oid for oid, r in zip(OPTION_IDS, CHECK_BOWL_RATES) if verdicts[r].prediction == "diverges"]
+    step = lab.update_1d("square", STEP_A0, STEP_LR)
+    race = lab.fewest_steps("square", RACE_A0, RACE_RATES, FULL_STEPS, TOL_1D)
+    steps = [race[r][0] if race[r][0] is not None else FULL_STEPS + 1 for r in RACE_RATES]
+    best = OPTION_IDS[steps.index(min(steps))]
+    rates = dict(zip(OPTION_IDS, (lr_label(r) for r in CHECK_BOWL_RATES)))
+    return [
+        Question("bowl_diverges", answer=diverging[0] if len(diverging) == 1 else "", options=OPTION_IDS,
+                 show_me={"view": "2d", "surf": "quadratic_bowl", "kappa": CHECK_KAPPA,
+                          "lr_quadratic_bowl": CHECK_BOWL_RATES[OPTION_IDS.index(diverging[0])], "opts": "sgd"},
+                 values={**rates, "lmax": lr_label(lam_max), "lmin": lr_label(lam_min),
+                         "edge": lr_label(bowl.max_stable_step()),
+                         "products": ", ".join(f"{lr_label(r)} × {lr_label(lam_max)} = "
+                                               f"{lr_label(verdicts[r].alpha_lmax)}" for r in CHECK_BOWL_RATES)}),
+        Question("loss_after_step", answer=step.f_next, tol=0.005,
+                 show_me={"fn": "square", "a0_square": STEP_A0, "lr": STEP_LR, "k": 1},
+                 values={"a0": fmt.num(STEP_A0, 2), "lr": lr_label(STEP_LR), "slope": fmt.num(step.slope),
+                         "a1": fmt.num(step.a_next), "f1": fmt.num(step.f_next)}),
+        Question("fewest_steps", answer=best, options=OPTION_IDS,
+                 show_me={"fn": "square", "a0_square": RACE_A0, "lr": RACE_RATES[OPTION_IDS.index(best)]},
+                 values={**dict(zip(OPTION_IDS, (lr_label(r) for r in RACE_RATES))), "a0": fmt.num(RACE_A0, 2),
+                         "tol": power10(TOL_1D), **{f"steps_{o}": str(s) for o, s in zip(OPTION_IDS, steps)},
+                         **{f"factor_{o}": fmt.num(race[r][1], 2) for o, r in zip(OPTION_IDS, RACE_RATES)}}),
+    ]

@@ -4,12 +4,17 @@ Built on :mod:`nncore.surfaces` (the functions and loss surfaces) and :mod:`nnco
 nothing here re-implements an update rule except the mini-batch gradient of logistic regression, which is the
 course's dw = x·(a − y) averaged over a batch.
 
-- 1-D: :func:`curve_1d`, :func:`plot_window`, :func:`tangent_line`, :func:`update_1d` (a_{k+1} = a_k − α·f′(a_k)
-  with its numbers), :func:`frame_indices` (which steps an animation shows).
+The learning rate is η throughout (the page's notation).
+
+- 1-D: :func:`curve_1d`, :func:`plot_window`, :func:`tangent_line`, :func:`update_1d` (a_{k+1} = a_k − η·f′(a_k)
+  with its numbers), :func:`step_view` (everything the chart and the formula show at step k, from one run),
+  :func:`frame_indices` (which steps an animation shows), :func:`fewest_steps` (which η reaches the tolerance first).
 - 2-D: :func:`contour_grid`, :func:`click_points`, :func:`run_optimizers`, :func:`descent_verdict`,
-  :func:`loss_gap`, :func:`quadratic_check` and :func:`bowl_rates` (α·λmax against 2).
+  :func:`loss_gap`, :func:`lowest_value`, :func:`quadratic_check`, :func:`bowl_rates` (η·λmax against 2) and
+  :func:`diverging_rates` (which of some rates diverge on a bowl).
 - Data: :func:`minibatch_descent` (batch / mini-batch / stochastic paths of logistic regression in (w1, w2) with
-  the loss per epoch), :func:`scaling_data` and :func:`scaling_comparison` (raw vs normalized inputs).
+  the loss per epoch), :func:`batch_comparison` (the three side by side), :func:`scaling_data`,
+  :func:`scaling_comparison` (raw vs normalized inputs) and :func:`scaling_view` (with their contour grids).
 """
 from __future__ import annotations
 
@@ -25,7 +30,9 @@ from ..optimizers import Path, make_optimizer, optimize
 from .._util import as_rng
 
 __all__ = [
-    "curve_1d", "plot_window", "tangent_line", "Update1D", "update_1d", "frame_indices",
+    "curve_1d", "plot_window", "tangent_line", "Update1D", "update_1d", "StepView", "step_view", "frame_indices",
+    "fewest_steps", "lowest_value", "diverging_rates", "BatchComparison", "batch_comparison", "ScalingView",
+    "scaling_view",
     "ContourGrid", "contour_grid", "square_bounds", "click_points", "OPTIMIZER_NAMES", "optimizer_hyper", "run_optimizers",
     "Verdict", "descent_verdict", "loss_gap", "QuadraticCheck", "quadratic_check", "bowl_rates",
     "logistic_batch_gradient", "MinibatchRun", "minibatch_descent", "scaling_data", "ScalingRun",
@@ -78,9 +85,9 @@ def tangent_line(fn: str | sf.Function1D, a0: float, half_width: float) -> tuple
 
 @dataclass(frozen=True)
 class Update1D:
-    """One gradient-descent update a_next = a − α·f′(a), with every number of the formula.
+    """One gradient-descent update a_next = a − η·f′(a), with every number of the formula.
 
-    ``change`` = α·f′(a) (what is subtracted); ``a_next`` is computed exactly as :func:`nncore.surfaces.descend_1d`
+    ``change`` = η·f′(a) (what is subtracted); ``a_next`` is computed exactly as :func:`nncore.surfaces.descend_1d`
     does (float64), so it equals the run's a_{k+1}. ``f_next`` is None when a_next leaves the domain or overflows.
     """
 
@@ -95,7 +102,7 @@ class Update1D:
 
 
 def update_1d(fn: str | sf.Function1D, a: float, learning_rate: float, k: int = 0) -> Update1D:
-    """The update a_{k+1} = a_k − α·f′(a_k) at a_k = ``a`` (seed 001: w ← w − LR·g(w))."""
+    """The update a_{k+1} = a_k − η·f′(a_k) at a_k = ``a`` (Article 2: w ← w − LR·g(w))."""
     func = sf.get_function_1d(fn)
     slope = float(func.df(a))
     with np.errstate(over="ignore", invalid="ignore"):
@@ -107,6 +114,54 @@ def update_1d(fn: str | sf.Function1D, a: float, learning_rate: float, k: int = 
             value = float(func.f(a_next))
         f_next = value if math.isfinite(value) else None
     return Update1D(int(k), float(a), float(func.f(a)), slope, float(learning_rate), change, a_next, f_next)
+
+
+@dataclass(frozen=True)
+class StepView:
+    """What the 1-D chart and formula show at step k of a run: the path a_0..a_k, the update from a_k (its numbers),
+    the tangent at a_k, and the window and curve to draw (wide enough for the path and the next point)."""
+
+    k: int
+    path_a: Array        # (k + 1,)
+    path_f: Array        # (k + 1,)
+    update: Update1D     # a_{k+1} = a_k − η·f′(a_k)
+    show_next: bool      # the next point exists (inside the domain, finite) and k is below the step limit
+    window: tuple[float, float]
+    curve_a: Array       # (n,)
+    curve_f: Array       # (n,)
+    tangent_x: Array     # (2,)
+    tangent_y: Array     # (2,)
+
+
+def step_view(fn: str | sf.Function1D, run: sf.Descent1D, k: int, max_k: int, max_width_factor: float = 50.0,
+              tangent_share: float = 0.12) -> StepView:
+    """The view of ``run`` (from :func:`nncore.surfaces.descend_1d`) at step ``k``, clamped to the steps the run took
+    and to ``max_k``. The window holds a_0..a_k and a_{k+1} (at most ``max_width_factor`` plot ranges wide); the
+    tangent is drawn over ``tangent_share`` of the window's width on each side of a_k."""
+    func = sf.get_function_1d(fn)
+    k = int(min(max(int(k), 0), run.n_steps, int(max_k)))
+    a_k = float(run.a[k])
+    upd = update_1d(func, a_k, run.learning_rate, k)
+    show_next = upd.f_next is not None and k < max_k
+    lo, hi = func.plot_range
+    window = plot_window(func, list(run.a[:k + 1]) + ([upd.a_next] if show_next else []),
+                         max_width=max_width_factor * (hi - lo))
+    curve_a, curve_f = curve_1d(func, window)
+    tx, ty = tangent_line(func, a_k, tangent_share * (window[1] - window[0]))
+    return StepView(k, run.a[:k + 1].copy(), run.f[:k + 1].copy(), upd, show_next, window, curve_a, curve_f, tx, ty)
+
+
+def fewest_steps(fn: str | sf.Function1D, a0: float, rates: Sequence[float], n_steps: int = 1000,
+                 tol: float = 1e-8) -> dict[float, tuple[int | None, float]]:
+    """For each learning rate: (steps from ``a0`` until |f′(a)| ≤ ``tol``, or None if not within ``n_steps``; the
+    factor |1 − η·f″(a*)| by which a step multiplies the distance to the minimum near it). On a² (f″ = 2) η = 0.5
+    makes the factor 0 and lands on the minimum in one step; η = 0.1 and η = 0.9 share the factor 0.8 and the
+    number of steps."""
+    out = {}
+    for r in rates:
+        run = sf.descend_1d(fn, a0, float(r), n_steps=int(n_steps), tol=tol)
+        out[float(r)] = (run.steps_to_tol, abs(1.0 - run.alpha_f2))
+    return out
 
 
 def frame_indices(n_points: int, max_frames: int = 60) -> Array:
@@ -182,7 +237,7 @@ def optimizer_hyper(name: str, beta: float = 0.9) -> dict:
 
 def run_optimizers(surface: sf.Surface, start: Any, names: Sequence[str], learning_rate: float,
                    beta: float = 0.9, n_steps: int = 100, bound: float = 1e6) -> dict[str, Path]:
-    """Each optimizer from the same start with the same α: ``{name: nncore.optimize(...)}`` (paths never hold
+    """Each optimizer from the same start with the same η: ``{name: nncore.optimize(...)}`` (paths never hold
     NaN/inf; a run that overflows or leaves the ball of radius ``bound`` stops with status "diverged")."""
     return {name: optimize(surface.grad, start, make_optimizer(name, learning_rate, **optimizer_hyper(name, beta)),
                            int(n_steps), f=surface.f, bound=bound)
@@ -232,9 +287,9 @@ def descent_verdict(path: Path, f_min: float | None, tol: float, window: int = 5
 
 @dataclass(frozen=True)
 class QuadraticCheck:
-    """Gradient descent on f = ½ wᵀHw + gᵀw + c with step α: along the eigenvector of λ the error is multiplied
-    by 1 − αλ per step. ``alpha_lmax`` = α·λmax; ``factors`` = (1 − αλmin, 1 − αλmax); ``prediction``
-    "converges" (α·λmax < 2), "bounces" (= 2: the steep direction flips sign forever) or "diverges" (> 2)."""
+    """Gradient descent on f = ½ wᵀHw + gᵀw + c with step η: along the eigenvector of λ the error is multiplied
+    by 1 − ηλ per step. ``alpha_lmax`` = η·λmax; ``factors`` = (1 − ηλmin, 1 − ηλmax); ``prediction``
+    "converges" (η·λmax < 2), "bounces" (= 2: the steep direction flips sign forever) or "diverges" (> 2)."""
 
     lambdas: tuple[float, float]
     alpha_lmax: float
@@ -256,6 +311,18 @@ def bowl_rates(surface: sf.QuadraticSurface, unstable_factor: float = 1.1) -> di
     ``unstable_factor`` × 2/λmax (just past the edge, so the steep direction diverges)."""
     return {"optimal": surface.optimal_step(), "max_stable": surface.max_stable_step(),
             "unstable": float(unstable_factor) * surface.max_stable_step()}
+
+
+def diverging_rates(surface: sf.QuadraticSurface, rates: Sequence[float]) -> dict[float, QuadraticCheck]:
+    """For each learning rate, what plain gradient descent does on the quadratic ``surface`` (:func:`quadratic_check`:
+    ``prediction`` "converges" for η·λmax < 2, "bounces" at η = 2/λmax exactly, "diverges" above)."""
+    return {float(r): quadratic_check(surface, float(r)) for r in rates}
+
+
+def lowest_value(surface: sf.Surface) -> float | None:
+    """f* = the lowest f over the surface's known minima (None for a surface without a minimum: the saddle)."""
+    values = [float(surface.f(np.asarray(m, dtype=np.float64))) for m in surface.minima]
+    return min(values) if values else None
 
 
 # ==============================================================================================================
@@ -298,7 +365,7 @@ def minibatch_descent(X: Any, y: Any, batch_size: int, learning_rate: float, epo
     """Logistic regression in (w1, w2) trained by SGD on batches of ``batch_size`` examples.
 
     Each epoch shuffles the m examples (a generator seeded by ``seed``) and walks through them in batches;
-    each batch makes one update w ← w − α·∇L_batch(w) with nncore's SGD. batch_size = m is batch gradient
+    each batch makes one update w ← w − η·∇L_batch(w) with nncore's SGD. batch_size = m is batch gradient
     descent (one update per epoch, no randomness), 1 is stochastic gradient descent.
     """
     X = np.asarray(X, dtype=np.float64)
@@ -361,9 +428,9 @@ class ScalingRun:
 
 def scaling_comparison(X: Any, y: Any, tol: float = 1e-6, max_steps: int = 3000,
                        start: Any = (0.0, 0.0)) -> dict[str, ScalingRun]:
-    """MSE of ŷ = Xw on raw inputs and on standardized inputs (seed 002: normalized inputs make gradient descent
+    """MSE of ŷ = Xw on raw inputs and on standardized inputs (Article 3: normalized inputs make gradient descent
     converge faster): ``{"raw": ScalingRun, "normalized": ScalingRun}``, each with its condition number κ, its
-    own best step α* = 2/(λmin + λmax), the path of GD and the steps until MSE − MSE* ≤ ``tol``."""
+    own best step η* = 2/(λmin + λmax), the path of GD and the steps until MSE − MSE* ≤ ``tol``."""
     out = {}
     for key, features in (("raw", np.asarray(X, dtype=np.float64)), ("normalized", sf.standardize(X)[0])):
         surface = sf.linear_mse(features, y)
@@ -373,3 +440,51 @@ def scaling_comparison(X: Any, y: Any, tol: float = 1e-6, max_steps: int = 3000,
                         grad_tol=1e-12)
         out[key] = ScalingRun(surface.condition_number(), alpha, f_min, path, path.steps_to(tol, f_min))
     return out
+
+
+@dataclass(frozen=True)
+class BatchComparison:
+    """Batch, mini-batch and stochastic gradient descent on the same logistic regression (no bias) from the same
+    start with the same η: ``runs`` by kind ("batch", "minibatch", "stochastic"), the loss surface's contour ``grid``,
+    its ``minimum`` (w1, w2) and lowest loss ``f_min``, and the number of examples ``m``."""
+
+    runs: dict
+    grid: ContourGrid
+    minimum: tuple
+    f_min: float
+    m: int
+
+
+def batch_comparison(X: Any, y: Any, batch_size: int, learning_rate: float, epochs: int, start: Any,
+                     resolution: int = 61, seed: int = 0) -> BatchComparison:
+    """Run :func:`minibatch_descent` with the whole data set, ``batch_size`` and 1 example per update."""
+    X = np.asarray(X, dtype=np.float64)
+    m = X.shape[0]
+    sizes = {"batch": m, "minibatch": int(batch_size), "stochastic": 1}
+    runs = {k: minibatch_descent(X, y, b, learning_rate, epochs, start, seed=seed) for k, b in sizes.items()}
+    surface = sf.logistic_loss(X, y)
+    minimum = tuple(float(v) for v in surface.minima[0])
+    return BatchComparison(runs, contour_grid(surface, resolution), minimum, float(surface.f(np.array(minimum))), m)
+
+
+@dataclass(frozen=True)
+class ScalingView:
+    """:func:`scaling_comparison` with what its two contour plots need: ``grids`` and ``minima`` by key ("raw",
+    "normalized"), each grid a square around the surface's bounds (equal axis scales show the true shape)."""
+
+    runs: dict
+    grids: dict
+    minima: dict
+
+
+def scaling_view(spread: float, n_samples: int = 100, seed: int = 0, tol: float = 1e-6, max_steps: int = 2000,
+                 resolution: int = 61) -> ScalingView:
+    """The feature-scaling comparison for inputs x₁ of the given ``spread`` (x₂ has spread 1)."""
+    X, y = scaling_data(n_samples, spread, seed=seed)
+    runs = scaling_comparison(X, y, tol=tol, max_steps=max_steps)
+    grids, minima = {}, {}
+    for key, features in (("raw", X), ("normalized", sf.standardize(X)[0])):
+        surface = sf.linear_mse(features, y)
+        grids[key] = contour_grid(surface, resolution, "log", bounds=square_bounds(surface.bounds))
+        minima[key] = surface.minima
+    return ScalingView(runs, grids, minima)

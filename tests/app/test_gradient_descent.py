@@ -1,11 +1,16 @@
-"""The Gradient-descent page: both languages, the numbers equal nncore's, every regime from a link, URL state."""
+"""The Gradient-descent page: both languages, the numbers equal nncore's, one step control that the metrics, formula
+and chart follow, η everywhere, every regime from a link, URL state, task links, copy link / reset."""
 from __future__ import annotations
+
+import json
+from urllib.parse import parse_qsl
 
 import numpy as np
 import pytest
 
 import nncore
-from explainer.i18n import LANGS, translate
+from explainer import fmt
+from explainer.i18n import LANGS, all_keys, translate
 from explainer.views import gradient_descent as view
 from nncore import datasets
 from nncore.lessons import gradient_descent as lab
@@ -26,6 +31,10 @@ def button(at, label):
     return [b for b in at.button if b.label == label][0]
 
 
+def metrics(at) -> dict[str, str]:
+    return {m.label: m.value for m in at.metric}
+
+
 @pytest.mark.parametrize("lang", LANGS)
 @pytest.mark.parametrize("section", view.SECTIONS)
 def test_page_runs(lang, section):
@@ -36,30 +45,40 @@ def test_page_runs(lang, section):
 
 
 def test_one_d_update_numbers():
-    # a² from 2.5 with α = 0.1: a₁ = 2.0, a₂ = 1.6, a₃ = 1.28; f′(a₃) = 2.56; a₄ = 1.28 − 0.1 × 2.56 = 1.024
+    # a² from 2.5 with η = 0.1: a₁ = 2.0, a₂ = 1.6, a₃ = 1.28; f′(a₃) = 2.56; a₄ = 1.28 − 0.1 × 2.56 = 1.024
     at = run_page(PAGE, params={"fn": "square", "a0_square": "2.5", "lr": "0.1", "k": "3"})
     assert [m.value for m in at.metric] == ["3", "1.2800", "2.5600", "1.6384"]
-    assert any(r"a_{4} = a_{3} - \alpha\, f'(a_{3}) = 1.2800 - 0.1000 \times 2.5600 = 1.0240" in el.value
+    assert any(r"a_{4} = a_{3} - \eta\, f'(a_{3}) = 1.2800 - 0.1000 \times 2.5600 = 1.0240" in el.value
                for el in at.latex)
     spec = spec_with(at, "path")
     run = sf.descend_1d("square", 2.5, 0.1, n_steps=view.FULL_STEPS, tol=view.TOL_1D)
     np.testing.assert_array_equal(array(trace(spec, meta="path")["x"]), run.a[:4])
     assert trace(spec, meta="next")["x"][0] == lab.update_1d("square", 1.28, 0.1).a_next
-    assert len(spec["frames"]) == view.PLAY_STEPS + 1  # ▶ Play replays precomputed steps in the browser
+    assert "frames" not in spec and "updatemenus" not in spec["layout"]  # no second step control in the chart
     assert [s.value for s in at.success][0].startswith(translate("en", "gradient_descent.regime.converged",
                                                                  r="0.200", steps=90)[:30])
 
 
-def test_step_run_and_reset_buttons_move_the_counter():
+def current_point(at) -> tuple[float, float]:
+    tr = trace(spec_with(at, "current"), meta="current")
+    return float(array(tr["x"])[0]), float(array(tr["y"])[0])
+
+
+def test_one_step_control_moves_metrics_formula_and_chart_together():
     at = run_page(PAGE, params={"fn": "square", "a0_square": "2.5", "lr": "0.1"})
-    assert at.metric[0].value == "0"
-    button(at, translate("en", "gradient_descent.one.step")).click().run()
-    assert at.metric[0].value == "1" and at.metric[1].value == "2.0000"
-    button(at, translate("en", "gradient_descent.one.run", n=view.RUN_N)).click().run()
-    assert at.metric[0].value == "11"
-    assert at.query_params["k"] in ("11", ["11"])
-    button(at, translate("en", "gradient_descent.one.reset")).click().run()
-    assert at.metric[0].value == "0" and at.metric[1].value == "2.5000"
+    run = sf.descend_1d("square", 2.5, 0.1, n_steps=view.FULL_STEPS, tol=view.TOL_1D)
+    for name, k in (("step", 1), ("run", 11), ("back", 10), ("reset", 0), ("step", 1)):
+        at.button(key=f"gradient_descent._btn_{name}").click().run()
+        assert not at.exception
+        m = [mt.value for mt in at.metric]
+        assert m[0] == str(k) and m[1] == fmt.num(run.a[k]) and m[3] == fmt.num(run.f[k])
+        assert current_point(at) == (run.a[k], run.f[k])  # the chart's dot is the metric's a_k
+        assert len(array(trace(spec_with(at, "path"), meta="path")["x"])) == k + 1
+        assert any(f"a_{{{k + 1}}} = a_{{{k}}}" in el.value for el in at.latex)
+        assert at.query_params["k"] in (str(k), [str(k)])
+    assert at.button(key="gradient_descent._btn_back").disabled is False
+    at.button(key="gradient_descent._btn_reset").click().run()
+    assert at.button(key="gradient_descent._btn_back").disabled is True
 
 
 @pytest.mark.parametrize("lang", LANGS)
@@ -67,15 +86,12 @@ def test_divergence_is_explained_not_drawn_as_nan(lang):
     at = run_page(PAGE, lang=lang, params={"fn": "square", "a0_square": "2.5", "lr": "1.1", "k": "200"})
     assert not at.exception
     errors = [e.value for e in at.error]
-    assert len(errors) == 1 and "2.200 > 2" in errors[0]  # α·f″ = 1.1 × 2
+    assert len(errors) == 1 and "2.200 > 2" in errors[0]  # η·f″ = 1.1 × 2
     spec = spec_with(at, "path")
     for tr in spec["data"]:
         for axis in ("x", "y"):
             if axis in tr:
                 assert np.all(np.isfinite(array(tr[axis])))
-    for fr in spec["frames"]:
-        for d in fr["data"]:
-            assert np.all(np.isfinite(array(d["x"]))) and np.all(np.isfinite(array(d["y"])))
 
 
 def test_regimes_from_links():
@@ -123,7 +139,7 @@ def test_bowl_buttons_use_the_hessian_steps_and_divergence_matches_prediction():
     at.button(key="gradient_descent._btn_unstable").click().run()
     assert at.select_slider(key=key).value == rates["unstable"]
     errors = [e.value for e in at.error]
-    assert len(errors) == 1 and "2.200 > 2" in errors[0]  # α·λmax = 1.1 × 2 > 2
+    assert len(errors) == 1 and "2.200 > 2" in errors[0]  # η·λmax = 1.1 × 2 > 2
     assert any(r"> 2" in el.value for el in at.latex)
 
 
@@ -224,3 +240,95 @@ def test_garbage_params_fall_back_to_defaults(params):
         assert at.slider(key="gradient_descent.ep").value == 10
     else:
         assert at.select_slider(key="gradient_descent.spread").value == 10
+
+
+# ------------------------------------------------------------------------------------------ η, terms, links
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_learning_rate_is_eta_everywhere(lang):
+    texts = {k: v for k, v in all_keys(lang).items() if k.startswith("gradient_descent.")}
+    assert not [k for k, v in texts.items() if "α" in v]
+    assert "η" in texts["gradient_descent.lr"] and "η" in texts["gradient_descent.lesson.intro"]
+    for section in view.SECTIONS:
+        at = run_page(PAGE, lang=lang, params={"view": section})
+        assert not [el.value for el in at.latex if "alpha" in el.value]
+        for el in at.get("plotly_chart"):
+            assert "α" not in el.proto.spec
+
+
+def test_chinese_terms():
+    assert translate("zh", "gradient_descent.surf.quadratic_bowl") == "碗状二次函数"
+    assert "豆豆" in translate("zh", "gradient_descent.surf.logistic_loss")
+    assert translate("zh", "gradient_descent.batch.epochs") == "轮数"
+    at = run_page(PAGE, lang="zh", params={"view": "2d"})
+    assert "碗状二次函数" in [o for o in at.selectbox(key="gradient_descent.surf").options]
+
+
+def test_copy_link_qr_and_reset_follow_the_section_controls():
+    at = run_page(PAGE, params={"view": "batch", "lecture": "1"})
+    at.select_slider(key="gradient_descent.bs").set_value(50).run()
+    shown = [el.value for el in at.sidebar.get("code")]
+    assert any("bs=50" in text and "view=batch" in text for text in shown), shown
+    qr = [img.caption for el in at.image for img in el.proto.imgs]
+    assert len(qr) == 1 and "bs=50" in qr[0]
+    at = run_page(PAGE, params={"fn": "quartic", "lr": "0.01", "k": "4"})
+    at.button(key="gradient_descent._btn_step").click().run()
+    assert any("k=5" in el.value for el in at.sidebar.get("code"))
+    reset = [b for b in at.sidebar.button if b.label == translate("en", "common.reset_page")][0]
+    reset.click().run()
+    assert not at.exception
+    assert at.selectbox(key="gradient_descent.fn").value == "square" and at.metric[0].value == "0"
+    assert "k" not in at.query_params or at.query_params["k"] in ("0", ["0"])
+
+
+def query_of(link) -> dict[str, str]:
+    return dict(parse_qsl(link.proto.query_string))
+
+
+def test_try_this_links_open_their_section_with_only_their_params():
+    at = run_page(PAGE)
+    bowl50 = lab.bowl_rates(sf.quadratic_bowl(50))
+    expected = {
+        "converges": ("1d", {"fn": "square", "a0_square": "2.5", "lr": "0.1"}),
+        "diverges": ("1d", {"fn": "square", "a0_square": "2.5", "lr": "1.1", "k": "10"}),
+        "bowl_diverges": ("2d", {"surf": "quadratic_bowl", "kappa": "50", "lr_quadratic_bowl":
+                                 repr(bowl50["unstable"]), "opts": "sgd"}),
+        "sgd_noise": ("batch", {"bs": "2"}),
+        "scaling": ("scaling", {"spread": "50"}),
+    }
+    links = {el.proto.label: el for el in at.main.get("page_link")}
+    for key, (section, params) in expected.items():
+        assert query_of(links[translate("en", f"gradient_descent.try.{key}")]) == \
+            {"lang": "en", "view": section, "task": "1", **params}, key
+
+
+def test_scaling_task_text_is_true():
+    """"Spread 50: the raw inputs do not reach the tolerance within the step limit, normalized ones need a handful"."""
+    sv = lab.scaling_view(50.0, tol=view.SCALING_TOL, max_steps=view.SCALING_MAX_STEPS)
+    assert sv.runs["raw"].steps_to_tol is None and sv.runs["normalized"].steps_to_tol <= 10
+    at = run_page(PAGE, params={"view": "scaling", "spread": "50"})
+    assert f"> {view.SCALING_MAX_STEPS}" in [m.value for m in at.metric]
+
+
+def test_show_me_links_show_each_answer():
+    qs = {q.id: q for q in view.checks()}
+    q = qs["bowl_diverges"]
+    assert q.answer == "c"  # η = 0.3 > 2/λmax = 0.2; η = 0.2 bounces, 0.1 converges
+    at = run_page(PAGE, params={**{k: str(v) for k, v in q.show_me.items()}, "task": "1"})
+    assert at.error and "3.000 > 2" in at.error[0].value
+    q = qs["loss_after_step"]
+    assert q.answer == pytest.approx(0.36)  # a₁ = 1.5 − 0.3 × 3 = 0.6
+    at = run_page(PAGE, params={**{k: str(v) for k, v in q.show_me.items()}, "task": "1"})
+    assert current_point(at)[1] == pytest.approx(q.answer, rel=1e-12)  # the dot is at step 1: (a₁, f(a₁))
+    assert [m.value for m in at.metric][3] == fmt.num(q.answer)
+    q = qs["fewest_steps"]
+    assert q.answer == "b"  # η = 0.5: one step
+    at = run_page(PAGE, params={**{k: str(v) for k, v in q.show_me.items()}, "task": "1"})
+    assert at.success and translate("en", "gradient_descent.regime.converged", r="1.000", steps=1) in at.success[0].value
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_chart_titles_are_page_text(lang):
+    at = run_page(PAGE, lang=lang, params={"view": "batch"})
+    assert f"**{fmt.md_escape(translate(lang, 'gradient_descent.batch.paths_title'))}**" in [m.value for m in at.markdown]
+    for el in at.get("plotly_chart"):
+        assert "title" not in json.loads(el.proto.spec)["layout"]

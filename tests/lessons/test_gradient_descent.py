@@ -13,7 +13,7 @@ from nncore import surfaces as sf
 
 
 def test_update_numbers_for_a_squared():
-    # a = 2.5, f′(a) = 2a = 5, α = 0.1: a₁ = 2.5 − 0.1 × 5 = 2.0 (seed 001: w ← w − LR·g(w))
+    # a = 2.5, f′(a) = 2a = 5, η = 0.1: a₁ = 2.5 − 0.1 × 5 = 2.0 (Article 2: w ← w − LR·g(w))
     u = lab.update_1d("square", 2.5, 0.1)
     assert (u.a, u.slope, u.change, u.a_next, u.f_next) == (2.5, 5.0, 0.5, 2.0, 4.0)
     assert u.f == 6.25
@@ -35,7 +35,7 @@ def test_update_leaving_the_domain_has_no_f():
 
 
 def test_tangent_line_has_the_slope_f_prime():
-    # f = 3a: the tangent is the line itself, slope 3 (seed 002: a = 2 → 2.001 moves f by 0.003)
+    # f = 3a: the tangent is the line itself, slope 3 (Article 3: a = 2 → 2.001 moves f by 0.003)
     x, y = lab.tangent_line("linear", 2.0, 1.0)
     np.testing.assert_allclose(y, [3.0, 9.0])
     x, y = lab.tangent_line("square", 2.0, 0.5)
@@ -95,7 +95,7 @@ def test_run_optimizers_equal_nncore_step_for_step():
         for k in range(40):
             opt.step([w], [s.grad(w)])
             np.testing.assert_array_equal(paths[name].points[k + 1], w)
-    # plain gradient descent by hand: w ← w − α(Hw)
+    # plain gradient descent by hand: w ← w − η(Hw)
     w = np.array([-2.5, 1.5])
     for k in range(3):
         w = w - 0.05 * (s.H @ w)
@@ -110,7 +110,7 @@ def test_optimal_and_max_stable_step_from_the_hessian_eigenvalues():
         assert rates["optimal"] == pytest.approx(2 / (lam[0] + lam[1]))
         assert rates["max_stable"] == pytest.approx(2 / lam[1])
         assert rates["unstable"] == pytest.approx(1.1 * 2 / lam[1])
-        # at α* both directions contract equally: |1 − α*λmin| = |1 − α*λmax| = (κ − 1)/(κ + 1)
+        # at η* both directions contract equally: |1 − η*λmin| = |1 − η*λmax| = (κ − 1)/(κ + 1)
         check = lab.quadratic_check(s, rates["optimal"])
         assert abs(check.factors[0]) == pytest.approx(abs(check.factors[1]))
         assert abs(check.factors[0]) == pytest.approx((kappa - 1) / (kappa + 1))
@@ -118,7 +118,7 @@ def test_optimal_and_max_stable_step_from_the_hessian_eigenvalues():
 
 @pytest.mark.parametrize("kappa", [2, 10, 50])
 def test_divergence_detected_at_the_predicted_threshold(kappa):
-    """α < 2/λmax converges, α > 2/λmax diverges — the run says so, as the Hessian predicts."""
+    """η < 2/λmax converges, η > 2/λmax diverges — the run says so, as the Hessian predicts."""
     s = sf.quadratic_bowl(kappa)
     edge = s.max_stable_step()
     below, above = 0.98 * edge, 1.02 * edge
@@ -184,7 +184,7 @@ def test_minibatch_shapes_noise_and_progress():
 
 
 def test_normalized_features_need_fewer_steps():
-    """Seed 002: normalized inputs make gradient descent converge faster."""
+    """Article 3: normalized inputs make gradient descent converge faster."""
     for spread in (5, 10, 20):
         X, y = lab.scaling_data(100, spread, seed=0)
         np.testing.assert_allclose(X.mean(axis=0), 0, atol=1e-12)
@@ -196,3 +196,63 @@ def test_normalized_features_need_fewer_steps():
         # same model class (only rescaled), same best loss
         assert raw.f_min == pytest.approx(norm.f_min, rel=1e-9)
         assert raw.learning_rate == pytest.approx(sf.linear_mse(X, y).optimal_step())
+
+
+# ----------------------------------------------------------------------------------------- the page's views
+def test_step_view_is_step_k_of_the_run():
+    run = sf.descend_1d("square", 2.5, 0.1, n_steps=1000, tol=1e-8)
+    v = lab.step_view("square", run, 3, 200)
+    assert v.k == 3 and list(v.path_a) == [2.5, 2.0, 1.6, 1.28]
+    assert v.update.a == 1.28 and v.update.slope == 2.56 and v.update.a_next == run.a[4]  # a₄ = 1.28 − 0.1 × 2.56
+    assert v.show_next and v.window == (-3.0, 3.0)
+    assert (v.tangent_y[1] - v.tangent_y[0]) / (v.tangent_x[1] - v.tangent_x[0]) == pytest.approx(2.56)
+    np.testing.assert_array_equal(v.curve_f, v.curve_a ** 2)
+    assert lab.step_view("square", run, 10_000, 200).k == 90  # clamped to the steps the run took (90)
+    assert lab.step_view("square", run, 150, 50).k == 50 and not lab.step_view("square", run, 150, 50).show_next
+    wide = lab.step_view("square", sf.descend_1d("square", 2.5, 1.1, n_steps=1000), 10, 200)
+    assert wide.window[0] < wide.path_a.min() and wide.window[1] > max(wide.path_a.max(), wide.update.a_next)
+
+
+def test_fewest_steps_on_a_squared():
+    """|1 − 2η| per step: η = 0.5 lands at once; 0.1 and 0.9 share the factor 0.8 and need the same 90 steps."""
+    race = lab.fewest_steps("square", 2.5, (0.1, 0.5, 0.9))
+    assert race[0.5] == (1, 0.0)
+    assert race[0.1][0] == race[0.9][0] == 90
+    assert race[0.1][1] == pytest.approx(0.8) and race[0.9][1] == pytest.approx(0.8)
+
+
+def test_diverging_rates_on_the_kappa_10_bowl():
+    s = sf.quadratic_bowl(10)
+    assert tuple(s.eigenvalues()) == (1.0, 10.0) and s.max_stable_step() == pytest.approx(0.2)
+    checks = lab.diverging_rates(s, (0.1, 0.2, 0.3))
+    assert [c.prediction for c in checks.values()] == ["converges", "bounces", "diverges"]
+    assert [c.alpha_lmax for c in checks.values()] == pytest.approx([1.0, 2.0, 3.0])
+    for rate, expected in ((0.1, "converged"), (0.3, "diverged")):  # and the runs do it
+        path = lab.run_optimizers(s, (-2.5, 1.5), ["sgd"], rate, n_steps=3000)["sgd"]
+        assert lab.descent_verdict(path, 0.0, 1e-6).status == expected
+
+
+def test_lowest_value():
+    assert lab.lowest_value(sf.quadratic_bowl(10)) == 0.0
+    assert lab.lowest_value(sf.himmelblau()) == pytest.approx(0.0, abs=1e-12)
+    assert lab.lowest_value(sf.saddle()) is None
+
+
+def test_batch_comparison_runs_the_three_sizes():
+    d = datasets.two_gaussians(100, 0.5, seed=0)
+    cmp = lab.batch_comparison(d.X, d.y, 10, 0.1, 3, (-3.0, -2.0), resolution=11)
+    assert [cmp.runs[k].batch_size for k in ("batch", "minibatch", "stochastic")] == [100, 10, 1]
+    np.testing.assert_array_equal(cmp.runs["minibatch"].points,
+                                  lab.minibatch_descent(d.X, d.y, 10, 0.1, 3, (-3.0, -2.0)).points)
+    s = sf.logistic_loss(d.X, d.y)
+    assert cmp.minimum == pytest.approx(tuple(s.minima[0])) and cmp.f_min == pytest.approx(s.f(s.minima[0]))
+    assert cmp.m == 100 and cmp.grid.values.shape == (11, 11)
+    assert cmp.f_min < min(r.epoch_loss[-1] for r in cmp.runs.values())
+
+
+def test_scaling_view_grids_are_square():
+    sv = lab.scaling_view(20.0, resolution=11)
+    for key in ("raw", "normalized"):
+        g = sv.grids[key]
+        assert g.xs[-1] - g.xs[0] == pytest.approx(g.ys[-1] - g.ys[0])
+    assert sv.runs["raw"].steps_to_tol > 10 * sv.runs["normalized"].steps_to_tol
