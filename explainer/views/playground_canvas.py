@@ -131,24 +131,24 @@ function paintGrid(off, res, q, cls) {
   ctx.putImageData(img, 0, 0);
 }
 
-function fitCanvas(cv, cssH) {
-  const dpr = window.devicePixelRatio || 1, w = Math.max(50, cv.clientWidth || cv.parentElement.clientWidth || 300);
-  cv.style.height = cssH + "px";
+function fitCanvas(cv, cssH, cssW) {
+  // sizes come from the ResizeObserver (never read from the layout while painting: that would make the browser lay
+  // out the whole page before every frame)
+  const dpr = window.devicePixelRatio || 1, w = Math.max(50, cssW || 300);
+  const hs = cssH + "px"; if (cv.style.height !== hs) cv.style.height = hs;
   const W = Math.round(w * dpr), H = Math.round(cssH * dpr);
   if (cv.width !== W || cv.height !== H) { cv.width = W; cv.height = H; }
   const ctx = cv.getContext("2d"); ctx.setTransform(dpr, 0, 0, dpr, 0, 0); ctx.clearRect(0, 0, w, cssH);
   return [ctx, w, cssH];
 }
 
-function textColor(root) {
-  const c = getComputedStyle(root.querySelector(".pg")).color; return c || "#31333F";
-}
+function textColor(root) { const S = STATE.get(root); return (S && S.color) || "#31333F"; }
 
 // ------------------------------------------------------------------------------------------ the output map
 function drawMap(S, d) {
-  const cv = S.el.map, side = Math.min(400, cv.parentElement.clientWidth || 400);
+  const cv = S.el.map, side = Math.min(400, S.w.side || 400);
   const pad = { l: 30, b: 22, t: 4, r: 4 }, fs = d.lecture ? 15 : 12;
-  const [ctx, w] = fitCanvas(cv, side - pad.l - pad.r + pad.t + pad.b);
+  const [ctx, w] = fitCanvas(cv, side - pad.l - pad.r + pad.t + pad.b, S.w.side || 400);
   const size = Math.min(w - pad.l - pad.r, side - pad.l - pad.r), m = d.map, res = m.res;
   paintGrid(S.off, res, b64bytes(m.q), m.cls ? b64bytes(m.cls) : null);
   ctx.imageSmoothingEnabled = false;
@@ -185,10 +185,10 @@ function fmtTick(v) { return Math.abs(v) >= 1e4 || (Math.abs(v) < 1e-3 && v !== 
 // ------------------------------------------------------------------------------------------ the network
 function drawNet(S, d) {
   const cv = S.el.net, n = d.net, sizes = n.sizes, L = sizes.length, fs = d.lecture ? 15 : 12;
-  const w = Math.max(260, cv.parentElement.clientWidth || 500), left = 58, top = fs + 12;
+  const w = Math.max(260, S.w.net || 500), left = 58, top = fs + 12;
   const u = Math.max(16, Math.min(46, (w - left - 8) / (L * 1.9)));
   const rowH = u * 1.32, maxN = Math.max(...sizes), h = Math.round(top + maxN * rowH + 6);
-  const [ctx] = fitCanvas(cv, h);
+  const [ctx] = fitCanvas(cv, h, w);
   const colX = l => left + (L === 1 ? 0 : l * (w - left - u - 8) / (L - 1));
   const pos = sizes.map((m, l) => Array.from({ length: m }, (_, j) => [colX(l), top + (maxN - m) * rowH / 2 + j * rowH]));
   const links = f32(n.links), maps = b64bytes(n.maps), bias = f32(n.b);
@@ -231,7 +231,7 @@ function drawNet(S, d) {
 // ------------------------------------------------------------------------------------------ the loss curves
 function drawLoss(S, d) {
   const cv = S.el.loss, fs = d.lecture ? 15 : 12, h = d.lecture ? 170 : 140;
-  const [ctx, w] = fitCanvas(cv, h), lo = d.loss, col = textColor(S.root);
+  const [ctx, w] = fitCanvas(cv, h, S.w.side || 400), lo = d.loss, col = textColor(S.root);
   const ep = f32(lo.epoch) || new Float32Array(0), series = [[f32(lo.train), ep, POS, []], [f32(lo.test), ep, NEG, [6, 4]],
         [f32(lo.val), f32(lo.val_epoch), [0, 158, 115], [2, 3]]].filter(s => s[0] && s[0].length);
   ctx.font = `${fs}px sans-serif`; ctx.fillStyle = col;
@@ -334,7 +334,7 @@ function segDist(px, py, x0, y0, x1, y1) {
   const cx = x0 + t * dx, cy = y0 + t * dy; return Math.hypot(px - cx, py - cy);
 }
 function netHover(S, ev) {
-  const d = S.data, hits = S.netHits; if (!d || !hits) return null;
+  const d = S.cur, hits = S.netHits; if (!d || !hits) return null;
   const r = S.el.net.getBoundingClientRect(), x = ev.clientX - r.left, y = ev.clientY - r.top;
   for (const [bx, by, s, l, j, bi] of hits.biases)
     if (x >= bx - 2 && x <= bx + s + 2 && y >= by - 2 && y <= by + s + 2) return [`${d.t.units[l][j]}\n${d.t.bias} = ${fmtVal(f32(d.net.b)[bi])}`, null];
@@ -348,7 +348,7 @@ function netHover(S, ev) {
 }
 function fmtVal(v) { return Math.abs(v) >= 1e4 || (Math.abs(v) < 1e-3 && v !== 0) ? v.toExponential(3) : v.toFixed(4); }
 function mapHover(S, ev) {
-  const d = S.data, b = S.mapBox; if (!d || !b) return null;
+  const d = S.cur, b = S.mapBox; if (!d || !b) return null;
   const r = S.el.map.getBoundingClientRect(), x = ev.clientX - r.left - b.x, y = ev.clientY - r.top - b.y;
   if (x < 0 || y < 0 || x > b.size || y > b.size) return null;
   const res = d.map.res, j = Math.min(res - 1, Math.floor(x / b.size * res)), i = Math.min(res - 1, Math.floor((1 - y / b.size) * res));
@@ -375,7 +375,7 @@ function setLabel(button, icon, text) {
   button.replaceChildren(svg, document.createTextNode(text)); button.dataset.label = icon + text;
 }
 function label(S) {
-  const d = S.data, playing = S.local === null ? d.playing : S.local;
+  const d = S.data || S.cur, playing = S.local === null ? d.playing : S.local;
   const b = S.el.btn.play; setLabel(b, playing ? "pause" : "play", playing ? d.t.pause : d.t.play);
   b.disabled = !playing && !d.running; b.setAttribute("aria-pressed", playing ? "true" : "false");
   b.title = playing ? d.t.pause : d.t.play;
@@ -383,42 +383,60 @@ function label(S) {
     setLabel(S.el.btn[what], what, d.t[what]); S.el.btn[what].title = d.t[what + "_help"] || d.t[what]; }
   S.el.btn.step.disabled = !d.running;
 }
-function paint(S) {
-  S.raf = 0;
-  const d = S.data; if (!d) return;
+function paint(S, d) {
+  S.cur = d;
   const root = S.root.querySelector(".pg");
-  root.classList.toggle("lecture", !!d.lecture);
-  for (const el of S.root.querySelectorAll("[data-t]")) { const v = d.t[el.dataset.t]; if (v !== undefined && el.textContent !== v) el.textContent = v; }
-  for (const el of S.root.querySelectorAll("[data-v]")) { const v = d.m[el.dataset.v]; el.textContent = v === null || v === undefined ? "—" : v; }
-  S.root.querySelector(".stat.test").hidden = d.m.test === null;
-  S.root.querySelector(".stat.val").hidden = d.m.val === null;
-  S.el.net.setAttribute("aria-label", d.t.network_title); S.el.map.setAttribute("aria-label", d.t.map_title);
-  S.el.loss.setAttribute("aria-label", d.t.loss_title);
-  label(S);
   const t0 = performance.now();
   drawNet(S, d); drawMap(S, d); drawLoss(S, d); drawConfusion(S, d);
-  S.painted = d.seq;
+  // then the texts, each written only when it changed
+  if (root.classList.contains("lecture") !== !!d.lecture) root.classList.toggle("lecture", !!d.lecture);
+  for (const el of S.texts) { const v = d.t[el.dataset.t]; if (v !== undefined && el.textContent !== v) el.textContent = v; }
+  for (const el of S.values) { const v = d.m[el.dataset.v], text = v === null || v === undefined ? "—" : v;
+    if (el.textContent !== text) el.textContent = text; }
+  const hideTest = d.m.test === null, hideVal = d.m.val === null;
+  if (S.el.testStat.hidden !== hideTest) S.el.testStat.hidden = hideTest;
+  if (S.el.valStat.hidden !== hideVal) S.el.valStat.hidden = hideVal;
+  if (S.el.net.getAttribute("aria-label") !== d.t.network_title) {
+    S.el.net.setAttribute("aria-label", d.t.network_title); S.el.loss.setAttribute("aria-label", d.t.loss_title); }
+  if (S.el.map.getAttribute("aria-label") !== d.t.map_title) S.el.map.setAttribute("aria-label", d.t.map_title);
+  label(S);
   // for tests and the benchmark: paints so far, the last frame's epoch, server cost and paint time
   window.__pgPaints = (window.__pgPaints || 0) + 1;
   const tr = f32(d.pts.train), lo = f32(d.loss.epoch);
   window.__pgLast = { seq: d.seq, epoch: d.m.epoch, playing: d.playing, cost: d.cost, paint_ms: performance.now() - t0,
+                      batch: d.batch,
                       at: performance.now(), n_train: tr ? tr.length / 2 : 0, loss_n: lo ? lo.length : 0,
                       loss_last: lo && lo.length ? lo[lo.length - 1] : null, diverged: d.loss.diverged };
-  next(S);
+}
+function paintNext(S) {
+  // paint the oldest frame waiting; the others follow spaced over the time the next batch takes to come
+  S.raf = 0;
+  const f = S.queue.shift(); if (!f) return;
+  paint(S, f);
+  if (S.queue.length) {
+    const gap = Math.max(0, Math.min(100, (S.rtt || 50) / (S.queue.length + 1) - 8));
+    S.paintTimer = setTimeout(() => { S.paintTimer = 0; if (!S.raf) S.raf = requestAnimationFrame(() => paintNext(S)); }, gap);
+  }
+}
+function frames(data) {
+  // every frame of a batch as a complete picture: the shared fields and its own
+  return data.frames.map((f, i) => Object.assign({}, data, f, { frames: null, batch: data.frames.length, index: i }));
 }
 function playingNow(S) { return S.local === null ? !!(S.data && S.data.playing) : S.local; }
 function next(S) {
-  // ask for the next frame while fewer than `depth` requests are unanswered (the server says how many: 2 keeps it
-  // training while this browser paints; 1 when it is busy); a pause asked by the server (`wait`) comes first
+  // ask for the next batch as soon as this one has arrived (the server trains it while this one is painted); a
+  // pause asked by the server (`wait`, when it is busy) comes first
   const d = S.data;
-  if (!playingNow(S) || !d || !d.playing || S.timer || S.asked - d.ack >= (d.depth || 1)) return;
+  if (!playingNow(S) || !d || !d.playing || S.timer || d.ack < S.asked) return;
   S.timer = setTimeout(() => { S.timer = 0; if (playingNow(S) && S.root.host.isConnected) { ask(S); next(S); } },
                        Math.max(0, d.wait || 0));
 }
 function ask(S) {
   S.asked = Math.max(S.asked, S.data.ack) + 1;
   S.askedAt = performance.now();
-  S.setTrigger("tick", S.asked);
+  // frames per batch: as many as needed for ~30 paints a second at the round trip measured (1 … 4)
+  const n = Math.max(1, Math.min(4, Math.ceil((S.rtt || 30) / 33)));
+  S.setTrigger("tick", { s: S.asked, n });
   clearTimeout(S.watchdog);
   const asked = S.asked;   // a lost request (a rerun that replaced ours) is asked again
   S.watchdog = setTimeout(() => { if (S.asked === asked && S.data.ack < asked && playingNow(S) && S.root.host.isConnected) {
@@ -428,7 +446,9 @@ function command(S, what) {
   S.nonce += 1;
   if (what === "play") {
     const now = playingNow(S); S.local = !now; what = now ? "pause" : "play";
-    if (now) { clearTimeout(S.timer); S.timer = 0; clearTimeout(S.watchdog); }
+    if (now) { clearTimeout(S.timer); S.timer = 0; clearTimeout(S.watchdog);
+      if (S.queue.length > 1) S.queue = S.queue.slice(-1);   // jump to the newest state, now
+      if (S.queue.length && !S.raf) { clearTimeout(S.paintTimer); S.paintTimer = 0; S.raf = requestAnimationFrame(() => paintNext(S)); } }
     label(S);
   } else { S.local = false; clearTimeout(S.timer); S.timer = 0; label(S); }
   S.setTrigger("cmd", { do: what, n: S.nonce, seq: S.asked });
@@ -439,34 +459,48 @@ export default function (component) {
   let S = STATE.get(parentElement);
   if (!S) {
     const q = s => parentElement.querySelector(s);
-    S = { root: parentElement, data: null, raf: 0, timer: 0, watchdog: 0, asked: 0, nonce: 0, local: null, painted: -1,
+    S = { root: parentElement, data: null, cur: null, queue: [], raf: 0, paintTimer: 0, timer: 0, watchdog: 0, asked: 0,
+          nonce: 0, local: null, rtt: 0,
           off: document.createElement("canvas"), unitOff: document.createElement("canvas"),
           el: { net: q("canvas.net"), map: q("canvas.map"), loss: q("canvas.loss"), cms: q(".cms"), tip: q(".tip"),
                 btn: { play: q('[data-cmd="play"]'), step: q('[data-cmd="step"]'), reset: q('[data-cmd="reset"]'),
                        new_weights: q('[data-cmd="new_weights"]') } } };
+    S.texts = Array.from(parentElement.querySelectorAll("[data-t]"));
+    S.values = Array.from(parentElement.querySelectorAll("[data-v]"));
+    S.el.testStat = q(".stat.test"); S.el.valStat = q(".stat.val");
+    S.w = { net: 0, side: 0 };
+    S.color = getComputedStyle(q(".pg")).color || "#31333F";
     STATE.set(parentElement, S);
     for (const [what, b] of Object.entries(S.el.btn)) b.addEventListener("click", () => command(S, what));
     S.el.net.addEventListener("mousemove", ev => { const h = netHover(S, ev); tip(S, ev, h && h[0]); });
     S.el.net.addEventListener("mouseleave", ev => tip(S, ev, null));
     S.el.net.addEventListener("click", ev => { const h = netHover(S, ev); if (h && h[1]) {
-      const [l, j] = h[1], L = S.data.net.sizes.length, sel = S.data.net.sel;
-      const pick = (l === L - 1 && S.data.net.sizes[l] === 1) || (sel && sel[0] === l && sel[1] === j) ? "out" : `${l}:${j}`;
+      const [l, j] = h[1], L = S.cur.net.sizes.length, sel = S.cur.net.sel;
+      const pick = (l === L - 1 && S.cur.net.sizes[l] === 1) || (sel && sel[0] === l && sel[1] === j) ? "out" : `${l}:${j}`;
       S.setTrigger("pick", pick); } });
     S.el.map.addEventListener("mousemove", ev => tip(S, ev, mapHover(S, ev)));
     S.el.map.addEventListener("mouseleave", ev => tip(S, ev, null));
-    let width = 0;
-    new ResizeObserver(() => { const w = parentElement.host ? parentElement.host.clientWidth : 0;
-      if (w !== width) { width = w; if (S.data && !S.raf) S.raf = requestAnimationFrame(() => { S.raf = 0; const keep = S.timer;
-        drawNet(S, S.data); drawMap(S, S.data); drawLoss(S, S.data); drawConfusion(S, S.data); }); } })
-      .observe(parentElement.host || parentElement.firstElementChild);
+    const ro = new ResizeObserver(entries => {
+      for (const e of entries) S.w[e.target === S.el.net.parentElement ? "net" : "side"] = e.contentRect.width;
+      S.color = getComputedStyle(q(".pg")).color || S.color;
+      if (S.cur && !S.raf) S.raf = requestAnimationFrame(() => { S.raf = 0;
+        drawNet(S, S.cur); drawMap(S, S.cur); drawLoss(S, S.cur); drawConfusion(S, S.cur); });
+    });
+    ro.observe(S.el.net.parentElement); ro.observe(S.el.map.parentElement);
   }
   S.setTrigger = setTriggerValue;
-  if (data && (!S.data || data.seq !== S.data.seq)) {
-    if (S.askedAt && data.ack >= S.asked) { (window.__pgRtt = window.__pgRtt || []).push(performance.now() - S.askedAt); S.askedAt = 0; }
-    S.data = data;
+  if (data && data.frames && (!S.data || data.seq !== S.data.seq)) {
+    if (S.askedAt && data.ack >= S.asked) {
+      const rtt = performance.now() - S.askedAt; S.rtt = S.rtt ? .7 * S.rtt + .3 * rtt : rtt; S.askedAt = 0;
+      (window.__pgRtt = window.__pgRtt || []).push(rtt); }
+    const fs = frames(data);
+    S.data = fs[fs.length - 1];
     // the server has handled the last click (or agrees with it): its word counts again
     if (S.local !== null && (data.playing === S.local || (data.cmd_n || 0) >= S.nonce)) S.local = null;
-    if (!S.raf) S.raf = requestAnimationFrame(() => paint(S));
+    // frames not painted yet from the previous batch are older than these: paint on from the new ones
+    S.queue = playingNow(S) ? fs : fs.slice(-1);
+    clearTimeout(S.paintTimer); S.paintTimer = 0;
+    if (!S.raf) S.raf = requestAnimationFrame(() => paintNext(S));
     next(S);
   }
 }
@@ -489,14 +523,14 @@ def b64(array: np.ndarray, dtype) -> str:
     return base64.b64encode(np.ascontiguousarray(array, dtype=dtype).tobytes()).decode("ascii")
 
 
-def payload(live, *, seq: int, ack: int, playing: bool, wait_ms: int, lecture: bool, texts: dict, metrics: dict,
-            points: dict, cm: list, selected: tuple[int, int] | None, link_mode: str, paused_exact: bool) -> dict:
-    """The component's data for one frame: ``live`` (an nncore ``LiveFrame``) packed as bytes, with the texts and
-    the formatted numbers the view prepared. Pure packing: no maths."""
+def frame(live, *, metrics: dict, cm: list, selected: tuple[int, int] | None, link_mode: str,
+          exact: bool) -> dict:
+    """One painted frame: ``live`` (an nncore ``LiveFrame``) packed as bytes, with the numbers the view formatted.
+    Pure packing: no maths. ``exact`` adds the float map (for exact hover values while paused)."""
     m = {"kind": live.map_kind, "res": int(live.map_q.shape[0]), "lo": float(live.map_range[0]),
          "hi": float(live.map_range[1]), "q": b64(live.map_q, np.uint8),
          "cls": None if live.map_class is None else b64(live.map_class, np.uint8),
-         "exact": b64(live.map_exact, "<f4") if paused_exact else None}
+         "exact": b64(live.map_exact, "<f4") if exact else None}
     units = np.concatenate([u.reshape(-1) for u in live.units])
     net = {"sizes": [int(u.shape[0]) for u in live.units], "res": int(live.unit_res), "maps": b64(units, np.uint8),
            "w": b64(np.concatenate([W.ravel() for W in live.weights]), "<f4"),
@@ -509,11 +543,17 @@ def payload(live, *, seq: int, ack: int, playing: bool, wait_ms: int, lecture: b
             "val_epoch": b64(np.asarray(h["val_epoch"], dtype=float), "<f4") if h["val"] else None,
             "val": b64(np.asarray(h["val"], dtype=float), "<f4") if h["val"] else None,
             "diverged": h["diverged"]}
+    return {"m": metrics, "map": m, "net": net, "loss": loss, "cm": cm, "running": live.status == "ready"}
+
+
+def payload(frames: list[dict], live, *, seq: int, ack: int, playing: bool, wait_ms: int, lecture: bool,
+            texts: dict, points: dict) -> dict:
+    """The component's data for one run: one or more ``frames`` (:func:`frame`, oldest first: the browser paints
+    them one after the other) and what they share — texts, data points, the plotted square, the class count."""
     (x0, x1), (y0, y1) = live.bounds
     return {"seq": int(seq), "ack": int(ack), "playing": bool(playing), "running": live.status == "ready",
-            "wait": int(wait_ms), "depth": 2 if wait_ms == 0 else 1, "lecture": bool(lecture), "t": texts, "m": metrics, "k": int(live.k),
-            "bounds": [float(x0), float(x1), float(y0), float(y1)], "map": m, "net": net, "pts": points,
-            "loss": loss, "cm": cm}
+            "wait": int(wait_ms), "lecture": bool(lecture), "t": texts, "k": int(live.k),
+            "bounds": [float(x0), float(x1), float(y0), float(y1)], "pts": points, "frames": frames}
 
 
 def points(X_train, y_train, X_val, y_val, X_test, y_test, show_test: bool) -> dict:

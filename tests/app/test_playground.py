@@ -30,9 +30,15 @@ def component(at):
     return found[0]
 
 
-def data(at) -> dict:
-    """The live view's data of the last run (what the browser paints)."""
+def batch(at) -> dict:
+    """The live view's data of the last run: shared fields and ``frames`` (painted one after the other)."""
     return json.loads(component(at).proto.json)
+
+
+def data(at) -> dict:
+    """The newest frame of the last run with the shared fields (what the browser shows when it has painted it)."""
+    d = batch(at)
+    return {**d, **d["frames"][-1]}
 
 
 def u8(text):
@@ -115,22 +121,29 @@ def test_play_trains_speed_epochs_per_frame_and_pause_stops():
     assert at.session_state["playground._playing"] is True
     d = data(at)
     assert d["playing"] is True and d["m"]["epoch"] == "10"  # the run that starts playing trains the first frame
-    at = send(at, "tick", 1)
+    at = send(at, "tick", {"s": 1, "n": 1})
     d = data(at)
     assert d["m"]["epoch"] == "20" and d["ack"] == 1 and d["cost"]["epochs"] == 10
     assert d["map"]["exact"] is None  # while playing the map goes as bytes only
-    at = send(at, "tick", 2)
-    assert data(at)["m"]["epoch"] == "30"
+    # a browser whose round trip is long asks for several frames at once: each is `speed` epochs further
+    at = send(at, "tick", {"s": 2, "n": 3})
+    frames = batch(at)["frames"]
+    assert [f["m"]["epoch"] for f in frames] == ["30", "40", "50"]
+    ref = P.Playground(P.Config())
+    ref.step(40)
+    np.testing.assert_array_equal(u8(frames[1]["map"]["q"]).reshape(100, 100), P.quantize(ref.shade_map(100), 0, 1))
+    at = send(at, "tick", {"s": 3, "n": 99})  # more than allowed: one frame
+    assert len(batch(at)["frames"]) == 1 and data(at)["m"]["epoch"] == "60"
     pg = P.Playground(P.Config())
-    for _ in range(3):
+    for _ in range(6):
         pg.step(10)
     np.testing.assert_array_equal(run_of(at).net.weights[0], pg.net.weights[0])
     at = cmd(at, "pause")
     assert at.session_state["playground._playing"] is False and data(at)["playing"] is False
-    at = send(at, "tick", 3)  # a frame request still on its way when the pause arrived: nothing trains
-    assert data(at)["m"]["epoch"] == "30" and data(at)["ack"] == 3
+    at = send(at, "tick", {"s": 4, "n": 2})  # a request still on its way when the pause arrived: nothing trains
+    assert data(at)["m"]["epoch"] == "60" and data(at)["ack"] == 4
     at.run()
-    assert data(at)["m"]["epoch"] == "30"
+    assert data(at)["m"]["epoch"] == "60"
 
 
 def test_learning_rate_change_does_not_reset_training():
@@ -160,7 +173,7 @@ def test_divergence_shows_the_epochs_that_ran(lang):
     for i in range(1, 20):
         if not at.session_state["playground._playing"]:
             break
-        at = send(at, "tick", i)
+        at = send(at, "tick", {"s": i, "n": 1})
     assert not at.exception
     pg = run_of(at)
     assert pg.status == "diverged"
@@ -299,7 +312,7 @@ def test_early_stopping_on_validation_data(lang):
     for i in range(1, 40):
         if not at.session_state["playground._playing"]:
             break
-        at = send(at, "tick", i)
+        at = send(at, "tick", {"s": i, "n": 1})
     pg = run_of(at)
     assert pg.status == "plateau"
     loss, epoch = pg.best[0], pg.best[1]

@@ -63,9 +63,9 @@ def test_regression_thumbnails_colour_points_by_value():
 def frame_payload(pg, **kw):
     live = pg.live(40, 10, **kw)
     pts = canvas.points(pg.X_train, pg.y_train, pg.X_val, pg.y_val, pg.X_test, pg.y_test, True)
-    return live, canvas.payload(live, seq=3, ack=2, playing=False, wait_ms=0, lecture=False, texts={"x": "y"},
-                                metrics={"epoch": "1"}, points=pts, cm=[], selected=None, link_mode="weight",
-                                paused_exact=True)
+    f = canvas.frame(live, metrics={"epoch": "1"}, cm=[], selected=None, link_mode="weight", exact=True)
+    d = canvas.payload([f], live, seq=3, ack=2, playing=False, wait_ms=0, lecture=False, texts={"x": "y"}, points=pts)
+    return live, {**d, **d["frames"][0]}
 
 
 def test_payload_carries_the_live_frame_exactly():
@@ -88,16 +88,16 @@ def test_payload_carries_the_live_frame_exactly():
     np.testing.assert_array_equal(f4(d["pts"]["ytest"]), pg.y_test.astype("f4"))
     np.testing.assert_array_equal(f4(d["loss"]["epoch"]), np.asarray(live.history["epoch"], dtype="f4"))
     np.testing.assert_array_equal(f4(d["loss"]["val"]), np.asarray(live.history["val"], dtype="f4"))
-    assert d["t"] == {"x": "y"} and d["m"] == {"epoch": "1"} and d["wait"] == 0 and d["depth"] == 2
+    assert d["t"] == {"x": "y"} and d["m"] == {"epoch": "1"} and d["wait"] == 0
 
 
 def test_payload_while_playing_is_small():
     pg = P.Playground(P.Config())
     live = pg.live(100, 25)
     pts = canvas.points(pg.X_train, pg.y_train, pg.X_val, pg.y_val, pg.X_test, pg.y_test, False)
-    d = canvas.payload(live, seq=1, ack=0, playing=True, wait_ms=20, lecture=False, texts={}, metrics={}, points=pts,
-                       cm=[], selected=None, link_mode="weight", paused_exact=False)
-    assert d["map"]["exact"] is None and d["pts"]["test"] is None and d["depth"] == 1
+    f = canvas.frame(live, metrics={}, cm=[], selected=None, link_mode="weight", exact=False)
+    d = canvas.payload([f], live, seq=1, ack=0, playing=True, wait_ms=20, lecture=False, texts={}, points=pts)
+    assert f["map"]["exact"] is None and d["pts"]["test"] is None and d["wait"] == 20
     assert canvas.frame_payload_size(d) < 30_000  # bytes per frame for the default problem
 
 
