@@ -187,7 +187,7 @@ def relative_errors(names: Sequence[str], errors: np.ndarray, ok: np.ndarray, to
                  meta="tol", name=tol_label, line=dict(color=theme.NEUTRAL, dash="dash", width=2),
                  hoverinfo="skip")]
     layout = dict(height=330, showlegend=bool(tol_label), xaxis=dict(type="category"),
-                  yaxis=dict(type="log", exponentformat="power", range=[-16.5, 0.5]))
+                  yaxis=dict(type="log", exponentformat="power", range=[-16.5, 0.5], dtick=2))
     return theme.figure(data, layout, title=title, y=y_axis)
 
 
@@ -229,7 +229,7 @@ def training_run(X: np.ndarray, y: np.ndarray, grid: np.ndarray, epochs: np.ndar
                                                          transition=dict(duration=0), mode="immediate")])])],
         # one tick per snapshot: their labels would pile up (51 of them), so only the current epoch is written
         sliders=[dict(active=last, steps=steps, x=0, y=-0.17, len=1.0, xanchor="left", yanchor="top",
-                      font=dict(color="rgba(0,0,0,0)"), currentvalue=dict(prefix=epoch_prefix, font=dict(size=14)),
+                      font=dict(color="rgba(0,0,0,0)"), currentvalue=dict(prefix=epoch_prefix, font=dict(size=14, color=theme.NEUTRAL)),
                       pad=dict(t=10))],
         **grid_axes)
     return {**theme.figure(data, layout, title=title), "frames": frames}

@@ -439,3 +439,22 @@ def test_bad_params_fall_back_to_defaults(params):
     if params.get("view") == "symmetry":
         assert at.radio(key="backprop.sinit").value == "constant" and at.slider(key="backprop.sunits").value == 3
         assert at.radio(key="backprop.ginit").value == "normal" and at.number_input(key="backprop.gseed").value == 0
+
+
+def test_the_remaining_controls_change_what_they_should():
+    at = run_page(PAGE, params={"view": "chain", "net": "beans"})
+    at.session_state["backprop.wsel"] = "b2_1"  # a selectbox with a format_func: set through its state
+    at.run()
+    g = graph_of(beans())
+    assert latex(at)[-1].endswith(f"= {fmt.latex_num(g.grad('b2_1'))}") and at.query_params["wsel"] in ("b2_1", ["b2_1"])
+    at = run_page(PAGE, params={"view": "symmetry"})
+    at.radio(key="backprop.sinit").set_value("zeros").run()
+    same = G.beans_symmetry("zeros", 3, view.SYMMETRY_STEPS)
+    np.testing.assert_array_equal(array(trace(spec_with(at, "same:0"), meta="same:0")["y"]), same.W1[:, 0, 0])
+    at = run_page(PAGE, params={"net": "mlp", "m": "4", "step": "end"})
+    at.slider(key="backprop.ex").set_value(3).run()
+    g = graph_of(mlp(m=4))
+    ids, custom = graph_nodes(at)
+    np.testing.assert_allclose(dict(zip(ids, custom))["a1_1"], [g.value("a1_1", 2), g.grad("a1_1", 2)], rtol=1e-12)
+    at.selectbox(key="backprop.act").set_value("relu").run()
+    assert not at.exception and at.query_params["act"] in ("relu", ["relu"])

@@ -332,3 +332,44 @@ def test_chart_titles_are_page_text(lang):
     assert f"**{fmt.md_escape(translate(lang, 'gradient_descent.batch.paths_title'))}**" in [m.value for m in at.markdown]
     for el in at.get("plotly_chart"):
         assert "title" not in json.loads(el.proto.spec)["layout"]
+
+
+def test_every_control_changes_what_it_should():
+    at = run_page(PAGE, params={"fn": "square"})
+    at.slider(key="gradient_descent.a0_square").set_value(-1.0).run()
+    assert [m.value for m in at.metric][1] == "-1.0000" and at.query_params["a0_square"] in ("-1", ["-1"])
+    at.select_slider(key="gradient_descent.lr").set_value(0.5).run()
+    assert at.success and translate("en", "gradient_descent.regime.converged", r="1.000", steps=1) in at.success[0].value
+    at.session_state["gradient_descent.fn"] = "cube"  # a selectbox with a format_func: set through its state
+    at.run()
+    assert at.query_params["fn"] in ("cube", ["cube"]) and array(trace(spec_with(at, "curve"), meta="curve")["y"])[0] < 0
+
+    at = run_page(PAGE, params={"view": "2d", "opts": "sgd,momentum", "n2": "50"})
+    before = array(trace(spec_with(at, "path:momentum"), meta="path:momentum")["x"])
+    at.select_slider(key="gradient_descent.beta").set_value(0.5).run()
+    after = array(trace(spec_with(at, "path:momentum"), meta="path:momentum")["x"])
+    assert len(after) == len(before) and not np.array_equal(after, before)
+    at.slider(key="gradient_descent.n2").set_value(20).run()
+    assert len(array(trace(spec_with(at, "path:sgd"), meta="path:sgd")["x"])) <= 21
+    at.select_slider(key="gradient_descent.tol").set_value(0.01).run()
+    assert list(trace(spec_with(at, "tol"), meta="tol")["y"]) == [0.01, 0.01]
+    at.select_slider(key="gradient_descent.kappa").set_value(50).run()
+    assert any(r"\lambda_{\max} = 50" in el.value for el in at.latex)
+    at.multiselect(key="gradient_descent.opts").set_value(["adam"]).run()
+    assert [tr["meta"] for tr in spec_with(at, "contour")["data"] if tr["meta"].startswith("path:")] == ["path:adam"]
+    at.toggle(key="gradient_descent.s3d").set_value(True).run()
+    assert len(at.get("plotly_chart")) == 3
+
+    at = run_page(PAGE, params={"view": "batch", "ep": "3"})
+    at.select_slider(key="gradient_descent.bs").set_value(50).run()
+    assert len(array(trace(spec_with(at, "path:minibatch"), meta="path:minibatch")["x"])) == 3 * 2 + 1
+    at.select_slider(key="gradient_descent.lr3").set_value(0.5).run()
+    at.slider(key="gradient_descent.ep").set_value(5).run()
+    d = datasets.two_gaussians(**view.GAUSS)
+    batch = lab.minibatch_descent(d.X, d.y, 100, 0.5, 5, view.BATCH_START)
+    np.testing.assert_array_equal(array(trace(spec_with(at, "loss:batch"), meta="loss:batch")["y"]), batch.epoch_loss)
+
+    at = run_page(PAGE, params={"view": "scaling"})
+    at.select_slider(key="gradient_descent.spread").set_value(2).run()
+    sv = lab.scaling_view(2.0, tol=view.SCALING_TOL, max_steps=view.SCALING_MAX_STEPS)
+    assert [m.value for m in at.metric][2] == str(sv.runs["raw"].steps_to_tol)
