@@ -8,8 +8,8 @@ Each student is a Streamlit websocket client (the browser's own protocol: BackMs
 the CPU goes to the server being measured. A student opens a random built page by deep link (with ``lang``), then
 every ~``--interval`` s (±50 %) changes one of the page's own controls to a random value (sliders, select sliders,
 select boxes, radios, number inputs, toggles) and waits for the rerun to finish; one in five opens the playground
-and plays it for ``--play`` s (answering the fragment's ``run_every`` ticks like the browser does), then pauses and
-behaves like the others.
+and plays it for ``--play`` s (like the browser's live view: Play, then a request for the next batch of frames as
+soon as one arrives, each rerunning only the live view's fragment), then pauses and behaves like the others.
 
 Reported: interaction latency (control change → ``script_finished``, i.e. the browser's script-state
 ``notRunning``) p50/p95/max, first-load latency, playground frame latency, errors (exceptions on the page, failed
@@ -129,6 +129,7 @@ class Stats:
     latencies: list[float] = field(default_factory=list)
     loads: list[float] = field(default_factory=list)
     frames: list[float] = field(default_factory=list)
+    play_rates: list[float] = field(default_factory=list)  # frames/s each playing student saw painted
     errors: list[str] = field(default_factory=list)
     interactions: int = 0
     by_page: dict[str, list[float]] = field(default_factory=dict)
@@ -158,6 +159,7 @@ class Student:
         self.auto_reruns: dict[str, float] = {}  # fragment id → interval
         self.fragment_run = False
         self.ws = None
+        self.live = None  # the playground's live view: (component id, fragment id, its data)
 
     # ---- protocol
     async def send_rerun(self, widget_states=(), fragment_id: str = "", auto: bool = False) -> None:
@@ -220,6 +222,14 @@ class Student:
             return
         path = list(msg.metadata.delta_path)
         in_main = bool(path) and path[0] == 0
+        if kind == "bidi_component":
+            bc = el.bidi_component
+            try:
+                data = json.loads(bc.json) if bc.json else None
+            except ValueError:
+                data = None
+            self.live = (bc.id, delta.fragment_id, data)
+            return
         if kind in CHANGEABLE + ("button",) and in_main:
             proto = getattr(el, kind)
             if getattr(proto, "disabled", False):
@@ -285,31 +295,57 @@ class Student:
                 return ws
         return None
 
+    def trigger(self, event: str, value):
+        """What the live view sends when it calls ``setTriggerValue(event, value)`` (one JSON trigger widget)."""
+        from streamlit.proto.WidgetStates_pb2 import WidgetState
+
+        ws = WidgetState()
+        ws.id = f"$$STREAMLIT_INTERNAL_KEY_{self.live[0]}__events"
+        ws.json_trigger_value = json.dumps([{"event": event, "value": value}])
+        return ws
+
     async def play(self, seconds: float) -> None:
-        lang = "zh" if "lang=zh" in self.query else "en"
-        play = self.button(translate(lang, "playground.play"))
-        if play is None:
-            self.stats.errors.append(f"student {self.n}: no Play button on the playground")
+        """Play like the browser's live view: press its Play (a ``cmd`` trigger that reruns only its fragment), then
+        ask for the next batch of frames (``tick`` {s, n}) as soon as the last one arrived — n frames per batch for
+        ~30 paints/s at the round trip measured, after the pause the server asks for under load (``wait``) — and
+        press Pause at the end. Records each round trip (frame latency) and the frames/s this student saw."""
+        if self.live is None or self.live[2] is None:
+            self.stats.errors.append(f"student {self.n}: no live view on the playground")
             return
-        self.auto_reruns.clear()
-        latency = await self.run([play])
-        if latency is None:
+        comp, fragment = self.live[0], self.live[1]
+        await asyncio.sleep(1.0)  # a student reads the page before pressing Play
+        for attempt in (1, 2):
+            # this client sends the page by name, never its hash: the server takes its first fragment request for a
+            # page change and drops the trigger (a browser's first click works), so the click is repeated once
+            latency = await self.run([self.trigger("cmd", {"do": "play", "n": attempt})], fragment_id=fragment)
+            if latency is None:
+                return
+            if self.live and self.live[2] and self.live[2].get("playing"):
+                break
+        if not (self.live and self.live[2] and self.live[2].get("playing")):
+            self.stats.errors.append(f"student {self.n}: Play did not start the playground")
             return
         self.stats.record(self.page.id, latency, "play")
         self.stats.interactions += 1
-        end = time.monotonic() + seconds
-        while time.monotonic() < end and self.auto_reruns:
-            tick = time.monotonic()
-            for fragment, interval in list(self.auto_reruns.items()):
-                frame = await self.run(fragment_id=fragment, auto=True)
-                if frame is not None:
-                    self.stats.frames.append(frame)
-            interval = min(self.auto_reruns.values()) if self.auto_reruns else 0.1
-            await asyncio.sleep(max(0.0, interval - (time.monotonic() - tick)))
-        self.auto_reruns.clear()
-        pause = self.button(translate(lang, "playground.pause"))
-        if pause is not None:
-            await self.run([pause])
+        start, end, frames, asked, rtt = time.monotonic(), time.monotonic() + seconds, 0, 0, 0.0
+        while time.monotonic() < end:
+            data = self.live[2] if self.live and self.live[0] == comp else None
+            if not data or not data.get("playing"):
+                break  # training stopped by itself (or the view went away)
+            await asyncio.sleep(max(0, data.get("wait", 0)) / 1000)
+            asked = max(asked, int(data.get("ack", 0))) + 1
+            n = max(1, min(4, -(-int(rtt * 1000) // 33))) if rtt else 1
+            frame = await self.run([self.trigger("tick", {"s": asked, "n": n})], fragment_id=fragment)
+            if frame is None:
+                break
+            rtt = frame if not rtt else 0.7 * rtt + 0.3 * frame
+            self.stats.frames.append(frame)
+            got = self.live[2] if self.live else None
+            frames += len(got.get("frames", ())) if got else 0
+        elapsed = time.monotonic() - start
+        if elapsed > 0:
+            self.stats.play_rates.append(frames / elapsed)
+        await self.run([self.trigger("cmd", {"do": "pause", "n": 3})], fragment_id=fragment)
 
     async def main(self, until: float) -> None:
         import websockets
@@ -414,7 +450,9 @@ async def load(bases: list[str], pids: list[int], n: int, args, rng: random.Rand
         "max_s": max(stats.latencies, default=float("nan")),
         "load_p50_s": percentile(stats.loads, 0.5), "load_p95_s": percentile(stats.loads, 0.95),
         "frame_p50_s": percentile(stats.frames, 0.5), "frame_p95_s": percentile(stats.frames, 0.95),
-        "frames": len(stats.frames), "errors": len(stats.errors), "error_samples": stats.errors[:5],
+        "frames": len(stats.frames), "errors": len(stats.errors),
+        "play_fps_min": min(stats.play_rates, default=float("nan")),
+        "play_fps_p50": percentile(stats.play_rates, 0.5), "error_samples": stats.errors[:5],
         "cpu_cores": cpu, "rss_idle_mb": rss_idle, "rss_one_mb": rss_one, "rss_peak_mb": rss_peak,
         "mb_per_session": per_session, "mb_per_session_slope": slope, "sessions_peak": sessions_peak,
         "pages": pages_table, "slowest": stats.slowest,
@@ -481,6 +519,8 @@ def main(argv: list[str] | None = None) -> int:
             print(f"   slow: {latency * 1000:6.0f} ms  {page}  {what}", file=sys.stderr)
         print(f"   RSS slope {row['mb_per_session_slope']:.2f} MB/session, peak sessions {row['sessions_peak']}",
               file=sys.stderr)
+        print(f"   playing students: {row['play_fps_p50']:.1f} frames/s each (median), slowest {row['play_fps_min']:.1f}; "
+              f"load average {os.getloadavg()[0]:.2f}", file=sys.stderr)
     print(f"\nCapacity on {os.cpu_count()} CPUs (interval {args.interval:g} s, playground {args.play:g} s):\n")
     print(report(rows))
     if args.json:
