@@ -1,7 +1,7 @@
 """nncore — the NumPy engine behind the neural-network explainer.
 
 Every number the app shows comes from here. NumPy only; randomness only through ``np.random.Generator``
-(``seed`` arguments); float64 throughout.
+(``seed`` arguments); float64 throughout, unless a network is made with ``MLP(..., dtype="float32")``.
 
 >>> import nncore
 >>> net = nncore.MLP([2, 8, 1], hidden="tanh", output="sigmoid", seed=0)

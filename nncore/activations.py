@@ -27,14 +27,34 @@ Array = np.ndarray
 
 def sigmoid(z: Array) -> Array:
     """σ(z) = 1 / (1 + e^(−z)), computed through e^(−|z|) so that exp never overflows."""
-    z = np.asarray(z, dtype=np.float64)
-    e = np.exp(-np.abs(z))
-    inv = 1.0 / (1.0 + e)
-    return np.where(z >= 0, inv, e * inv)
+    return _sigmoid(np.asarray(z, dtype=np.float64))
+
+
+def _sigmoid(z: Array, out: Array | None = None) -> Array:
+    """σ in the dtype of z (float64 or float32): 1/(1 + e) for z ≥ 0 and e/(1 + e) for z < 0, e = e^(−|z|) ≤ 1.
+
+    The same operations as ``where(z ≥ 0, inv, e·inv)`` with inv = 1/(1 + e), in two buffers (``out``, if given,
+    is the second): no exp can overflow, and σ(−40) stays 4.2e-18 instead of rounding to 0.
+    """
+    if z.ndim == 0:
+        return _sigmoid(z.reshape(1)).reshape(())
+    e = np.abs(z)
+    np.negative(e, out=e)
+    np.exp(e, out=e)                  # e^(−|z|) ∈ (0, 1]
+    s = np.add(e, 1.0, out=out)
+    np.divide(1.0, s, out=s)          # 1 / (1 + e)
+    np.multiply(e, s, out=s, where=z < 0)
+    return s
 
 
 def _tanh(z: Array) -> Array:
+    # np.tanh itself: on 500×8 it costs 3.2 µs in float64 (0.9 µs in float32) here, less than any exp-based form
     return np.tanh(z)
+
+
+def _ftype(z: Array):
+    """The float dtype results should have: z's own (float32 stays float32), float64 otherwise."""
+    return z.dtype if z.dtype.kind == "f" else np.float64
 
 
 def _softplus(z: Array) -> Array:
@@ -42,7 +62,7 @@ def _softplus(z: Array) -> Array:
         return np.logaddexp(0.0, z)
 
 
-_GELU_C = np.sqrt(2.0 / np.pi)
+_GELU_C = float(np.sqrt(2.0 / np.pi))  # a Python float keeps float32 arrays float32
 
 
 class Activation:
@@ -66,6 +86,8 @@ class Activation:
         self.latex = latex
         self.dlatex = dlatex
         self.params = dict(params or {})
+        #: optional ``(z, out) -> out`` writing f(z) into a given array (the MLP's forward pass); None: ``f``
+        self._f_into: Callable | None = None
         grid = np.linspace(-20.0, 20.0, 40001)
         #: the largest |f′| over the real line (sampled densely on [−20, 20]); 0 for step and sign.
         self.peak_slope = float(np.max(np.abs(self._df(grid))))
@@ -108,24 +130,30 @@ class Activation:
 
 
 def _make_sigmoid() -> Activation:
-    return Activation(
-        "sigmoid", sigmoid, lambda z: (lambda s: s * (1.0 - s))(sigmoid(z)),
+    act = Activation(
+        "sigmoid", _sigmoid, lambda z: (lambda s: s * (1.0 - s))(_sigmoid(z)),
         latex=r"\sigma(z) = \frac{1}{1 + e^{-z}}", dlatex=r"\sigma'(z) = \sigma(z)\,(1 - \sigma(z))",
         df_from_output=lambda a: a * (1.0 - a))
+    act._f_into = _sigmoid  # the MLP writes a layer's output into its own array
+    return act
 
 
 def _make_tanh() -> Activation:
-    return Activation(
+    act = Activation(
         "tanh", _tanh, lambda z: 1.0 - np.tanh(z) ** 2,
         latex=r"\tanh(z) = \frac{e^{z} - e^{-z}}{e^{z} + e^{-z}}", dlatex=r"\tanh'(z) = 1 - \tanh^2(z)",
         df_from_output=lambda a: 1.0 - a * a)
+    act._f_into = lambda z, out: np.tanh(z, out=out)  # the MLP writes a layer's output into its own array
+    return act
 
 
 def _make_relu() -> Activation:
-    return Activation(
-        "relu", lambda z: np.maximum(z, 0.0), lambda z: (z > 0).astype(np.float64),
+    act = Activation(
+        "relu", lambda z: np.maximum(z, 0.0), lambda z: (z > 0).astype(_ftype(z)),
         latex=r"\mathrm{ReLU}(z) = \max(0, z)",
         dlatex=r"\mathrm{ReLU}'(z) = \begin{cases} 1 & z > 0 \\ 0 & z \le 0 \end{cases}")
+    act._f_into = lambda z, out: np.maximum(z, 0.0, out=out)
+    return act
 
 
 def _make_leaky_relu(slope: float = 0.01) -> Activation:
@@ -133,27 +161,29 @@ def _make_leaky_relu(slope: float = 0.01) -> Activation:
     if not np.isfinite(slope) or slope < 0 or slope >= 1:
         raise ValueError(f"leaky_relu slope must be in [0, 1), got {slope}")
     return Activation(
-        "leaky_relu", lambda z: np.where(z > 0, z, slope * z), lambda z: np.where(z > 0, 1.0, slope),
+        "leaky_relu", lambda z: np.where(z > 0, z, slope * z),
+        lambda z: np.where(z > 0, 1.0, slope).astype(_ftype(z), copy=False),
         latex=rf"\mathrm{{LeakyReLU}}(z) = \max({slope:g}\,z,\ z)",
         dlatex=rf"\mathrm{{LeakyReLU}}'(z) = \begin{{cases}} 1 & z > 0 \\ {slope:g} & z \le 0 \end{{cases}}",
         params={"slope": slope})
 
 
 def _make_linear() -> Activation:
-    return Activation("linear", lambda z: z.copy(), lambda z: np.ones_like(z),
-                      latex=r"f(z) = z", dlatex=r"f'(z) = 1")
+    act = Activation("linear", lambda z: z.copy(), lambda z: np.ones_like(z), latex=r"f(z) = z", dlatex=r"f'(z) = 1")
+    act._f_into = lambda z, out: np.copyto(out, z) or out
+    return act
 
 
 def _make_step() -> Activation:
     return Activation(
-        "step", lambda z: (z >= 0).astype(np.float64), lambda z: np.zeros_like(z),
+        "step", lambda z: (z >= 0).astype(_ftype(z)), lambda z: np.zeros_like(z),
         latex=r"\mathrm{step}(z) = \begin{cases} 1 & z \ge 0 \\ 0 & z < 0 \end{cases}",
         dlatex=r"\mathrm{step}'(z) = 0 \quad (z \ne 0)")
 
 
 def _make_sign() -> Activation:
     return Activation(
-        "sign", lambda z: np.where(z >= 0, 1.0, -1.0), lambda z: np.zeros_like(z),
+        "sign", lambda z: np.where(z >= 0, 1.0, -1.0).astype(_ftype(z), copy=False), lambda z: np.zeros_like(z),
         latex=r"\mathrm{sign}(z) = \begin{cases} +1 & z \ge 0 \\ -1 & z < 0 \end{cases}",
         dlatex=r"\mathrm{sign}'(z) = 0 \quad (z \ne 0)")
 
@@ -175,7 +205,7 @@ def _make_elu(alpha: float = 1.0) -> Activation:
 
 
 def _make_softplus() -> Activation:
-    return Activation("softplus", _softplus, sigmoid,
+    return Activation("softplus", _softplus, _sigmoid,
                       latex=r"\mathrm{softplus}(z) = \ln(1 + e^{z})", dlatex=r"\mathrm{softplus}'(z) = \sigma(z)")
 
 
@@ -207,12 +237,12 @@ def _make_gelu() -> Activation:
 def _make_swish() -> Activation:
     def df(z):
         zc = np.clip(z, -1e4, 1e4)
-        s = sigmoid(zc)
+        s = _sigmoid(zc)
         return s + zc * s * (1.0 - s)
 
     def f(z):
         zc = np.clip(z, -1e4, 1e4)  # swish(z) is z for z > 1e4 and 0 for z < −1e4; never form −inf · 0
-        return np.where(z > 1e4, z, np.where(z < -1e4, 0.0, zc * sigmoid(zc)))
+        return np.where(z > 1e4, z, np.where(z < -1e4, 0.0, zc * _sigmoid(zc)))
 
     return Activation("swish", f, df,
                       latex=r"\mathrm{swish}(z) = z\,\sigma(z)",

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ._util import Registry, as_array
+from ._util import Registry, as_array, flat_pair
 
 __all__ = ["Optimizer", "SGD", "Momentum", "Nesterov", "RMSProp", "Adam", "AdaGrad", "OPTIMIZERS",
            "make_optimizer", "StepDecay", "optimize", "Path"]
@@ -83,7 +83,10 @@ class SGD(Optimizer):
             raise ValueError(f"{len(params)} parameter arrays but {len(grads)} gradients")
         self.t += 1
         lr = self._lr
-        for p, g in zip(params, grads):
+        # An MLP's parameters and gradients are views of one flat array each: w ← w − α g on those in one step
+        # (the same subtraction for every entry); any other arrays one by one.
+        pair = flat_pair(params, grads)
+        for p, g in ((pair,) if pair is not None else zip(params, grads)):
             p -= lr * g
 
 

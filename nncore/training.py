@@ -11,9 +11,9 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from ._util import as_rng
+from ._util import ParamList, as_rng
 from .losses import get_loss
-from .mlp import MLP
+from .mlp import MLP, Trace, _norms, _with_ones, _Workspace
 from .optimizers import Optimizer, StepDecay, make_optimizer
 
 __all__ = ["Trainer", "Divergence", "History"]
@@ -94,6 +94,10 @@ class Trainer:
         self.divergence: Divergence | None = None
         self._last_eval = None  # trace of the last evaluation pass, reused as the next forward pass
         self._good = None       # (epoch, weights, weight bytes) of the last evaluated, finite state
+        self._inputs = None     # (X, [Xᵀ; 1]): the first layer's input with its row of ones, built once
+        self._spaces = None     # (net, X, Y, X_test, {m or "full" or "test": workspace}): arrays every epoch reuses
+        self._trusted = False   # inside run(): weights checked at its start, and only this trainer changes them
+        self._params = None     # … and net.params(), made once for the whole run
 
     def set_test_data(self, X_test, Y_test) -> None:
         if X_test is None or Y_test is None or len(X_test) == 0:
@@ -111,15 +115,24 @@ class Trainer:
     def diverged(self) -> bool:
         return self.divergence is not None
 
+    def _with_ones(self) -> np.ndarray:
+        """[Xᵀ; 1] of the training set (made once)."""
+        if self._inputs is None or self._inputs[0] is not self.X:
+            self._inputs = (self.X, _with_ones(self.X))
+        return self._inputs[1]
+
     def _batches(self):
+        """(X, Y, [Xᵀ; 1]) of each batch of this epoch."""
         m = self.X.shape[0]
+        ones = self._with_ones()
         if self.batch_size is None or self.batch_size >= m:
-            yield self.X, self.Y  # the same objects: run_epoch relies on this to reuse the last evaluation
+            yield self.X, self.Y, ones  # the same objects: run_epoch relies on this to reuse the last evaluation
             return
         order = self.rng.permutation(m)
         for start in range(0, m, self.batch_size):
             idx = order[start:start + self.batch_size]
-            yield self.X[idx], self.Y[idx]
+            inputs = ones[:, idx]
+            yield inputs[:-1].T, self.Y[idx], inputs
 
     def run_epoch(self, evaluate: bool = True) -> bool:
         """One epoch. Returns False (and sets :attr:`divergence`) if training diverged, True otherwise.
@@ -128,59 +141,151 @@ class Trainer:
         the updated weights on the whole training set (and the test set) are computed and appended to
         :attr:`history`. ``evaluate=False`` only trains (what :meth:`run` does between evaluations); a divergence
         in such an epoch is caught at the next evaluation, which puts back the weights of the last good one.
+
+        Each batch is a forward pass, a backward pass and an optimizer step — :meth:`MLP.forward`,
+        :meth:`MLP.backward` and ``optimizer.step`` — done without re-checking the data, into arrays kept from epoch
+        to epoch (``MLP._train_forward`` / ``_train_backward``: the same operations on the same numbers).
         """
         if self.divergence is not None:
             return False
         net = self.net
         if self.lr_decay is not None:
             self.optimizer.learning_rate = self.lr_decay.rate(self.base_rate, self.epoch)
-        params = net.params()
-        if self._good is None:
-            self._snapshot()
+        params = self._params if self._trusted else net.params()
+        if not self._trusted:
+            if self._good is None:
+                self._snapshot()
+            if self._last_eval is not None and not self._unchanged():
+                self._last_eval = None
         # Full batch without dropout: the evaluation pass that ended the previous epoch ran on exactly these
-        # weights and data, so it *is* this epoch's forward pass — reuse it unless the weights changed since.
-        reuse = self._last_eval
-        if reuse is not None and not self._unchanged():
-            reuse = None
-        drop = net.dropout is not None
-        grads = None
+        # weights and data, so it *is* this epoch's forward pass — reuse it.
+        reuse, self._last_eval = self._last_eval, None
+        fast = net._fast_trainable(self.loss)
         with np.errstate(all="ignore"):
-            for Xb, Yb in self._batches():
-                if reuse is not None and Xb is self.X:
-                    trace = reuse
-                else:
-                    trace = net._forward(Xb, train=drop, rng=self.rng)
-                grads = net._backward(trace, Yb, self.loss, self.l1, self.l2, input_grad=False)
-                self.optimizer.step(params, grads.params())
+            last = self._fast_epoch(params, reuse) if fast else self._general_epoch(params, reuse)
             self.epoch += 1
-            self._last_eval = None
             if not evaluate:
                 return True
-            weight_norms = np.array([np.sqrt(np.vdot(W, W)) for W in net.weights])
-            params_ok = bool(np.isfinite(weight_norms.sum() + sum(np.vdot(b, b) for b in net.biases)))
-            eval_trace = net._forward(self.X) if params_ok else None
-            train_loss, train_acc = (net._evaluate(self.X, self.Y, self.loss, self.classify, eval_trace)
-                                     if params_ok else (float("nan"), None))
+            weight_norms = _norms(net.weights)
+            params_ok = bool(np.isfinite(weight_norms.sum() + _norms(net.biases).sum()))
+            train_loss, train_acc, evaluated = float("nan"), None, None
+            if params_ok:
+                train_loss, train_acc, evaluated = self._evaluate_train(fast)
         if not params_ok or not np.isfinite(train_loss) or train_loss > 1e12:
             good_epoch, saved = self._good[0], self._good[1]
-            for p, q in zip(params, saved):
-                p[...] = q
+            if isinstance(saved, np.ndarray):  # the flat block, cut into the parameters' pieces
+                if type(params) is ParamList:
+                    params.flat[...] = saved
+                else:
+                    start = 0
+                    for p in params:
+                        p[...] = saved[start:start + p.size].reshape(p.shape)
+                        start += p.size
+            else:
+                for p, q in zip(params, saved):
+                    p[...] = q
             self.divergence = _explain(self.epoch, params_ok, train_loss, self.optimizer.learning_rate)
             self.epoch = good_epoch
             return False
-        self._record(train_loss, train_acc, grads, weight_norms)
+        self._record(train_loss, train_acc, last.norms() if last is not None else np.zeros(net.n_layers),
+                     weight_norms, fast)
         self._snapshot()
         full_batch = self.batch_size is None or self.batch_size >= self.X.shape[0]
-        self._last_eval = eval_trace if full_batch and not drop else None
+        self._last_eval = evaluated if full_batch and net.dropout is None else None
         return True
+
+    def _general_epoch(self, params, reuse):
+        """One epoch through :meth:`MLP._forward` and :meth:`MLP._backward` (dropout, or weights that are not the
+        network's own block). Returns the last batch's gradients."""
+        net, drop, grads = self.net, self.net.dropout is not None, None
+        for Xb, Yb, inputs in self._batches():
+            if isinstance(reuse, Trace) and Xb is self.X:
+                trace = reuse
+            else:
+                trace = net._forward(Xb, train=drop, rng=self.rng, strict=False, inputs=inputs)
+            grads = net._backward(trace, Yb, self.loss, self.l1, self.l2, input_grad=False)
+            self.optimizer.step(params, grads.params())
+        return grads
+
+    def _fast_epoch(self, params, reuse):
+        """One epoch through :meth:`MLP._train_forward` and :meth:`MLP._train_backward`, in the trainer's
+        workspaces. Returns the last batch's workspace (its gradients)."""
+        net, m, size, step = self.net, self.X.shape[0], self.batch_size, self.optimizer.step
+        full = self._space(m)  # holds [Xᵀ; 1] and Yᵀ of the whole training set
+        if size is None or size >= m:
+            if reuse is not full:
+                net._train_forward(full)
+            net._train_backward(full, full.Y, self.loss, self.l1, self.l2)
+            step(params, full.grads)
+            return full
+        order = self.rng.permutation(m)
+        ws = None
+        for start in range(0, m, size):
+            idx = order[start:start + size]
+            ws = self._space(len(idx))
+            np.take(full.act[0], idx, axis=1, out=ws.act[0], mode="clip")
+            np.take(full.Y, idx, axis=1, out=ws.Y, mode="clip")
+            net._train_forward(ws)
+            net._train_backward(ws, ws.Y, self.loss, self.l1, self.l2)
+            step(params, ws.grads)
+        return ws
+
+    def _evaluate_train(self, fast: bool):
+        """Cost and accuracy of the current weights on the whole training set, and the pass that computed them."""
+        net = self.net
+        if fast:
+            full = self._space(self.X.shape[0])
+            net._train_forward(full)
+            cost = net._cost_columns(full.z[-1], full.out, full.Y, self.loss, strict=False)
+            return cost, (net._accuracy_columns(full.out, full.Y) if self.classify else None), full
+        trace = net._forward(self.X, strict=False, inputs=self._with_ones())
+        return (*net._evaluate(self.X, self.Y, self.loss, self.classify, trace, strict=False), trace)
+
+    def _space(self, m: int) -> _Workspace:
+        """The workspace for batches of m examples, made on first use; the whole training set's ("full") holds
+        [Xᵀ; 1] and Yᵀ, the test set's ("test") likewise. All made anew if the network or the data were replaced."""
+        s = self._spaces
+        if s is None or s[0] is not self.net or s[1] is not self.X or s[2] is not self.Y or s[3] is not self.X_test:
+            s = self._spaces = (self.net, self.X, self.Y, self.X_test, {})
+        spaces = s[4]
+        key = "full" if m == self.X.shape[0] else m
+        ws = spaces.get(key)
+        if ws is None:
+            if len(spaces) > 8:  # batch sizes seen before (the playground lets the student change it)
+                for k in [k for k in spaces if k not in ("full", "test")]:
+                    del spaces[k]
+            ws = spaces[key] = _Workspace(self.net, m)
+            if key == "full":
+                ws.act[0][...] = self.X.T
+                ws.Y[...] = self.Y.T
+        return ws
+
+    def _test_space(self) -> _Workspace:
+        self._space(self.X.shape[0])  # (refreshes the cache if anything was replaced)
+        spaces = self._spaces[4]
+        ws = spaces.get("test")
+        if ws is None:
+            ws = spaces["test"] = _Workspace(self.net, self.X_test.shape[0])
+            ws.act[0][...] = self.X_test.T
+            ws.Y[...] = self.Y_test.T
+        return ws
 
     def _snapshot(self) -> None:
         """Remember the current (finite) weights: divergence puts them back."""
-        saved = [p.copy() for p in self.net.params()]
-        self._good = (self.epoch, saved, [p.tobytes() for p in saved])
+        params = self.net.params()
+        if type(params) is ParamList:  # one copy of the network's flat block
+            saved = params.flat.copy()
+            self._good = (self.epoch, saved, saved.tobytes())
+        else:
+            saved = [p.copy() for p in params]
+            self._good = (self.epoch, saved, [p.tobytes() for p in saved])
 
     def _unchanged(self) -> bool:
-        return all(p.tobytes() == q for p, q in zip(self.net.params(), self._good[2]))
+        params, key = self.net.params(), self._good[2]
+        if isinstance(key, bytes):
+            data = params.flat.tobytes() if type(params) is ParamList else b"".join(p.tobytes() for p in params)
+            return data == key
+        return len(params) == len(key) and all(p.tobytes() == q for p, q in zip(params, key))
 
     def run(self, n_epochs: int, patience: int | None = None, eval_every: int = 1) -> int:
         """Run up to ``n_epochs`` epochs; stop early on divergence or, with ``patience``, when the test loss
@@ -192,15 +297,20 @@ class Trainer:
         if self.divergence is not None:
             return 0
         if self._good is None or self._good[0] != self.epoch or not self._unchanged():
-            self._snapshot()  # the weights were changed from outside (or never saved): start from them
+            self._snapshot()  # the weights were changed from outside (or never saved): start from them,
+            self._last_eval = None  # and an evaluation pass of other weights is not their forward pass
         done, n_epochs, k = 0, int(n_epochs), max(1, int(eval_every))
-        for i in range(n_epochs):
-            evaluate = (self.epoch + 1) % k == 0 or i == n_epochs - 1
-            if not self.run_epoch(evaluate=evaluate):
-                break
-            done += 1
-            if evaluate and patience is not None and self.plateaued(patience):
-                break
+        self._trusted, self._params = True, self.net.params()
+        try:
+            for i in range(n_epochs):
+                evaluate = (self.epoch + 1) % k == 0 or i == n_epochs - 1
+                if not self.run_epoch(evaluate=evaluate):
+                    break
+                done += 1
+                if evaluate and patience is not None and self.plateaued(patience):
+                    break
+        finally:
+            self._trusted, self._params = False, None
         return done
 
     def plateaued(self, patience: int) -> bool:
@@ -211,7 +321,7 @@ class Trainer:
         best_before = min(series[:-patience])
         return min(series[-patience:]) >= best_before
 
-    def _record(self, train_loss: float, train_acc, grads, weight_norms) -> None:
+    def _record(self, train_loss: float, train_acc, grad_norms, weight_norms, fast: bool = False) -> None:
         net, h = self.net, self.history
         h.epoch.append(self.epoch)
         h.train_loss.append(float(train_loss))
@@ -219,13 +329,19 @@ class Trainer:
         h.learning_rate.append(self.optimizer.learning_rate)
         if self.X_test is not None:
             with np.errstate(all="ignore"):
-                test_loss, test_acc = net._evaluate(self.X_test, self.Y_test, self.loss, self.classify)
+                if fast:
+                    ws = self._test_space()
+                    net._train_forward(ws)
+                    test_loss = net._cost_columns(ws.z[-1], ws.out, ws.Y, self.loss)
+                    test_acc = net._accuracy_columns(ws.out, ws.Y) if self.classify else None
+                else:
+                    test_loss, test_acc = net._evaluate(self.X_test, self.Y_test, self.loss, self.classify)
             h.test_loss.append(float(test_loss))
             h.test_acc.append(test_acc)
         else:
             h.test_loss.append(None)
             h.test_acc.append(None)
-        h.grad_norms.append(grads.norms() if grads is not None else np.zeros(net.n_layers))
+        h.grad_norms.append(grad_norms)
         h.weight_norms.append(weight_norms)
 
 

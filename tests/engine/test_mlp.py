@@ -5,6 +5,7 @@ import numpy as np
 import pytest
 
 import nncore
+import nncore.lessons.regularization  # exact_zeros, used below (not imported by nncore itself)
 from nncore import MLP, gradient_check
 
 
