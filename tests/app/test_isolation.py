@@ -185,10 +185,11 @@ def test_playground_model_and_data_stay_in_their_session(state_before):
     if not any(p.id == "playground" for p in PAGES):
         pytest.skip("playground page not built yet")
     from explainer.views.playground import RUN
+    from tests.app.test_playground import cmd  # the live view's Step button (a trigger of its component)
 
     a = run_page("playground")
     for _ in range(3):
-        a.button(key="playground._step").click().run()
+        a = cmd(a, "step")
     assert not a.exception
     run_a = a.session_state[RUN]
     assert run_a.epoch == 3
@@ -201,7 +202,7 @@ def test_playground_model_and_data_stay_in_their_session(state_before):
     fresh = run_page("playground").session_state[RUN]
     for wb, wf in zip(run_b.net.weights, fresh.net.weights):
         np.testing.assert_array_equal(wb, wf)  # B has the untrained default model
-    b.button(key="playground._step").click().run()
+    b = cmd(b, "step")
     a.run()
     assert a.session_state[RUN].epoch == 3 and b.session_state[RUN].epoch == 1
     for wa, wa0 in zip(a.session_state[RUN].net.weights, weights_a):
