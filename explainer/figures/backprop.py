@@ -266,8 +266,8 @@ def init_histogram(edges: np.ndarray, shares: np.ndarray, expected: np.ndarray, 
 
 def symmetry(steps: np.ndarray, panels: Sequence[tuple[str, str, np.ndarray, np.ndarray]], *, title: str = "",
              unit_label: str = "unit {j}", x_axis: str = "", weight_axis: str = "", grad_axis: str = "") -> dict:
-    """A grid of panels: one column per start (meta id, column label, weights (s + 1, n), gradients (s, n)), the
-    weights in the top row and their gradients below; one line per hidden unit. With a symmetric start the lines lie
+    """A grid of panels: one column per start (meta id, column label, weights (s, n) at ``steps`` (s,), gradients
+    (s − 1, n) at ``steps[:-1]``), the weights in the top row and their gradients below; one line per hidden unit. With a symmetric start the lines lie
     on top of each other (drawn with different dashes so every one stays visible)."""
     cols = len(panels)
     layout: dict = dict(height=600, **theme.axes_grid(2, cols, hspace=0.1, vspace=0.14, shared_x=False))

@@ -264,7 +264,10 @@ def test_symmetry_section_units_stay_identical_and_random_ones_do_not():
     rand = [array(trace(spec, meta=f"random:{j}")["y"]) for j in range(3)]
     assert not np.array_equal(rand[0], rand[1])
     rec = G.beans_symmetry("normal", 3, view.SYMMETRY_STEPS)
-    np.testing.assert_array_equal(rand[1], rec.W1[:, 0, 1])
+    drawn = np.arange(0, view.SYMMETRY_STEPS + 1, view.SYMMETRY_DRAW_EVERY)
+    assert drawn[-1] == view.SYMMETRY_STEPS
+    np.testing.assert_array_equal(rand[1], rec.W1[drawn, 0, 1])
+    np.testing.assert_array_equal(array(trace(spec, meta="random:grad:1")["y"]), rec.dW1[drawn[:-1], 0, 1])
     m = metrics(at)
     assert m[translate("en", "backprop.symmetry.spread_same")] == "0.0000"
     assert m[translate("en", "backprop.symmetry.spread_random")] == fmt.num(rec.max_spread)
@@ -450,7 +453,8 @@ def test_the_remaining_controls_change_what_they_should():
     at = run_page(PAGE, params={"view": "symmetry"})
     at.radio(key="backprop.sinit").set_value("zeros").run()
     same = G.beans_symmetry("zeros", 3, view.SYMMETRY_STEPS)
-    np.testing.assert_array_equal(array(trace(spec_with(at, "same:0"), meta="same:0")["y"]), same.W1[:, 0, 0])
+    drawn = np.arange(0, view.SYMMETRY_STEPS + 1, view.SYMMETRY_DRAW_EVERY)
+    np.testing.assert_array_equal(array(trace(spec_with(at, "same:0"), meta="same:0")["y"]), same.W1[drawn, 0, 0])
     at = run_page(PAGE, params={"net": "mlp", "m": "4", "step": "end"})
     at.slider(key="backprop.ex").set_value(3).run()
     g = graph_of(mlp(m=4))
