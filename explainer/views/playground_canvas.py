@@ -414,7 +414,8 @@ function paintNext(S) {
   const f = S.queue.shift(); if (!f) return;
   paint(S, f);
   if (S.queue.length) {
-    const gap = Math.max(0, Math.min(100, (S.rtt || 50) / (S.queue.length + 1) - 8));
+    // spaced so that the frames last until the next batch comes; closer when frames pile up
+    const gap = Math.max(0, Math.min(100, (S.spacing || 30) * Math.min(1, 2 / S.queue.length) - 6));
     S.paintTimer = setTimeout(() => { S.paintTimer = 0; if (!S.raf) S.raf = requestAnimationFrame(() => paintNext(S)); }, gap);
   }
 }
@@ -435,7 +436,7 @@ function ask(S) {
   S.asked = Math.max(S.asked, S.data.ack) + 1;
   S.askedAt = performance.now();
   // frames per batch: as many as needed for ~30 paints a second at the round trip measured (1 … 4)
-  const n = Math.max(1, Math.min(4, Math.ceil((S.rtt || 30) / 33)));
+  const n = Math.max(1, Math.min(4, Math.ceil((S.rtt || 30) / 25)));
   S.setTrigger("tick", { s: S.asked, n });
   clearTimeout(S.watchdog);
   const asked = S.asked;   // a lost request (a rerun that replaced ours) is asked again
@@ -497,10 +498,12 @@ export default function (component) {
     S.data = fs[fs.length - 1];
     // the server has handled the last click (or agrees with it): its word counts again
     if (S.local !== null && (data.playing === S.local || (data.cmd_n || 0) >= S.nonce)) S.local = null;
-    // frames not painted yet from the previous batch are older than these: paint on from the new ones
-    S.queue = playingNow(S) ? fs : fs.slice(-1);
-    clearTimeout(S.paintTimer); S.paintTimer = 0;
-    if (!S.raf) S.raf = requestAnimationFrame(() => paintNext(S));
+    // frames still waiting from the previous batch are painted first (each is a real state); a queue longer than
+    // two batches means this browser is behind: the oldest go
+    if (playingNow(S)) { S.queue = S.queue.concat(fs); if (S.queue.length > 8) S.queue = S.queue.slice(-8); }
+    else S.queue = fs.slice(-1);
+    S.spacing = (S.rtt || 30) / fs.length;
+    if (!S.raf && !S.paintTimer) S.raf = requestAnimationFrame(() => paintNext(S));
     next(S);
   }
 }
