@@ -45,10 +45,11 @@ def make_data(seed: int = 0):
     return data.X, data.y.astype(float)
 
 
-def _settle():
-    """Let BLAS worker threads go back to sleep: OpenBLAS threads spin for a while after a multithreaded product
-    (scikit-learn's 10000×8 @ 8×8 on the grid is one), and that spinning would count as the next timed call's CPU."""
-    time.sleep(0.05)
+def _settle(seconds: float = 0.05):
+    """Let BLAS worker threads go back to sleep: OpenBLAS threads spin for a while (up to ~0.5 s here) after a
+    multithreaded product (scikit-learn's 10000×8 @ 8×8 on the grid is one), and that spinning would count as the
+    next timed call's CPU."""
+    time.sleep(seconds)
 
 
 def _timed(fn):
@@ -129,7 +130,7 @@ def grid_compare(X, y, dtype, repeats):
         fn(grid)  # warm
     for _ in range(repeats):
         for key, fn in (("ours", net.predict), ("theirs", clf.predict_proba)):
-            _settle()
+            _settle(0.5)
             cpu, wall = _timed(lambda: [fn(grid) for _ in range(calls)])
             out[key].append((cpu / calls, wall / calls))
     return {key: tuple(statistics.median(t[i] for t in v) for i in (0, 1)) for key, v in out.items()}

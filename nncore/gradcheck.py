@@ -87,9 +87,11 @@ def gradient_check(net: MLP, X, Y, loss: str = "bce", l1: float = 0.0, l2: float
 
     Pass deliberately wrong ``grads`` (e.g. from ``backward(..., ignore_activation_derivative=True)``) to see a
     failing check. Dropout is not used (the objective must be deterministic). ``l1`` > 0 is only differentiable
-    away from w = 0.
+    away from w = 0. A float32 network is checked as its float64 copy (its weights widened exactly).
     """
     loss = get_loss(loss).name
+    if net.dtype != np.float64:  # central differences need float64: check the same network, widened (exactly)
+        net = net.astype(np.float64)
     X = net._check_X(X)
     Y = net._check_Y(Y, X.shape[0])
     if grads is None:

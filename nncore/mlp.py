@@ -283,6 +283,19 @@ class MLP:
         new._pack()
         return new
 
+    def astype(self, dtype) -> "MLP":
+        """A copy of the network in ``dtype`` ("float64" or "float32"): weights converted, everything else the same.
+        (float32 → float64 is exact; float64 → float32 rounds every weight to the nearest float32.)"""
+        new = self.copy()
+        new.dtype = float_dtype(dtype)
+        with np.errstate(over="ignore"):  # a float64 weight beyond float32's range becomes inf: say so below
+            new.weights = [W.astype(new.dtype) for W in self.weights]
+            new.biases = [b.astype(new.dtype) for b in self.biases]
+        new._pack()
+        if not np.isfinite(new._packed.flat).all():
+            raise ValueError("weights beyond the float32 range (|w| > 3.4e38)")
+        return new
+
     def set_params(self, weights, biases) -> None:
         """Replace all weights and biases, checking every shape (values are converted to the network's dtype)."""
         if len(weights) != self.n_layers or len(biases) != self.n_layers:

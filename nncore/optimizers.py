@@ -16,6 +16,7 @@ adagrad    G ← G + g²;  w ← w − α g / (√G + ε)
 """
 from __future__ import annotations
 
+import operator
 from dataclasses import dataclass
 
 import numpy as np
@@ -24,6 +25,9 @@ from ._util import Registry, as_array, flat_pair
 
 __all__ = ["Optimizer", "SGD", "Momentum", "Nesterov", "RMSProp", "Adam", "AdaGrad", "OPTIMIZERS",
            "make_optimizer", "StepDecay", "optimize", "Path"]
+
+
+_FLAT = -1  # slot index of the whole flat block (see Optimizer._flat_slot)
 
 
 class Optimizer:
@@ -35,6 +39,7 @@ class Optimizer:
         self.learning_rate = learning_rate
         self.t = 0
         self._state: dict = {}
+        self._flat_params = None  # during a flat step: the parameter list (how the flat state is cut)
 
     @property
     def learning_rate(self) -> float:
@@ -53,20 +58,53 @@ class Optimizer:
         self._state = {}
 
     def _slot(self, key: str, i: int, like: np.ndarray) -> np.ndarray:
+        if i == _FLAT:
+            return self._flat_slot(key, like)
         slots = self._state.setdefault(key, {})
         if i not in slots or slots[i].shape != like.shape:
             slots[i] = np.zeros_like(like)
         return slots[i]
 
+    def _flat_slot(self, key: str, flat: np.ndarray) -> np.ndarray:
+        """The state ``key`` of all parameters as one array like ``flat``, cut into the per-array slots (views):
+        a step array by array later carries on from the same numbers, and the other way round."""
+        slots, params = self._state.setdefault(key, {}), self._flat_params
+        whole, pieces = slots.get(_FLAT), slots.get("pieces")
+        if (whole is not None and whole.shape == flat.shape and whole.dtype == flat.dtype
+                and len(pieces) == len(params) and pieces[0].base is whole
+                and all(map(operator.is_, (slots.get(i) for i in range(len(params))), pieces))):
+            return whole
+        whole, cut, start = np.zeros_like(flat), [], 0
+        for i, p in enumerate(params):
+            piece = whole[start:start + p.size].reshape(p.shape)
+            old = slots.get(i)
+            if old is not None and old.shape == p.shape:
+                piece[...] = old
+            slots[i] = piece
+            cut.append(piece)
+            start += p.size
+        slots[_FLAT], slots["pieces"] = whole, tuple(cut)
+        return whole
+
     def step(self, params: list, grads: list) -> None:
         if len(params) != len(grads):
             raise ValueError(f"{len(params)} parameter arrays but {len(grads)} gradients")
         self.t += 1
+        # An MLP's parameters and gradients are views of one flat array each: the update rule runs once on those
+        # (the same arithmetic for every entry, state kept flat too); any other arrays one by one.
+        pair = flat_pair(params, grads)
         # g² of a gradient near 1e308 overflows to inf; the step it gives (g/√inf = 0) is still right, so no warning.
         # A step that makes a parameter non-finite is the caller's to detect (Trainer and optimize() do).
         with np.errstate(over="ignore", invalid="ignore"):
-            for i, (p, g) in enumerate(zip(params, grads)):
-                self._update(i, p, g)
+            if pair is not None:
+                self._flat_params = params
+                try:
+                    self._update(_FLAT, *pair)
+                finally:
+                    self._flat_params = None
+            else:
+                for i, (p, g) in enumerate(zip(params, grads)):
+                    self._update(i, p, g)
 
     def _update(self, i: int, p: np.ndarray, g: np.ndarray) -> None:
         raise NotImplementedError

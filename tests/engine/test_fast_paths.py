@@ -124,6 +124,30 @@ def test_flat_sgd_step_is_the_array_by_array_step():
     assert not np.array_equal(params[0], net.weights[0])
 
 
+@pytest.mark.parametrize("name", list(nncore.OPTIMIZERS))
+def test_every_optimizer_steps_the_flat_block_like_array_by_array(name):
+    """The same steps on the flat block (MLP parameters) and on copies array by array, mixing the two routes and
+    a deepcopy of the optimizer on the way (the playground does that), give the same numbers exactly."""
+    net = MLP([2, 5, 2], output="softmax", seed=1)
+    X, Y = data(2, 2, "softmax", 12)
+    plain = [p.copy() for p in net.params()]
+    opt_flat, opt_plain = nncore.make_optimizer(name, 0.05), nncore.make_optimizer(name, 0.05)
+    for k in range(8):
+        grads = net.backward(net.forward(X), Y, "cross_entropy")
+        if k == 4:
+            opt_flat = copy.deepcopy(opt_flat)
+        if k == 5:  # one step array by array on the network too
+            opt_flat.step(list(net.params()), list(grads.params()))
+        else:
+            params, gparams = net.params(), grads.params()
+            assert type(params) is ParamList and type(gparams) is ParamList
+            opt_flat.step(params, gparams)
+        opt_plain.step(plain, [g.copy() for g in grads.params()])
+        for p, q in zip(net.params(), plain):
+            np.testing.assert_array_equal(p, q)
+        # (the plain copies follow the network: next gradients are taken at the same weights)
+
+
 def test_weights_are_views_of_one_block_and_edits_by_hand_are_used():
     net = MLP([2, 3, 1], hidden="linear", output="linear", init="zeros")
     assert all(W.base is net._packed.flat for W in net.weights)
@@ -213,6 +237,13 @@ def test_float32_network_and_its_checks():
     clone = MLP.from_dict(net.to_dict())
     assert clone.dtype == np.float32 and "dtype" not in ref.to_dict()
     np.testing.assert_array_equal(clone.predict(X), net.predict(X))
+    wide = net.astype("float64")
+    assert wide.dtype == np.float64 and net.dtype == np.float32 and wide._current() is not None
+    for p, q in zip(wide.params(), net.params()):
+        np.testing.assert_array_equal(p, q)  # widening is exact
+    assert gradient_check(net, X, Y, "bce").passed  # checked as that float64 copy
+    with pytest.raises(ValueError, match="float32 range"):
+        MLP([2, 1], init="constant", init_scale=1e300).astype("float32")
 
 
 @pytest.mark.parametrize("hidden,pair", list(itertools.product(["tanh", "relu", "sigmoid", "gelu"], PAIRS)))

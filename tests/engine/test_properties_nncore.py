@@ -251,14 +251,16 @@ def test_regularization_rejects_bad_arguments(fn, args):
 ACT_NAMES = ["sigmoid", "tanh", "relu", "leaky_relu", "linear", "elu", "softplus", "gelu", "swish"]
 
 
+@pytest.mark.parametrize("dtype", ["float64", "float32"])
 @settings(max_examples=30, deadline=None, derandomize=CI, suppress_health_check=[HealthCheck.too_slow])
 @given(data=st.data())
-def test_mlp_forward_backward_are_finite_with_matching_shapes(data):
+def test_mlp_forward_backward_are_finite_with_matching_shapes(dtype, data):
     hidden = data.draw(st.lists(st.integers(1, 6), min_size=0, max_size=3))
     n_in, n_out = data.draw(st.integers(1, 4)), data.draw(st.integers(1, 3))
     act = data.draw(st.sampled_from(ACT_NAMES))
     output, loss = data.draw(st.sampled_from([("sigmoid", "bce"), ("linear", "mse")]))
-    net = nncore.MLP([n_in, *hidden, n_out], hidden=act, output=output, seed=data.draw(st.integers(0, 2**32 - 1)))
+    net = nncore.MLP([n_in, *hidden, n_out], hidden=act, output=output, seed=data.draw(st.integers(0, 2**32 - 1)),
+                     dtype=dtype)
     m = data.draw(st.integers(1, 8))
     X = data.draw(hnp.arrays(np.float64, (m, n_in), elements=st.floats(-1e3, 1e3)))
     Y = data.draw(hnp.arrays(np.float64, (m, n_out), elements=st.sampled_from([0.0, 1.0])))
@@ -269,6 +271,10 @@ def test_mlp_forward_backward_are_finite_with_matching_shapes(data):
     assert not isinstance(grads, ValueError), grads
     for dW, W, db, b in zip(grads.dW, net.weights, grads.db, net.biases):
         assert dW.shape == W.shape and db.shape == b.shape and finite(dW) and finite(db)
+        assert dW.dtype == db.dtype == np.dtype(dtype)
+    assert all(finite(g) for g in grads.dA + grads.dZ[1:])
+    opt = nncore.make_optimizer("adam", 0.01)
+    assert call(opt.step, net.params(), grads.params()) is None and all(finite(p) for p in net.params())
 
 
 @pytest.mark.parametrize("sizes", [[], [2], [2, -1, 1], [2, 0, 1], [2, 2.5, 1], ["a", 1]])
