@@ -78,9 +78,14 @@ def app(browser):
     srv.stop()
 
 
-def _open(browser, app, page_id: str, lang: str, width: int, height: int, **params):
+PHONE_UA = ("Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) "
+            "Version/17.0 Mobile/15E148 Safari/604.1")
+
+
+def _open(browser, app, page_id: str, lang: str, width: int, height: int, phone: bool = False, **params):
     context = browser.new_context(viewport={"width": width, "height": height}, locale="en-US",
-                                  device_scale_factor=1)
+                                  device_scale_factor=1, is_mobile=phone, has_touch=phone,
+                                  **({"user_agent": PHONE_UA} if phone else {}))
     pg = context.new_page()
     foreign: list[str] = []
     pg.on("request", lambda r: foreign.append(r.url) if urlsplit(r.url).hostname not in (None, "127.0.0.1",
@@ -97,7 +102,7 @@ def _open(browser, app, page_id: str, lang: str, width: int, height: int, **para
 @pytest.mark.parametrize("lang", ["en", "zh"])
 @pytest.mark.parametrize("page_id", PAGES)
 def test_phone(browser, app, page_id, lang):
-    context, pg, foreign = _open(browser, app, page_id, lang, 390, 844)
+    context, pg, foreign = _open(browser, app, page_id, lang, 390, 844, phone=True)
     try:
         assert pg.locator("[data-testid='stException']").count() == 0
         assert pg.evaluate(OVERFLOW_JS) == []
