@@ -87,7 +87,8 @@ canvas.net, canvas.map { cursor: crosshair; }
 .tip { position: absolute; pointer-events: none; z-index: 5; background: rgba(20,20,20,.88); color: #fff;
        font-size: 13px; padding: 3px 7px; border-radius: 5px; white-space: pre; }
 .pg.lecture { font-size: 19px; }
-.pg.lecture .cap { font-size: 17px; }
+.pg.lecture .cap { font-size: 18px; }
+.pg.lecture .tip { font-size: 18px; }
 .pg.lecture .stat .num { font-size: 1.5em; }
 @media (max-width: 640px) {
   .side { order: -1; flex: 1 1 100%; width: auto; }
@@ -147,7 +148,7 @@ function textColor(root) { const S = STATE.get(root); return (S && S.color) || "
 // ------------------------------------------------------------------------------------------ the output map
 function drawMap(S, d) {
   const cv = S.el.map, side = Math.min(400, S.w.side || 400);
-  const pad = { l: 30, b: 22, t: 4, r: 4 }, fs = d.lecture ? 15 : 12;
+  const fs = d.lecture ? 18 : 12, pad = { l: d.lecture ? 40 : 30, b: fs + 10, t: 4, r: 4 };
   const [ctx, w] = fitCanvas(cv, side - pad.l - pad.r + pad.t + pad.b, S.w.side || 400);
   const size = Math.min(w - pad.l - pad.r, side - pad.l - pad.r), m = d.map, res = m.res;
   paintGrid(S.off, res, b64bytes(m.q), m.cls ? b64bytes(m.cls) : null);
@@ -184,9 +185,9 @@ function fmtTick(v) { return Math.abs(v) >= 1e4 || (Math.abs(v) < 1e-3 && v !== 
 
 // ------------------------------------------------------------------------------------------ the network
 function drawNet(S, d) {
-  const cv = S.el.net, n = d.net, sizes = n.sizes, L = sizes.length, fs = d.lecture ? 15 : 12;
-  const w = Math.max(260, S.w.net || 500), left = 58, top = fs + 12;
-  const u = Math.max(16, Math.min(46, (w - left - 8) / (L * 1.9)));
+  const cv = S.el.net, n = d.net, sizes = n.sizes, L = sizes.length, fs = d.lecture ? 18 : 12;
+  const w = Math.max(260, S.w.net || 500), left = d.lecture ? 72 : 58, top = fs + 12;
+  const u = Math.max(16, Math.min(64, (w - left - 8) / (L * 1.9), (520 - top) / (Math.max(...sizes) * 1.32)));
   const rowH = u * 1.32, maxN = Math.max(...sizes), h = Math.round(top + maxN * rowH + 6);
   const [ctx] = fitCanvas(cv, h, w);
   const colX = l => left + (L === 1 ? 0 : l * (w - left - u - 8) / (L - 1));
@@ -230,7 +231,7 @@ function drawNet(S, d) {
 
 // ------------------------------------------------------------------------------------------ the loss curves
 function drawLoss(S, d) {
-  const cv = S.el.loss, fs = d.lecture ? 15 : 12, h = d.lecture ? 170 : 140;
+  const cv = S.el.loss, fs = d.lecture ? 18 : 12, h = d.lecture ? 170 : 140;
   const [ctx, w] = fitCanvas(cv, h, S.w.side || 400), lo = d.loss, col = textColor(S.root);
   const ep = f32(lo.epoch) || new Float32Array(0), series = [[f32(lo.train), ep, POS, []], [f32(lo.test), ep, NEG, [6, 4]],
         [f32(lo.val), f32(lo.val_epoch), [0, 158, 115], [2, 3]]].filter(s => s[0] && s[0].length);
@@ -241,7 +242,7 @@ function drawLoss(S, d) {
   const log = ymin > 0 && ymax / ymin > 1e3;
   const tf = v => log ? Math.log10(Math.max(v, ymin)) : v, top = log ? Math.log10(ymax) : (ymax || 1) * 1.05,
         bot = log ? Math.log10(ymin) : 0;
-  const pad = { l: 46, r: 10, t: 8, b: fs + 8 }, pw = w - pad.l - pad.r, ph = h - pad.t - pad.b;
+  const pad = { l: d.lecture ? 60 : 46, r: 10, t: 8, b: fs + 8 }, pw = w - pad.l - pad.r, ph = h - pad.t - pad.b;
   const sx = x => pad.l + x / xmax * pw, sy = v => pad.t + ph - (tf(v) - bot) / ((top - bot) || 1) * ph;
   ctx.strokeStyle = "rgba(128,128,128,.6)"; ctx.lineWidth = 1;
   ctx.beginPath(); ctx.moveTo(pad.l, pad.t); ctx.lineTo(pad.l, pad.t + ph); ctx.lineTo(pad.l + pw, pad.t + ph); ctx.stroke();
@@ -290,11 +291,11 @@ function drawConfusion(S, d) {
       div.append(title, cv); box.append(div);
     }
   }
-  const fs = d.lecture ? 15 : 12, col = textColor(S.root);
+  const fs = d.lecture ? 18 : 12, col = textColor(S.root);
   d.cm.forEach((c, idx) => {
     const div = box.children[idx], title = div.firstChild, cv = div.lastChild, k = c.n;
     title.textContent = c.title; cv.setAttribute("aria-label", c.title);
-    const cell = d.lecture ? 40 : 32, left = 70, top = fs + 8, w = left + k * cell + 4, h = top + k * cell + fs + 10;
+    const cell = d.lecture ? 44 : 32, left = d.lecture ? 96 : 70, top = fs + 8, w = left + k * cell + 4, h = top + k * cell + fs + 10;
     cv.style.width = w + "px";
     const dpr = window.devicePixelRatio || 1; cv.style.height = h + "px";
     if (cv.width !== Math.round(w * dpr)) { cv.width = Math.round(w * dpr); cv.height = Math.round(h * dpr); }
@@ -480,6 +481,9 @@ export default function (component) {
       const pick = (l === L - 1 && S.cur.net.sizes[l] === 1) || (sel && sel[0] === l && sel[1] === j) ? "out" : `${l}:${j}`;
       S.setTrigger("pick", pick); } });
     S.el.map.addEventListener("mousemove", ev => tip(S, ev, mapHover(S, ev)));
+    // a phone has no hover: a tap shows the same values
+    S.el.map.addEventListener("pointerdown", ev => { if (ev.pointerType !== "mouse") tip(S, ev, mapHover(S, ev)); });
+    S.el.net.addEventListener("pointerdown", ev => { if (ev.pointerType !== "mouse") { const h = netHover(S, ev); tip(S, ev, h && h[0]); } });
     S.el.map.addEventListener("mouseleave", ev => tip(S, ev, null));
     const ro = new ResizeObserver(entries => {
       for (const e of entries) S.w[e.target === S.el.net.parentElement ? "net" : "side"] = e.contentRect.width;
