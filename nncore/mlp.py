@@ -141,9 +141,10 @@ def _softmax_columns(z: np.ndarray, strict: bool = True) -> np.ndarray:
 class _Packed:
     """An MLP's parameters in one flat array: ``blocks[l]`` = [W; b] of layer l (a view of ``flat``), ``blocks_T``
     their transposes, ``weights`` / ``biases`` the views W and b that the MLP's lists held when it was packed,
-    ``shapes`` the blocks' shapes, ``layout`` the shapes of [W0, b0, W1, b1, …]."""
+    ``shapes`` the blocks' shapes, ``layout`` the shapes of [W0, b0, W1, b1, …], ``starts`` where each of those
+    begins in ``flat``."""
 
-    __slots__ = ("flat", "blocks", "blocks_T", "weights", "biases", "shapes", "layout")
+    __slots__ = ("flat", "blocks", "blocks_T", "weights", "biases", "shapes", "layout", "starts")
 
     def __init__(self, flat: np.ndarray, blocks: list):
         self.flat, self.blocks = flat, blocks
@@ -152,6 +153,11 @@ class _Packed:
         self.biases = tuple(P[-1] for P in blocks)
         self.shapes = [P.shape for P in blocks]
         self.layout = tuple(p.shape for pair in zip(self.weights, self.biases) for p in pair)
+        self.starts = np.cumsum([0] + [int(np.prod(shape)) for shape in self.layout[:-1]])
+
+    def squares(self, flat: np.ndarray) -> np.ndarray:
+        """Σ x² of each piece [W0, b0, W1, b1, …] of a flat array laid out like the parameters, in float64."""
+        return np.add.reduceat(np.square(flat, dtype=_F64), self.starts)
 
 
 def _layer_blocks(flat: np.ndarray, shapes) -> list:
@@ -490,10 +496,15 @@ class MLP:
     def _cost_columns(self, z: np.ndarray, out: np.ndarray, Y: np.ndarray, name: str, strict: bool = True) -> float:
         """:meth:`_cost` from the output layer's z and a and the targets, one column per example."""
         if self.output == "sigmoid" and name == "bce":
-            if z.dtype != _F64:
-                z = z.astype(_F64)
-            # softplus(z) − y·z: the log loss of σ(z) without σ (np.add.reduce / size is np.mean, without its overhead)
-            return float(np.add.reduce(np.logaddexp(0.0, z) - Y * z, axis=None) / z.size)
+            # softplus(z) − y·z, the log loss of σ(z) written without σ; softplus(z) = max(z, 0) + log(1 + e^(−|z|))
+            # as np.logaddexp(0, z) computes it, here with NumPy's vectorised exp and log1p (1.5× faster)
+            loss = np.abs(z, dtype=_F64)
+            np.negative(loss, out=loss)
+            np.exp(loss, out=loss)
+            np.log1p(loss, out=loss)
+            loss += np.maximum(z, 0.0, dtype=_F64)
+            loss -= np.multiply(Y, z, dtype=_F64)
+            return float(np.add.reduce(loss, axis=None) / loss.size)  # np.mean, without its overhead
         if self.output == "softmax" and name == "cross_entropy":
             if strict:
                 return cross_entropy_with_logits(z.T, Y.T)[0]
@@ -508,12 +519,12 @@ class MLP:
         return LOSSES[name].value(out.T, Y.T)
 
     @staticmethod
-    def _accuracy_columns(out: np.ndarray, Y: np.ndarray) -> float:
-        """Share of columns (examples) classified right: output ≥ 0.5 for one unit, argmax otherwise."""
-        if out.shape[0] == 1:
-            right = (out >= 0.5) == (Y >= 0.5)
-        else:
-            right = np.argmax(out, axis=0) == np.argmax(Y, axis=0)
+    def _accuracy_columns(out: np.ndarray, Y: np.ndarray, labels: np.ndarray | None = None) -> float:
+        """Share of columns (examples) classified right: output ≥ 0.5 for one unit, argmax otherwise. ``labels``:
+        the true classes if known (Y ≥ 0.5, or argmax Y)."""
+        if labels is None:
+            labels = (Y >= 0.5) if Y.shape[0] == 1 else np.argmax(Y, axis=0)
+        right = (out >= 0.5) == labels if out.shape[0] == 1 else np.argmax(out, axis=0) == labels
         return np.count_nonzero(right) / right.size
 
     def _evaluate(self, X: np.ndarray, Y: np.ndarray, loss_name: str, accuracy: bool,
@@ -817,6 +828,14 @@ class _Workspace:
         self.gcol = [g[:, 0] for g in self.grad_blocks]
         self.grads = ParamList([x for pair in zip(self.gW, self.gb) for x in pair], self.grad, net._packed.layout)
 
-    def norms(self) -> np.ndarray:
+        self.labels = None  # the true classes, when Y is the data's
+
+    def set_data(self, X: np.ndarray, Y: np.ndarray) -> None:
+        """Hold a whole data set: [Xᵀ; 1], Yᵀ and the classes (Y ≥ 0.5 for one output, argmax otherwise)."""
+        self.act[0][...] = X.T
+        self.Y[...] = Y.T
+        self.labels = (self.Y >= 0.5) if self.Y.shape[0] == 1 else np.argmax(self.Y, axis=0)
+
+    def norms(self, packed: _Packed) -> np.ndarray:
         """‖dW[l]‖ of the gradient in the workspace, as :meth:`Gradients.norms`."""
-        return _norms(self.gW)
+        return np.sqrt(packed.squares(self.grad)[0::2])

@@ -166,8 +166,12 @@ class Trainer:
             self.epoch += 1
             if not evaluate:
                 return True
-            weight_norms = _norms(net.weights)
-            params_ok = bool(np.isfinite(weight_norms.sum() + _norms(net.biases).sum()))
+            if fast:  # Σ x² of every weight matrix and bias vector at once, from the flat block
+                squares = net._packed.squares(net._packed.flat)
+                weight_norms, bias_squares = np.sqrt(squares[0::2]), squares[1::2]
+            else:
+                weight_norms, bias_squares = _norms(net.weights), _norms(net.biases) ** 2
+            params_ok = bool(np.isfinite(weight_norms.sum() + bias_squares.sum()))
             train_loss, train_acc, evaluated = float("nan"), None, None
             if params_ok:
                 train_loss, train_acc, evaluated = self._evaluate_train(fast)
@@ -187,8 +191,8 @@ class Trainer:
             self.divergence = _explain(self.epoch, params_ok, train_loss, self.optimizer.learning_rate)
             self.epoch = good_epoch
             return False
-        self._record(train_loss, train_acc, last.norms() if last is not None else np.zeros(net.n_layers),
-                     weight_norms, fast)
+        grad_norms = np.zeros(net.n_layers) if last is None else last.norms(net._packed) if fast else last.norms()
+        self._record(train_loss, train_acc, grad_norms, weight_norms, fast)
         self._snapshot()
         full_batch = self.batch_size is None or self.batch_size >= self.X.shape[0]
         self._last_eval = evaluated if full_batch and net.dropout is None else None
@@ -237,7 +241,7 @@ class Trainer:
             full = self._space(self.X.shape[0])
             net._train_forward(full)
             cost = net._cost_columns(full.z[-1], full.out, full.Y, self.loss, strict=False)
-            return cost, (net._accuracy_columns(full.out, full.Y) if self.classify else None), full
+            return cost, (net._accuracy_columns(full.out, full.Y, full.labels) if self.classify else None), full
         trace = net._forward(self.X, strict=False, inputs=self._with_ones())
         return (*net._evaluate(self.X, self.Y, self.loss, self.classify, trace, strict=False), trace)
 
@@ -256,8 +260,7 @@ class Trainer:
                     del spaces[k]
             ws = spaces[key] = _Workspace(self.net, m)
             if key == "full":
-                ws.act[0][...] = self.X.T
-                ws.Y[...] = self.Y.T
+                ws.set_data(self.X, self.Y)
         return ws
 
     def _test_space(self) -> _Workspace:
@@ -266,8 +269,7 @@ class Trainer:
         ws = spaces.get("test")
         if ws is None:
             ws = spaces["test"] = _Workspace(self.net, self.X_test.shape[0])
-            ws.act[0][...] = self.X_test.T
-            ws.Y[...] = self.Y_test.T
+            ws.set_data(self.X_test, self.Y_test)
         return ws
 
     def _snapshot(self) -> None:
@@ -333,7 +335,7 @@ class Trainer:
                     ws = self._test_space()
                     net._train_forward(ws)
                     test_loss = net._cost_columns(ws.z[-1], ws.out, ws.Y, self.loss)
-                    test_acc = net._accuracy_columns(ws.out, ws.Y) if self.classify else None
+                    test_acc = net._accuracy_columns(ws.out, ws.Y, ws.labels) if self.classify else None
                 else:
                     test_loss, test_acc = net._evaluate(self.X_test, self.Y_test, self.loss, self.classify)
             h.test_loss.append(float(test_loss))
