@@ -15,7 +15,7 @@ import pytest
 from explainer import fmt
 from explainer.i18n import LANGS, translate
 from nncore.lessons import playground as P
-from tests.helpers import array, chart_specs, decode, run_page, trace
+from tests.helpers import array, decode, run_page, trace
 
 TIMEOUT = 60
 

@@ -106,3 +106,15 @@ def test_component_code_is_constant_and_data_goes_through_data():
     assert isinstance(canvas.HTML, str) and isinstance(canvas.CSS, str) and isinstance(canvas.JS, str)
     assert "innerHTML" not in canvas.JS and "insertAdjacentHTML" not in canvas.JS and "eval(" not in canvas.JS
     assert 'aria-label="epoch"' in canvas.HTML  # the epoch counter stays readable text
+
+
+def test_load_stretches_the_pause_between_frames_only_when_busy():
+    load = canvas.Load()
+    waits = []
+    for busy in (0.0, 0.5, 0.6, 0.8, 1.0, 1.5):
+        load.sample = lambda b=busy: b  # the share of a core this process used
+        waits.append(load.wait_ms())
+    assert waits[:3] == [0, 0, 0] and waits[3] == 30 and waits[4] == 60 and waits[5] == 60
+    assert waits == sorted(waits)
+    real = canvas.Load()
+    assert 0.0 <= real.sample() and real.wait_ms() >= 0
