@@ -241,6 +241,9 @@ class MLP:
             self.weights.append(W)
             self.biases.append(b)
         self._pack()
+        if self.dtype != _F64 and not np.isfinite(self._packed.flat).all():
+            raise ValueError(f"initial weights beyond the float32 range (|w| > 3.4e38): init_scale {init_scale} "
+                             "is too large for a float32 network")
         self.set_dropout(dropout, dropout_mode)
 
     # ------------------------------------------------------------------ structure
@@ -326,9 +329,10 @@ class MLP:
         shapes = [(W.shape[0] + 1, W.shape[1]) for W in self.weights]
         flat = np.empty(sum(r * c for r, c in shapes), dtype=self.dtype)
         blocks = _layer_blocks(flat, shapes)
-        for P, W, b in zip(blocks, self.weights, self.biases):
-            P[:-1] = W
-            P[-1] = b
+        with np.errstate(over="ignore"):  # float64 → float32 beyond its range gives inf (MLP.__init__ says so)
+            for P, W, b in zip(blocks, self.weights, self.biases):
+                P[:-1] = W
+                P[-1] = b
         self._packed = packed = _Packed(flat, blocks)
         self.weights, self.biases = list(packed.weights), list(packed.biases)
 

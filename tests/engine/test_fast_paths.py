@@ -244,6 +244,8 @@ def test_float32_network_and_its_checks():
     assert gradient_check(net, X, Y, "bce").passed  # checked as that float64 copy
     with pytest.raises(ValueError, match="float32 range"):
         MLP([2, 1], init="constant", init_scale=1e300).astype("float32")
+    with pytest.raises(ValueError, match="float32 range"):
+        MLP([2, 1], init="constant", init_scale=1e300, dtype="float32")
 
 
 @pytest.mark.parametrize("hidden,pair", list(itertools.product(["tanh", "relu", "sigmoid", "gelu"], PAIRS)))
