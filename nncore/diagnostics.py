@@ -45,7 +45,7 @@ def layer_stats(net: MLP, trace: Trace, grads: Gradients | None = None, rel: flo
 
 
 def linear_collapse(weights, biases) -> tuple[np.ndarray, np.ndarray]:
-    """The one linear layer equal to a stack of linear layers (seed 001).
+    """The one linear layer equal to a stack of linear layers (Article 2).
 
     With H = X W₁ + b₁ and O = H W₂ + b₂:  O = X (W₁ W₂) + (b₁ W₂ + b₂). Repeated for any depth.
     """

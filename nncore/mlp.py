@@ -1,11 +1,11 @@
 """A fully connected feed-forward network (multilayer perceptron) with a transparent forward and backward pass.
 
-Shapes (rows are examples, as in seed 001's H = X W_h + b_h):
+Shapes (rows are examples, as in Article 2's H = X W_h + b_h):
 
 - X is (m, n_0); ``weights[l]`` is (n_l, n_{l+1}); ``biases[l]`` is (n_{l+1},); Y is (m, n_L).
 - Layer l (1 … L) computes Z[l] = A[l−1] @ weights[l−1] + biases[l−1] and A[l] = g_l(Z[l]); A[0] = X.
 
-The course convention of seed 002 (W[l]: (n[l], n[l−1]), Z[l]: (n[l], m)) is the transpose of every array here;
+The course convention of Article 3 (W[l]: (n[l], n[l−1]), Z[l]: (n[l], m)) is the transpose of every array here;
 :meth:`MLP.course_view` gives it.
 
 Backward pass (gradients of the cost J, the mean loss over the m examples)::
@@ -113,7 +113,7 @@ def _norms(arrays) -> np.ndarray:
 
 @dataclass
 class CourseView:
-    """A pass in the course convention of seed 002: one column per example.
+    """A pass in the course convention of Article 3: one column per example.
 
     ``W[l]``: (n[l], n[l−1]); ``b[l]``: (n[l], 1); ``Z[l]``, ``A[l]``: (n[l], m); index 0 of W, b, Z is None.
     """
@@ -187,9 +187,10 @@ class MLP:
     output : "sigmoid", "softmax" or "linear" (or any other activation name).
     init : initialisation scheme (see :mod:`nncore.init`); ``init_scale`` overrides its scale.
     seed : int or ``np.random.Generator`` for the initial weights.
-    dropout : keep probability p of hidden units during training (None or 1: no dropout).
-    dropout_mode : "inverted" (kept units × 1/p while training, nothing at test time) or "classic"
-        (units dropped while training, every output × p at test time, as seed 001 describes).
+    dropout : drop rate p of hidden units during training — each is switched off with probability p, as in Keras and
+        PyTorch (None or 0: no dropout).
+    dropout_mode : "inverted" (kept units × 1/(1 − p) while training, nothing at test time) or "classic" (units
+        dropped while training, every output × (1 − p) at test time; Article 2 says "× p" because its p = 0.5).
     dtype : "float64" (default) or "float32": the weights, and every array a pass computes (inputs are converted).
         The float32 network starts from the float64 one's weights rounded to float32; costs stay float64.
 
@@ -256,17 +257,17 @@ class MLP:
     def hidden_names(self) -> list[str]:
         return [a.name for a in self.activations[:-1]]
 
-    def set_dropout(self, keep_prob: float | None, mode: str = "inverted") -> None:
-        """Set the keep probability p of hidden units (None or 1 switches dropout off)."""
-        if keep_prob is not None:
-            keep_prob = float(keep_prob)
-            if not (0.0 < keep_prob <= 1.0):
-                raise ValueError(f"dropout keep probability must be in (0, 1], got {keep_prob}")
-            if keep_prob == 1.0:
-                keep_prob = None
+    def set_dropout(self, rate: float | None, mode: str = "inverted") -> None:
+        """Set the drop rate p of hidden units: each is switched off with probability p (None or 0: no dropout)."""
+        if rate is not None:
+            rate = float(rate)
+            if not (0.0 <= rate < 1.0):
+                raise ValueError(f"dropout rate must be in [0, 1), got {rate}")
+            if rate == 0.0:
+                rate = None
         if mode not in DROPOUT_MODES:
             raise ValueError(f"dropout mode must be one of {DROPOUT_MODES}, got {mode!r}")
-        self.dropout, self.dropout_mode = keep_prob, mode
+        self.dropout, self.dropout_mode = rate, mode
 
     def params(self) -> list[np.ndarray]:
         """[W0, b0, W1, b1, …]: the arrays themselves (optimizers update them in place)."""
@@ -378,8 +379,9 @@ class MLP:
     def forward(self, X, train: bool = False, rng=None) -> Trace:
         """Run the network on X (m, n_0) and keep every layer's Z and A.
 
-        With ``train=True`` and dropout set, hidden units are dropped with a fresh mask from ``rng``
-        (a Generator or seed). With ``train=False`` and classic dropout, hidden outputs are multiplied by p.
+        With ``train=True`` and dropout set, hidden units are dropped (probability p, the drop rate) with a fresh mask
+        from ``rng`` (a Generator or seed). With ``train=False`` and classic dropout, hidden outputs are multiplied by
+        the keep probability 1 − p.
         """
         X = self._check_X(X)
         return self._forward(X, train, rng)
@@ -433,7 +435,7 @@ class MLP:
         return Trace(Z, A)
 
     def _forward_dropout(self, X: np.ndarray, train: bool, rng, strict: bool) -> Trace:
-        p = self.dropout
+        keep = 1.0 - self.dropout  # the keep probability
         Z, A = [None], [X]
         masks, scales = [None], [1.0]
         if train:
@@ -447,12 +449,12 @@ class MLP:
             mask, scale = None, 1.0
             if l < last:
                 if train:
-                    mask = rng.random((a.shape[1], a.shape[0])) < p  # (m, n): one row of draws per example
-                    scale = 1.0 / p if self.dropout_mode == "inverted" else 1.0
+                    mask = rng.random((a.shape[1], a.shape[0])) < keep  # (m, n): one row of draws per example
+                    scale = 1.0 / keep if self.dropout_mode == "inverted" else 1.0
                     a = a * mask.T * scale
                 elif self.dropout_mode == "classic":
-                    scale = p
-                    a = a * p
+                    scale = keep
+                    a = a * keep
             Z.append(z.T)
             A.append(a.T)
             masks.append(mask)
@@ -554,7 +556,7 @@ class MLP:
         return self.cost(self._forward(X), Y, loss)
 
     def objective(self, X, Y, loss: str = "bce", l1: float = 0.0, l2: float = 0.0) -> float:
-        """Objective = cost + regularisation penalty (seed 001)."""
+        """Objective = cost + regularisation penalty (Article 2)."""
         return self.loss(X, Y, loss) + self.penalty(l1, l2)
 
     def accuracy(self, X, y) -> float:
@@ -779,7 +781,7 @@ class MLP:
             "output": self.output,
             "init": self.init,
             "init_scale": self.init_scale,
-            "dropout": self.dropout,
+            "dropout_rate": self.dropout,
             "dropout_mode": self.dropout_mode,
             "weights": [W.tolist() for W in self.weights],
             "biases": [b.tolist() for b in self.biases],
@@ -794,8 +796,11 @@ class MLP:
         try:
             hidden = [get_activation(n, **(p or {})) for n, p in
                       zip(data["hidden"], data.get("hidden_params") or [{}] * len(data["hidden"]))]
+            rate = data.get("dropout_rate")
+            if rate is None and data.get("dropout") is not None:  # files written before: "dropout" = keep probability
+                rate = 1.0 - float(data["dropout"])
             net = cls(data["layer_sizes"], hidden=hidden, output=data["output"], init="zeros",
-                      dropout=data.get("dropout"), dropout_mode=data.get("dropout_mode", "inverted"),
+                      dropout=rate, dropout_mode=data.get("dropout_mode", "inverted"),
                       dtype=data.get("dtype", "float64"))
             net.init, net.init_scale = data.get("init", "xavier"), data.get("init_scale")
             net.set_params(data["weights"], data["biases"])

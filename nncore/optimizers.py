@@ -3,7 +3,7 @@
 With g the gradient, α the learning rate (state starts at zero, t counts steps from 1):
 
 =========  ==========================================================================================
-sgd        w ← w − α g                                                         (seed 001: w ← w − LR·g(w))
+sgd        w ← w − α g                                                         (Article 2: w ← w − LR·g(w))
 momentum   v ← β v − α g;  w ← w + v
 nesterov   v ← β v − α g;  w ← w + β v − α g   (Nesterov's look-ahead, written with the gradient at w)
 rmsprop    s ← ρ s + (1 − ρ) g²;  w ← w − α g / (√s + ε)

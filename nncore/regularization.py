@@ -1,12 +1,13 @@
-"""Regularisation: penalties on the weights, weight decay and dropout (objective = cost + penalty, seed 001).
+"""Regularisation: penalties on the weights, weight decay and dropout (objective = cost + penalty, Article 2).
 
 - L2: penalty λ/2 · Σ w², gradient λ·w. One SGD step on cost + L2 penalty is *weight decay*:
   w ← w − η(∂L/∂w + λw) = w(1 − ηλ) − η ∂L/∂w.
 - L1: penalty λ · Σ |w|, (sub)gradient λ·sign(w) (0 at w = 0). Its proximal step (soft thresholding)
   sets small weights to exactly zero, which is why L1 gives sparse weights.
-- Dropout with keep probability p: each unit is kept with probability p. *Inverted* dropout scales kept units by
-  1/p during training so nothing changes at test time; the *classic* form (seed 001) leaves training outputs
-  unscaled and multiplies every output by p at test time. Both keep the expected output equal to the test output.
+- Dropout with drop rate p (as in Keras and PyTorch): each unit is switched off with probability p and kept with
+  probability 1 − p. *Inverted* dropout scales kept units by 1/(1 − p) during training so nothing changes at test
+  time; the *classic* form (Article 2) leaves training outputs unscaled and multiplies every output by 1 − p at
+  test time (the article writes "× p" because its p = 0.5). Both keep the expected output equal to the test output.
 Biases are never penalised.
 """
 from __future__ import annotations
@@ -66,23 +67,27 @@ def soft_threshold(w, threshold: float) -> np.ndarray:
     return np.sign(w) * np.maximum(np.abs(w) - float(threshold), 0.0)
 
 
-def dropout_mask(shape, keep_prob: float, seed=0) -> np.ndarray:
-    """A 0/1 mask of ``shape`` where each entry is 1 with probability ``keep_prob``."""
-    p = float(keep_prob)
-    if not (0.0 < p <= 1.0):
-        raise ValueError(f"keep probability must be in (0, 1], got {keep_prob}")
-    return (as_rng(seed).random(shape) < p).astype(np.float64)
+def dropout_mask(shape, rate: float, seed=0) -> np.ndarray:
+    """A 0/1 mask of ``shape`` where each entry is 0 (dropped) with probability ``rate`` and 1 (kept) with
+    probability 1 − rate."""
+    p = float(rate)
+    if not (0.0 <= p < 1.0):
+        raise ValueError(f"drop rate must be in [0, 1), got {rate}")
+    return (as_rng(seed).random(shape) < 1.0 - p).astype(np.float64)
 
 
-def apply_dropout(a, mask, keep_prob: float, mode: str = "inverted", train: bool = True) -> np.ndarray:
-    """Dropout on activations ``a`` with ``mask``.
+def apply_dropout(a, mask, rate: float, mode: str = "inverted", train: bool = True) -> np.ndarray:
+    """Dropout with drop rate p on activations ``a`` with ``mask``; q = 1 − p is the keep probability.
 
-    train, inverted: a ⊙ mask / p;  train, classic: a ⊙ mask;  test, inverted: a;  test, classic: p · a.
+    train, inverted: a ⊙ mask / q;  train, classic: a ⊙ mask;  test, inverted: a;  test, classic: q · a.
     """
     a = as_array(a, "activations")
-    p = float(keep_prob)
+    p = float(rate)
+    if not (0.0 <= p < 1.0):
+        raise ValueError(f"drop rate must be in [0, 1), got {rate}")
     if mode not in ("inverted", "classic"):
         raise ValueError(f"mode must be 'inverted' or 'classic', got {mode!r}")
+    keep = 1.0 - p
     if train:
-        return a * mask / p if mode == "inverted" else a * mask
-    return a if mode == "inverted" else a * p
+        return a * mask / keep if mode == "inverted" else a * mask
+    return a if mode == "inverted" else a * keep

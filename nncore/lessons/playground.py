@@ -411,9 +411,9 @@ class Playground:
     def _build_network(self) -> None:
         cfg = self.config
         n_out, output, loss = cfg.output(self.k)
-        keep = None if cfg.dropout == 0 else 1.0 - cfg.dropout
+        drop = None if cfg.dropout == 0 else cfg.dropout  # the engine takes the drop rate too
         self.net = MLP(cfg.layer_sizes(self.k), hidden=list(cfg.activations), output=output, init=cfg.init,
-                       seed=cfg.weight_seed, dropout=keep)
+                       seed=cfg.weight_seed, dropout=drop)
         self._new_trainer(make_optimizer(cfg.optimizer, cfg.learning_rate), keep_history=False)
         self.status = "ready"
         self._reset_watch()
@@ -726,7 +726,7 @@ def python_snippet(cfg: Config, epochs: int) -> str:
     k = cfg.classes()
     n_out, output, loss = cfg.output(k)
     kw = f", n_classes={cfg.n_classes}" if cfg.dataset in MULTICLASS_DATASETS else ""
-    keep = "None" if cfg.dropout == 0 else repr(1.0 - cfg.dropout)
+    drop = "None" if cfg.dropout == 0 else repr(cfg.dropout)
     if k >= 3:
         targets = f"Y_train, Y_test = ds.one_hot(y_train, {k}), ds.one_hot(y_test, {k})"
     else:
@@ -740,7 +740,7 @@ features = {list(cfg.features)!r}
 F_train, F_test = ds.make_features(X_train, features), ds.make_features(X_test, features)
 {targets}
 net = nncore.MLP({cfg.layer_sizes(k)!r}, hidden={list(cfg.activations)!r}, output={output!r},
-                 init={cfg.init!r}, seed={cfg.weight_seed}, dropout={keep})
+                 init={cfg.init!r}, seed={cfg.weight_seed}, dropout={drop})
 trainer = nncore.Trainer(net, F_train, Y_train, loss={loss!r},
                          optimizer=nncore.make_optimizer({cfg.optimizer!r}, {cfg.learning_rate!r}),
                          batch_size={cfg.batch_size}, l1={cfg.l1!r}, l2={cfg.l2!r},

@@ -24,7 +24,7 @@ J(w) = (1/m) Σᵢ L(ŷᵢ, yᵢ) (the mean over the training set) and the **obj
 - :func:`weight_decay_demo` / :func:`decay_runs`: with SGD, one step on J + λ/2‖w‖² *is* w(1 − ηλ) − η∂J/∂w
   (weight decay); with Adam the two differ (AdamW decays the weights outside the adaptive step).
 - Dropout is described by its **drop rate** p (as ``keras.layers.Dropout(rate)`` and ``torch.nn.Dropout(p)``):
-  each hidden unit is switched off with probability p, kept with probability 1 − p (the engine's ``keep_prob``).
+  each hidden unit is switched off with probability p, kept with probability 1 − p (the engine's ``dropout`` is this drop rate too).
 - :func:`workflow`: collect → analyse → choose a model → prepare → split → compile → fit → predict → evaluate →
   iterate, on one data set, with the numbers each step produces.
 """
@@ -954,10 +954,9 @@ class DropoutStep:
 
 def dropout_step(drop: float, mode: str = "inverted", step: int = 0, sizes=DROP_SIZES, x: float = DROP_X,
                  seed: int = 0) -> DropoutStep:
-    """``MLP(sizes, hidden="tanh", output="linear", seed=seed)`` with keep probability 1 − ``drop``: the forward
-    pass of training step ``step`` (mask generator seeded with ``step``) and the test pass at input ``x``."""
-    keep = 1.0 - float(drop)
-    net = MLP(list(sizes), hidden="tanh", output="linear", seed=seed, dropout=keep if drop > 0 else None,
+    """``MLP(sizes, hidden="tanh", output="linear", seed=seed)`` with drop rate ``drop``: the forward pass of training
+    step ``step`` (mask generator seeded with ``step``) and the test pass at input ``x``."""
+    net = MLP(list(sizes), hidden="tanh", output="linear", seed=seed, dropout=float(drop) if drop > 0 else None,
               dropout_mode=mode)
     train = net.forward([[x]], train=True, rng=int(step))
     test = net.forward([[x]], train=False)
@@ -994,15 +993,15 @@ class DropoutExpectation:
 
 
 def dropout_expectation(a, drop: float, n_masks: int = 1000, seed: int = 0) -> DropoutExpectation:
-    """Average ``n_masks`` dropout passes of the activations ``a`` (masks from :func:`nncore.dropout_mask` with
-    keep probability 1 − ``drop``)."""
+    """Average ``n_masks`` dropout passes of the activations ``a`` (masks from :func:`nncore.dropout_mask` with drop
+    rate ``drop``)."""
     a = as_array(a, "activations").reshape(-1)
-    keep = 1.0 - float(drop)
-    masks = dropout_mask((int(n_masks), a.size), keep, seed=seed)
-    inv = apply_dropout(a, masks, keep, "inverted", train=True).mean(axis=0)
-    cla = apply_dropout(a, masks, keep, "classic", train=True).mean(axis=0)
-    return DropoutExpectation(a, float(drop), int(n_masks), inv, apply_dropout(a, None, keep, "inverted", train=False),
-                              cla, apply_dropout(a, None, keep, "classic", train=False), float(masks.mean()))
+    drop = float(drop)
+    masks = dropout_mask((int(n_masks), a.size), drop, seed=seed)
+    inv = apply_dropout(a, masks, drop, "inverted", train=True).mean(axis=0)
+    cla = apply_dropout(a, masks, drop, "classic", train=True).mean(axis=0)
+    return DropoutExpectation(a, drop, int(n_masks), inv, apply_dropout(a, None, drop, "inverted", train=False),
+                              cla, apply_dropout(a, None, drop, "classic", train=False), float(masks.mean()))
 
 
 @dataclass(frozen=True)
@@ -1021,7 +1020,7 @@ class InvertedUnit:
 def expected_inverted_output(a: float, drop: float) -> InvertedUnit:
     """E[m·a/(1 − p)] over m ~ Bernoulli(1 − p) (see :class:`InvertedUnit`)."""
     keep = 1.0 - float(drop)
-    kept = float(apply_dropout(np.array([a]), np.array([1.0]), keep, "inverted", train=True)[0])
+    kept = float(apply_dropout(np.array([a]), np.array([1.0]), float(drop), "inverted", train=True)[0])
     return InvertedUnit(float(a), float(drop), keep, kept, keep * kept + float(drop) * 0.0)
 
 

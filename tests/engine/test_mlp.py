@@ -126,12 +126,12 @@ def test_broken_derivative_fails_the_check():
 
 
 def test_export_import_round_trips_exactly():
-    net = MLP([2, 4, 3], hidden=["leaky_relu"], output="softmax", seed=5, dropout=0.8)
+    net = MLP([2, 4, 3], hidden=["leaky_relu"], output="softmax", seed=5, dropout=0.2)
     net.activations[0] = nncore.get_activation("leaky_relu", slope=0.2)
     clone = MLP.from_dict(net.to_dict())
     X = np.random.default_rng(0).normal(size=(10, 2))
     assert np.array_equal(clone.predict(X), net.predict(X))
-    assert clone.dropout == 0.8 and clone.activations[0].params == {"slope": 0.2}
+    assert clone.dropout == 0.2 and clone.activations[0].params == {"slope": 0.2}
     with pytest.raises(ValueError):
         MLP.from_dict({"format": "other"})
 
@@ -206,3 +206,30 @@ def test_gradcheck_counts_failures_and_exact_zeros():
     assert check.n_failed == int(np.sum(~check.ok)) > 0
     assert gradient_check(net, X, Y, "bce").n_failed == 0
     assert nncore.lessons.regularization.exact_zeros([0.0, 1e-300, -0.0, 2.0]) == 2
+
+
+def test_dropout_takes_the_drop_rate_as_keras_and_pytorch_do():
+    """p is the probability of dropping a unit: about p of the hidden units are 0 in a training pass, inverted
+    dropout scales the others by 1/(1 − p), classic dropout multiplies by 1 − p at test time."""
+    net = MLP([3, 400, 1], hidden="sigmoid", output="linear", seed=0, dropout=0.3)  # sigmoid is never 0 itself
+    X = np.abs(np.random.default_rng(1).normal(size=(50, 3))) + 1.0
+    plain = net.forward(X).A[1]
+    trace = net.forward(X, train=True, rng=0)
+    dropped = np.mean(trace.A[1] == 0.0)
+    assert abs(dropped - 0.3) < 0.02
+    kept = trace.A[1] != 0.0
+    np.testing.assert_allclose(trace.A[1][kept], plain[kept] / 0.7, rtol=1e-12)
+    net.set_dropout(0.3, "classic")
+    np.testing.assert_allclose(net.forward(X).A[1], 0.7 * plain, rtol=1e-12)
+    with pytest.raises(ValueError):
+        net.set_dropout(1.0)
+    net.set_dropout(0.0)
+    assert net.dropout is None
+
+
+def test_model_files_with_the_old_keep_probability_still_load():
+    net = MLP([2, 3, 1], hidden="tanh", output="sigmoid", seed=0, dropout=0.25)
+    data = net.to_dict()
+    assert data["dropout_rate"] == 0.25 and "dropout" not in data
+    old = {k: v for k, v in data.items() if k != "dropout_rate"} | {"dropout": 0.75}  # written as keep probability
+    assert MLP.from_dict(old).dropout == pytest.approx(0.25)

@@ -238,7 +238,8 @@ def test_negative_lambda_is_rejected():
 
 
 @pytest.mark.parametrize(("fn", "args"), [
-    (regularization.dropout_mask, ((3, 3), 0.0)),
+    (regularization.dropout_mask, ((3, 3), 1.0)),  # a drop rate of 1 drops everything: refused
+    (regularization.dropout_mask, ((3, 3), -0.1)),
     (regularization.dropout_mask, ((3, 3), 2.0)),
     (regularization.dropout_mask, ((-3, 3), 0.5)),
     (regularization.apply_dropout, (np.ones((2, 2)), np.ones((2, 3)), 0.5)),

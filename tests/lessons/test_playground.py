@@ -29,7 +29,7 @@ def test_config_maps_every_setting_onto_the_engine():
     pg = P.Playground(cfg)
     assert pg.net.layer_sizes == [4, 8, 3, 5, 4]
     assert pg.net.hidden_names == ["relu", "sigmoid", "linear"] and pg.net.output == "softmax"
-    assert pg.net.dropout == pytest.approx(0.8) and pg.net.init == "he"
+    assert pg.net.dropout == pytest.approx(0.2) and pg.net.init == "he"
     t = pg.trainer
     assert (t.loss, t.l1, t.l2, t.batch_size, t.optimizer.name) == ("cross_entropy", 0.01, 0.0, 7, "adam")
     assert pg.F_train.shape == (150, 4) and pg.Y_train.shape == (150, 4)

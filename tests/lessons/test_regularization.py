@@ -19,8 +19,7 @@ PATIENCES = (10, 25, 50, 100, 200)
                                                           ((), 0.0, 0.0, "adam")])
 def test_batched_training_equals_mlp_and_trainer(hidden, l2, drop, optimizer):
     data, val = curve_1d(15, 0.3, "sin", seed=0), curve_1d(50, 0.3, "sin", seed=1)
-    keep = 1.0 - drop  # the engine's MLP takes the keep probability
-    net = nncore.MLP([1, *hidden, 1], hidden="tanh", output="linear", seed=3, dropout=keep if drop else None)
+    net = nncore.MLP([1, *hidden, 1], hidden="tanh", output="linear", seed=3, dropout=drop if drop else None)
     trainer = nncore.Trainer(net, data.X, data.y, loss="mse", optimizer=optimizer, learning_rate=0.01, l2=l2,
                              X_test=val.X, Y_test=val.y, seed=3)
     trainer.run(200)
@@ -306,7 +305,7 @@ def test_expected_output_of_an_inverted_dropout_unit():
 @pytest.mark.parametrize("drop, mode", [(0.5, "inverted"), (0.2, "classic"), (0.0, "inverted")])
 def test_dropout_step_is_the_engine_network_with_keep_probability_one_minus_p(drop, mode):
     s = lesson.dropout_step(drop, mode, step=4)
-    net = nncore.MLP([1, 8, 8, 1], hidden="tanh", output="linear", seed=0, dropout=1 - drop if drop else None,
+    net = nncore.MLP([1, 8, 8, 1], hidden="tanh", output="linear", seed=0, dropout=drop if drop else None,
                      dropout_mode=mode)
     tr = net.forward([[0.5]], train=True, rng=4)
     assert s.output_train == tr.output[0, 0]
