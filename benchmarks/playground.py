@@ -56,6 +56,8 @@ EPOCH_JS = """([sel]) => { const find = %s; const el = find(sel);
     return el ? parseInt(el.textContent.replace(/[^0-9]/g, ''), 10) : -1; }""" % FIND_JS
 WATCH_EPOCH_JS = """([sel]) => { const find = %s; const el = find(sel);
     window.__epochChanged = performance.now();
+    // the moment the click really happens (Playwright's own checks before it take a while)
+    document.addEventListener('pointerdown', () => { window.__clickedAt = performance.now(); }, {capture: true, once: true});
     new MutationObserver(() => { window.__epochChanged = performance.now(); })
       .observe(el, {childList: true, characterData: true, subtree: true}); }""" % FIND_JS
 BOX_JS = """([sel]) => { const find = %s; const el = find(sel); if (!el) return null;
@@ -70,8 +72,9 @@ class Target:
         self.play, self.pause, self.ours = play, pause, ours
 
 
-def ours(server: Server, speed: int | None) -> Target:
+def ours(server: Server, speed: int | None, extra: dict | None = None) -> Target:
     params = {"lang": "en"} if speed is None else {"lang": "en", "speed": str(speed)}
+    params.update(extra or {})
     return Target("nncore playground", server.url("playground", **params), '[aria-label="epoch"]', "canvas.map",
                   "canvas.net", lambda p: p.get_by_role("button", name="Play", exact=True).click(),
                   lambda p: p.get_by_role("button", name="Pause", exact=True).click(), True)
@@ -178,10 +181,9 @@ def measure(browser, target: Target, seconds: float, warmup: float = 3.0) -> dic
     t1 = time.perf_counter()
     e1 = page.evaluate(EPOCH_JS, [target.epoch])
     page.evaluate(WATCH_EPOCH_JS, [target.epoch])
-    clicked = page.evaluate("() => performance.now()")
     target.pause(page)
     page.wait_for_timeout(2000)
-    pause_ms = page.evaluate("() => window.__epochChanged") - clicked
+    pause_ms = page.evaluate("() => window.__epochChanged - (window.__clickedAt || 0)")
     e2 = page.evaluate(EPOCH_JS, [target.epoch])
     page.wait_for_timeout(1500)
     e3 = page.evaluate(EPOCH_JS, [target.epoch])
@@ -225,13 +227,14 @@ def main(argv=None) -> int:
     ap.add_argument("--speed", type=int, default=None, help="our epochs per frame (default: the page's default)")
     ap.add_argument("--tf", default="", help="TF Playground: a built dist/ directory or a loopback URL")
     ap.add_argument("--json", default="", help="also write the results to this file")
+    ap.add_argument("--params", default="", help="more URL parameters for our page, e.g. 'data=spiral&net=8,8'")
     args = ap.parse_args(argv)
     from playwright.sync_api import sync_playwright
 
     load0 = os.getloadavg()
     rows, procs, server = [], [], Server()
     try:
-        targets = [ours(server, args.speed)]
+        targets = [ours(server, args.speed, dict(urllib.parse.parse_qsl(args.params)))]
         if args.tf:
             if args.tf.startswith("http"):
                 if urllib.parse.urlparse(args.tf).hostname not in LOOPBACK:

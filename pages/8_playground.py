@@ -11,13 +11,19 @@ from explainer.views import playground_model as model
 page = page_setup("playground")
 
 page.title()
-live_slot = st.container()                        # the live view first: Play, the epoch, the network and the map
-cfg, user_data, settings, shown = view.settings(page)  # every control (URL-bound; a classroom link can hide some)
+notice_slot, live_slot = st.container(), st.container()  # the live view first: Play, the epoch, the network, the map
+# the display options in a popover right under it: closed, its widgets cost the browser nothing per frame
+display = None if "display" in view.hidden_groups(page) else st.popover(
+    page.t("playground.display_title"), icon=":material/visibility:")
+cfg, user_data, settings, shown = view.settings(page, display)  # every control (URL-bound; a link can hide some)
 pg = view.session(cfg, user_data)                 # the student's run in st.session_state, TF's reset rules
-with live_slot:
+with notice_slot:
     model.notice(page)                            # "model imported" where the student is looking
-    live.live_section(page, pg, speed=shown.speed, show_test=shown.show_test, discretize=shown.discretize,
-                      gradients=shown.gradients, hidden=settings.hidden)
+with display if display is not None else st.container():
+    show = live.show_control(page, pg, settings.hidden)  # which map is large
+with live_slot:
+    live.live_section(page, pg, show=show, speed=shown.speed, show_test=shown.show_test,
+                      discretize=shown.discretize, gradients=shown.gradients)
 
 page.lesson("playground.lesson.intro")
 page.lesson("playground.lesson.reading")

@@ -78,6 +78,11 @@ def one_link_update(c: ctl.Controls) -> Iterator[None]:
             hook()
 
 
+def hidden_groups(page: Page) -> set[str]:
+    """The control groups a classroom link hides (``hide=…`` in the URL)."""
+    return set(page.controls.get("hide", [], parse=parse_groups))
+
+
 class Settings:
     """Draws a control unless its group is hidden; a hidden control still reads its URL value (or default)."""
 
@@ -196,14 +201,15 @@ class View:
         self.speed, self.show_test, self.discretize, self.gradients = speed, show_test, discretize, gradients
 
 
-def settings(page: Page) -> tuple[pgc.Config, nncore.datasets.Dataset | None, Settings, View]:
+def settings(page: Page, display=None) -> tuple[pgc.Config, nncore.datasets.Dataset | None, Settings, View]:
     """Every control of the page (a row of training settings, then three columns: data · features and layers ·
     training), → Config. The shell's "copy link" box is refreshed once, after all of them."""
     with one_link_update(page.controls):
-        return _settings(page)
+        return _settings(page, display)
 
 
-def _settings(page: Page) -> tuple[pgc.Config, nncore.datasets.Dataset | None, Settings, View]:
+def _settings(page: Page, display=None) -> tuple[pgc.Config, nncore.datasets.Dataset | None, Settings, View]:
+    """``display``: where the display options go (the live view's "Display" popover; else the training column)."""
     t = page.t
     s = Settings(page)
     # a projector (lecture mode, large type) gets two rows of three: six columns would break the labels
@@ -283,6 +289,7 @@ def _settings(page: Page) -> tuple[pgc.Config, nncore.datasets.Dataset | None, S
                               help=t("playground.max_epochs_help"))
         patience = s.number_input("stop", "pat", t("playground.patience"), 0, 100_000, 0, step=50,
                                   help=t("playground.patience_help", share=round(pgc.VAL_SHARE * 100)))
+    with display if display is not None else col_train:
         show_test = s.toggle("display", "test", t("playground.show_test"), False)
         disc = s.toggle("display", "disc", t("playground.discretize"), False)
         grad = s.toggle("display", "grad", t("playground.link_gradient"), False,

@@ -33,6 +33,7 @@ SEQ = "playground._seq"          # frames sent (the browser paints each new one 
 RUN_MS = "playground._run_ms"    # the last run of the fragment: (wall ms, CPU ms)
 COST = "playground._cost"        # nncore's part of the last frames: (train ms, grids ms, encode ms, epochs)
 SHOW = "show"                    # URL control: which map is large ("out" or "layer:unit")
+PICKED = "playground._picked"    # a neuron was clicked in the drawing
 
 
 # ------------------------------------------------------------------------------------------ component events
@@ -63,6 +64,7 @@ def _on_pick(page: Page) -> None:
     if isinstance(value, str) and pg is not None and value in unit_ids(pg):
         page.controls.set(SHOW, value)
         st.session_state[page.controls.widget_key(SHOW)] = value
+        st.session_state[PICKED] = True  # the fragment asks for a full run: the selectbox shows the choice
 
 
 def request_waiting() -> bool:
@@ -169,14 +171,28 @@ def confusion(page: Page, live: pgc.LiveFrame) -> list[dict]:
 
 
 # ------------------------------------------------------------------------------------------ the section
-def live_section(page: Page, pg: pgc.Playground, *, speed: int, show_test: bool, discretize: bool,
-                 gradients: bool, hidden: set[str]) -> None:
+def show_control(page: Page, pg: pgc.Playground, hidden: set[str]) -> str:
+    """Which map is large: "out" or "layer:unit" (a select box — the keyboard way; a click on a neuron in the
+    drawing is the mouse way). Outside the live view's fragment: a frame does not redraw it."""
+    ids = unit_ids(pg)
+    if "display" in hidden:
+        return page.controls.get(SHOW, "out", parse=lambda v: v if v in ids else _invalid(v))
+    wkey = page.controls.widget_key(SHOW)
+    if wkey in st.session_state and st.session_state[wkey] not in ids:
+        st.session_state[wkey] = "out"  # a neuron of a network that has changed since
+    with st.columns([1, 2])[0]:
+        return page.controls.selectbox(SHOW, page.t("playground.show"), ids, "out",
+                                       format_func=lambda u: unit_label(page, pg, u))
+
+
+def live_section(page: Page, pg: pgc.Playground, *, show: str, speed: int, show_test: bool, discretize: bool,
+                 gradients: bool) -> None:
     """The live view: one fragment (reruns alone for each frame and each button of the component)."""
-    st.fragment(_live)(page, speed=int(speed), show_test=bool(show_test), discretize=bool(discretize),
-                       gradients=bool(gradients), hidden=frozenset(hidden))
+    st.fragment(_live)(page, show=show, speed=int(speed), show_test=bool(show_test), discretize=bool(discretize),
+                       gradients=bool(gradients))
 
 
-def _live(page: Page, *, speed: int, show_test: bool, discretize: bool, gradients: bool, hidden: frozenset) -> None:
+def _live(page: Page, *, show: str, speed: int, show_test: bool, discretize: bool, gradients: bool) -> None:
     ss = st.session_state
     w0, p0 = time.perf_counter(), time.process_time()
     canvas.nodelay()
@@ -189,17 +205,8 @@ def _live(page: Page, *, speed: int, show_test: bool, discretize: bool, gradient
     if tick is not None:
         ss[ACK] = max(int(ss.get(ACK, 0)), tick[0])
 
-    ids = unit_ids(pg)
-    view, below = st.container(), st.container()
-    if "display" in hidden:
-        show = page.controls.get(SHOW, "out", parse=lambda v: v if v in ids else _invalid(v))
-    else:
-        wkey = page.controls.widget_key(SHOW)
-        if wkey in st.session_state and st.session_state[wkey] not in ids:
-            st.session_state[wkey] = "out"  # a neuron of a network that has changed since
-        with below, st.columns([1, 2])[0]:
-            show = page.controls.selectbox(SHOW, page.t("playground.show"), ids, "out",
-                                           format_func=lambda u: unit_label(page, pg, u))
+    if ss.pop(PICKED, False):
+        st.rerun()  # a click on a neuron: the whole page (its "large map shows" box) follows
     sel = None if show == "out" else tuple(int(v) for v in show.split(":"))
     link_mode = "gradient" if gradients else "weight"
 
@@ -236,10 +243,9 @@ def _live(page: Page, *, speed: int, show_test: bool, discretize: bool, gradient
                                                show_test))
     data["cmd_n"] = int(ss.get(CMD_N, 0))
     data["run_ms"] = ss.get(RUN_MS)  # the previous run of this fragment: wall and server CPU ms (for the benchmark)
-    with view:
-        canvas.component()(key=KEY, data=data, on_tick_change=_on_tick, on_cmd_change=_on_cmd,
-                           on_pick_change=lambda: _on_pick(page), width="stretch")
-        status_message(page, pg)
+    canvas.component()(key=KEY, data=data, on_tick_change=_on_tick, on_cmd_change=_on_cmd,
+                       on_pick_change=lambda: _on_pick(page), width="stretch")
+    status_message(page, pg)
     ss[RUN_MS] = (round((time.perf_counter() - w0) * 1000, 1), round((time.process_time() - p0) * 1000, 1))
 
 
