@@ -8,11 +8,19 @@ numbers already formatted, texts already translated. The browser computes no net
 draws. HTML, CSS and JavaScript are the module constants below (no build step); data only ever enters through the
 component's ``data`` (texts are set with ``textContent``, never parsed as HTML).
 
-The loop is paced by the browser: while playing, the component paints a frame and then asks for the next one with a
-trigger value (``tick``); the fragment that holds it trains ``speed`` epochs and answers with the next frame. A slow
-browser or a busy server therefore slows the frames down, never the epochs per frame; under load the server adds a
-pause between frames (``wait``, from :class:`Load`). Pause stops asking at once (the click is local) and tells the
-server (``cmd``); at most the frame already on its way still lands.
+The loop is paced by the browser: while playing, the component asks for the next batch of frames with a trigger
+value (``tick`` = {s: request number, n: frames}) as soon as the last batch has arrived; the fragment that holds it
+trains ``speed`` epochs per frame, n frames (1 … 4: as many as the browser's measured round trip needs for ~30
+paints a second; Streamlit's per-rerun work in the browser is the cost, so several frames share one rerun) and
+answers; the browser paints them one after the other, spaced over the round trip. A slow browser or a busy server
+therefore gives fewer frames per second, never fewer epochs per frame; under load the server adds a pause before the
+next request (``wait``, from :class:`Load`). Pause is local at once (the browser stops asking and jumps to the newest
+frame it has) and tells the server (``cmd``); a batch in progress on the server ends after its current frame.
+
+Two things found by timing the websocket (see :func:`nodelay`): Streamlit 1.67 leaves Nagle's algorithm on, which
+made every rerun's answer wait ~40 ms for the browser's delayed ACK; and the browser's work per rerun grows with the
+number of widgets on the page (a closed popover's widgets cost nothing), which is why the display options live in a
+popover.
 """
 
 from __future__ import annotations

@@ -1,9 +1,9 @@
 """Playground page, part 2: the live view — play / pause / step / reset / new weights, the epoch counter and losses,
 the network with a map per neuron, the output map with the data, the loss curves and the confusion matrices.
 
-All of it is one custom component (:mod:`explainer.views.playground_canvas`) inside one fragment. Every frame,
-nncore trains ``speed`` epochs and computes everything shown (:meth:`Playground.live`); the component paints it
-and asks for the next frame when it has painted this one (a ``tick`` trigger, which reruns only this fragment).
+All of it is one custom component (:mod:`explainer.views.playground_canvas`) inside one fragment. For every frame
+nncore trains ``speed`` epochs and computes everything shown (:meth:`Playground.live`); the component paints the
+frames and asks for the next batch as soon as one arrives (a ``tick`` trigger, which reruns only this fragment).
 Paused, nothing runs for the session until the student acts.
 """
 
