@@ -243,7 +243,7 @@ def _apply_look(layout: dict, lecture: bool) -> None:
     for key in list(layout):
         if key.startswith(("xaxis", "yaxis")) and isinstance(layout[key], dict):
             _merge_defaults(layout[key], axis)
-            if lecture and layout[key].get("type") == "log" and "dtick" not in layout[key]:
+            if lecture and layout[key].get("type") == "log" and layout[key].get("dtick") in (None, "D1", "D2"):
                 layout[key]["dtick"] = 1  # powers of ten only: Plotly writes the digits between at 0.75 × size
     for key in ("font", "hoverlabel", "legend", "margin", "colorway"):
         if key in look:

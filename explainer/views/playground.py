@@ -159,11 +159,15 @@ def _previews(task: str, noise: float, seed: int, k: int) -> list[tuple[str, Any
 
 
 @st.cache_resource(max_entries=32, show_spinner=False)
-def _thumbnail_figure(task: str, noise: float, seed: int, k: int, selected: str, labels: tuple[str, ...]):
-    """The thumbnails figure, ready for ``st.plotly_chart`` (a plain dict through ``theme.spec``; shared, never
-    mutated)."""
+def _thumbnail_figure(task: str, noise: float, seed: int, k: int, selected: str, labels: tuple[str, ...],
+                      lecture: bool = False):
+    """The thumbnails figure, ready for ``st.plotly_chart`` (a plain dict through ``theme.spec``, larger labels in
+    lecture mode; shared, never mutated)."""
     items = [(name, label, X, y, kk) for (name, X, y, kk), label in zip(_previews(task, noise, seed, k), labels)]
-    return theme.spec(figs.thumbnails(items, selected=selected))[0]
+    # on a projector the labels are 18 px: two pictures a row leave them room
+    fig = figs.thumbnails(items, selected=selected, cols=2, title_px=30) if lecture else \
+        figs.thumbnails(items, selected=selected)
+    return theme.spec(fig, lecture=lecture)[0]
 
 
 def _pick_dataset(c: ctl.Controls, chart_key: str, names: tuple[str, ...]) -> None:
@@ -185,7 +189,7 @@ def dataset_thumbnails(page: Page, task: str, dataset: str, noise: float, seed: 
     choice starts with an empty selection (a second click on the same picture is never a "deselect")."""
     names = tuple(pgc.DATASETS[task])
     labels = tuple(page.t(f"playground.datasets.{n}") for n in names)
-    fig = _thumbnail_figure(task, float(noise), int(seed), int(k), dataset, labels)
+    fig = _thumbnail_figure(task, float(noise), int(seed), int(k), dataset, labels, page.lecture)
     key = f"{page.id}.fig_data_{dataset}"
     # as page.chart, but without Plotly's mode bar: it would cover the titles and a thumbnail needs no PNG export
     st.plotly_chart(fig, theme="streamlit", key=key, on_select=partial(_pick_dataset, page.controls, key, names),
