@@ -24,6 +24,7 @@ import numpy as np
 import streamlit as st
 
 SHADOW_KEY = "_controls.shadow"  # {page_id: {key: value}}
+DEFAULTS_KEY = "_controls.defaults"  # {page_id: {param: encoded default}} of the controls drawn so far
 WRITTEN_KEY = "_controls.written"  # {page_id: {param: encoded string last written to the URL}}
 GLOBAL_PARAMS = ("lang", "lecture")  # owned by explainer.shell, never cleared by a page reset
 
@@ -161,6 +162,15 @@ class Controls:
     def _written(self) -> dict:
         return st.session_state.setdefault(WRITTEN_KEY, {}).setdefault(self.page_id, {})
 
+    def _note_default(self, key: str, default: Any) -> None:
+        st.session_state.setdefault(DEFAULTS_KEY, {}).setdefault(self.page_id, {})[key] = encode(default)
+
+    def without_defaults(self, params: dict[str, str]) -> dict[str, str]:
+        """``params`` without the controls that are at their default: a link a new session opens the same way (a
+        control missing from the URL takes its default), with fewer characters — the QR code stays coarse."""
+        defaults = st.session_state.get(DEFAULTS_KEY, {}).get(self.page_id, {})
+        return {k: v for k, v in params.items() if defaults.get(k) != v}
+
     def _url_value(self, key: str) -> str | None:
         """The URL value of ``key`` if it changed from outside since we last wrote it, else None."""
         raw = st.query_params.get(key)
@@ -184,6 +194,7 @@ class Controls:
     def _prepare(self, key: str, default: Any, parse: Callable[[str], Any]) -> str:
         """Put the value the widget must show into its session-state slot; return the widget key."""
         wkey = self.widget_key(key)
+        self._note_default(key, default)
         if wkey in self._reconnected:
             self._from_url = False
             return wkey  # the browser's value (the student's latest) applies when the widget registers
@@ -281,6 +292,7 @@ class Controls:
         """
         parse = parse or _scalar_parser(default)
         skey = self.widget_key(key)
+        self._note_default(key, default)
         raw = self._url_value(key)
         if raw is not None:
             try:

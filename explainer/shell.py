@@ -97,7 +97,7 @@ class Page:
             st.title(self.t(f"{self.id}.title"))
             yield
             return
-        left, right = st.columns([4, 1], vertical_alignment="top")
+        left, right = st.columns([5, 1], vertical_alignment="top")
         with right:
             self._qr_slot = st.empty()  # the image's own full-screen button shows it as large as the projector allows
         with left:
@@ -210,9 +210,16 @@ class Page:
 
     # ---- copy link and QR code (kept current: re-rendered every time a control writes the URL)
     def current_url(self) -> str:
-        """The full URL of the view on screen (every control, the language): what "copy link" and the QR carry."""
+        """The full URL of the view on screen (every control, the language, lecture mode): "copy link"."""
         params = {k: st.query_params[k] for k in st.query_params.keys() if k != TASK_PARAM}
         return qr.page_url(st.context.url or "", self.info.url_path, params)
+
+    def scan_url(self) -> str:
+        """What the QR code carries: the view for a student's own screen — the language and every control that is
+        not at its default (a new session gives the others their defaults), without lecture mode. Short, so the
+        code stays coarse enough to scan from the back of a hall."""
+        params = {k: st.query_params[k] for k in st.query_params.keys() if k not in (TASK_PARAM, "lecture")}
+        return qr.page_url(st.context.url or "", self.info.url_path, self.controls.without_defaults(params))
 
     def _render_link(self) -> None:
         """After a control wrote the URL: redraw "copy link" now — unless we are inside a fragment, whose end
@@ -240,7 +247,7 @@ class Page:
         if self._link_slot is not None:
             self._link_slot.code(self.current_url(), language=None)
         if self._qr_slot is not None:
-            url = self.current_url()
+            url = self.scan_url()
             self._qr_slot.image(qr.png(url), caption=url, width="stretch", output_format="PNG")
 
 
@@ -325,7 +332,7 @@ def _check_block(page: Page, questions: Callable[[], Iterable[Question]] | Itera
 def _qr_dialog(page: Page) -> None:
     @st.dialog(page.t("common.qr_title"), width="large")
     def show() -> None:
-        url = page.current_url()
+        url = page.scan_url()
         st.image(qr.png(url, scale=14), caption=url, width="stretch", output_format="PNG")
 
     show()

@@ -131,15 +131,25 @@ def test_lecture_mode_on_a_projector(browser, app, page_id, lang):
         small = sorted({(size, label) for size, label in text["sizes"] if size < LECTURE_MIN_FONT})
         assert not small, f"chart text below {LECTURE_MIN_FONT} px: {small[:8]}"
         assert not text["outside"], f"chart text outside its chart: {text['outside'][:8]}"
-        # the QR code next to the title decodes to this very view
+        # the QR code next to the title: a student who scans it lands in this very view on their own screen
         qr = pg.locator("[data-testid='stMain'] [data-testid='stImage'] img").first
         qr.scroll_into_view_if_needed()
         decoded = [r.text for r in zxingcpp.read_barcodes(Image.open(io.BytesIO(qr.screenshot())).convert("L"))]
         assert len(decoded) == 1
         got, here = urlsplit(decoded[0]), urlsplit(pg.url)
         assert (got.netloc, got.path.rstrip("/")) == (here.netloc, here.path.rstrip("/"))
-        assert parse_qs(got.query) == parse_qs(here.query)
-        assert parse_qs(got.query)["lang"] == [lang] and parse_qs(got.query)["lecture"] == ["1"]
+        assert parse_qs(got.query)["lang"] == [lang] and "lecture" not in parse_qs(got.query)
+        student = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True,
+                                      user_agent=PHONE_UA)
+        try:
+            phone = student.new_page()
+            phone.goto(decoded[0])
+            wait_for_app(phone)
+            wait_for_app(phone)
+            lecturer = {k: v for k, v in parse_qs(here.query).items() if k != "lecture"}
+            assert parse_qs(urlsplit(phone.url).query) == lecturer, "the scanned link opens another view"
+        finally:
+            student.close()
         assert foreign == [], f"fetched from another host: {foreign[:3]}"
         SCREENS.mkdir(parents=True, exist_ok=True)
         pg.screenshot(path=str(SCREENS / f"lecture-{page_id}-{lang}.png"))

@@ -59,3 +59,16 @@ def test_a_text_that_cites_an_article_names_its_title(lang):
             if GLOSSARY["articles"][n][lang] not in v:
                 bad.append((k, n))
     assert not bad, f"a text citing an article names its title at least once: {bad}"
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_every_page_is_called_in_the_menu_what_its_title_says(lang):
+    catalog = EN if lang == "en" else ZH
+    for key, label in catalog.items():
+        if key.startswith("common.nav.") and key != "common.nav.home":
+            page = key.rsplit(".", 1)[1]
+            def norm(text: str) -> str:
+                return text.lower().removeprefix("the ").replace("与", "和").replace("&", "and")
+
+            title = catalog.get(f"{page}.title", "")
+            assert norm(label) == norm(title), (lang, page, label, title)
