@@ -22,7 +22,7 @@ from typing import Any
 import plotly.graph_objects as go
 import streamlit as st
 
-from explainer import fmt, qr, theme
+from explainer import fmt, qr, theme, transport
 from explainer.checks import Question
 from explainer.controls import Controls, encode, parse_bool
 from explainer.i18n import DEFAULT_LANG, LANG_NAMES, LANGS, resolve_lang, translate
@@ -383,6 +383,7 @@ def page_setup(page_id: str) -> Page:
         initial_sidebar_state="collapsed" if lecture else "auto",
     )
     _write_global_params(lang, lecture)
+    transport.nodelay()  # once per session: answers to clicks are not held back by Nagle's algorithm
     st.html(theme.BASE_CSS)  # constant CSS, never user input
     if lecture:
         st.html(theme.LECTURE_CSS)  # constant CSS, never user input

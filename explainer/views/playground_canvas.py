@@ -17,7 +17,7 @@ therefore gives fewer frames per second, never fewer epochs per frame; under loa
 next request (``wait``, from :class:`Load`). Pause is local at once (the browser stops asking and jumps to the newest
 frame it has) and tells the server (``cmd``); a batch in progress on the server ends after its current frame.
 
-Two things found by timing the websocket (see :func:`nodelay`): Streamlit 1.67 leaves Nagle's algorithm on, which
+Two things found by timing the websocket (see :func:`explainer.transport.nodelay`): Streamlit 1.67 leaves Nagle's algorithm on, which
 made every rerun's answer wait ~40 ms for the browser's delayed ACK; and the browser's work per rerun grows with the
 number of widgets on the page (a closed popover's widgets cost nothing), which is why the display options live in a
 popover.
@@ -26,8 +26,6 @@ popover.
 from __future__ import annotations
 
 import base64
-import inspect
-import socket
 import threading
 import time
 import numpy as np
@@ -584,43 +582,6 @@ def points(X_train, y_train, X_val, y_val, X_test, y_test, show_test: bool) -> d
 
 
 # ------------------------------------------------------------------------------------------ transport and load
-def nodelay() -> None:
-    """Switch Nagle's algorithm off on this session's websocket (TCP_NODELAY), once per session.
-
-    Streamlit 1.67 binds its server socket itself with ``socket.socket(family)`` (protocol 0), and asyncio only sets
-    TCP_NODELAY on sockets whose protocol is IPPROTO_TCP — so every accepted websocket keeps Nagle on. A rerun sends
-    several small messages; from the second one on they wait for the browser's delayed ACK (40 ms on Linux), so a
-    frame could never come back in less than ~45 ms (≤ 22 frames/s however fast the server). With TCP_NODELAY a
-    frame's round trip is the work itself (~10 ms). Found by timing the websocket frames; harmless if anything
-    along the way is not what we expect (then nothing changes)."""
-    ss = st.session_state
-    if ss.get("_pg_nodelay"):
-        return
-    ss["_pg_nodelay"] = True
-    try:
-        from streamlit.runtime import get_instance
-        from streamlit.runtime.scriptrunner import get_script_run_ctx
-
-        ctx = get_script_run_ctx()
-        info = get_instance()._session_mgr.get_active_session_info(ctx.session_id)
-        fn = info.client._websocket._send
-        for _ in range(8):  # the ASGI send callable, through the middlewares' wrappers, to the protocol
-            owner = getattr(fn, "__self__", None)
-            transport = getattr(owner, "transport", None)
-            if transport is not None:
-                sock = transport.get_extra_info("socket")
-                if sock is not None and sock.family in (socket.AF_INET, socket.AF_INET6):
-                    sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-                    ss["_pg_nodelay"] = "set"
-                return
-            cells = [c.cell_contents for c in (getattr(fn, "__closure__", None) or ())]
-            fn = next((c for c in cells if inspect.isfunction(c) or inspect.ismethod(c)), None)
-            if fn is None:
-                return
-    except Exception:  # noqa: BLE001 — an optimisation only: any surprise leaves the socket as it was
-        return
-
-
 class Load:
     """How busy this server process is: the share of one core its threads used over the last ~0.5 s (process CPU
     time / wall time, smoothed). One per process (``st.cache_resource``), read by every playing session to stretch
@@ -660,6 +621,6 @@ def frame_payload_size(data: dict) -> int:
     return len(json.dumps(data))
 
 
-__all__ = ["NAME", "HTML", "CSS", "JS", "component", "payload", "points", "nodelay", "Load", "load", "b64",
+__all__ = ["NAME", "HTML", "CSS", "JS", "component", "payload", "points", "Load", "load", "b64",
            "frame_payload_size"]
 

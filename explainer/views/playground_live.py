@@ -195,7 +195,6 @@ def live_section(page: Page, pg: pgc.Playground, *, show: str, speed: int, show_
 def _live(page: Page, *, show: str, speed: int, show_test: bool, discretize: bool, gradients: bool) -> None:
     ss = st.session_state
     w0, p0 = time.perf_counter(), time.process_time()
-    canvas.nodelay()
     pg: pgc.Playground = ss[RUN]
     train_now = False
     for what in ss.pop(CMDS, []):
