@@ -64,20 +64,25 @@ def bench(page_id: str, params: dict | None = None) -> dict:
             "largest_chart_kb": max(sizes, default=0.0)}
 
 
-# Pages whose sections are chosen by a URL-bound radio: benchmark each section.
-def _views(*names: str) -> list[dict]:
-    return [{"view": name} for name in names]
+# Pages whose sections are chosen by the URL-bound section radio: benchmark each section (the view module lists
+# them; tests/engine/test_layers.py checks the list equals the page script's Section table).
+def _sections() -> dict[str, list[dict]]:
+    import importlib
+
+    # importing a view outside a server: Streamlit warns once per cached function that there is no runtime
+    for name in ("streamlit.runtime.caching.cache_data_api", "streamlit.runtime.caching.cache_resource_api"):
+        logging.getLogger(name).setLevel(logging.ERROR)
+    out = {}
+    for info in built_pages():
+        if info.id == "home":
+            continue
+        names = getattr(importlib.import_module(f"explainer.views.{info.id}"), "SECTIONS", ())
+        if names:
+            out[info.id] = [{"view": name} for name in names]
+    return out
 
 
-SECTIONS = {
-    "neuron": _views("mp", "perceptron", "xor", "regression"),
-    "activations": _views("compare", "nonlinear", "depth"),
-    "forward_pass": _views("example", "shapes", "vectorize", "collapse", "beans"),
-    "backprop": _views("graph", "chain", "equations", "check", "update", "train", "symmetry"),
-    "gradient_descent": _views("1d", "2d", "batch", "scaling"),
-    "regularization": _views("overfit", "bias_variance", "l1_l2", "weight_decay", "dropout", "workflow"),
-    "softmax_entropy": _views("logits", "stability", "cross_entropy", "mse_vs_ce", "information", "classifier"),
-}
+SECTIONS = _sections()
 
 
 def main(argv: list[str]) -> int:

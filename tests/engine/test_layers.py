@@ -67,3 +67,17 @@ def test_one_page_id_through_every_layer():
                     f"tests/figures/test_{info.id}.py"):
             assert (ROOT / rel).is_file(), f"page {info.id!r} has no {rel}"
     assert {p.stem for p in LESSONS} == {p.id for p in PAGES if p.id != "home"}, "a lesson module that is no page"
+
+
+def test_each_view_lists_the_sections_of_its_page_table():
+    """``explainer/views/<id>.SECTIONS`` (benchmarks and tests walk it) is the page script's Section table, in order."""
+    import importlib
+
+    for info in PAGES:
+        if info.id == "home":
+            continue
+        tree = ast.parse((ROOT / info.script).read_text(encoding="utf-8"))
+        table = [node.args[0].value for node in ast.walk(tree) if isinstance(node, ast.Call)
+                 and getattr(node.func, "id", "") == "Section" and node.args and isinstance(node.args[0], ast.Constant)]
+        view = importlib.import_module(f"explainer.views.{info.id}")
+        assert tuple(table) == tuple(getattr(view, "SECTIONS", ())), info.id
