@@ -116,11 +116,15 @@ def measure(pg, server: Server, url: str, steps: int) -> tuple[list[float], list
         def change(i: int) -> None:
             slider.focus()
             pg.keyboard.press("ArrowRight" if i % 2 == 0 else "ArrowLeft")
-    elif pg.locator(STEP_UP).count():
-        pg.locator(STEP_UP).first.scroll_into_view_if_needed()
+    elif pg.locator(f"{STEP_UP}:not([disabled])").count():
+        pg.locator(f"{STEP_UP}:not([disabled])").first.scroll_into_view_if_needed()
+        box = pg.locator("[data-testid='stMain'] [data-testid='stNumberInput']").filter(
+            has=pg.locator(f"{STEP_UP}:not([disabled])")).first
 
         def change(i: int) -> None:
-            pg.locator(STEP_UP if i % 2 == 0 else STEP_DOWN).first.click()
+            up, down = box.locator("[data-testid='stNumberInputStepUp']"), \
+                box.locator("[data-testid='stNumberInputStepDown']")
+            (up if (i % 2 == 0 and up.is_enabled()) or not down.is_enabled() else down).click()
     else:
         return None
     settle(pg)
@@ -158,8 +162,12 @@ def main(argv: list[str] | None = None) -> int:
                     ref_waits += got[0]
                     ref_cpus += got[1]
                 query = "&".join([f"lang={args.lang}", *(f"{k}={v}" for k, v in params.items())])
-                got = measure(pg, app, f"{app.base}/{pid}?{query}", args.steps)
                 label = pid + (f" · {params['view']}" if "view" in params else "")
+                try:
+                    got = measure(pg, app, f"{app.base}/{pid}?{query}", args.steps)
+                except Exception as err:  # noqa: BLE001 - report the section and go on with the others
+                    print(f"  {label}: {type(err).__name__}: {str(err)[:120]}", file=sys.stderr, flush=True)
+                    got = None
                 if got is None:
                     rows.append((label, None, None, None, None))
                     continue
