@@ -19,6 +19,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
+import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
@@ -116,6 +117,17 @@ class Page:
 
     def formula(self, latex: str) -> None:
         st.latex(latex)
+
+    def table(self, data: Any, *, hide_index: bool = True, number_format: str = "{:.4f}", **_: Any) -> None:
+        """A small read-only table as static HTML (``st.table``), floats with four decimals.
+
+        Not ``st.dataframe``: its grid rewrites its cells in the page ~200 ms after the run has finished, and a
+        student waits for that on every change (measured in Chromium with benchmarks.settle). Extra keyword
+        arguments meant for ``st.dataframe`` (width, column_config) are ignored."""
+        frame = data if isinstance(data, pd.DataFrame) else pd.DataFrame(data)
+        floats = frame.select_dtypes(include="floating").columns
+        styler = frame.style.format(number_format, subset=list(floats)) if len(floats) else frame.style
+        st.table(styler.hide(axis="index") if hide_index else styler)
 
     # ---- charts
     def chart(self, fig: go.Figure | Mapping[str, Any], key: str | None = None,

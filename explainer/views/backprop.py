@@ -379,7 +379,7 @@ def chain_section(page: Page) -> None:
             for a, b, f in zip(path.nodes[:-1], path.nodes[1:], path.factors):
                 rows[f"∂{graph[a].label}/∂{graph[b].label}"] = [fmt.num(v) for v in f]
             rows[t("backprop.chain.product")] = [fmt.num(v) for v in path.products]
-            st.dataframe(pd.DataFrame(rows), hide_index=True)
+            page.table(pd.DataFrame(rows), hide_index=True)
             page.formula("= " + " + ".join(n(v, True) for v in path.products) + f" = {n(path.total)}")
     if len(paths) > 1:
         terms = " + ".join(n(p.products[k], True) for p in paths)
@@ -433,11 +433,11 @@ def equations_section(page: Page) -> None:
         left, right = st.columns(2)
         with left:
             page.formula(course_tex + r"\quad " + shape_tex(eq.course[key]))
-            st.dataframe(matrix_table(eq.course[key], labels[clab[0]], labels[clab[1]]))
+            page.table(matrix_table(eq.course[key], labels[clab[0]], labels[clab[1]]), hide_index=False)
         with right:
             page.formula(engine_tex + r"\quad " + shape_tex(eq.engine[key]))
             table = eq.engine[key] if eq.engine[key].ndim == 2 else eq.engine[key][None, :]
-            st.dataframe(matrix_table(table, labels[elab[0]], labels[elab[1]]))
+            page.table(matrix_table(table, labels[elab[0]], labels[elab[1]]), hide_index=False)
     st.caption(t("backprop.equations.caption", m=eq.m))
 
 
@@ -472,7 +472,7 @@ def check_section(page: Page) -> None:
         st.success(t("backprop.check.passed", err=sci(largest), tol=sci(check.tol)))
     else:
         st.error(t("backprop.check.failed", n=check.n_failed, total=len(check.ok)))
-    st.dataframe(table, hide_index=True)
+    page.table(table, hide_index=True)
     page.formula(r"\frac{\partial J}{\partial \theta} \approx \frac{J(\theta - 2h) - 8J(\theta - h) + "
                  r"8J(\theta + h) - J(\theta + 2h)}{12h},\quad \text{rel} = "
                  rf"\frac{{|a - n|}}{{\max(|a| + |n|, 10^{{-8}})}} < {sci_tex(check.tol)}")
@@ -504,7 +504,7 @@ def update_section(page: Page) -> None:
         t("backprop.update.change"): [fmt.num(v) for v in upd.change],
         t("backprop.update.new"): [fmt.num(v) for v in upd.new],
     })
-    st.dataframe(table, hide_index=True)
+    page.table(table, hide_index=True)
     cols = st.columns(3)
     cols[0].metric(t("backprop.update.cost_before"), fmt.num(upd.cost_before, 6))
     cols[1].metric(t("backprop.update.cost_after"), fmt.num(upd.cost_after, 6),

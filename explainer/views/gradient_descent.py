@@ -308,7 +308,7 @@ def surfaces_section(page: Page) -> None:
                                 y_axis=t("gradient_descent.two.gap_axis") if log_y else "f", log_y=log_y,
                                 tol=tol if log_y else None, tol_label=t("gradient_descent.two.tol_line")),
                key="loss2d")
-    st.dataframe(optimizer_table(page, paths, verdicts), hide_index=True, width="stretch")
+    page.table(optimizer_table(page, paths, verdicts), hide_index=True, width="stretch")
     for n, v in verdicts.items():
         if v.status == "diverged":
             divergence_message(page, n, surface, lr, paths[n], name)
@@ -401,7 +401,7 @@ def batch_section(page: Page) -> None:
              t("gradient_descent.table.updates_per_epoch"): str(runs[k].updates_per_epoch),
              t("gradient_descent.table.updates"): str(len(runs[k].points) - 1),
              t("gradient_descent.table.final_loss"): fmt.num(runs[k].epoch_loss[-1], 4)} for k in kinds]
-    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+    page.table(pd.DataFrame(rows), hide_index=True, width="stretch")
     st.caption(t("gradient_descent.batch.caption", m=cmp.m, f_min=fmt.num(cmp.f_min, 4)))
 
 

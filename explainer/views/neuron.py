@@ -96,7 +96,7 @@ def mp_section(page: Page) -> None:
     st.markdown(f"**{t('neuron.mp.table_title')}**")
     frame = pd.DataFrame({"x₁": table.inputs[:, 0].astype(int), "x₂": table.inputs[:, 1].astype(int),
                           t("neuron.mp.sum"): [short(v) for v in table.sums], "y": table.outputs})
-    st.dataframe(frame, hide_index=True, width="content")
+    page.table(frame, hide_index=True, width="content")
     if table.gate is not None:
         st.success(t("neuron.mp.is_gate", gate=t(f"neuron.data.{table.gate}")))
     else:
@@ -220,7 +220,7 @@ def perceptron_section(page: Page) -> None:
             rows = [{t("neuron.perceptron.col_update"): k + 1, t("neuron.perceptron.col_pass"): u.epoch,
                      t("neuron.perceptron.col_point"): u.index, "x": vec(u.x), "y": short(u.y),
                      "w": vec(u.w_after), "b": short(u.b_after)} for k, u in enumerate(replay.updates[:step])]
-            st.dataframe(pd.DataFrame(rows), hide_index=True)
+            page.table(pd.DataFrame(rows), hide_index=True)
 
 
 def _status(page: Page, replay, state) -> None:
@@ -304,7 +304,7 @@ def xor_section(page: Page) -> None:
     trace = view.trace
     table = pd.DataFrame({"x₁": run.X[:, 0].astype(int), "x₂": run.X[:, 1].astype(int), "XOR": run.y,
                           "h₁": trace.A[1][:, 0], "h₂": trace.A[1][:, 1], "ŷ": trace.A[2][:, 0]})
-    st.dataframe(table, hide_index=True, width="content",
+    page.table(table, hide_index=True, width="content",
                  column_config={k: st.column_config.NumberColumn(format="%.4f") for k in ("h₁", "h₂", "ŷ")})
     g = r"\tanh" if hidden == "tanh" else r"\sigma"
     W1, b1 = snap.weights[0], snap.biases[0]

@@ -41,7 +41,7 @@ def model_section(page: Page, pg: pgc.Playground, hidden: set[str]) -> None:
     with st.expander(t("playground.model.title"), icon=":material/functions:", expanded=False):
         page.formula(equation(pg))
         rows = pgc.model_sizes(pg.net)
-        st.dataframe(
+        page.table(
             {t("playground.model.layer"): [str(i) for i in range(1, len(rows) + 1)],
              t("playground.model.activation"): [t(f"playground.act.{n}") for n, *_ in rows],
              "W": [f"{a} × {b}" for _, (a, b), _, _ in rows],

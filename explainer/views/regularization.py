@@ -393,7 +393,7 @@ def weight_decay_section(page: Page) -> lesson.WeightDecayDemo:
         t("regularization.wd.col_adam_l2"): [fmt.num(v, 6) for v in demo.adam_l2],
         t("regularization.wd.col_adamw"): [fmt.num(v, 6) for v in demo.adamw],
     }, index=weight_names(demo.w.size))
-    st.dataframe(table, width="stretch")
+    page.table(table, hide_index=False)
     st.caption(t("regularization.wd.caption", diff=fmt.num(demo.max_diff_formula, 3),
                  trainer=fmt.num(demo.max_diff_trainer, 3), factor=fmt.num(demo.factor, 4),
                  adam=fmt.num(demo.max_diff_adam, 4)))
@@ -514,8 +514,8 @@ def _classes(page: Page) -> list[str]:
 
 def _feature_table(page: Page, rows: dict) -> None:
     t = page.t
-    st.dataframe(pd.DataFrame(rows, index=[t("regularization.wf.feature", j=1), t("regularization.wf.feature", j=2)]),
-                 width="stretch")
+    page.table(pd.DataFrame(rows, index=[t("regularization.wf.feature", j=1), t("regularization.wf.feature", j=2)]),
+               hide_index=False)
 
 
 def _step_collect(page: Page, w: lesson.Workflow) -> None:
@@ -527,7 +527,7 @@ def _step_collect(page: Page, w: lesson.Workflow) -> None:
     head = pd.DataFrame({t("regularization.wf.feature", j=1): [fmt.num(v, 3) for v in w.X_raw[:5, 0]],
                          t("regularization.wf.feature", j=2): [fmt.num(v, 1) for v in w.X_raw[:5, 1]],
                          t("regularization.wf.label"): [int(v) for v in w.y[:5]]})
-    st.dataframe(head, width="stretch", hide_index=True)
+    page.table(head, width="stretch", hide_index=True)
 
 
 def _step_analyse(page: Page, w: lesson.Workflow) -> None:
@@ -557,7 +557,7 @@ def _step_choose(page: Page, w: lesson.Workflow) -> None:
                            t("regularization.wf.units"): list(a.layer_sizes[1:]),
                            t("regularization.wf.activation"): ["tanh", "sigmoid"],
                            t("regularization.wf.params"): list(a.layer_params)})
-    st.dataframe(layers, width="stretch", hide_index=True)
+    page.table(layers, width="stretch", hide_index=True)
 
 
 def _step_prepare(page: Page, w: lesson.Workflow) -> None:
@@ -624,7 +624,7 @@ def _step_predict(page: Page, w: lesson.Workflow) -> None:
                           t("regularization.wf.prob"): [fmt.num(v, 3) for v in a.new_prob],
                           t("regularization.wf.predicted"): [t(f"regularization.wf.class{v}") for v in a.new_label]},
                          index=[str(i + 1) for i in range(len(w.new_raw))])
-    st.dataframe(table, width="stretch")
+    page.table(table, hide_index=False)
     train = w.split == 0
     page.chart(figs.probability_map(w.grid_x1, w.grid_x2, a.grid_prob, w.X_raw[train], w.y[train],
                                     labels=_classes(page), new=w.new_raw, new_label=t("regularization.wf.new"),
@@ -640,8 +640,8 @@ def _step_predict(page: Page, w: lesson.Workflow) -> None:
 def _confusion(page: Page, matrix: np.ndarray) -> None:
     t = page.t
     classes = _classes(page)
-    st.dataframe(pd.DataFrame(matrix, index=[t("regularization.wf.true", c=c) for c in classes],
-                              columns=[t("regularization.wf.pred", c=c) for c in classes]), width="stretch")
+    page.table(pd.DataFrame(matrix, index=[t("regularization.wf.true", c=c) for c in classes],
+                            columns=[t("regularization.wf.pred", c=c) for c in classes]), hide_index=False)
 
 
 def _step_evaluate(page: Page, w: lesson.Workflow) -> None:
@@ -666,7 +666,7 @@ def _step_iterate(page: Page, w: lesson.Workflow) -> None:
             t("regularization.wf.train_cost"): [fmt.num(m.train_loss[-1]) for m in (a, b)],
             t("regularization.wf.val_cost"): [fmt.num(m.final_val_loss) for m in (a, b)],
             t("regularization.wf.val_acc"): [fmt.percent(m.final_val_acc) for m in (a, b)]}
-    st.dataframe(pd.DataFrame(rows), width="stretch", hide_index=True)
+    page.table(pd.DataFrame(rows), width="stretch", hide_index=True)
     chosen = w.chosen_model
     st.success(t("regularization.wf.text.s10_result", which=w.chosen.upper(), h=chosen.hidden,
                  val=fmt.num(chosen.final_val_loss), test=fmt.num(w.test_loss), test_acc=fmt.percent(w.test_acc)),

@@ -192,10 +192,10 @@ def stability_section(page: Page) -> lab.SoftmaxSteps:
     left, right = st.columns(2)
     with left:
         st.markdown(f"**{t('softmax_entropy.stability.naive')}**")
-        st.dataframe(pd.DataFrame({
+        page.table(pd.DataFrame({
             "z": [fmt.num(v, 1) for v in steps.scaled],
             "e^z": [fmt.num(v, 4) for v in steps.naive_exp],
-            "p": [fmt.num(v, 4) for v in steps.naive]}, index=labels), width="stretch")
+            "p": [fmt.num(v, 4) for v in steps.naive]}, index=labels), hide_index=False)
         st.markdown(t("softmax_entropy.stability.sums", s=fmt.num(steps.naive_sum), total=fmt.num(steps.naive_total)))
         if steps.naive_ok:
             st.success(t("softmax_entropy.stability.naive_ok"), icon=":material/check_circle:")
@@ -203,10 +203,10 @@ def stability_section(page: Page) -> lab.SoftmaxSteps:
             st.error(t("softmax_entropy.stability.naive_bad"), icon=":material/error:")
     with right:
         st.markdown(f"**{t('softmax_entropy.stability.stable')}**")
-        st.dataframe(pd.DataFrame({
+        page.table(pd.DataFrame({
             "z − m": [fmt.num(v, 1) for v in steps.shifted],
             "e^(z − m)": [fmt.num(v, 4) for v in steps.shifted_exp],
-            "p": [fmt.num(v, 4) for v in steps.probs]}, index=labels), width="stretch")
+            "p": [fmt.num(v, 4) for v in steps.probs]}, index=labels), hide_index=False)
         st.markdown(t("softmax_entropy.stability.sums", s=fmt.num(steps.shifted_sum), total=fmt.num(steps.total)))
         st.success(t("softmax_entropy.stability.stable_ok"), icon=":material/check_circle:")
     terms = " + ".join(fmt.latex_num(v, 3) for v in steps.shifted_exp)

@@ -159,7 +159,7 @@ def test_six_equations_tables_match_the_engine():
     assert not at.exception
     prob = mlp(2, 3, "tanh", 4)
     eq = G.six_equations(prob.net, prob.X, prob.Y)
-    frames = [df.value for df in at.dataframe]
+    frames = [df.value for df in at.table]
     assert len(frames) == 12
     for k, key in enumerate(("dZ2", "dW2", "db2", "dZ1", "dW1", "db1")):
         course, engine = frames[2 * k], frames[2 * k + 1]
@@ -173,11 +173,11 @@ def test_six_equations_tables_match_the_engine():
 def test_gradient_check_passes_and_the_broken_derivative_fails(net):
     at = run_page(PAGE, params={"net": net, "view": "check"})
     assert at.success and not at.error
-    table = at.dataframe[0].value
+    table = at.table[0].value
     assert set(table.iloc[:, 4]) == {"✓"}
     at.toggle(key="backprop.broken").set_value(True).run()
     assert at.error and not at.success
-    table = at.dataframe[0].value
+    table = at.table[0].value
     prob = beans() if net == "beans" else mlp()
     n_first = prob.net.weights[0].size + prob.net.biases[0].size
     marks = list(table.iloc[:, 4])
@@ -202,7 +202,7 @@ def test_one_update_table_and_new_cost_equal_nncore():
     at = run_page(PAGE, params={"net": "beans", "view": "update", "lr": 0.5})
     prob = beans()
     upd = G.gradient_step(prob.net, prob.X, prob.Y, "mse", 0.5)
-    table = at.dataframe[0].value
+    table = at.table[0].value
     np.testing.assert_allclose(table.iloc[:, 4].astype(float), upd.new, atol=5e-5)
     assert at.metric[1].value == f"{upd.cost_after:.6f}"
     assert at.success
@@ -376,7 +376,7 @@ def test_show_me_links_show_each_answer():
     q = qs["count"]
     assert q.answer == 9
     at = run_page(PAGE, params={**{k: str(v) for k, v in q.show_me.items()}, "task": "1"})
-    assert len(at.dataframe[0].value) == 9
+    assert len(at.table[0].value) == 9
     q = qs["three_sigma"]
     at = run_page(PAGE, params={**{k: str(v) for k, v in q.show_me.items()}, "task": "1"})
     assert metrics(at)[translate("en", "backprop.init.within", k=3)] == f"{q.answer:.2f} %"

@@ -123,7 +123,7 @@ def test_optimizer_paths_equal_nncore_step_for_step():
     loss = spec_with(at, "loss:adam")
     adam = nncore.optimize(s.grad, (-1.2, 1.0), nncore.make_optimizer("adam", 0.002), 100, f=s.f)
     np.testing.assert_allclose(array(trace(loss, meta="loss:adam")["y"]), lab.loss_gap(adam.values, 0.0))
-    table = at.dataframe[0].value
+    table = at.table[0].value
     assert len(table) == 5
 
 

@@ -50,7 +50,7 @@ def test_mp_default_is_and_with_weights_1_1_threshold_2(lang):
     assert m[translate(lang, "neuron.mp.output")] == "1"
     body = trace(spec_with(at, "body"), meta="body")
     assert array(body["customdata"]).tolist() == [[2.0, 2.0]]
-    table = at.dataframe[0].value
+    table = at.table[0].value
     np.testing.assert_array_equal(table["y"].to_numpy(), mp_neuron(nl.MP_INPUTS, [1, 1], 2)[1])
     assert table["y"].tolist() == [0, 0, 0, 1]
     assert at.success[0].value == translate(lang, "neuron.mp.is_gate", gate=translate(lang, "neuron.data.and"))
@@ -60,7 +60,7 @@ def test_mp_default_is_and_with_weights_1_1_threshold_2(lang):
 def test_mp_sliders_drive_the_neuron():
     at = run_page("neuron")
     at.slider(key="neuron.theta").set_value(1.0).run()
-    assert at.dataframe[0].value["y"].tolist() == [0, 1, 1, 1]
+    assert at.table[0].value["y"].tolist() == [0, 1, 1, 1]
     assert translate("en", "neuron.data.or") in at.success[0].value
     at.slider(key="neuron.x2").set_value(0).run()
     at.slider(key="neuron.w1").set_value(-1.5).run()
@@ -192,7 +192,7 @@ def test_xor_network_reaches_100_percent_and_hidden_plane_is_nncore(lang):
     for label in (0, 1):
         tr = trace(spec, meta=f"hidden:{label}")
         np.testing.assert_array_equal(np.column_stack([array(tr["x"]), array(tr["y"])]), hidden[run.y == label])
-    table = at.dataframe[0].value
+    table = at.table[0].value
     np.testing.assert_allclose(table[["h₁", "h₂"]].to_numpy(), hidden)
 
 

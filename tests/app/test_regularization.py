@@ -200,7 +200,7 @@ def test_weight_decay_sgd_equivalence_and_the_adam_difference():
     d = lesson.weight_decay_demo(1.0, 0.1)
     assert any(fmt.latex_num(d.decay[0], 6) in el.value and "0.900000" in el.value for el in at.latex)
     assert any("\\partial J" in el.value for el in at.latex)
-    table = at.dataframe[0].value
+    table = at.table[0].value
     assert list(table.iloc[:, 2]) == list(table.iloc[:, 3]) == list(table.iloc[:, 4]) == [fmt.num(v, 6) for v in d.decay]
     assert list(table.iloc[:, 5]) == [fmt.num(v, 6) for v in d.adam_l2]
     assert list(table.iloc[:, 6]) == [fmt.num(v, 6) for v in d.adamw]
@@ -269,7 +269,7 @@ def test_workflow_steps_show_the_lessons_numbers():
     result = translate("en", "regularization.wf.text.s10_result", which="B", h=8, val=fmt.num(w.model_b.final_val_loss),
                        test=fmt.num(w.test_loss), test_acc=fmt.percent(w.test_acc))
     assert [s.value for s in at.success] == [result]
-    table = at.dataframe[0].value
+    table = at.table[0].value
     assert list(table.iloc[:, 2]) == [fmt.num(w.model_a.final_val_loss), fmt.num(w.model_b.final_val_loss)]
     # the settings: model B with one unit changes step 10 (and only the workflow's own cache entry)
     at.select_slider(key="regularization.wh2").set_value(1).run()
@@ -289,7 +289,7 @@ def test_workflow_normalisation_switch_and_prediction():
     at.toggle(key="regularization.wnorm").set_value(True).run()
     at.radio(key="regularization.wstep").set_value(8).run()
     w = lesson.workflow(400, 0.2, 2, 8, True, 0)
-    table = at.dataframe[0].value
+    table = at.table[0].value
     assert list(table.iloc[:, 2]) == [fmt.num(v, 3) for v in w.model_a.new_prob]
     np.testing.assert_array_equal(array(trace(spec(at, "prob"), meta="prob")["z"]), w.model_a.grid_prob)
     np.testing.assert_array_equal(array(trace(spec(at, "unit:1"), meta="unit:1")["z"]), w.model_a.hidden_maps[1])
@@ -431,7 +431,7 @@ def fingerprint(at) -> str:
     import json
     parts = [json.dumps(el.proto.spec, sort_keys=True) for el in at.get("plotly_chart")]
     parts += [el.value for el in at.latex] + [f"{m.label}={m.value}" for m in at.metric]
-    parts += [el.value.to_csv() for el in at.dataframe] + [el.value for el in at.markdown] + [s.value for s in at.success]
+    parts += [el.value.to_csv() for el in at.table] + [el.value for el in at.markdown] + [s.value for s in at.success]
     return "\n".join(parts)
 
 

@@ -106,7 +106,7 @@ def test_naive_gives_nan_while_shifted_is_right(offset):
     assert [e.value for e in at.error] == [translate("en", "softmax_entropy.stability.naive_bad")]
     steps = lab.softmax_steps([2.0, 1.0, 0.1], offset=float(offset))
     assert any(fmt.latex_num(steps.lse) in el.value for el in at.latex)
-    naive_table, stable_table = at.dataframe[0].value, at.dataframe[1].value
+    naive_table, stable_table = at.table[0].value, at.table[1].value
     assert list(naive_table["p"]) == ["NaN"] * 3
     assert list(stable_table["p"]) == [fmt.num(v) for v in steps.probs]
 
