@@ -167,7 +167,7 @@ def error_counts(errors: np.ndarray, step: int, *, cycle: tuple[int, int] | None
 # ------------------------------------------------------------------------------------------ XOR
 LABEL_TEXT = "#1A1A1A"  # dark labels: the planes' shading is light in both themes
 _HEAT = dict(type="heatmap", zmin=0, zmax=1, colorscale=theme.DIVERGING, zmid=0.5, opacity=0.55, showscale=False,
-             zsmooth="best", hovertemplate="(%{x:.2f}, %{y:.2f}) → %{z:.3f}<extra></extra>")
+             zsmooth="fast", hovertemplate="(%{x:.2f}, %{y:.2f}) → %{z:.3f}<extra></extra>")
 
 
 def _grid_trace(lines: np.ndarray, meta: str) -> dict:
