@@ -106,6 +106,14 @@ def server(browser) -> Iterator[Server]:
     srv.stop()
 
 
+@pytest.fixture(scope="module")
+def app(browser) -> Iterator[Server]:
+    """One server for a whole test module (tests that need a brand-new server use ``server``)."""
+    srv = Server()
+    yield srv
+    srv.stop()
+
+
 @pytest.fixture()
 def page(browser):
     context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="en-US")

@@ -10,31 +10,17 @@ import nncore
 from explainer import fmt
 from explainer.i18n import translate
 from explainer.views import activations as view
-from tests.browser.conftest import Server, wait_for_app
+from tests.browser.conftest import wait_for_app
 from tests.browser.test_softmax_entropy import check_fits
-from tests.browser.test_layout import SCROLL_THROUGH_JS
+from tests.browser import views
 
 pytestmark = pytest.mark.browser
 
 PAGE = "activations"
 
 
-@pytest.fixture(scope="module")
-def app(browser):
-    srv = Server()
-    yield srv
-    srv.stop()
-
-
 def open_view(browser, app, lang: str, width: int, height: int, **params):
-    context = browser.new_context(viewport={"width": width, "height": height}, locale="en-US", device_scale_factor=1)
-    pg = context.new_page()
-    pg.goto(app.url(PAGE, lang=lang, **params))
-    wait_for_app(pg)
-    pg.evaluate(SCROLL_THROUGH_JS)
-    wait_for_app(pg)
-    pg.wait_for_timeout(400)
-    return context, pg
+    return views.open_view(browser, app, PAGE, width, height, lang=lang, **params)
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])

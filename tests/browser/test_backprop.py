@@ -9,8 +9,9 @@ import pytest
 from explainer.i18n import translate
 from explainer.views import backprop as view
 from nncore.lessons import backprop as G
-from tests.browser.conftest import Server, wait_for_app
-from tests.browser.test_layout import CHART_TEXT_JS, LECTURE_MIN_FONT, OVERFLOW_JS, SCROLL_THROUGH_JS
+from tests.browser.conftest import wait_for_app
+from tests.browser import views
+from tests.browser.views import CHART_TEXT_JS, LECTURE_MIN_FONT, OVERFLOW_JS
 
 pytestmark = pytest.mark.browser
 
@@ -36,29 +37,9 @@ NODE_BOXES_JS = """
 """
 
 
-@pytest.fixture(scope="module")
-def app(browser):
-    srv = Server()
-    yield srv
-    srv.stop()
-
-
-PHONE_AGENT = ("Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) "
-               "Version/17.0 Mobile/15E148 Safari/604.1")
-
-
 def open_view(browser, app, width: int, height: int, **params):
     """A fresh tab on ``app``; 390 px wide means a phone (its browser says so in its User-Agent)."""
-    extra = {"user_agent": PHONE_AGENT} if width <= 400 else {}
-    context = browser.new_context(viewport={"width": width, "height": height}, locale="en-US", device_scale_factor=1,
-                                  **extra)
-    pg = context.new_page()
-    pg.goto(app.url(PAGE, **params))
-    wait_for_app(pg)
-    pg.evaluate(SCROLL_THROUGH_JS)
-    wait_for_app(pg)
-    pg.wait_for_timeout(400)
-    return context, pg
+    return views.open_view(browser, app, PAGE, width, height, **params)
 
 
 def overlaps(a: dict, b: dict) -> bool:

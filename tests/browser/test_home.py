@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 
 from explainer.i18n import translate
-from tests.browser.conftest import Server, wait_for_app
-from tests.browser.test_layout import OVERFLOW_JS
+from tests.browser.conftest import wait_for_app
+from tests.browser.views import OVERFLOW_JS, open_view
 
 pytestmark = pytest.mark.browser
 
@@ -27,20 +27,8 @@ BLOCKS_JS = """
 """
 
 
-@pytest.fixture(scope="module")
-def app(browser):
-    srv = Server()
-    yield srv
-    srv.stop()
-
-
 def open_home(browser, app, lang: str, width: int, height: int, **params):
-    context = browser.new_context(viewport={"width": width, "height": height}, locale="en-US", device_scale_factor=1)
-    pg = context.new_page()
-    pg.goto(app.url("", lang=lang, **params))
-    wait_for_app(pg)
-    pg.wait_for_timeout(300)
-    return context, pg
+    return open_view(browser, app, "", width, height, scroll=False, lang=lang, **params)
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])

@@ -10,92 +10,25 @@
 from __future__ import annotations
 
 import io
-from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
 from explainer.pages import built_pages
-from tests.browser.conftest import ROOT, Server, wait_for_app
+from tests.browser.conftest import ROOT, wait_for_app
+from tests.browser.views import CHART_TEXT_JS, LECTURE_MIN_FONT, OVERFLOW_JS, PHONE_UA, open_view
 from tests.helpers import require
 
 pytestmark = pytest.mark.browser
 
 PAGES = [p.id for p in built_pages()]
 SCREENS = ROOT / ".pytest_cache" / "screens"
-LECTURE_MIN_FONT = 18
-
-# The main area scrolls inside its own container; walk it down so Streamlit renders every chart (it renders a chart
-# only once it is in view), then back to the top.
-SCROLL_THROUGH_JS = """
-async () => {
-  const main = document.querySelector('[data-testid="stMain"]');
-  const box = main && main.scrollHeight > main.clientHeight ? main : document.scrollingElement;
-  for (let y = 0; y < box.scrollHeight; y += Math.max(200, box.clientHeight * 0.8)) {
-    box.scrollTop = y;
-    await new Promise(r => setTimeout(r, 120));
-  }
-  box.scrollTop = 0;
-}
-"""
-OVERFLOW_JS = """
-() => {
-  const out = [];
-  const main = document.querySelector('[data-testid="stMain"]');
-  for (const el of [document.scrollingElement, main]) {
-    if (el && el.scrollWidth > el.clientWidth + 1) out.push(`${el.tagName}.${el.dataset.testid || ''}: scrollWidth ${el.scrollWidth} > ${el.clientWidth}`);
-  }
-  for (const gd of document.querySelectorAll('.js-plotly-plot')) {
-    const w = gd.getBoundingClientRect().width, parent = gd.parentElement.getBoundingClientRect().width;
-    if (w > parent + 1) out.push(`chart ${w} px wide in a ${parent} px column`);
-  }
-  return out;
-}
-"""
-CHART_TEXT_JS = """
-() => {
-  const sizes = [], outside = [];
-  for (const svg of document.querySelectorAll('.js-plotly-plot .main-svg')) {
-    const box = svg.getBoundingClientRect();
-    if (!box.width) continue;
-    for (const t of svg.querySelectorAll('text')) {
-      const r = t.getBoundingClientRect();
-      if (!r.width || !t.textContent.trim()) continue;
-      sizes.push([parseFloat(getComputedStyle(t).fontSize), t.textContent.slice(0, 40)]);
-      if (r.left < box.left - 2 || r.right > box.right + 2 || r.top < box.top - 2 || r.bottom > box.bottom + 2)
-        outside.push(t.textContent.slice(0, 60));
-    }
-  }
-  return {sizes, outside};
-}
-"""
-
-
-@pytest.fixture(scope="module")
-def app(browser):
-    srv = Server()
-    yield srv
-    srv.stop()
-
-
-PHONE_UA = ("Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) "
-            "Version/17.0 Mobile/15E148 Safari/604.1")
 
 
 def _open(browser, app, page_id: str, lang: str, width: int, height: int, phone: bool = False, **params):
-    context = browser.new_context(viewport={"width": width, "height": height}, locale="en-US",
-                                  device_scale_factor=1, is_mobile=phone, has_touch=phone,
-                                  **({"user_agent": PHONE_UA} if phone else {}))
-    pg = context.new_page()
     foreign: list[str] = []
-    pg.on("request", lambda r: foreign.append(r.url) if urlsplit(r.url).hostname not in (None, "127.0.0.1",
-                                                                                          "localhost") else None)
-    path = "" if page_id == "home" else page_id
-    pg.goto(app.url(path, lang=lang, **params))
-    wait_for_app(pg)
-    pg.evaluate(SCROLL_THROUGH_JS)
-    wait_for_app(pg)
-    pg.wait_for_timeout(500)
+    context, pg = open_view(browser, app, "" if page_id == "home" else page_id, width, height, phone=phone,
+                            foreign=foreign, lang=lang, **params)
     return context, pg, foreign
 
 

@@ -12,8 +12,9 @@ import pytest
 import nncore
 from explainer.i18n import translate
 from explainer.views import softmax_entropy as view
-from tests.browser.conftest import Server, wait_for_app
-from tests.browser.test_layout import CHART_TEXT_JS, LECTURE_MIN_FONT, OVERFLOW_JS, SCROLL_THROUGH_JS
+from tests.browser.conftest import wait_for_app
+from tests.browser import views
+from tests.browser.views import CHART_TEXT_JS, LECTURE_MIN_FONT, OVERFLOW_JS
 
 pytestmark = pytest.mark.browser
 
@@ -37,22 +38,8 @@ TITLES_JS = """
 """
 
 
-@pytest.fixture(scope="module")
-def app(browser):
-    srv = Server()
-    yield srv
-    srv.stop()
-
-
 def open_view(browser, app, lang: str, width: int, height: int, **params):
-    context = browser.new_context(viewport={"width": width, "height": height}, locale="en-US", device_scale_factor=1)
-    pg = context.new_page()
-    pg.goto(app.url(PAGE, lang=lang, **params))
-    wait_for_app(pg)
-    pg.evaluate(SCROLL_THROUGH_JS)
-    wait_for_app(pg)
-    pg.wait_for_timeout(400)
-    return context, pg
+    return views.open_view(browser, app, PAGE, width, height, lang=lang, **params)
 
 
 def check_fits(pg, lecture: bool) -> None:

@@ -1,0 +1,83 @@
+"""What the browser tests share: open a page as a student or a lecturer would, and the checks of what it shows.
+
+``open_view(browser, app, "softmax_entropy", 390, 844, lang="zh")`` opens a fresh tab (a phone at ≤ 400 px: a
+mobile User-Agent and touch), waits for the app, scrolls the main area through once (Streamlit draws a chart only
+when it comes into view) and back. The JavaScript constants return what a test asserts on.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from tests.browser.conftest import wait_for_app
+
+LECTURE_MIN_FONT = 18  # px: the smallest chart text on a projector
+PHONE_UA = ("Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) "
+            "Version/17.0 Mobile/15E148 Safari/604.1")
+
+# The main area scrolls inside its own container; walk it down so Streamlit renders every chart (it renders a chart
+# only once it is in view), then back to the top.
+SCROLL_THROUGH_JS = """
+async () => {
+  const main = document.querySelector('[data-testid="stMain"]');
+  const box = main && main.scrollHeight > main.clientHeight ? main : document.scrollingElement;
+  for (let y = 0; y < box.scrollHeight; y += Math.max(200, box.clientHeight * 0.8)) {
+    box.scrollTop = y;
+    await new Promise(r => setTimeout(r, 120));
+  }
+  box.scrollTop = 0;
+}
+"""
+
+OVERFLOW_JS = """
+() => {
+  const out = [];
+  const main = document.querySelector('[data-testid="stMain"]');
+  for (const el of [document.scrollingElement, main]) {
+    if (el && el.scrollWidth > el.clientWidth + 1) out.push(`${el.tagName}.${el.dataset.testid || ''}: scrollWidth ${el.scrollWidth} > ${el.clientWidth}`);
+  }
+  for (const gd of document.querySelectorAll('.js-plotly-plot')) {
+    const w = gd.getBoundingClientRect().width, parent = gd.parentElement.getBoundingClientRect().width;
+    if (w > parent + 1) out.push(`chart ${w} px wide in a ${parent} px column`);
+  }
+  return out;
+}
+"""
+
+CHART_TEXT_JS = """
+() => {
+  const sizes = [], outside = [];
+  for (const svg of document.querySelectorAll('.js-plotly-plot .main-svg')) {
+    const box = svg.getBoundingClientRect();
+    if (!box.width) continue;
+    for (const t of svg.querySelectorAll('text')) {
+      const r = t.getBoundingClientRect();
+      if (!r.width || !t.textContent.trim()) continue;
+      sizes.push([parseFloat(getComputedStyle(t).fontSize), t.textContent.slice(0, 40)]);
+      if (r.left < box.left - 2 || r.right > box.right + 2 || r.top < box.top - 2 || r.bottom > box.bottom + 2)
+        outside.push(t.textContent.slice(0, 60));
+    }
+  }
+  return {sizes, outside};
+}
+"""
+
+
+def open_view(browser, app, path: str, width: int, height: int, *, phone: bool | None = None, scroll: bool = True,
+              foreign: list | None = None, **params):
+    """(context, page) of a fresh tab on ``app`` at ``path`` with ``params`` in the URL. ``phone`` defaults to
+    width ≤ 400. Requests to any host but this machine are appended to ``foreign`` when it is given."""
+    phone = width <= 400 if phone is None else phone
+    context = browser.new_context(viewport={"width": width, "height": height}, locale="en-US", device_scale_factor=1,
+                                  is_mobile=phone, has_touch=phone, **({"user_agent": PHONE_UA} if phone else {}))
+    pg = context.new_page()
+    if foreign is not None:
+        pg.on("request", lambda r: foreign.append(r.url)
+              if urlsplit(r.url).hostname not in (None, "127.0.0.1", "localhost") else None)
+    pg.goto(app.url(path, **params))
+    wait_for_app(pg)
+    if scroll:
+        pg.evaluate(SCROLL_THROUGH_JS)
+        wait_for_app(pg)
+    pg.wait_for_timeout(400)
+    return context, pg
