@@ -10,8 +10,9 @@ cache entries), the resting RSS is measured; then ``--sessions`` simulated stude
 protocol, ``benchmarks.capacity.Student``) arrive evenly over ``--arrive`` seconds, each opens a random page by deep
 link, changes ``--changes`` controls ~every 2 s (one in ten plays the playground for a few seconds) and leaves
 (closes its websocket). Streamlit keeps a disconnected session for ``server.disconnectedSessionTTL`` seconds (120 in
-production, to survive a reconnect); after the last student leaves the benchmark waits until the server reports no
-session, then measures RSS again.
+production, to survive a reconnect; up to 128 of them, dropped when the next session arrives after they expired);
+after the last student leaves the benchmark waits out that TTL, lets one visitor come and go, and measures RSS
+again (``--waves 2`` repeats the crowd: memory that keeps growing from wave to wave would be a leak).
 
 Targets (issue "instant for a lecture hall"): RSS back within 15 % of the warm resting RSS; memory per live session
 ≤ 3 MB (peak RSS above the warm rest, divided by the peak number of live sessions).
@@ -51,33 +52,41 @@ async def soak(server: Server, args) -> dict:
 
     samples: list[tuple[float, int, float]] = []  # (t, live sessions, RSS MB)
     start = time.monotonic()
-    tasks = []
-    for i in range(args.sessions):
-        plays = playground is not None and i % 10 == 9
-        page = playground if plays else rng.choice(pages)
-        delay = args.arrive * i / args.sessions
+    after_waves = []
+    for wave in range(args.waves):
+        tasks = []
+        for i in range(args.sessions):
+            plays = playground is not None and i % 10 == 9
+            page = playground if plays else rng.choice(pages)
+            delay = args.arrive * i / args.sessions
 
-        async def later(i=i, page=page, plays=plays, delay=delay):
-            await asyncio.sleep(delay)
-            await visit(i, page, plays, rng.randint(args.changes - 1, args.changes + 1))
+            async def later(n=wave * args.sessions + i, page=page, plays=plays, delay=delay):
+                await asyncio.sleep(delay)
+                await visit(n, page, plays, rng.randint(args.changes - 1, args.changes + 1))
 
-        tasks.append(asyncio.create_task(later()))
-    while not all(t.done() for t in tasks):
-        await asyncio.sleep(2.0)
-        try:
-            samples.append((time.monotonic() - start, active_sessions(server.base), proc_rss_mb(server.proc.pid)))
-        except OSError:
-            pass
-    left_at = time.monotonic() - start
-    await wait_for_no_sessions(server, args.ttl + 120, samples, start)
-    await asyncio.sleep(3)
-    rss_end = proc_rss_mb(server.proc.pid)
+            tasks.append(asyncio.create_task(later()))
+        while not all(t.done() for t in tasks):
+            await asyncio.sleep(2.0)
+            try:
+                samples.append((time.monotonic() - start, active_sessions(server.base),
+                                proc_rss_mb(server.proc.pid)))
+            except OSError:
+                pass
+        await wait_for_no_sessions(server, args.ttl + 120, samples, start)
+        # Streamlit keeps up to 128 disconnected sessions for server.disconnectedSessionTTL seconds and drops the
+        # expired ones at the next session's arrival: wait out the TTL, let one visitor come and go, then measure.
+        await asyncio.sleep(args.ttl + 5)
+        await visit(-1000 - wave, pages[0], False, 1)
+        await wait_for_no_sessions(server, 60)
+        await asyncio.sleep(3)
+        after_waves.append(proc_rss_mb(server.proc.pid))
+    rss_end = after_waves[-1]
     peak_rss = max((r for _, _, r in samples), default=rss_rest)
     peak_sessions = max((s for _, s, _ in samples), default=0)
     return {
-        "sessions": args.sessions, "arrive_s": args.arrive, "left_at_s": left_at, "ttl_s": args.ttl,
-        "rss_rest_mb": rss_rest, "rss_peak_mb": peak_rss, "rss_end_mb": rss_end, "peak_sessions": peak_sessions,
-        "mb_per_session": (peak_rss - rss_rest) / max(1, peak_sessions),
+        "sessions": args.sessions, "waves": args.waves, "arrive_s": args.arrive, "ttl_s": args.ttl,
+        "rss_rest_mb": rss_rest, "rss_peak_mb": peak_rss, "rss_end_mb": rss_end, "rss_after_waves_mb": after_waves,
+        "peak_sessions": peak_sessions, "mb_per_session": (peak_rss - rss_rest) / max(1, peak_sessions),
         "end_vs_rest": rss_end / rss_rest - 1.0, "interactions": stats.interactions,
         "p95_s": percentile(stats.latencies, 0.95), "errors": stats.errors, "samples": samples,
     }
@@ -104,6 +113,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--changes", type=int, default=4, help="control changes per student (±1)")
     ap.add_argument("--interval", type=float, default=2.0, help="mean seconds between a student's changes")
     ap.add_argument("--play", type=float, default=5.0, help="seconds a playground student plays")
+    ap.add_argument("--waves", type=int, default=1, help="waves of --sessions students, one after the other")
     ap.add_argument("--ttl", type=int, default=120,
                     help="server.disconnectedSessionTTL (production: 120 s); smaller only to try things quickly")
     ap.add_argument("--seed", type=int, default=0)
@@ -114,13 +124,14 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         server.stop()
     load = os.getloadavg()
-    print(f"\nSoak: {r['sessions']} sessions arrived over {r['arrive_s']:.0f} s and left (last left at "
-          f"{r['left_at_s']:.0f} s; disconnected-session TTL {r['ttl_s']} s); load average {load[0]:.1f} on "
-          f"{os.cpu_count()} CPUs\n")
+    print(f"\nSoak: {r['waves']} × {r['sessions']} sessions, each wave arriving over {r['arrive_s']:.0f} s and leaving "
+          f"(disconnected-session TTL {r['ttl_s']} s); load average {load[0]:.1f} on {os.cpu_count()} CPUs\n")
     print("| RSS at rest (warm) | peak (live sessions) | per live session | after everyone left | change |")
     print("|---|---|---|---|---|")
     print(f"| {r['rss_rest_mb']:.0f} MB | {r['rss_peak_mb']:.0f} MB ({r['peak_sessions']}) | "
           f"{r['mb_per_session']:.2f} MB | {r['rss_end_mb']:.0f} MB | {r['end_vs_rest'] * 100:+.1f} % |")
+    if r["waves"] > 1:
+        print("\nRSS after each wave: " + ", ".join(f"{v:.0f} MB" for v in r["rss_after_waves_mb"]))
     print(f"\n{r['interactions']} interactions, p95 {r['p95_s'] * 1000:.0f} ms, {len(r['errors'])} errors")
     for e in r["errors"][:5]:
         print("   error:", e)
