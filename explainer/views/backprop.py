@@ -521,7 +521,7 @@ def update_section(page: Page) -> None:
 
 
 # ------------------------------------------------------------------------------------------ training
-@st.cache_data(max_entries=12, show_spinner=False)
+@st.cache_data(max_entries=6, show_spinner=False)  # ~0.45 MB an entry
 def training(seed: int) -> G.BeansTraining:
     """Every learning rate of the page trained from the same start in one run (a rate or a length changes nothing
     to compute); ~150 ms of CPU per new seed."""

@@ -82,7 +82,7 @@ def build_surface(name: str, kappa: float = 10.0) -> sf.Surface:
     return sf.SURFACES[name]()
 
 
-@st.cache_data(max_entries=256, show_spinner=False)
+@st.cache_data(max_entries=64, show_spinner=False)
 def descent_run(fn: str, a0: float, lr: float) -> sf.Descent1D:
     return sf.descend_1d(fn, a0, lr, n_steps=FULL_STEPS, tol=TOL_1D)
 
@@ -92,7 +92,7 @@ def surface_grid(name: str, kappa: float) -> lab.ContourGrid:
     return lab.contour_grid(build_surface(name, kappa), GRID_RES, "log" if name in LOG_SCALE else "linear")
 
 
-@st.cache_data(max_entries=128, show_spinner=False)
+@st.cache_data(max_entries=48, show_spinner=False)
 def optimizer_paths(name: str, kappa: float, start: tuple[float, float], names: tuple[str, ...], lr: float,
                     beta: float, n_steps: int) -> dict:
     return lab.run_optimizers(build_surface(name, kappa), start, names, lr, beta=beta, n_steps=n_steps)

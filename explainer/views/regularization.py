@@ -90,7 +90,7 @@ def _lam_label(v: float) -> str:
 
 
 # ------------------------------------------------------------------------------------------ cached engine runs
-@st.cache_data(max_entries=24, show_spinner=False)
+@st.cache_data(max_entries=12, show_spinner=False)  # ~0.4 MB an entry
 def fit(kind: str, n: int, noise: float, width: int, layers: int, l2: float, drop: float, seed: int) -> lesson.CurveFit:
     """The plain and (if any) the regularized network, trained once for the longest run (~0.1 s cold)."""
     return lesson.fit_curve(kind, n, noise, (width,) * layers, MAX_EPOCHS, LEARNING_RATE, l2=l2, drop=drop,
@@ -124,7 +124,7 @@ def effect() -> lesson.CurveFit:
     return lesson.dropout_effect(tuple(p for p in DROP_RATES if p > 0), epochs=EFFECT_EPOCHS)
 
 
-@st.cache_data(max_entries=48, show_spinner=False)
+@st.cache_data(max_entries=12, show_spinner=False)  # ~0.2 MB an entry
 def project(n: int, noise: float, hidden_a: int, hidden_b: int, normalise: bool, seed: int) -> lesson.Workflow:
     return lesson.workflow(n, noise, hidden_a, hidden_b, normalise, seed)
 
