@@ -23,7 +23,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from explainer import fmt, qr, theme, transport
+from explainer import charts, fmt, qr, theme, transport
 from explainer.checks import Question
 from explainer.controls import Controls, encode, parse_bool
 from explainer.i18n import DEFAULT_LANG, LANG_NAMES, LANGS, resolve_lang, translate
@@ -75,6 +75,8 @@ class Page:
     _link_slot: Any = field(default=None, repr=False)
     _qr_slot: Any = field(default=None, repr=False)
     _fragment_depth: int = field(default=0, repr=False)
+    _chart_scope: str = field(default="p", repr=False)   # where auto-keyed charts are: the page or a fragment
+    _chart_n: int = field(default=0, repr=False)          # charts drawn so far in that scope, this run
 
     @property
     def id(self) -> str:
@@ -131,17 +133,27 @@ class Page:
 
     # ---- charts
     def chart(self, fig: go.Figure | Mapping[str, Any], key: str | None = None,
-              on_select: str | Callable | None = None, **kwargs: Any):
+              on_select: str | Callable | None = None, on_click: Callable[[float, float], None] | None = None,
+              **kwargs: Any):
         """Draw a figure (a dict from ``theme.figure`` or a ``go.Figure``) with the app's theme: its title above it
         as page text (it wraps at any width), PNG export in the mode bar, no Plotly logo; in lecture mode larger
         fonts and a taller chart.
 
-        With ``on_select="rerun"`` (and a ``key``) returns the selection state, e.g. clicked points.
+        Drawn by ``explainer.charts`` (redrawn in place on the next run); ``on_click(x, y)`` gets the data coordinates
+        of a click. Only with ``on_select`` (Streamlit's selections: ``"rerun"`` and a ``key`` return the selection
+        state) is it ``st.plotly_chart``.
         """
         figure, title = theme.spec(fig, lecture=self.lecture)
         if title:
             st.markdown(f"**{fmt.md_escape(title)}**")
             kwargs.setdefault("alt", title)  # the chart's accessible name
+        if on_select is None and not kwargs.keys() - {"alt"} and charts.ready():
+            # redrawn in place by Plotly.react (explainer/charts.py); the key keeps the same chart across reruns
+            if key is None:
+                key = f"{self._chart_scope}.{self._chart_n}"
+                self._chart_n += 1
+            return charts.draw(figure.to_dict(), key=f"{self.id}.chart.{key}", page=self.info.url_path,
+                               config=dict(theme.PLOTLY_CONFIG), alt=kwargs.get("alt"), on_click=on_click)
         return st.plotly_chart(
             figure,
             theme="streamlit",
@@ -242,13 +254,16 @@ class Page:
             self._link_slot.code(self.current_url(), language=None)
 
     @contextmanager
-    def fragment_scope(self) -> Iterator[None]:
+    def fragment_scope(self, scope_id: str = "") -> Iterator[None]:
         """Wrap the body of a fragment whose controls write the URL: URL writes inside it redraw "copy link" and the
         QR code once, at its end, on every run (full runs included)."""
         self._fragment_depth += 1
+        scope, n = self._chart_scope, self._chart_n
+        self._chart_scope, self._chart_n = f"f{self._fragment_depth}.{scope_id}", 0
         try:
             yield
         finally:
+            self._chart_scope, self._chart_n = scope, n
             self._fragment_depth -= 1
             if not self._fragment_depth:
                 self.flush_link()
@@ -300,7 +315,7 @@ def _streamlit_fragment_running() -> bool:
 
 def _section_body(page: Page, section: Section) -> None:
     """A section's body as a fragment: a change of one of its controls reruns only this (and the link / QR code)."""
-    with page.fragment_scope():
+    with page.fragment_scope(section.id):
         section.body(page)
 
 

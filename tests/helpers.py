@@ -84,22 +84,54 @@ def decode(obj: Any) -> Any:
     return obj
 
 
+def charts(at: AppTest) -> list:
+    """Every chart element on the page, in page order: ``explainer.charts`` components (what ``Page.chart`` draws)
+    and ``st.plotly_chart`` elements (charts with Streamlit selections)."""
+    return [el for el in at._tree if el.type == "plotly_chart"
+            or (el.type == "bidi_component" and el.proto.component_name == "nnx_chart")]
+
+
+def _raw(el) -> tuple[str, str | None]:
+    """(the figure's JSON text, its accessible name) of a chart element."""
+    if el.type == "plotly_chart":
+        return el.proto.spec, el.proto.alt or None
+    data = json.loads(el.proto.json)
+    return json.dumps(data["fig"]), data.get("alt")
+
+
+def click_chart(at: AppTest, key: str, x: Any, y: Any) -> AppTest:
+    """What the browser sends when a student clicks the ``explainer.charts`` chart with ``key`` (its full key, e.g.
+    ``"gradient_descent.chart.contour"``) at data coordinates (x, y): the component's ``click`` trigger."""
+    (el,) = [el for el in charts(at) if el.type == "bidi_component" and el.proto.id.endswith(f"-{key}")]
+    states = at._tree.get_widget_states()
+    w = states.widgets.add()
+    w.id = f"$$STREAMLIT_INTERNAL_KEY_{el.proto.id}__events"
+    w.json_trigger_value = json.dumps([{"event": "click", "value": {"x": x, "y": y, "n": 1}}])
+    return at._run(states)
+
+
+def chart_texts(at: AppTest) -> list[str]:
+    """Every chart's figure as the JSON text the browser gets, in page order."""
+    return [_raw(el)[0] for el in charts(at)]
+
+
 def chart_specs(at: AppTest) -> list[dict]:
-    """Every Plotly chart on the page as a decoded figure dict (``data``, ``layout``).
+    """Every chart on the page as a decoded figure dict (``data``, ``layout``), in page order.
 
     ``Page.chart`` draws a figure's title above the chart and gives it to the chart as its accessible name
     (``alt``); it is put back here as ``layout.title.text`` so tests read it where the builder wrote it."""
     specs = []
-    for el in at.get("plotly_chart"):
-        spec = decode(json.loads(el.proto.spec))
-        if el.proto.alt and "title" not in spec["layout"]:
-            spec["layout"]["title"] = {"text": el.proto.alt}
+    for el in charts(at):
+        text, alt = _raw(el)
+        spec = decode(json.loads(text))
+        if alt and "title" not in spec["layout"]:
+            spec["layout"]["title"] = {"text": alt}
         specs.append(spec)
     return specs
 
 
 def spec_size_kb(at: AppTest) -> list[float]:
-    return [len(el.proto.spec.encode()) / 1024 for el in at.get("plotly_chart")]
+    return [len(_raw(el)[0].encode()) / 1024 for el in charts(at)]
 
 
 UNDERSCORE_PROPERTIES = {"error_x", "error_y", "error_z"}

@@ -71,14 +71,14 @@ def descent_1d(curve_a: np.ndarray, curve_f: np.ndarray, path_a: np.ndarray, pat
 
 def contour(xs: np.ndarray, ys: np.ndarray, shown: np.ndarray, values: np.ndarray, paths: Sequence[PathSeries], *,
             start: tuple[float, float] | None = None, minima: Sequence[tuple[float, float]] = (),
-            click_points: np.ndarray | None = None, frame_steps: np.ndarray | None = None, title: str = "",
+            frame_steps: np.ndarray | None = None, title: str = "",
             x_axis: str = "w1", y_axis: str = "w2", start_label: str = "start", minimum_label: str = "minimum",
             click_hint: str = "", colorbar_label: str = "f", equal_aspect: bool = False, play: str = "Play",
             pause: str = "Pause", height: int = 560, markers: bool = True) -> dict:
     """Contour of a loss surface with descent paths.
 
-    ``shown`` (ny, nx) is coloured, ``values`` (raw f) is shown on hover. ``click_points`` (n, 2) adds an invisible
-    scatter layer (meta "click") so a click anywhere on the plot selects a point (Streamlit ``on_select``).
+    ``shown`` (ny, nx) is coloured, ``values`` (raw f) is shown on hover (``click_hint`` below it: a click on the
+    plot reports the grid point under the cursor, see ``Page.chart(on_click=...)``).
     With ``frame_steps`` a Play button moves a dot ("head:<name>") along each path in the browser.
     """
     data = [dict(type="contour", x=xs, y=ys, z=shown, customdata=values, meta="contour", colorscale=theme.SEQUENTIAL,
@@ -86,18 +86,12 @@ def contour(xs: np.ndarray, ys: np.ndarray, shown: np.ndarray, values: np.ndarra
                  line=dict(width=0.5, color="rgba(255,255,255,0.35)"),
                  colorbar=dict(title=dict(text=colorbar_label, side="right"), thickness=12),
                  hovertemplate=f"{x_axis} = %{{x:.3f}}<br>{y_axis} = %{{y:.3f}}<br>f = %{{customdata:.4g}}"
-                               "<extra></extra>")]
-    if click_points is not None:
-        data.append(dict(type="scatter", x=click_points[:, 0], y=click_points[:, 1], mode="markers", meta="click",
-                         showlegend=False, marker=dict(size=14, color="rgba(255,255,255,0.004)"),
-                         selected=dict(marker=dict(opacity=1)), unselected=dict(marker=dict(opacity=1)),
-                         hovertemplate=f"{click_hint}<br>(%{{x:.2f}}, %{{y:.2f}})<extra></extra>"))
+                               + (f"<br>{click_hint}" if click_hint else "") + "<extra></extra>")]
     for p in paths:
         col = theme.color(p.color)
         mode = "lines+markers" if markers and len(p.x) <= 300 else "lines"
         data.append(dict(type="scatter", x=p.x, y=p.y, name=p.label, meta=f"path:{p.name}", mode=mode,
                          line=dict(color=col, width=2.5), marker=dict(size=5, color=col), customdata=p.values,
-                         selected=dict(marker=dict(opacity=1)), unselected=dict(marker=dict(opacity=1)),
                          hovertemplate=f"{p.label}<br>(%{{x:.4g}}, %{{y:.4g}})<br>f = %{{customdata:.4g}}"
                                        "<extra></extra>"))
     if minima:
@@ -110,7 +104,7 @@ def contour(xs: np.ndarray, ys: np.ndarray, shown: np.ndarray, values: np.ndarra
                          marker=dict(symbol="star", size=18, color=theme.OKABE_ITO["yellow"],
                                      line=dict(width=1.5, color="black")),
                          hovertemplate="(%{x:.4g}, %{y:.4g})<extra></extra>"))
-    layout: dict = dict(height=height, hovermode="closest", clickmode="event+select", dragmode="pan",
+    layout: dict = dict(height=height, hovermode="closest", clickmode="event", dragmode="pan",
                         xaxis=dict(range=[float(xs[0]), float(xs[-1])], showgrid=False, zeroline=False),
                         yaxis=dict(range=[float(ys[0]), float(ys[-1])], showgrid=False, zeroline=False))
     frames = None

@@ -7,6 +7,8 @@ module lays out and formats.
 
 from __future__ import annotations
 
+import functools
+
 import pandas as pd
 import streamlit as st
 
@@ -40,7 +42,6 @@ TOLS = (1e-2, 1e-3, 1e-4, 1e-6, 1e-8)
 DEFAULT_OPTIMIZERS = ("sgd", "momentum", "adam")
 DEFAULT_LR = {"quadratic_bowl": 0.1, "rosenbrock": 0.001, "saddle": 0.05, "himmelblau": 0.01, "logistic_loss": 0.5}
 GRID_RES = 61
-CLICK_RES = 31
 MAX_FRAMES = 60
 BEANS_SEED = 0  # the logistic-regression surface: Article 4's beans, 100 of them, parameters (w, b)
 
@@ -211,16 +212,11 @@ def _start_parser(surface: sf.Surface):
     return parse
 
 
-def _on_click(page: Page, key: str, bounds) -> None:
-    """The contour was clicked: the clicked point (snapped to the click lattice) becomes the start."""
-    state = st.session_state.get(f"{page.id}.contour")
-    points = (state or {}).get("selection", {}).get("points", [])
+def _on_click(page: Page, key: str, bounds, x: float, y: float) -> None:
+    """The contour was clicked at (x, y) (a point of the contour's grid, or of a path): it becomes the start."""
     (x0, x1), (y0, y1) = bounds
-    for p in points:
-        x, y = p.get("x"), p.get("y")
-        if isinstance(x, (int, float)) and isinstance(y, (int, float)) and x0 <= x <= x1 and y0 <= y <= y1:
-            page.controls.set(key, [round(float(x), 4), round(float(y), 4)])
-            return
+    if x0 <= x <= x1 and y0 <= y <= y1:
+        page.controls.set(key, [round(x, 4), round(y, 4)])
 
 
 def lr_key(surface_name: str) -> str:
@@ -283,14 +279,13 @@ def surfaces_section(page: Page) -> None:
     longest = max(len(p.points) for p in paths.values())
     pn = surface.param_names
     fig = figs.contour(grid.xs, grid.ys, grid.shown, grid.values, series, start=tuple(start), minima=surface.minima,
-                       click_points=lab.click_points(surface.bounds, CLICK_RES),
                        frame_steps=lab.frame_indices(longest, MAX_FRAMES),
                        title=t("gradient_descent.two.contour_title", surface=t(f"gradient_descent.surf.{name}")),
                        x_axis=pn[0], y_axis=pn[1], start_label=t("gradient_descent.two.start"),
                        minimum_label=t("gradient_descent.two.minimum"), click_hint=t("gradient_descent.two.click_hint"),
                        colorbar_label=t(f"gradient_descent.two.colour_{grid.scale}"), play=t("gradient_descent.play"),
                        pause=t("gradient_descent.pause"))
-    page.chart(fig, key="contour", on_select=lambda: _on_click(page, start_key(name), surface.bounds))
+    page.chart(fig, key="contour", on_click=functools.partial(_on_click, page, start_key(name), surface.bounds))
     st.caption(t("gradient_descent.two.click_caption", x=fmt.num(start[0], 3), y=fmt.num(start[1], 3)))
     names_tex = [f"{n[0]}_{n[1:]}" if len(n) > 1 else n for n in pn]
     page.formula(rf"f({names_tex[0]}, {names_tex[1]}) = {surface.latex}")

@@ -9,7 +9,7 @@ The learning rate is η throughout (the page's notation).
 - 1-D: :func:`curve_1d`, :func:`plot_window`, :func:`tangent_line`, :func:`update_1d` (a_{k+1} = a_k − η·f′(a_k)
   with its numbers), :func:`step_view` (everything the chart and the formula show at step k, from one run),
   :func:`frame_indices` (which steps an animation shows), :func:`fewest_steps` (which η reaches the tolerance first).
-- 2-D: :func:`contour_grid`, :func:`click_points`, :func:`run_optimizers`, :func:`descent_verdict`,
+- 2-D: :func:`contour_grid`, :func:`run_optimizers`, :func:`descent_verdict`,
   :func:`loss_gap`, :func:`lowest_value`, :func:`quadratic_check`, :func:`bowl_rates` (η·λmax against 2) and
   :func:`diverging_rates` (which of some rates diverge on a bowl).
 - Data: :func:`minibatch_descent` (batch / mini-batch / stochastic paths of logistic regression in (w1, w2) with
@@ -33,7 +33,7 @@ __all__ = [
     "curve_1d", "plot_window", "tangent_line", "Update1D", "update_1d", "StepView", "step_view", "frame_indices",
     "fewest_steps", "lowest_value", "diverging_rates", "BatchComparison", "batch_comparison", "ScalingView",
     "scaling_view",
-    "ContourGrid", "contour_grid", "square_bounds", "click_points", "OPTIMIZER_NAMES", "optimizer_hyper", "run_optimizers",
+    "ContourGrid", "contour_grid", "square_bounds", "OPTIMIZER_NAMES", "optimizer_hyper", "run_optimizers",
     "Verdict", "descent_verdict", "loss_gap", "QuadraticCheck", "quadratic_check", "bowl_rates",
     "logistic_batch_gradient", "MinibatchRun", "minibatch_descent", "scaling_data", "ScalingRun",
     "scaling_comparison",
@@ -219,11 +219,6 @@ def square_bounds(bounds: Any) -> tuple[tuple[float, float], tuple[float, float]
     half = max(x1 - x0, y1 - y0) / 2.0
     cx, cy = (x0 + x1) / 2.0, (y0 + y1) / 2.0
     return (cx - half, cx + half), (cy - half, cy + half)
-
-
-def click_points(bounds: Any, resolution: int = 31) -> Array:
-    """A resolution × resolution lattice of candidate start points over ``bounds``: shape (resolution², 2)."""
-    return datasets.grid(bounds, int(resolution))[2]
 
 
 #: The page's optimizers (nncore names); "sgd" with the full gradient is plain gradient descent.

@@ -10,7 +10,7 @@ from explainer import fmt
 from explainer.i18n import LANGS, translate
 from explainer.views import activations as view
 from nncore.lessons import activations as lesson
-from tests.helpers import array, chart_specs, run_page, trace, traces
+from tests.helpers import array, chart_specs, charts, run_page, trace, traces
 
 
 def curves_spec(at):
@@ -23,7 +23,7 @@ def test_page_runs(lang, section):
     at = run_page("activations", lang=lang, params={"view": section})
     assert not at.exception
     assert at.title[0].value == translate(lang, "activations.title")
-    assert len(at.get("plotly_chart")) >= 1
+    assert len(charts(at)) >= 1
 
 
 def test_default_curves_equal_nncore():

@@ -15,7 +15,7 @@ from explainer import fmt
 from explainer.i18n import LANGS, translate
 from explainer.views import backprop as view
 from nncore.lessons import backprop as G
-from tests.helpers import array, chart_specs, run_page, trace
+from tests.helpers import array, chart_specs, chart_texts, run_page, trace
 
 PAGE = "backprop"
 
@@ -386,8 +386,8 @@ def test_show_me_links_show_each_answer():
 def test_chart_titles_are_page_text_and_the_graph_labels_have_an_explicit_size(lang):
     at = run_page(PAGE, lang=lang, params={"step": "end"})
     assert f"**{fmt.md_escape(translate(lang, 'backprop.graph.chart_title'))}**" in [m.value for m in at.markdown]
-    for el in at.get("plotly_chart"):
-        spec = json.loads(el.proto.spec)
+    for text in chart_texts(at):
+        spec = json.loads(text)
         assert "title" not in spec["layout"]
         notes = [a for a in spec["layout"]["annotations"] if a.get("name", "").startswith("node:")]
         assert notes and all(a["font"]["size"] >= 12 for a in notes)
@@ -395,7 +395,7 @@ def test_chart_titles_are_page_text_and_the_graph_labels_have_an_explicit_size(l
 
 def test_lecture_mode_enlarges_the_node_labels_to_18px():
     at = run_page(PAGE, params={"lecture": "1", "step": "end"})
-    spec = json.loads(at.get("plotly_chart")[0].proto.spec)
+    spec = json.loads(chart_texts(at)[0])
     notes = [a for a in spec["layout"]["annotations"] if a.get("name", "").startswith("node:")]
     assert {a["font"]["size"] for a in notes} == {18}
 

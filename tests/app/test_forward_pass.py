@@ -14,7 +14,7 @@ import nncore
 from explainer.i18n import LANGS, translate
 from explainer.views import forward_pass as view
 from nncore.lessons import forward_pass as lab
-from tests.helpers import array, chart_specs, run_page, trace
+from tests.helpers import array, chart_specs, charts, run_page, trace
 
 PAGE = "forward_pass"
 
@@ -84,7 +84,7 @@ def test_page_runs(lang, section):
     assert at.title[0].value == translate(lang, "forward_pass.title")
     assert not at.error
     if section != "shapes":
-        assert len(at.get("plotly_chart")) >= 1
+        assert len(charts(at)) >= 1
     else:
         assert len(at.table) == 3  # rows are examples, columns are examples, parameters
 

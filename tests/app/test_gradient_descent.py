@@ -15,7 +15,7 @@ from explainer.views import gradient_descent as view
 from nncore import datasets
 from nncore.lessons import gradient_descent as lab
 from nncore import surfaces as sf
-from tests.helpers import array, chart_specs, run_page, trace
+from tests.helpers import array, chart_specs, chart_texts, charts, click_chart, run_page, trace
 
 PAGE = "gradient_descent"
 
@@ -41,7 +41,7 @@ def test_page_runs(lang, section):
     at = run_page(PAGE, lang=lang, params={"view": section})
     assert not at.exception
     assert at.title[0].value == translate(lang, "gradient_descent.title")
-    assert len(at.get("plotly_chart")) >= 1
+    assert len(charts(at)) >= 1
 
 
 def test_one_d_update_numbers():
@@ -158,7 +158,7 @@ def test_link_restores_surface_start_lr_and_optimizers():
     assert list(trace(spec, meta="start")["x"]) == [-1.0] and list(trace(spec, meta="start")["y"]) == [-1.5]
     assert array(trace(spec, meta="path:adam")["x"])[0] == -1.0
     assert at.query_params["start_himmelblau"] in ("-1,-1.5", ["-1,-1.5"])
-    assert len(at.get("plotly_chart")) == 3  # contour, 3-D surface, loss curves
+    assert len(charts(at)) == 3  # contour, 3-D surface, loss curves
 
 
 def test_start_state_moves_every_path():
@@ -172,6 +172,24 @@ def test_start_state_moves_every_path():
         tr = trace(spec, meta=f"path:{name}")
         assert (array(tr["x"])[0], array(tr["y"])[0]) == (1.0, -2.0)
     assert at.query_params["start_saddle"] in ("1,-2", ["1,-2"])
+
+
+def test_a_click_on_the_contour_moves_the_start_and_every_path():
+    """The chart reports the clicked point (see explainer.charts); inside the surface's bounds it becomes the start,
+    outside them (or not a number) nothing changes."""
+    at = run_page(PAGE, params={"view": "2d", "surf": "himmelblau", "opts": "sgd,adam"})
+    click_chart(at, "gradient_descent.chart.contour", 2.0, -3.0)
+    assert not at.exception
+    spec = spec_with(at, "contour")
+    assert list(trace(spec, meta="start")["x"]) == [2.0] and list(trace(spec, meta="start")["y"]) == [-3.0]
+    for name in ("sgd", "adam"):
+        tr = trace(spec, meta=f"path:{name}")
+        assert (array(tr["x"])[0], array(tr["y"])[0]) == (2.0, -3.0)
+    assert at.query_params["start_himmelblau"] in ("2,-3", ["2,-3"])
+    for x, y in ((99.0, 0.0), ("2", -3.0), (None, 1.0)):
+        click_chart(at, "gradient_descent.chart.contour", x, y)
+        assert not at.exception
+        assert list(trace(spec_with(at, "contour"), meta="start")["x"]) == [2.0]
 
 
 def test_batch_section_numbers():
@@ -251,8 +269,8 @@ def test_the_learning_rate_is_eta_everywhere(lang):
     for section in view.SECTIONS:
         at = run_page(PAGE, lang=lang, params={"view": section})
         assert not [el.value for el in at.latex if "alpha" in el.value]
-        for el in at.get("plotly_chart"):
-            assert "α" not in el.proto.spec
+        for text in chart_texts(at):
+            assert "α" not in text
 
 
 def test_chinese_terms():
@@ -330,8 +348,8 @@ def test_show_me_links_show_each_answer():
 def test_chart_titles_are_page_text(lang):
     at = run_page(PAGE, lang=lang, params={"view": "batch"})
     assert f"**{fmt.md_escape(translate(lang, 'gradient_descent.batch.paths_title'))}**" in [m.value for m in at.markdown]
-    for el in at.get("plotly_chart"):
-        assert "title" not in json.loads(el.proto.spec)["layout"]
+    for text in chart_texts(at):
+        assert "title" not in json.loads(text)["layout"]
 
 
 def test_every_control_changes_what_it_should():
@@ -358,7 +376,7 @@ def test_every_control_changes_what_it_should():
     at.multiselect(key="gradient_descent.opts").set_value(["adam"]).run()
     assert [tr["meta"] for tr in spec_with(at, "contour")["data"] if tr["meta"].startswith("path:")] == ["path:adam"]
     at.toggle(key="gradient_descent.s3d").set_value(True).run()
-    assert len(at.get("plotly_chart")) == 3
+    assert len(charts(at)) == 3
 
     at = run_page(PAGE, params={"view": "batch", "ep": "3"})
     at.select_slider(key="gradient_descent.bs").set_value(50).run()

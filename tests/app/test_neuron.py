@@ -10,7 +10,7 @@ from explainer.views import neuron as view
 from nncore.lessons import neuron as nl
 from nncore.datasets import logic_gate, to_pm1
 from nncore.perceptron import mp_neuron
-from tests.helpers import array, chart_specs, run_page, trace, traces
+from tests.helpers import array, chart_specs, charts, run_page, trace, traces
 
 
 def metrics(at) -> dict:
@@ -37,7 +37,7 @@ def test_page_runs(lang, section):
     at = run_page("neuron", lang=lang, params={"view": section})
     assert not at.exception
     assert at.title[0].value == translate(lang, "neuron.title")
-    assert len(at.get("plotly_chart")) >= 1
+    assert len(charts(at)) >= 1
     assert at.radio(key="neuron.view").value == section
 
 

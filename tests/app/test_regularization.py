@@ -14,7 +14,7 @@ from explainer.controls import encode
 from explainer.i18n import LANGS, translate
 from explainer.views import regularization as view
 from nncore.lessons import regularization as lesson
-from tests.helpers import array, chart_specs, run_page, trace
+from tests.helpers import array, chart_specs, chart_texts, charts, run_page, trace
 
 TIMEOUT = 120
 
@@ -44,7 +44,7 @@ def test_page_runs(lang, section):
     at = page(lang, view=section)
     assert not at.exception
     assert at.title[0].value == translate(lang, "regularization.title")
-    assert len(at.get("plotly_chart")) >= 1
+    assert len(charts(at)) >= 1
     assert not [m for m in at.markdown if "regularization." in m.value]  # no missing key shown as text
 
 
@@ -429,7 +429,7 @@ def test_garbage_params_fall_back_to_defaults(params):
 def fingerprint(at) -> str:
     """Everything a section shows: charts, formulas, metrics, tables and texts."""
     import json
-    parts = [json.dumps(el.proto.spec, sort_keys=True) for el in at.get("plotly_chart")]
+    parts = list(chart_texts(at))
     parts += [el.value for el in at.latex] + [f"{m.label}={m.value}" for m in at.metric]
     parts += [el.value.to_csv() for el in at.table] + [el.value for el in at.markdown] + [s.value for s in at.success]
     return "\n".join(parts)

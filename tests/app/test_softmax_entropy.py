@@ -13,7 +13,7 @@ from explainer import fmt
 from explainer.i18n import LANGS, translate
 from explainer.views import softmax_entropy as view
 from nncore.lessons import softmax_entropy as lab
-from tests.helpers import array, chart_specs, run_page, trace
+from tests.helpers import array, chart_specs, chart_texts, charts, run_page, trace
 
 PAGE = "softmax_entropy"
 DEFAULT_Z = np.array(view.DEFAULT_LOGITS[:view.DEFAULT_N])
@@ -42,7 +42,7 @@ def test_page_runs(lang, section):
     at = run_page(PAGE, lang=lang, params={"view": section})
     assert not at.exception
     assert at.title[0].value == translate(lang, "softmax_entropy.title")
-    assert len(at.get("plotly_chart")) >= 1
+    assert len(charts(at)) >= 1
     assert not at.warning
 
 
@@ -406,8 +406,8 @@ def test_chart_titles_are_page_text_above_the_charts(lang):
     at = run_page(PAGE, lang=lang, params={"view": "classifier"})
     title = translate(lang, "softmax_entropy.clf.curve_title")
     assert f"**{fmt.md_escape(title)}**" in [m.value for m in at.markdown]
-    for el in at.get("plotly_chart"):
-        assert "title" not in json.loads(el.proto.spec)["layout"]
+    for text in chart_texts(at):
+        assert "title" not in json.loads(text)["layout"]
 
 
 def test_chinese_terms():

@@ -41,6 +41,14 @@ def _tables(pg) -> list[dict]:
         }""", [HEADER_FONT, HEADER_PAD])
 
 
+def _wait_for_editors(pg) -> None:
+    """Every editor drawn with its grid (glide builds the accessible table a moment after the element appears)."""
+    pg.wait_for_selector(EDITOR)
+    pg.wait_for_function("() => { const e = [...document.querySelectorAll('[data-testid=stDataFrameResizable]')];"
+                         " return e.length && e.every(x => x.querySelector('table[role=grid]')); }", timeout=30_000)
+    pg.wait_for_timeout(300)
+
+
 def _no_page_overflow(pg) -> bool:
     return pg.evaluate("() => { const m = document.querySelector('[data-testid=stMain]');"
                        " return m.scrollWidth <= m.clientWidth + 1 && document.documentElement.scrollWidth <= window.innerWidth + 1; }")
@@ -57,8 +65,7 @@ def test_editors_show_full_headers_and_no_extra_row(server, browser, lang):
         params = {"lang": lang, **({"lecture": "1"} if lecture else {})}
         pg.goto(server.url("forward_pass", **params))
         wait_for_app(pg)
-        pg.wait_for_selector(EDITOR)
-        pg.wait_for_timeout(500)
+        _wait_for_editors(pg)
         tables = _tables(pg)
         assert [t["rows"] - 1 for t in tables] == [1, 1, 2, 2, 1], (width, tables)  # x, b1, W1, W2, b2 (DOM order)
         assert tables[0]["heads"] == [family, translate(lang, "forward_pass.example.accounts")]
@@ -75,8 +82,7 @@ def test_delete_a_row_then_put_the_table_back(server, page):
     used (k = 9); "Put the table back" restores the table."""
     page.goto(server.url("forward_pass", lang="en", step=str(view.N_STEPS)))
     wait_for_app(page)
-    page.wait_for_selector(EDITOR)
-    page.wait_for_timeout(500)
+    _wait_for_editors(page)
     success = translate("en", "forward_pass.example.result", k="9")
     assert page.get_by_text(success).count() == 1
     w1 = page.locator(EDITOR).nth(2)  # DOM order: x, b1, W[1], W[2], b2

@@ -111,7 +111,7 @@ def test_click_on_contour_sets_start_point(server, page):
     page.wait_for_timeout(800)
     query = parse_qs(urlparse(page.url).query)
     x, y = (float(v) for v in query["start_himmelblau"][0].split(","))
-    assert (x, y) == pytest.approx((2.0, -3.0), abs=0.35)  # snapped to the click lattice (spacing 1/3)
+    assert (x, y) == pytest.approx((2.0, -3.0), abs=0.35)  # the contour's grid point under the cursor
     assert _start_trace(page) == pytest.approx((x, y))
     path_x = page.evaluate("""() => { const gd = document.querySelectorAll('.js-plotly-plot')[0];
         return gd._fullData.find(d => d.meta === 'path:sgd').x[0]; }""")

@@ -81,6 +81,16 @@ def test_dockerfile_copies_existing_paths_and_the_production_config(docker):
         assert needed in copied, f"the image needs {needed}"
 
 
+def test_dockerfile_puts_the_charts_plotly_js_into_static_before_dropping_root(docker):
+    """explainer.charts serves Plotly.js from static/; Kubernetes runs the image with a read-only root file system,
+    so the file must be made while the image is built (as root, after the code is copied)."""
+    names = [n for n, _ in docker]
+    runs = [i for i, (n, a) in enumerate(docker) if n == "RUN" and "ensure_plotly_js" in a]
+    assert runs, "the Dockerfile never runs explainer.charts.ensure_plotly_js"
+    copies_code = max(i for i, (n, a) in enumerate(docker) if n == "COPY" and a.split()[0].rstrip("/") == "explainer")
+    assert copies_code < runs[0] < names.index("USER")
+
+
 def dockerignored(path: str, patterns: list[str]) -> bool:
     """Docker's rule: the last matching pattern wins; ``!`` re-includes; a pattern also matches a folder's files."""
     ignored = False
@@ -133,6 +143,7 @@ def test_production_streamlit_config():
     assert conf["server"]["enableXsrfProtection"] is True
     assert conf["server"]["fileWatcherType"] == "none"
     assert conf["server"]["headless"] is True
+    assert conf["server"]["enableStaticServing"] is True  # the charts' Plotly.js (explainer/charts.py)
     assert "cookieSecret" not in conf["server"], "the cookie secret belongs in the environment, not in git"
     dev = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
     assert conf["theme"] == dev["theme"], "production and development themes differ"

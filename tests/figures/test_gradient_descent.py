@@ -27,20 +27,20 @@ def test_descent_1d_curve_path_tangent_and_no_play_button():
     assert d["layout"]["xaxis"]["range"] == [-3, 3]
 
 
-def test_contour_paths_click_layer_and_heads():
+def test_contour_paths_and_heads():
     s = sf.quadratic_bowl(10)
     g = lab.contour_grid(s, 21, "log")
     paths = lab.run_optimizers(s, (-2.5, 1.5), ["sgd", "adam"], 0.1, n_steps=30)
     series = [figs.PathSeries(n, n.upper(), p.points[:, 0], p.points[:, 1], p.values, lab.OPTIMIZER_NAMES.index(n))
               for n, p in paths.items()]
-    click = lab.click_points(s.bounds, 7)
     d = figure_dict(figs.contour(g.xs, g.ys, g.shown, g.values, series, start=(-2.5, 1.5), minima=s.minima,
-                                 click_points=click, frame_steps=lab.frame_indices(31, 10)))
+                                 frame_steps=lab.frame_indices(31, 10), click_hint="click: start here"))
     assert isinstance(figs.contour(g.xs, g.ys, g.shown, g.values, series), dict)
     c = trace(d, meta="contour")
     np.testing.assert_array_equal(array(c["z"]), g.shown)
     np.testing.assert_array_equal(array(c["customdata"]), g.values)
-    np.testing.assert_array_equal(array(trace(d, meta="click")["x"]), click[:, 0])
+    assert not traces(d, meta="click")  # a click on the contour itself reports its grid point
+    assert "click: start here" in c["hovertemplate"]
     for n, p in paths.items():
         tr = trace(d, meta=f"path:{n}")
         np.testing.assert_array_equal(array(tr["x"]), p.points[:, 0])
@@ -51,7 +51,7 @@ def test_contour_paths_click_layer_and_heads():
     assert len(d["frames"]) == 10
     last = d["frames"][-1]
     assert last["data"][0]["x"] == [paths["sgd"].points[30, 0]]
-    assert d["layout"]["clickmode"] == "event+select"
+    assert d["layout"]["clickmode"] == "event"
 
 
 def test_surface_3d_and_loss_curves():

@@ -79,10 +79,7 @@ def test_contour_grid_values_are_f_on_the_mesh():
         lab.contour_grid(s, 5, "sqrt")
 
 
-def test_click_points_cover_the_bounds():
-    pts = lab.click_points(((-3, 3), (-1, 2)), 4)
-    assert pts.shape == (16, 2)
-    assert pts[:, 0].min() == -3 and pts[:, 0].max() == 3 and pts[:, 1].min() == -1 and pts[:, 1].max() == 2
+def test_square_bounds():
     assert lab.square_bounds(((0, 2), (0, 10))) == ((-4.0, 6.0), (0.0, 10.0))
 
 

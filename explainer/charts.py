@@ -1,0 +1,198 @@
+"""Charts that redraw in place: a small custom component (``st.components.v2``) that hands each new figure to
+``Plotly.react`` on the chart that is already on the page.
+
+Why: ``st.plotly_chart`` gives every new figure a new element id (the spec is part of it), so the browser unmounts the
+old chart and builds a new one with ``Plotly.newPlot`` — axes, legend, mode bar and every SVG node from scratch —
+and first runs the whole spec through JSON text three times to apply Streamlit's theme. ``Plotly.react`` on the same
+graph div diffs the new figure against the old and redraws what changed: measured in Chromium on this app's
+figures, 2–5× less work per chart (``python -m benchmarks.settle`` has the page-level figures).
+
+The figure is what ``theme.spec`` made (arrays as Plotly's typed arrays); the browser only draws it. Plotly.js is the
+copy the ``plotly`` Python package ships (the one ``fig.write_html`` uses), served by Streamlit's static file
+serving (``server.enableStaticServing``, gzipped, cached by the browser) from ``static/`` — see
+:func:`ensure_plotly_js`; the Docker image puts it there at build time — and loaded once per browser tab. Colours that follow Streamlit's light / dark theme (text, grid lines) are taken from the page's CSS.
+Charts that report clicks (``on_select``) stay ``st.plotly_chart``: Streamlit's selection events are its own.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+import math
+import os
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import streamlit as st
+
+_LOG = logging.getLogger(__name__)
+
+NAME = "nnx_chart"
+STATIC_DIR = Path(__file__).resolve().parent.parent / "static"
+
+HTML = '<div class="nnx-chart" data-testid="nnx-chart"></div>'
+CSS = """
+.nnx-chart { width: 100%; overflow: hidden; }
+@media (max-width: 640px) { .nnx-chart .modebar-container { display: none; } }
+"""
+
+JS = r"""
+const STATE = new WeakMap();
+
+function loadPlotly(src) {
+  // one load per tab, shared by every chart (the browser caches the file; Streamlit sends it gzipped)
+  if (!window.__nnxPlotly) {
+    window.__nnxPlotly = new Promise((resolve, reject) => {
+      const s = document.createElement("script");
+      s.src = src;
+      s.onload = () => resolve(window.Plotly);
+      s.onerror = () => { window.__nnxPlotly = null; reject(new Error(`could not load ${src}`)); };
+      document.head.appendChild(s);
+    });
+  }
+  return window.__nnxPlotly;
+}
+
+function staticUrl(page, file) {
+  // the app's base path is the address without the page's own path segment
+  let base = window.location.pathname;
+  if (page && base.endsWith("/" + page)) base = base.slice(0, base.length - page.length);
+  if (!base.endsWith("/")) base += "/";
+  return base + "app/static/" + file;
+}
+
+function rgba(color, alpha) {
+  const m = /rgba?\(([^)]+)\)/.exec(color || "");
+  const [r, g, b] = m ? m[1].split(",").map(Number) : [49, 51, 63];
+  return `rgba(${r},${g},${b},${alpha})`;
+}
+
+function themed(fig, text) {
+  // Streamlit's light or dark theme: text in the page's colour, grid lines a faint shade of it, no backgrounds
+  const layout = fig.layout || {};
+  const font = Object.assign({}, layout.font || {});
+  if (!font.color) font.color = text;
+  const axis = a => Object.assign({ gridcolor: rgba(text, 0.12), zerolinecolor: rgba(text, 0.35),
+                                    linecolor: rgba(text, 0.35), tickcolor: rgba(text, 0.35) }, a);
+  const out = Object.assign({}, layout, { font, paper_bgcolor: "rgba(0,0,0,0)", plot_bgcolor: "rgba(0,0,0,0)",
+                                          autosize: true, width: undefined });
+  for (const k of Object.keys(out)) if (/^[xy]axis\d*$/.test(k)) out[k] = axis(out[k]);
+  if (out.scene) out.scene = Object.assign({}, out.scene, { xaxis: axis(out.scene.xaxis), yaxis: axis(out.scene.yaxis),
+                                                            zaxis: axis(out.scene.zaxis) });
+  if (!out.hoverlabel) out.hoverlabel = {};
+  return { data: fig.data || [], layout: out, frames: fig.frames };
+}
+
+export default function (component) {
+  const { data, parentElement, setTriggerValue } = component;
+  if (!data || !data.fig) return;
+  let S = STATE.get(parentElement);
+  if (!S) {
+    const div = parentElement.querySelector(".nnx-chart");
+    S = { div, drawn: false, pending: null, busy: false, width: 0 };
+    STATE.set(parentElement, S);
+    new ResizeObserver(entries => {
+      const w = Math.round(entries[0].contentRect.width);
+      if (S.drawn && w && w !== S.width) { S.width = w; S.P.Plots.resize(S.div); }
+    }).observe(div);
+  }
+  S.setTrigger = setTriggerValue;
+  const h = (data.fig.layout || {}).height;
+  if (h) S.div.style.minHeight = h + "px";
+  if (data.alt) { S.div.setAttribute("role", "img"); S.div.setAttribute("aria-label", data.alt); }
+  S.pending = data;
+  if (S.busy) return;  // the newest figure is drawn when the one being drawn is done
+  const draw = async () => {
+    S.busy = true;
+    try {
+      while (S.pending) {
+        const d = S.pending;
+        S.pending = null;
+        const P = S.P || (S.P = await loadPlotly(staticUrl(d.page, d.js)));
+        const fig = themed(d.fig, getComputedStyle(S.div).color);
+        await P.react(S.div, { data: fig.data, layout: fig.layout, config: d.config || {}, frames: fig.frames || [] });
+        if (d.click && !S.clicks) {
+          // a click anywhere on the plot area reports the point under the cursor (x, y of the trace's data)
+          S.clicks = 0;
+          S.div.on("plotly_click", ev => {
+            const p = ev && ev.points && ev.points[0];
+            if (p && typeof p.x === "number" && typeof p.y === "number")
+              S.setTrigger("click", { x: p.x, y: p.y, n: ++S.clicks });
+          });
+        }
+        S.drawn = true;
+        S.width = Math.round(S.div.getBoundingClientRect().width);
+      }
+    } finally {
+      S.busy = false;
+    }
+  };
+  draw();
+  return () => {};
+}
+"""
+
+
+def plotly_js_name() -> str:
+    """The file name under ``static/`` for the installed plotly package's Plotly.js (versioned: a new version is a
+    new name, so a browser never keeps an old copy)."""
+    import plotly
+
+    return f"plotly-{plotly.__version__}.min.js"
+
+
+def ensure_plotly_js() -> str:
+    """Copy the plotly package's ``plotly.min.js`` into ``static/`` if it is not there yet; returns its file name.
+    (A file copy, not a download: the same bytes ``fig.write_html(include_plotlyjs=True)`` embeds.)"""
+    import plotly
+
+    name = plotly_js_name()
+    target = STATIC_DIR / name
+    if not target.exists():
+        source = Path(plotly.__file__).resolve().parent / "package_data" / "plotly.min.js"
+        STATIC_DIR.mkdir(exist_ok=True)
+        tmp = target.with_suffix(f".{os.getpid()}.tmp")
+        shutil.copyfile(source, tmp)
+        os.replace(tmp, target)  # atomic: two replicas starting together never serve half a file
+    return name
+
+
+@st.cache_resource(show_spinner=False, max_entries=1)
+def ready() -> bool:
+    """Whether Plotly.js is in ``static/`` (copied now if it can be). If not (a read-only file system without it),
+    ``Page.chart`` falls back to ``st.plotly_chart``: slower, never blank."""
+    try:
+        ensure_plotly_js()
+    except OSError as err:
+        _LOG.warning("charts drawn by st.plotly_chart: cannot put Plotly.js into %s (%s)", STATIC_DIR, err)
+        return False
+    return True
+
+
+@st.cache_resource(show_spinner=False, max_entries=1)
+def component():
+    """Registered once per process (the component registry keeps it)."""
+    # not isolated: Plotly.js puts its own style rules (mode bar, hover labels) into the document's head
+    return st.components.v2.component(NAME, html=HTML, css=CSS, js=JS, isolate_styles=False)
+
+
+def draw(fig: dict, *, key: str, page: str, config: dict, alt: str | None = None,
+         on_click: Callable[[float, float], None] | None = None) -> Any:
+    """Mount (first run) or update (later runs, same ``key``) the chart with ``fig`` (a ``theme.spec`` dict).
+
+    ``on_click(x, y)`` is called (in the rerun the click starts) with the data coordinates of the point clicked.
+    """
+    data = {"fig": fig, "config": config, "alt": alt, "page": page, "js": plotly_js_name(), "click": bool(on_click)}
+    if on_click is None:
+        return component()(key=key, data=data)
+    return component()(key=key, data=data, on_click_change=functools.partial(_clicked, key, on_click))
+
+
+def _clicked(key: str, on_click: Callable[[float, float], None]) -> None:
+    value = getattr(st.session_state.get(key), "click", None)
+    if isinstance(value, dict):
+        x, y = value.get("x"), value.get("y")
+        if isinstance(x, (int, float)) and isinstance(y, (int, float)) and math.isfinite(x) and math.isfinite(y):
+            on_click(float(x), float(y))
