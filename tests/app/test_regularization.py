@@ -428,7 +428,6 @@ def test_garbage_params_fall_back_to_defaults(params):
 # ------------------------------------------------------------------ every control changes its section
 def fingerprint(at) -> str:
     """Everything a section shows: charts, formulas, metrics, tables and texts."""
-    import json
     parts = list(chart_texts(at))
     parts += [el.value for el in at.latex] + [f"{m.label}={m.value}" for m in at.metric]
     parts += [el.value.to_csv() for el in at.table] + [el.value for el in at.markdown] + [s.value for s in at.success]
