@@ -93,9 +93,12 @@ export default function (component) {
     const div = parentElement.querySelector(".nnx-chart");
     S = { div, drawn: false, pending: null, busy: false, width: 0 };
     STATE.set(parentElement, S);
+    // the width comes from the observer (never read after a draw: that would force a layout of the page)
     new ResizeObserver(entries => {
       const w = Math.round(entries[0].contentRect.width);
-      if (S.drawn && w && w !== S.width) { S.width = w; S.P.Plots.resize(S.div); }
+      const was = S.width;
+      S.width = w;
+      if (S.drawn && w && was && w !== was) S.P.Plots.resize(S.div);
     }).observe(div);
   }
   S.setTrigger = setTriggerValue;
@@ -110,11 +113,23 @@ export default function (component) {
       while (S.pending) {
         const d = S.pending;
         S.pending = null;
+        // a rerun that left this chart's figure as it was costs no redraw (Plotly.react would recompute it:
+        // typed arrays arrive as new objects)
+        const color = getComputedStyle(S.div).color;
+        const text = JSON.stringify([d.fig, d.config, color]);
+        if (S.drawn && text === S.text) continue;
+        S.text = text;
         const P = S.P || (S.P = await loadPlotly(staticUrl(d.page, d.js)));
-        const fig = themed(d.fig, getComputedStyle(S.div).color);
-        await P.react(S.div, { data: fig.data, layout: fig.layout, config: d.config || {}, frames: fig.frames || [] });
-        if (d.click && !S.clicks) {
+        const fig = themed(d.fig, color);
+        try {
+          await P.react(S.div, { data: fig.data, layout: fig.layout, config: d.config || {}, frames: fig.frames || [] });
+        } catch (err) {
+          S.text = null;  // drawn again by the next figure, even an equal one
+          throw err;
+        }
+        if (d.click && !S.clickBound) {
           // a click anywhere on the plot area reports the point under the cursor (x, y of the trace's data)
+          S.clickBound = true;
           S.clicks = 0;
           S.div.on("plotly_click", ev => {
             const p = ev && ev.points && ev.points[0];
@@ -123,7 +138,6 @@ export default function (component) {
           });
         }
         S.drawn = true;
-        S.width = Math.round(S.div.getBoundingClientRect().width);
       }
     } finally {
       S.busy = false;

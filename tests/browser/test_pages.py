@@ -135,3 +135,33 @@ def test_a_section_control_reruns_its_section_and_keeps_link_and_qr_current(app,
         assert parse_qs(urlsplit(link).query) == parse_qs(urlsplit(pg.url).query)
     finally:
         context.close()
+
+
+def test_a_chart_is_redrawn_in_place(server, page):
+    """explainer.charts: a slider step updates the chart that is on the page (the same graph element, the new
+    figure from the engine), it never tears it down; Plotly.js comes from the app's own static files."""
+    import numpy as np
+
+    import nncore
+    from explainer.views.activations import Z_GRID
+
+    page.goto(server.url("activations", lang="en", fns="tanh", z="0"))
+    wait_for_app(page)
+    page.wait_for_selector(".js-plotly-plot")
+    page.wait_for_timeout(500)
+    scripts = page.evaluate("() => Array.from(document.scripts).map(s => s.src).filter(s => s.includes('plotly'))")
+    assert len(scripts) == 1 and "/app/static/plotly-" in scripts[0], scripts
+    shapes = "() => JSON.stringify(document.querySelector('.js-plotly-plot')._fullLayout.shapes.map(s => [s.x0, s.x1]))"
+    before = page.evaluate(shapes)
+    page.evaluate("() => { document.querySelector('.js-plotly-plot').__kept = true; }")
+    slider = page.locator("[data-testid='stMain'] [data-testid='stSlider']").filter(
+        has_text=translate("en", "activations.compare.probe")).locator("input[type='range']")
+    slider.focus()
+    page.keyboard.press("ArrowRight")
+    page.wait_for_function("() => location.search.includes('z=0.25')", timeout=20_000)
+    wait_for_app(page)
+    page.wait_for_function(f"() => ({shapes})() !== {before!r}", timeout=20_000)  # the probe moved
+    assert page.evaluate("() => document.querySelector('.js-plotly-plot').__kept === true"), "the chart was rebuilt"
+    y = page.evaluate("() => Array.from(document.querySelector('.js-plotly-plot')._fullData[0].y)")
+    np.testing.assert_allclose(y, nncore.ACTIVATIONS["tanh"].f(Z_GRID), rtol=0, atol=1e-15)
+    assert page.locator("[data-testid='stException']").count() == 0
