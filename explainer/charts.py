@@ -176,7 +176,10 @@ def ensure_plotly_js() -> str:
 @st.cache_resource(show_spinner=False, max_entries=1)
 def ready() -> bool:
     """Whether Plotly.js is in ``static/`` (copied now if it can be). If not (a read-only file system without it),
-    ``Page.chart`` falls back to ``st.plotly_chart``: slower, never blank."""
+    or with ``EXPLAINER_CHARTS=plotly_chart`` in the environment, ``Page.chart`` uses ``st.plotly_chart``: slower,
+    the same charts."""
+    if os.environ.get("EXPLAINER_CHARTS", "").lower() == "plotly_chart":
+        return False  # forced, e.g. to compare the two ways of drawing (benchmarks)
     try:
         ensure_plotly_js()
     except OSError as err:
