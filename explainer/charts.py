@@ -33,10 +33,7 @@ NAME = "nnx_chart"
 STATIC_DIR = Path(__file__).resolve().parent.parent / "static"
 
 HTML = '<div class="nnx-chart" data-testid="nnx-chart"></div>'
-CSS = """
-.nnx-chart { width: 100%; overflow: hidden; }
-@media (max-width: 640px) { .nnx-chart .modebar-container { display: none; } }
-"""
+CSS = ".nnx-chart { width: 100%; overflow: hidden; }"  # a phone hides the mode bar: theme.BASE_CSS
 
 JS = r"""
 const STATE = new WeakMap();
@@ -81,7 +78,6 @@ function themed(fig, text) {
   for (const k of Object.keys(out)) if (/^[xy]axis\d*$/.test(k)) out[k] = axis(out[k]);
   if (out.scene) out.scene = Object.assign({}, out.scene, { xaxis: axis(out.scene.xaxis), yaxis: axis(out.scene.yaxis),
                                                             zaxis: axis(out.scene.zaxis) });
-  if (!out.hoverlabel) out.hoverlabel = {};
   return { data: fig.data || [], layout: out, frames: fig.frames };
 }
 

@@ -1,9 +1,10 @@
 """The one module that owns the look: palette, diverging colours, fonts and the Plotly template.
 
 Figure builders return plain dicts (``figure(data, layout)``): building ``plotly.graph_objects`` validates every
-property and cost more than the maths. ``Page.chart`` draws them with ``st.plotly_chart(theme="streamlit")``
-through ``spec()``: the template sets no background or text colour, so Streamlit's light and dark themes supply them,
-while our palette, fonts and hover formats stay. In lecture mode ``for_lecture()`` enlarges every font and the
+property and cost more than the maths. ``Page.chart`` draws them through ``spec()`` with ``explainer.charts``
+(redrawn in place; ``st.plotly_chart(theme="streamlit")`` for charts with Streamlit selections): the template sets no
+background or text colour, so Streamlit's light and dark themes supply them, while our palette, fonts and hover
+formats stay. In lecture mode ``for_lecture()`` enlarges every font and the
 chart's height. Chart titles are drawn by ``Page.chart`` above the chart as page text, so they wrap at any width.
 """
 

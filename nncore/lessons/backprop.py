@@ -555,8 +555,8 @@ class BeansTraining:
 
 
 def beans_training(seed: int, rates, epochs: int = 5000, record=None, grid=None, n_beans: int = 100) -> BeansTraining:
-    """Train Article 4's beans network 1-2-1 (sigmoid units, squared error, initial weights and biases U[0, 1) like
-    the article's ``np.random.rand()``, from ``seed``; ``n_beans`` beans from the same seed) by full-batch gradient
+    """Train Article 4's beans network 1-2-1 (sigmoid units, squared error, initial weights and biases U[0, 1) as in
+    the article, drawn from ``np.random.default_rng(seed)``; ``n_beans`` beans from the same seed) by full-batch gradient
     descent for ``epochs`` epochs, **once for every learning rate in** ``rates``, and record the cost and the fitted
     curve at the epochs ``record`` (default every 100).
 
