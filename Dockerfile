@@ -4,8 +4,12 @@
 # Several replicas behind a sticky proxy: see docs/HOSTING.md and deploy/.
 FROM python:3.11-slim
 
+# MALLOC_ARENA_MAX=2: glibc gives each of Streamlit's many script threads its own malloc arena by default; two
+# arenas hold the same load in less memory (python -m benchmarks.soak: 192 vs 210 MB at rest, 210 vs 229 MB after
+# 300 sessions, the same latency).
 ENV PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \
+    MALLOC_ARENA_MAX=2 \
     PIP_NO_CACHE_DIR=1 \
     PIP_DISABLE_PIP_VERSION_CHECK=1
 

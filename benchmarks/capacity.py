@@ -55,6 +55,14 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+# The environment the production image sets (Dockerfile ENV; tests/deploy checks they agree).
+PRODUCTION_ENV = {"MALLOC_ARENA_MAX": "2"}
+
+
+def production_env() -> dict[str, str]:
+    return {**os.environ, **PRODUCTION_ENV}
+
+
 def production_flags() -> list[str]:
     conf = tomllib.loads((ROOT / "deploy" / "streamlit" / "config.toml").read_text(encoding="utf-8"))
     flags = []
@@ -75,7 +83,7 @@ class Server:
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "streamlit", "run", "app.py", *production_flags(), *(extra or []),
              "--server.port", str(self.port), "--server.address", "127.0.0.1"],
-            cwd=ROOT, stdout=self.log, stderr=subprocess.STDOUT)
+            cwd=ROOT, stdout=self.log, stderr=subprocess.STDOUT, env=production_env())
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             try:

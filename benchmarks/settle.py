@@ -32,7 +32,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from benchmarks.capacity import free_port, production_flags  # noqa: E402
+from benchmarks.capacity import free_port, production_env, production_flags  # noqa: E402
 from benchmarks.pages import SECTIONS  # noqa: E402
 from explainer.pages import built_pages  # noqa: E402
 
@@ -63,7 +63,8 @@ class Server:
         self.base = f"http://127.0.0.1:{self.port}"
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "streamlit", "run", script, *production_flags(), "--server.port", str(self.port),
-             "--server.address", "127.0.0.1"], cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT)
+             "--server.address", "127.0.0.1"], cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT,
+            env=production_env())
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             try:

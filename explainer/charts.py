@@ -94,53 +94,67 @@ export default function (component) {
       const w = Math.round(entries[0].contentRect.width);
       const was = S.width;
       S.width = w;
-      if (S.drawn && w && was && w !== was) S.P.Plots.resize(S.div);
+      if (S.drawn && w && was && w !== was) {
+        if (S.visible) S.P.Plots.resize(S.div); else S.resizeLater = true;
+      }
     }).observe(div);
+    // a chart out of sight is redrawn when it comes near the viewport, not on every change while the student looks
+    // elsewhere (its first drawing is never put off)
+    S.visible = true;
+    new IntersectionObserver(entries => {
+      S.visible = entries[entries.length - 1].isIntersecting;
+      if (S.visible && S.later) { S.pending = S.later; S.later = null; S.run(); }
+      else if (S.visible && S.resizeLater) { S.resizeLater = false; S.P.Plots.resize(S.div); }
+    }, { root: div.closest("[data-testid='stMain']"), rootMargin: "200px 0px" }).observe(div);  // the main area
+    // scrolls, not the document: the margin must be that of the scrolling box
   }
   S.setTrigger = setTriggerValue;
   const h = (data.fig.layout || {}).height;
   if (h) S.div.style.minHeight = h + "px";
   if (data.alt) { S.div.setAttribute("role", "img"); S.div.setAttribute("aria-label", data.alt); }
+  if (S.drawn && !S.visible) { S.later = data; return; }  // drawn when it scrolls into view
+  S.later = null;
   S.pending = data;
-  if (S.busy) return;  // the newest figure is drawn when the one being drawn is done
-  const draw = async () => {
-    S.busy = true;
-    try {
-      while (S.pending) {
-        const d = S.pending;
-        S.pending = null;
-        // a rerun that left this chart's figure as it was costs no redraw (Plotly.react would recompute it:
-        // typed arrays arrive as new objects)
-        const color = getComputedStyle(S.div).color;
-        const text = JSON.stringify([d.fig, d.config, color]);
-        if (S.drawn && text === S.text) continue;
-        S.text = text;
-        const P = S.P || (S.P = await loadPlotly(staticUrl(d.page, d.js)));
-        const fig = themed(d.fig, color);
-        try {
-          await P.react(S.div, { data: fig.data, layout: fig.layout, config: d.config || {}, frames: fig.frames || [] });
-        } catch (err) {
-          S.text = null;  // drawn again by the next figure, even an equal one
-          throw err;
-        }
-        if (d.click && !S.clickBound) {
-          // a click anywhere on the plot area reports the point under the cursor (x, y of the trace's data)
-          S.clickBound = true;
-          S.clicks = 0;
-          S.div.on("plotly_click", ev => {
-            const p = ev && ev.points && ev.points[0];
-            if (p && typeof p.x === "number" && typeof p.y === "number")
-              S.setTrigger("click", { x: p.x, y: p.y, n: ++S.clicks });
-          });
-        }
-        S.drawn = true;
-      }
-    } finally {
-      S.busy = false;
-    }
-  };
-  draw();
+  if (!S.run) S.run = () => { if (!S.busy) draw(S); };
+  S.run();
   return () => {};
+}
+
+async function draw(S) {
+  S.busy = true;
+  try {
+    while (S.pending) {
+      const d = S.pending;
+      S.pending = null;
+      // a rerun that left this chart's figure as it was costs no redraw (Plotly.react would recompute it:
+      // typed arrays arrive as new objects)
+      const color = getComputedStyle(S.div).color;
+      const text = JSON.stringify([d.fig, d.config, color]);
+      if (S.drawn && text === S.text) continue;
+      S.text = text;
+      const P = S.P || (S.P = await loadPlotly(staticUrl(d.page, d.js)));
+      const fig = themed(d.fig, color);
+      try {
+        await P.react(S.div, { data: fig.data, layout: fig.layout, config: d.config || {}, frames: fig.frames || [] });
+      } catch (err) {
+        S.text = null;  // drawn again by the next figure, even an equal one
+        throw err;
+      }
+      if (d.click && !S.clickBound) {
+        // a click anywhere on the plot area reports the point under the cursor (x, y of the trace's data)
+        S.clickBound = true;
+        S.clicks = 0;
+        S.div.on("plotly_click", ev => {
+          const p = ev && ev.points && ev.points[0];
+          if (p && typeof p.x === "number" && typeof p.y === "number")
+            S.setTrigger("click", { x: p.x, y: p.y, n: ++S.clicks });
+        });
+      }
+      S.drawn = true;
+    }
+  } finally {
+    S.busy = false;
+  }
 }
 """
 

@@ -137,6 +137,45 @@ def test_a_section_control_reruns_its_section_and_keeps_link_and_qr_current(app,
         context.close()
 
 
+def test_a_chart_out_of_sight_is_redrawn_when_it_scrolls_into_view(server, page):
+    """explainer.charts puts off redrawing a chart far below the visible part of the page (work a student waits
+    for and does not see) until it comes near the viewport; then it shows the engine's new numbers."""
+    import numpy as np
+
+    from explainer.views.softmax_entropy import DEFAULT_LOGITS, DEFAULT_N
+    from nncore.lessons import softmax_entropy as lab
+
+    page.set_viewport_size({"width": 1280, "height": 720})
+    page.goto(server.url("softmax_entropy", lang="en", view="logits", c="0"))
+    wait_for_app(page)
+    title = translate("en", "softmax_entropy.logits.shift_title")
+    chart = page.locator(f".nnx-chart[aria-label='{title}']")
+    chart.wait_for(state="attached", timeout=20_000)
+    page.wait_for_function("(t) => { const d = document.querySelector(`.nnx-chart[aria-label='${t}']`);"
+                           " return d && d._fullData && d._fullData.length > 1; }", arg=title, timeout=20_000)
+    names = "(t) => document.querySelector(`.nnx-chart[aria-label='${t}']`)._fullData.map(d => d.name)"
+    assert page.evaluate(names, title)[1] == "softmax(z + 0.0)"
+    page.locator("[data-testid='stMain']").evaluate("m => m.scrollTo(0, 0)")
+    below = "(t) => document.querySelector(`.nnx-chart[aria-label='${t}']`).getBoundingClientRect().top - innerHeight"
+    assert page.evaluate(below, title) > 400, "the shift chart is meant to be out of sight for this test"
+    slider = page.locator("[data-testid='stMain'] [data-testid='stSlider']").filter(
+        has_text=translate("en", "softmax_entropy.logits.shift")).locator("input[type='range']")
+    slider.focus()
+    page.keyboard.press("ArrowRight")
+    page.wait_for_function("() => location.search.includes('c=0.5')", timeout=20_000)
+    wait_for_app(page)
+    page.wait_for_timeout(500)
+    if page.evaluate(below, title) > 300:  # still out of sight: not redrawn yet
+        assert page.evaluate(names, title)[1] == "softmax(z + 0.0)"
+    chart.scroll_into_view_if_needed()
+    page.wait_for_function(f"(t) => ({names})(t)[1] === 'softmax(z + 0.5)'", arg=title, timeout=10_000)
+    y = page.evaluate("(t) => Array.from(document.querySelector(`.nnx-chart[aria-label='${t}']`)._fullData[1].y)",
+                      title)
+    _, shifted, _ = lab.shift_check(np.array(DEFAULT_LOGITS[:DEFAULT_N]), 0.5)
+    np.testing.assert_allclose(y, shifted, rtol=0, atol=1e-15)
+    assert page.locator("[data-testid='stException']").count() == 0
+
+
 def test_a_chart_is_redrawn_in_place(server, page):
     """explainer.charts: a slider step updates the chart that is on the page (the same graph element, the new
     figure from the engine), it never tears it down; Plotly.js comes from the app's own static files."""

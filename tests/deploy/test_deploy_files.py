@@ -104,6 +104,18 @@ def dockerignored(path: str, patterns: list[str]) -> bool:
     return ignored
 
 
+def test_dockerfile_sets_the_environment_the_benchmarks_measure(docker):
+    """The benchmarks start servers with benchmarks.capacity.PRODUCTION_ENV: the image must set the same."""
+    from benchmarks.capacity import PRODUCTION_ENV
+
+    env = {}
+    for instr, args in docker:
+        if instr == "ENV":
+            env.update(dict(re.findall(r"([A-Z_][A-Z0-9_]*)=(\S+)", args)))
+    for name, value in PRODUCTION_ENV.items():
+        assert env.get(name) == value, f"the Dockerfile does not set {name}={value}"
+
+
 def test_dockerignore_keeps_what_the_image_needs_and_drops_the_rest():
     patterns = [ln.strip() for ln in (ROOT / ".dockerignore").read_text().splitlines()
                 if ln.strip() and not ln.strip().startswith("#")]
