@@ -36,39 +36,70 @@ def notice(page: Page) -> None:
         st.success(page.t(f"playground.{key}"), icon=":material/check:")
 
 
+# The model section's expanders fill in only while open (Streamlit reruns the page when one is opened or closed): a
+# closed one then costs nothing when a setting changes — their equation, table, JSON, CSV and highlighted Python code
+# made up a third of the browser's work after every change of a playground setting (python -m benchmarks.settle).
+EXPANDERS = {"model": "playground._open_model", "export": "playground._open_export", "python": "playground._open_python"}
+
+
+def _expander(label: str, which: str, icon: str, expanded: bool = False):
+    return st.expander(label, icon=icon, expanded=expanded, key=EXPANDERS[which], on_change="rerun")
+
+
 def model_section(page: Page, pg: pgc.Playground, hidden: set[str]) -> None:
     t = page.t
-    with st.expander(t("playground.model.title"), icon=":material/functions:", expanded=False):
-        page.formula(equation(pg))
-        rows = pgc.model_sizes(pg.net)
-        page.table(
-            {t("playground.model.layer"): [str(i) for i in range(1, len(rows) + 1)],
-             t("playground.model.activation"): [t(f"playground.act.{n}") for n, *_ in rows],
-             "W": [f"{a} × {b}" for _, (a, b), _, _ in rows],
-             "b": [str(s[0]) for _, _, s, _ in rows],
-             t("playground.model.params"): [n for *_, n in rows]},
-            hide_index=True, width="stretch")
-        st.caption(t("playground.model.total", n=pg.net.n_params()))
+    box = _expander(t("playground.model.title"), "model", ":material/functions:")
+    with box:
+        if box.open:
+            _model_table(page, pg)
     if "model" in hidden:
         return
     err = st.session_state.get("playground._import_error")
-    with st.expander(t("playground.export.title"), icon=":material/save:", expanded=bool(err)):
-        blob = json.dumps(pgc.export_model(pg), ensure_ascii=False).encode("utf-8")
-        st.download_button(t("playground.export.download"), blob, file_name="playground-model.json",
-                           mime="application/json", icon=":material/download:", key="playground._dl_model")
-        st.file_uploader(t("playground.export.upload"), type=["json"], key="playground._model_file",
-                         on_change=_import, args=(page,))
-        if err:
-            st.error(t(f"playground.import_error.{err}"), icon=":material/error:")
-        if pg.data is not None:
-            st.download_button(t("playground.export.csv"), dataset_to_csv(pg.data), file_name="playground-data.csv",
-                               mime="text/csv", icon=":material/table:", key="playground._dl_csv")
-    with st.expander(t("playground.python.title"), icon=":material/code:"):
-        if pg.user_data:
-            st.info(t("playground.python.user_data"))
-        else:
-            st.caption(t("playground.python.help"))
-            st.code(pgc.python_snippet(pg.config, pg.epoch), language="python")
+    box = _expander(t("playground.export.title"), "export", ":material/save:", expanded=bool(err))
+    with box:
+        if box.open:
+            _export_import(page, pg, err)
+    box = _expander(t("playground.python.title"), "python", ":material/code:")
+    with box:
+        if box.open:
+            _python(page, pg)
+
+
+def _model_table(page: Page, pg: pgc.Playground) -> None:
+    t = page.t
+    page.formula(equation(pg))
+    rows = pgc.model_sizes(pg.net)
+    page.table(
+        {t("playground.model.layer"): [str(i) for i in range(1, len(rows) + 1)],
+         t("playground.model.activation"): [t(f"playground.act.{n}") for n, *_ in rows],
+         "W": [f"{a} × {b}" for _, (a, b), _, _ in rows],
+         "b": [str(s[0]) for _, _, s, _ in rows],
+         t("playground.model.params"): [n for *_, n in rows]},
+        hide_index=True, width="stretch")
+    st.caption(t("playground.model.total", n=pg.net.n_params()))
+
+
+def _export_import(page: Page, pg: pgc.Playground, err: str | None) -> None:
+    t = page.t
+    blob = json.dumps(pgc.export_model(pg), ensure_ascii=False).encode("utf-8")
+    st.download_button(t("playground.export.download"), blob, file_name="playground-model.json",
+                       mime="application/json", icon=":material/download:", key="playground._dl_model")
+    st.file_uploader(t("playground.export.upload"), type=["json"], key="playground._model_file",
+                     on_change=_import, args=(page,))
+    if err:
+        st.error(t(f"playground.import_error.{err}"), icon=":material/error:")
+    if pg.data is not None:
+        st.download_button(t("playground.export.csv"), dataset_to_csv(pg.data), file_name="playground-data.csv",
+                           mime="text/csv", icon=":material/table:", key="playground._dl_csv")
+
+
+def _python(page: Page, pg: pgc.Playground) -> None:
+    t = page.t
+    if pg.user_data:
+        st.info(t("playground.python.user_data"))
+    else:
+        st.caption(t("playground.python.help"))
+        st.code(pgc.python_snippet(pg.config, pg.epoch), language="python")
 
 
 def _import(page: Page) -> None:

@@ -324,11 +324,24 @@ def test_early_stopping_on_validation_data(lang):
     np.testing.assert_array_equal(f4(d["loss"]["val"])[1:], np.asarray(pg.val_history["loss"], dtype="f4"))
 
 
-def test_python_snippet_and_model_equation_shown():
+def test_python_snippet_and_model_equation_shown_when_their_expanders_are_opened():
+    from explainer.views.playground_model import EXPANDERS
+
     at = run()
-    code = [c.value for c in at.code if "nncore.MLP" in c.value]
-    assert code and "trainer.run(0)" in code[0]
+    # closed (the default), the model section sends nothing: a setting change costs the browser nothing there
+    assert not [c for c in at.code if "trainer.run(" in c.value]
+    assert not any("W_{1}" in el.value for el in at.latex)
+    assert not [b for b in at.get("download_button")]
+    for key in EXPANDERS.values():
+        at.session_state[key] = True  # what a click on the expander's header does
+    at.run(timeout=TIMEOUT)
+    code = [c.value for c in at.code if "trainer.run(" in c.value]
+    assert code and "trainer.run(0)" in code[0] and "nncore.MLP" in code[0]
     assert any("W_{1}" in el.value and r"\tanh" in el.value for el in at.latex)
+    total = translate("en", "playground.model.total", n=run_of(at).net.n_params())
+    assert total in [c.value for c in at.caption]
+    assert len(at.get("download_button")) == 2  # the model as JSON, the data as CSV
+    assert not at.exception
 
 
 def test_check_yourself_questions_are_there():
