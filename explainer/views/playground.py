@@ -27,6 +27,7 @@ PLAYING = "playground._playing"  # bool: the live view is playing
 USER = "playground._user"        # the student's own data: {"key": (file id, task, columns), "data", "error", "names"}
 NOTICE = "playground._notice"    # a one-off message key for the next run (e.g. "imported")
 CSV_KEY = "playground._csv"      # the CSV file uploader
+UPLOAD_OPEN = "playground._open_upload"  # the CSV expander's open state
 
 FEATURES = tuple(nncore.datasets.FEATURES)
 DEFAULT = pgc.Config()
@@ -346,7 +347,13 @@ def upload_ui(page: Page, s: Settings) -> None:
     if not s.shown("upload"):
         return
     entry = st.session_state.get(USER) if st.session_state.get(CSV_KEY) is not None else None
-    with st.expander(t("playground.upload.title"), icon=":material/upload_file:", expanded=entry is not None):
+    # filled in only while open (the page reruns when it is opened or closed), or while it holds a file: the
+    # uploader must stay on the page to keep the student's data
+    box = st.expander(t("playground.upload.title"), icon=":material/upload_file:", expanded=entry is not None,
+                      key=UPLOAD_OPEN, on_change="rerun")
+    with box:
+        if not box.open and entry is None:
+            return
         st.caption(t("playground.upload.help", max_rows=f"{csvdata.MAX_ROWS:,}",
                      max_mb=csvdata.MAX_BYTES // (1024 * 1024)))
         st.file_uploader(t("playground.upload.label"), type=["csv", "txt"], key=CSV_KEY)

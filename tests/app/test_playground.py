@@ -325,6 +325,7 @@ def test_early_stopping_on_validation_data(lang):
 
 
 def test_python_snippet_and_model_equation_shown_when_their_expanders_are_opened():
+    from explainer.views.playground import UPLOAD_OPEN
     from explainer.views.playground_model import EXPANDERS
 
     at = run()
@@ -332,9 +333,11 @@ def test_python_snippet_and_model_equation_shown_when_their_expanders_are_opened
     assert not [c for c in at.code if "trainer.run(" in c.value]
     assert not any("W_{1}" in el.value for el in at.latex)
     assert not [b for b in at.get("download_button")]
-    for key in EXPANDERS.values():
+    assert not at.get("file_uploader")  # nor the CSV upload's expander
+    for key in (*EXPANDERS.values(), UPLOAD_OPEN):
         at.session_state[key] = True  # what a click on the expander's header does
     at.run(timeout=TIMEOUT)
+    assert len(at.get("file_uploader")) == 2  # the student's CSV, a model file
     code = [c.value for c in at.code if "trainer.run(" in c.value]
     assert code and "trainer.run(0)" in code[0] and "nncore.MLP" in code[0]
     assert any("W_{1}" in el.value and r"\tanh" in el.value for el in at.latex)
