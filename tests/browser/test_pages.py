@@ -137,6 +137,16 @@ def test_a_section_control_reruns_its_section_and_keeps_link_and_qr_current(app,
         context.close()
 
 
+def step_slider(page, label_key: str, then_in_url: str) -> None:
+    """A student's key press → on the main area's slider labelled ``label_key``; waits for the URL and the rerun."""
+    slider = page.locator("[data-testid='stMain'] [data-testid='stSlider']").filter(
+        has_text=translate("en", label_key)).locator("input[type='range']")
+    slider.focus()
+    page.keyboard.press("ArrowRight")
+    page.wait_for_function(f"() => location.search.includes({then_in_url!r})", timeout=20_000)
+    wait_for_app(page)
+
+
 def test_a_chart_out_of_sight_is_redrawn_when_it_scrolls_into_view(server, page):
     """explainer.charts puts off redrawing a chart far below the visible part of the page (work a student waits
     for and does not see) until it comes near the viewport; then it shows the engine's new numbers."""
@@ -158,12 +168,7 @@ def test_a_chart_out_of_sight_is_redrawn_when_it_scrolls_into_view(server, page)
     page.locator("[data-testid='stMain']").evaluate("m => m.scrollTo(0, 0)")
     below = "(t) => document.querySelector(`.nnx-chart[aria-label='${t}']`).getBoundingClientRect().top - innerHeight"
     assert page.evaluate(below, title) > 400, "the shift chart is meant to be out of sight for this test"
-    slider = page.locator("[data-testid='stMain'] [data-testid='stSlider']").filter(
-        has_text=translate("en", "softmax_entropy.logits.shift")).locator("input[type='range']")
-    slider.focus()
-    page.keyboard.press("ArrowRight")
-    page.wait_for_function("() => location.search.includes('c=0.5')", timeout=20_000)
-    wait_for_app(page)
+    step_slider(page, "softmax_entropy.logits.shift", "c=0.5")
     page.wait_for_timeout(500)
     if page.evaluate(below, title) > 300:  # still out of sight: not redrawn yet
         assert page.evaluate(names, title)[1] == "softmax(z + 0.0)"
@@ -193,12 +198,7 @@ def test_a_chart_is_redrawn_in_place(server, page):
     shapes = "() => JSON.stringify(document.querySelector('.js-plotly-plot')._fullLayout.shapes.map(s => [s.x0, s.x1]))"
     before = page.evaluate(shapes)
     page.evaluate("() => { document.querySelector('.js-plotly-plot').__kept = true; }")
-    slider = page.locator("[data-testid='stMain'] [data-testid='stSlider']").filter(
-        has_text=translate("en", "activations.compare.probe")).locator("input[type='range']")
-    slider.focus()
-    page.keyboard.press("ArrowRight")
-    page.wait_for_function("() => location.search.includes('z=0.25')", timeout=20_000)
-    wait_for_app(page)
+    step_slider(page, "activations.compare.probe", "z=0.25")
     page.wait_for_function(f"() => ({shapes})() !== {before!r}", timeout=20_000)  # the probe moved
     assert page.evaluate("() => document.querySelector('.js-plotly-plot').__kept === true"), "the chart was rebuilt"
     y = page.evaluate("() => Array.from(document.querySelector('.js-plotly-plot')._fullData[0].y)")
