@@ -42,27 +42,23 @@ def notice(page: Page) -> None:
 EXPANDERS = {"model": "playground._open_model", "export": "playground._open_export", "python": "playground._open_python"}
 
 
-def _expander(label: str, which: str, icon: str, expanded: bool = False):
-    return st.expander(label, icon=icon, expanded=expanded, key=EXPANDERS[which], on_change="rerun")
+def _lazy_expander(label: str, which: str, icon: str, fill, *args, expanded: bool = False) -> None:
+    """An expander whose contents ``fill(*args)`` are drawn only while it is open."""
+    box = st.expander(label, icon=icon, expanded=expanded, key=EXPANDERS[which], on_change="rerun")
+    with box:
+        if box.open:
+            fill(*args)
 
 
 def model_section(page: Page, pg: pgc.Playground, hidden: set[str]) -> None:
     t = page.t
-    box = _expander(t("playground.model.title"), "model", ":material/functions:")
-    with box:
-        if box.open:
-            _model_table(page, pg)
+    _lazy_expander(t("playground.model.title"), "model", ":material/functions:", _model_table, page, pg)
     if "model" in hidden:
         return
     err = st.session_state.get("playground._import_error")
-    box = _expander(t("playground.export.title"), "export", ":material/save:", expanded=bool(err))
-    with box:
-        if box.open:
-            _export_import(page, pg, err)
-    box = _expander(t("playground.python.title"), "python", ":material/code:")
-    with box:
-        if box.open:
-            _python(page, pg)
+    _lazy_expander(t("playground.export.title"), "export", ":material/save:", _export_import, page, pg, err,
+                   expanded=bool(err))
+    _lazy_expander(t("playground.python.title"), "python", ":material/code:", _python, page, pg)
 
 
 def _model_table(page: Page, pg: pgc.Playground) -> None:

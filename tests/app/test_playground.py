@@ -332,7 +332,7 @@ def test_python_snippet_and_model_equation_shown_when_their_expanders_are_opened
     # closed (the default), the model section sends nothing: a setting change costs the browser nothing there
     assert not [c for c in at.code if "trainer.run(" in c.value]
     assert not any("W_{1}" in el.value for el in at.latex)
-    assert not [b for b in at.get("download_button")]
+    assert not at.get("download_button")
     assert not at.get("file_uploader")  # nor the CSV upload's expander
     for key in (*EXPANDERS.values(), UPLOAD_OPEN):
         at.session_state[key] = True  # what a click on the expander's header does
