@@ -119,8 +119,10 @@ def measure(pg, server: Server, url: str, steps: int) -> tuple[list[float], list
             pg.keyboard.press("ArrowRight" if i % 2 == 0 else "ArrowLeft")
     elif pg.locator(f"{STEP_UP}:not([disabled])").count():
         pg.locator(f"{STEP_UP}:not([disabled])").first.scroll_into_view_if_needed()
-        box = pg.locator("[data-testid='stMain'] [data-testid='stNumberInput']").filter(
-            has=pg.locator(f"{STEP_UP}:not([disabled])")).first
+        boxes = pg.locator("[data-testid='stMain'] [data-testid='stNumberInput']")
+        # the box is picked once by position: a filter on "+ enabled" would lose it when its value reaches the top
+        box = boxes.nth(next(i for i in range(boxes.count())
+                             if boxes.nth(i).locator("[data-testid='stNumberInputStepUp']").is_enabled()))
 
         def change(i: int) -> None:
             up, down = box.locator("[data-testid='stNumberInputStepUp']"), \
