@@ -120,7 +120,7 @@ def measure(pg, server: Server, url: str, steps: int) -> tuple[list[float], list
     elif pg.locator(f"{STEP_UP}:not([disabled])").count():
         pg.locator(f"{STEP_UP}:not([disabled])").first.scroll_into_view_if_needed()
         boxes = pg.locator("[data-testid='stMain'] [data-testid='stNumberInput']")
-        # the box is picked once by position: a filter on "+ enabled" would lose it when its value reaches the top
+        # the box is picked once, by position: a locator filtered on an enabled "+" stopped matching mid-run
         box = boxes.nth(next(i for i in range(boxes.count())
                              if boxes.nth(i).locator("[data-testid='stNumberInputStepUp']").is_enabled()))
 
