@@ -39,7 +39,6 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from explainer.i18n import translate  # noqa: E402
 from explainer.pages import built_pages  # noqa: E402
 
 RUN_TIMEOUT = 30.0

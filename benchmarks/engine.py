@@ -31,8 +31,6 @@ import statistics
 import time
 import warnings
 
-import numpy as np
-
 import nncore
 
 SIZES = [2, 8, 8, 1]
