@@ -13,6 +13,12 @@ serving (``server.enableStaticServing``, gzipped, cached by the browser) from ``
 :func:`ensure_plotly_js`; the Docker image puts it there at build time — and loaded once per browser tab. Colours that follow Streamlit's light / dark theme (text, grid lines) are taken from the page's CSS.
 Charts that report clicks (``on_select``) stay ``st.plotly_chart``: Streamlit's selection events are its own.
 
+Arrays that did not change are handed to ``Plotly.react`` as the same objects as before (Plotly compares data by
+identity; a new object, even with equal content, makes it compute and draw the whole chart again): a change that
+only moves something in the layout — the dashed λ line of Regularization · L1 vs L2, the marker lines of
+Activations — is a redraw of a few ms instead of 10–40 (``tests/browser/test_chart_redraw.py`` checks that the
+drawing is the same as a full redraw's).
+
 A chart far below (or above) the visible part of the page is not redrawn while it is out of sight: the newest figure
 waits until the chart comes within 200 px of the main area's visible part, so a change costs the work the student
 sees (``python -m benchmarks.settle``: softmax & entropy · logits 147 → 112 ms, two of its three charts are below
