@@ -24,7 +24,7 @@ if str(ROOT) not in sys.path:
 from benchmarks.settle import ARGS, CHROMIUM, Server, measure  # noqa: E402
 
 KINDS = ("none", "markdown", "caption", "latex", "metric", "table", "columns", "expander", "code", "static_markdown",
-         "slider", "selectbox", "button")  # what benchmarks/elements_app.py draws
+         "slider", "selectbox", "button", "metric_columns", "metric_row")  # what benchmarks/elements_app.py draws
 
 
 def main(argv: list[str] | None = None) -> int:

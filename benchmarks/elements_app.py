@@ -18,6 +18,13 @@ def element(kind: str, i: int, x: float) -> None:
         st.table(pd.DataFrame({"a": [x, x + 1, x + 2], "b": [1, 2, 3], "c": ["p", "q", "r"]}))
     elif kind == "columns":
         st.columns(3)[0].markdown(f"{x:.2f}")
+    elif kind == "metric_columns":
+        for col, j in zip(st.columns(3), range(3)):
+            col.metric(f"metric {i}.{j}", f"{x + j:.3f}")
+    elif kind == "metric_row":
+        with st.container(horizontal=True):
+            for j in range(3):
+                st.metric(f"metric {i}.{j}", f"{x + j:.3f}", width="stretch")
     elif kind == "expander":
         with st.expander(f"more {i}"):
             st.markdown(f"{x:.2f}")
