@@ -4,6 +4,7 @@ text follows the slider the way a section's live numbers do. Not part of the pro
 import pandas as pd
 import streamlit as st
 
+
 def element(kind: str, i: int, x: float) -> None:
     """One element of ``kind`` (benchmarks.elements.KINDS; any other kind draws nothing)."""
     if kind == "markdown":
