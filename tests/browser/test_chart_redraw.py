@@ -118,6 +118,7 @@ def test_a_layout_only_change_keeps_the_arrays_so_plotly_redraws_little(app, pag
     _settle(page)
     after = page.evaluate(f"() => {chart}.layout.shapes[0].x0")
     assert after > before  # λ went up a step: the line moved right
-    same = page.evaluate(f"() => {chart}.data.map((t, i) => t.x === window.__arrays[i][0] && t.y === window.__arrays[i][1])")
+    same = page.evaluate(f"() => {chart}.data.map((t, i) => t.x === window.__arrays[i][0]"
+                         f" && t.y === window.__arrays[i][1])")
     assert same and all(same)
     assert page.evaluate(f"() => ArrayBuffer.isView({chart}.data[0].y)")  # decoded once, as a typed array
