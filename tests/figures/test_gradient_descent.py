@@ -54,6 +54,43 @@ def test_contour_paths_and_heads():
     assert d["layout"]["clickmode"] == "event"
 
 
+def test_contour_dots_are_the_paths_own_steps_without_the_pile_at_the_minimum():
+    """Each path is one line through every step (hover reports every step) plus one dot per visible step: the steps
+    themselves, first and last included, at least 0.4 % of the plot apart — not a hundred dots on one spot."""
+    s = sf.quadratic_bowl(10)
+    g = lab.contour_grid(s, 21, "log")
+    paths = lab.run_optimizers(s, (-2.5, 1.5), ["sgd", "momentum", "adam"], 0.1, n_steps=150)
+    series = [figs.PathSeries(n, n, p.points[:, 0], p.points[:, 1], p.values, lab.OPTIMIZER_NAMES.index(n))
+              for n, p in paths.items()]
+    d = figure_dict(figs.contour(g.xs, g.ys, g.shown, g.values, series))
+    spans = np.array([g.xs[-1] - g.xs[0], g.ys[-1] - g.ys[0]])
+    total = 0
+    for n, p in paths.items():
+        line, dots = trace(d, meta=f"path:{n}"), trace(d, meta=f"steps:{n}")
+        assert line["mode"] == "lines" and dots["mode"] == "markers"
+        entry = trace(d, meta=f"legend:{n}")  # the legend's line-and-dot entry; a click on it hides both
+        assert line["legendgroup"] == dots["legendgroup"] == entry["legendgroup"] == n
+        assert line["showlegend"] is False and dots["showlegend"] is False and entry["mode"] == "lines+markers"
+        assert entry["name"] == n and list(entry["x"]) == [None]
+        assert dots["marker"]["color"] == line["line"]["color"]
+        xy = np.column_stack([array(dots["x"]), array(dots["y"])])
+        rows = [int(np.flatnonzero((p.points == pt).all(axis=1))[0]) for pt in xy]  # each dot is a step of the path
+        assert rows == sorted(rows) and rows[0] == 0 and rows[-1] == len(p.points) - 1
+        gaps = np.abs(np.diff(xy, axis=0)) / spans
+        assert (gaps[:-1].max(axis=1) >= 0.004).all()  # dots never pile up (the last step always has its dot)
+        # every step left out sits within 0.4 % of the dot drawn before it
+        for i in range(len(p.points)):
+            last = max(r for r in rows if r <= i)
+            assert (np.abs(p.points[i] - p.points[last]) / spans).max() < 0.004 or i in rows
+        total += len(rows)
+    assert total < 0.6 * sum(len(p.points) for p in paths.values())  # the converged tails are one dot each
+    # paths too long for dots (> 300 steps) are lines only
+    long = [figs.PathSeries("sgd", "GD", np.linspace(-2, 0, 400), np.zeros(400), np.ones(400))]
+    d = figure_dict(figs.contour(g.xs, g.ys, g.shown, g.values, long))
+    assert not traces(d, meta="steps:sgd") and not traces(d, meta="legend:sgd")
+    assert trace(d, meta="path:sgd")["showlegend"] is True
+
+
 def test_surface_3d_and_loss_curves():
     s = sf.himmelblau()
     g = lab.contour_grid(s, 9, "log")
