@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import functools
 import inspect
+import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -38,12 +39,35 @@ LANG_WIDGET = "_shell.lang_widget"
 LECTURE_WIDGET = "_shell.lecture_widget"
 
 
+# "show the source" reads sources one at a time: see _source
+_SOURCE_LOCK = threading.Lock()
+_SOURCE_ATTEMPTS = 3
+
+
 @functools.lru_cache(maxsize=256)
 def _source(obj: Any) -> str:
-    try:
-        return inspect.getsource(obj)
-    except (TypeError, OSError):
-        return inspect.getsource(type(obj))
+    """The source of an nncore function or class for "show the source" (cached: it never changes while the server
+    runs).
+
+    One at a time, and read again after a SystemError: ``inspect.getsource`` parses a class's module with ``ast``,
+    and CPython 3.11 keeps the AST conversion's recursion count in interpreter-wide state, so two threads parsing at
+    once — two students opening pages, or Streamlit compiling a page — can make one fail with "AST constructor
+    recursion depth mismatch" (CPython gh-106905). ``benchmarks.soak`` hit it: a page crashed for a student.
+    The lock keeps our own reads apart; the retry covers a parse by Streamlit at the same moment."""
+    for _ in range(_SOURCE_ATTEMPTS - 1):
+        try:
+            return _read_source(obj)
+        except SystemError:
+            continue
+    return _read_source(obj)
+
+
+def _read_source(obj: Any) -> str:
+    with _SOURCE_LOCK:
+        try:
+            return inspect.getsource(obj)
+        except (TypeError, OSError):
+            return inspect.getsource(type(obj))
 
 
 @dataclass(frozen=True)
