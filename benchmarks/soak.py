@@ -5,8 +5,9 @@
 
 Why: the production config turns Streamlit's ``runner.postScriptGC`` off (it ran ``gc.collect(2)`` after every
 script run and cost more server CPU than our pages); this shows memory stays bounded without it. One server with
-the production settings (``deploy/streamlit/config.toml``). After a warm-up (one session per page: imports, first
-cache entries), the resting RSS is measured; then ``--sessions`` simulated students (Streamlit's websocket
+the production settings (``deploy/streamlit/config.toml``). After a warm-up — every section of every page in both
+languages, three changes each (``--warm pages``: one session per page, the warm-up used before) — the resting RSS is
+measured; then ``--sessions`` simulated students (Streamlit's websocket
 protocol, ``benchmarks.capacity.Student``) arrive evenly over ``--arrive`` seconds, each opens a random page by deep
 link, changes ``--changes`` controls ~every 2 s (one in ten plays the playground for a few seconds) and leaves
 (closes its websocket). Streamlit keeps a disconnected session for ``server.disconnectedSessionTTL`` seconds (120 in
@@ -44,8 +45,11 @@ async def soak(server: Server, args) -> dict:
         until = time.monotonic() + changes * args.interval
         await Student(n, server.base, page, stats, random.Random(rng.random()), student_args, plays).main(until)
 
-    # warm-up: every page once (imports, first cache entries), then the resting RSS with nobody connected
-    await asyncio.gather(*(visit(-i, p, False, 1) for i, p in enumerate(pages)))
+    # warm-up (imports, first cache entries), then the resting RSS with nobody connected
+    if args.warm == "sections":
+        await warm_every_section(server, pages, playground, stats, student_args)
+    else:
+        await asyncio.gather(*(visit(-i, p, False, 1) for i, p in enumerate(pages)))
     await wait_for_no_sessions(server, args.ttl + 60)
     await asyncio.sleep(3)
     rss_rest = proc_rss_mb(server.proc.pid)
@@ -92,6 +96,26 @@ async def soak(server: Server, args) -> dict:
     }
 
 
+async def warm_every_section(server: Server, pages, playground, stats: Stats, student_args) -> None:
+    """Every section of every page, in both languages, three control changes each (the playground plays): a server
+    that has shown everything once. Without it the first crowd also pays for the imports, code and first cache
+    entries of the sections the warm-up never opened — memory a server keeps whoever comes next, not memory the
+    crowd's sessions kept (measured: that share was about half of the growth after a crowd)."""
+    from benchmarks.pages import SECTIONS
+
+    visits = [(page, params, lang) for page in pages for params in (SECTIONS.get(page.id) or [{}])
+              for lang in ("en", "zh")]
+    gate = asyncio.Semaphore(8)
+
+    async def one(i: int, page, params: dict, lang: str) -> None:
+        async with gate:
+            student = Student(-1 - i, server.base, page, stats, random.Random(i), student_args, page is playground)
+            student.query = "&".join([f"lang={lang}", *(f"{k}={v}" for k, v in params.items())])
+            await student.main(time.monotonic() + 3 * student_args.interval)
+
+    await asyncio.gather(*(one(i, *v) for i, v in enumerate(visits)))
+
+
 async def wait_for_no_sessions(server: Server, timeout: float, samples=None, start: float = 0.0) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -116,6 +140,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--waves", type=int, default=1, help="waves of --sessions students, one after the other")
     ap.add_argument("--ttl", type=int, default=120,
                     help="server.disconnectedSessionTTL (production: 120 s); smaller only to try things quickly")
+    ap.add_argument("--warm", choices=("sections", "pages"), default="sections",
+                    help="warm-up before the resting RSS: every section of every page in both languages (default), "
+                         "or every page once at its first section (the warm-up before 2026-11-30)")
     ap.add_argument("--seed", type=int, default=0)
     args = ap.parse_args(argv)
     server = Server(extra=["--server.disconnectedSessionTTL", str(args.ttl)])
@@ -124,7 +151,8 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         server.stop()
     load = os.getloadavg()
-    print(f"\nSoak: {r['waves']} × {r['sessions']} sessions, each wave arriving over {r['arrive_s']:.0f} s and leaving "
+    print(f"\nSoak (warm-up: every {'section' if args.warm == 'sections' else 'page'}): "
+          f"{r['waves']} × {r['sessions']} sessions, each wave arriving over {r['arrive_s']:.0f} s and leaving "
           f"(disconnected-session TTL {r['ttl_s']} s); load average {load[0]:.1f} on {os.cpu_count()} CPUs\n")
     print("| RSS at rest (warm) | peak (live sessions) | per live session | after everyone left | change |")
     print("|---|---|---|---|---|")
