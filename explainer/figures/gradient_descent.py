@@ -85,8 +85,8 @@ def visible_steps(x: np.ndarray, y: np.ndarray, spans: tuple[float, float], gap:
         if last is None or max(abs(px[i] - px[last]) / sx, abs(py[i] - py[last]) / sy) >= gap:
             keep.append(i)
             last = i
-    if len(px) and last is not None and keep[-1] != len(px) - 1 and np.isfinite(px[-1]) and np.isfinite(py[-1]):
-        keep.append(len(px) - 1)
+    if last is not None and last != len(px) - 1 and np.isfinite(px[-1]) and np.isfinite(py[-1]):
+        keep.append(len(px) - 1)  # the step the path ends on, even when it is close to the dot before
     return np.asarray(keep, dtype=np.int64)
 
 
