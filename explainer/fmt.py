@@ -24,6 +24,11 @@ def num(x: float, digits: int = 4) -> str:
     return f"{x:.{digits}f}"
 
 
+def subscript(n: int) -> str:
+    """12 → "₁₂": an index written as subscript digits (labels such as a₁₂, n₂)."""
+    return str(int(n)).translate(str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉"))
+
+
 def latex_num(x: float, digits: int = 4, paren_negative: bool = False) -> str:
     """LaTeX for one number; ``1.2e-07`` becomes ``1.2 \\times 10^{-7}``; negatives optionally in parentheses
     (use inside products: ``2 \\times (-1)``)."""

@@ -334,7 +334,7 @@ def shapes_section(page: Page) -> None:
     sizes = []
     for l, col in enumerate(st.columns(n_layers + 1)):
         with col:
-            label = t("forward_pass.shapes.n_input") if l == 0 else t("forward_pass.shapes.n_layer", l=l)
+            label = t("forward_pass.shapes.n_input") if l == 0 else t("forward_pass.shapes.n_layer", l=fmt.subscript(l))
             sizes.append(c.slider(f"n{l}", label, 1, 10, DEFAULT_SIZES[l]))
     lesson = shape_lesson(tuple(sizes), m)
     rows = lesson.rows

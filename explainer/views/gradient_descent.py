@@ -65,11 +65,6 @@ def power10(x: float) -> str:
     return "10" + str(int(f"{x:e}".split("e")[1])).translate(str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹"))
 
 
-def _sub(k: int) -> str:
-    """Subscript digits for labels (a₁₂)."""
-    return str(int(k)).translate(str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉"))
-
-
 # ============================================================================================ cached engine calls
 # nncore Surface objects hold closures (not picklable): cached functions take the surface's parameters and
 # return plain results (arrays, dataclasses), rebuilding the surface inside.
@@ -145,9 +140,9 @@ def one_d_section(page: Page) -> None:
 
     m1, m2, m3, m4 = st.columns(4)
     m1.metric(t("gradient_descent.one.step_k"), str(k))
-    m2.metric(f"a{_sub(k)}", fmt.num(upd.a))
-    m3.metric(t("gradient_descent.one.slope", k=_sub(k)), fmt.num(upd.slope))
-    m4.metric(f"f(a{_sub(k)})", fmt.num(upd.f))
+    m2.metric(f"a{fmt.subscript(k)}", fmt.num(upd.a))
+    m3.metric(t("gradient_descent.one.slope", k=fmt.subscript(k)), fmt.num(upd.slope))
+    m4.metric(f"f(a{fmt.subscript(k)})", fmt.num(upd.f))
 
     fig = figs.descent_1d(
         view.curve_a, view.curve_f, view.path_a, view.path_f, tangent_x=view.tangent_x, tangent_y=view.tangent_y,
@@ -155,7 +150,7 @@ def one_d_section(page: Page) -> None:
         title=t("gradient_descent.one.chart_title", f=t(f"gradient_descent.fn.{fn}"), lr=lr_label(lr)),
         a_axis="a", f_axis="f(a)", curve_label=t(f"gradient_descent.fn.{fn}"),
         path_label=t("gradient_descent.one.path"), tangent_label=t("gradient_descent.one.tangent"),
-        current_label=f"a{_sub(k)}", next_label=f"a{_sub(k + 1)}")
+        current_label=f"a{fmt.subscript(k)}", next_label=f"a{fmt.subscript(k + 1)}")
     page.chart(fig, key="fig_curve1d")
     st.caption(t("gradient_descent.one.caption", k=k, k1=k + 1))
 

@@ -421,11 +421,6 @@ def _vector(values) -> str:
     return "(" + ", ".join(format(float(v), "g") for v in values) + ")"
 
 
-def _subscript(n: int) -> str:
-    """12 → ₁₂ (a class index written as a subscript)."""
-    return str(n).translate(str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉"))
-
-
 def checks() -> list[Question]:
     """The page's questions; every answer from nncore (through the lesson), none typed into a catalog."""
     z = np.array(CHECK_LOGITS)
@@ -452,6 +447,6 @@ def checks() -> list[Question]:
         Question("grad_true_class", answer=float(grad.grad[gy]), tol=0.005,
                  show_me={"view": "cross_entropy", "n": len(gz), "logits": ",".join(ctl.encode(v) for v in gz),
                           "y": gy},
-                 values={"z": _vector(gz), "cls": gy + 1, "sub": _subscript(gy + 1), "p": fmt.num(grad.probs[gy], 3),
+                 values={"z": _vector(gz), "cls": gy + 1, "sub": fmt.subscript(gy + 1), "p": fmt.num(grad.probs[gy], 3),
                          "g": fmt.num(grad.grad[gy], 3)}),
     ]
