@@ -250,7 +250,10 @@ class Controls:
         out = st.radio(label, options=list(options), help=help, key=wkey, horizontal=horizontal, **kwargs)
         return self._finish(key, out)
 
-    def multiselect(self, key, label, options, value, max_selections=None, format_func=None, help=None):
+    def multiselect(self, key, label, options, value, max_selections=None, format_func=None, help=None,
+                    placeholder=None):
+        """``placeholder``: the text of the empty box in the page's language. No "Select all" entry: Streamlit
+        writes it in English only."""
         one = _option_parser(options)
 
         def parse(text):
@@ -264,7 +267,8 @@ class Controls:
         wkey = self._prepare(key, list(value), parse)
         kwargs = {"format_func": format_func} if format_func else {}
         out = st.multiselect(
-            label, options=list(options), max_selections=max_selections, help=help, key=wkey, **kwargs
+            label, options=list(options), max_selections=max_selections, help=help, key=wkey,
+            placeholder=placeholder, select_all=False, **kwargs
         )
         return self._finish(key, list(out))
 

@@ -467,8 +467,10 @@ def _sidebar(page: Page) -> None:
                   help=t("common.lecture_help"))
         if page.id != "home":
             st.button(
+                # no tooltip: Streamlit puts it above the button, right over the lecture-mode toggle, and a click
+                # meant for the toggle landed on it (the label says what the button does)
                 t("common.reset_page"), icon=":material/restart_alt:", on_click=page.controls.reset,
-                help=t("common.reset_help"), width="stretch",
+                width="stretch",
             )
         with st.popover(t("common.copy_link"), icon=":material/link:", width="stretch"):
             st.caption(t("common.copy_link_help"))

@@ -40,7 +40,8 @@ def compare_section(page: Page) -> None:
     col_fns, col_slope = st.columns([3, 1])
     with col_fns:
         names = c.multiselect("fns", t("activations.compare.choose"), ALL_FUNCTIONS, list(DEFAULT_FUNCTIONS),
-                              max_selections=MAX_COMPARE, format_func=lambda n: fn_label(page, n))
+                              max_selections=MAX_COMPARE, format_func=lambda n: fn_label(page, n),
+                              placeholder=t("common.choose"))
     with col_slope:
         slope = c.select_slider("slope", t("activations.compare.slope"), LEAKY_SLOPES, 0.01,
                                 help=t("activations.compare.slope_help"))

@@ -249,7 +249,8 @@ def surfaces_section(page: Page) -> None:
     col4, col5, col6, col7 = st.columns([2, 1, 1, 1])
     with col4:
         names = c.multiselect("opts", t("gradient_descent.two.optimizers"), lab.OPTIMIZER_NAMES,
-                              list(DEFAULT_OPTIMIZERS), format_func=lambda n: t(f"gradient_descent.opt.{n}"))
+                              list(DEFAULT_OPTIMIZERS), format_func=lambda n: t(f"gradient_descent.opt.{n}"),
+                              placeholder=t("common.choose"))
     with col5:
         beta = c.select_slider("beta", t("gradient_descent.two.beta"), BETAS, 0.9,
                                help=t("gradient_descent.two.beta_help"))

@@ -147,7 +147,8 @@ def classroom_section(page: Page) -> None:
     with st.expander(t("playground.classroom.title"), icon=":material/school:"):
         st.caption(t("playground.classroom.help"))
         chosen = st.multiselect(t("playground.classroom.hide"), GROUPS, key="playground._hide_pick",
-                                format_func=lambda g: t(f"playground.groups.{g}"))
+                                format_func=lambda g: t(f"playground.groups.{g}"), placeholder=t("common.choose"),
+                                select_all=False)  # Streamlit's "Select all" is English only
         query = {k: st.query_params[k] for k in st.query_params.keys() if k != "hide"}
         if chosen:
             query["hide"] = ",".join(chosen)

@@ -46,6 +46,16 @@ def test_choosing_a_function_changes_the_chart():
     assert at.query_params["fns"] in ("gelu,swish", ["gelu,swish"])
 
 
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_function_chooser_speaks_the_page_language(lang):
+    """Emptied, the chooser says "Choose…" in the page's language, and it offers no "Select all" (Streamlit writes
+    that in English only)."""
+    at = run_page("activations", lang)
+    box = at.multiselect(key="activations.fns")
+    assert box.proto.placeholder == translate(lang, "common.choose")
+    assert box.proto.select_all == 0  # Streamlit's threshold of options for "Select all": 0, never shown
+
+
 def test_leaky_slope_changes_derivative_left_of_zero():
     at = run_page("activations", params={"fns": "leaky_relu"})
     left = view.Z_GRID <= 0
