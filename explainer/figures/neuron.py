@@ -159,8 +159,11 @@ def error_counts(errors: np.ndarray, step: int, *, cycle: tuple[int, int] | None
     yaxis = dict(rangemode="tozero")
     if errors.max(initial=0) <= 8:
         yaxis["dtick"] = 1
+    xaxis = dict(rangemode="nonnegative")  # update numbers: never below 0, whole numbers while there are few
+    if errors.size <= 10:
+        xaxis["dtick"] = 1
     layout = dict(height=280, showlegend=False, margin=dict(l=10, r=10, t=30, b=10), shapes=shapes,
-                  annotations=notes, yaxis=yaxis)
+                  annotations=notes, xaxis=xaxis, yaxis=yaxis)
     return theme.figure(data, layout, title=title, x=x_axis, y=y_axis)
 
 

@@ -75,6 +75,15 @@ def test_error_counts_marks_the_cycle():
     assert not figure_dict(figs.error_counts(replay.errors[:3], 2)).get("layout", {}).get("annotations")
 
 
+def test_error_counts_axis_counts_updates_from_zero():
+    """Update numbers are never negative (at step 0 the one point sat in the middle of −1…1) and are whole numbers
+    while there are few of them."""
+    one = figure_dict(figs.error_counts(np.array([3]), 0))["layout"]["xaxis"]
+    assert one["rangemode"] == "nonnegative" and one["dtick"] == 1
+    many = figure_dict(figs.error_counts(np.arange(40) % 5, 39))["layout"]["xaxis"]
+    assert many["rangemode"] == "nonnegative" and "dtick" not in many
+
+
 def test_xor_planes_show_nncore_hidden_coordinates():
     run = nl.train_xor("tanh", 0)
     view = nl.xor_view(run.net(1000))
