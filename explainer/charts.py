@@ -19,6 +19,9 @@ only moves something in the layout — the dashed λ line of Regularization · L
 Activations — is a redraw of a few ms instead of 10–40 (``tests/browser/test_chart_redraw.py`` checks that the
 drawing is the same as a full redraw's).
 
+A figure whose ``layout.meta.min_width`` (px) is set never draws narrower: in a narrower column it keeps that width
+and scrolls sideways (the computational graph on a narrow window, whose boxes would otherwise cover each other).
+
 A chart far below (or above) the visible part of the page is not redrawn while it is out of sight: the newest figure
 waits until the chart comes within 200 px of the main area's visible part, so a change costs the work the student
 sees (``python -m benchmarks.settle``: softmax & entropy · logits 147 → 112 ms, two of its three charts are below
@@ -173,6 +176,10 @@ export default function (component) {
   S.setTrigger = setTriggerValue;
   const h = (data.fig.layout || {}).height;
   if (h) S.div.style.minHeight = h + "px";
+  // a figure that cannot be read narrower (layout.meta.min_width, px) keeps that width and scrolls sideways
+  const mw = ((data.fig.layout || {}).meta || {}).min_width;
+  S.div.style.minWidth = mw > 0 ? mw + "px" : "";
+  parentElement.style.overflowX = mw > 0 ? "auto" : "";
   if (data.alt) { S.div.setAttribute("role", "img"); S.div.setAttribute("aria-label", data.alt); }
   if (S.drawn && !S.visible) { S.later = data; return; }  // drawn when it scrolls into view
   S.later = null;

@@ -283,7 +283,8 @@ def _scale_fonts(obj: Any) -> None:
 
 
 def for_lecture(fig: dict) -> dict:
-    """Enlarge a figure dict in place for a projector: every explicit font ≥ LECTURE_FONT px, the height × 1.25."""
+    """Enlarge a figure dict in place for a projector: every explicit font ≥ LECTURE_FONT px, the height × 1.25, a
+    minimum width (``layout.meta.min_width``, see ``explainer.charts``) × the font's growth."""
     _scale_fonts(fig["data"])
     _scale_fonts(fig["layout"])
     uniform = fig["layout"].get("uniformtext")
@@ -292,6 +293,9 @@ def for_lecture(fig: dict) -> dict:
     height = fig["layout"].get("height")
     if isinstance(height, (int, float)):
         fig["layout"]["height"] = round(height * LECTURE_HEIGHT)
+    meta = fig["layout"].get("meta")
+    if isinstance(meta, dict) and isinstance(meta.get("min_width"), (int, float)):
+        meta["min_width"] = round(meta["min_width"] * LECTURE_SCALE)  # its text grew by as much
     return fig
 
 

@@ -26,6 +26,9 @@ CURRENT = theme.OKABE_ITO["vermillion"]
 PATH = theme.OKABE_ITO["vermillion"]
 GAP = 1.0  # vertical distance between two nodes of a column
 NODE_FONT = 13  # px of a node's text (lecture mode: 18 px); every size below is chosen so that lecture mode fits
+COLUMN_PX = 90   # px per node spacing across: the widest box (a product, "w⁽²⁾₂₁ • a⁽¹⁾₁") and a gap; a chart
+#                 narrower than this scrolls sideways (explainer.charts) instead of drawing its boxes over each other
+COMPACT_COLUMN_PX = 70  # the same for a phone's top-to-bottom graph, whose products are written "×"
 ROW_PX = 74     # px per row of nodes: three lines of 18 px text in lecture mode (× 1.25 there) keep clear of the next
 PANEL_FONT = 14
 
@@ -130,7 +133,9 @@ def computational_graph(boxes: Sequence[NodeBox], edges: Sequence[tuple[str, str
 
     The node trace (meta "nodes") carries ``customdata`` = [value, grad] per node (NaN where not shown) so tests can
     read exactly what is displayed; ``highlight`` edges (meta "edges:path") are drawn thick in vermillion. The height
-    grows with the number of rows (:data:`ROW_PX` per row) so that lecture mode's 18 px labels never overlap.
+    grows with the number of rows (:data:`ROW_PX` per row) so that lecture mode's 18 px labels never overlap; the
+    width never goes below :data:`COLUMN_PX` per node spacing (``layout.meta.min_width``: a narrow window scrolls the
+    chart sideways).
     """
     at = {b.name: b for b in boxes}
 
@@ -167,7 +172,9 @@ def computational_graph(boxes: Sequence[NodeBox], edges: Sequence[tuple[str, str
     xs = [b.x for b in boxes]
     rows = [b.y for b in boxes]
     height = int(110 + ROW_PX * (max(rows) - min(rows) + 1))
+    span = max(xs) - min(xs) + 1.2  # the x range below, in node spacings
     layout = dict(annotations=annotations, height=max(height, 360), hovermode="closest",
+                  meta=dict(min_width=round((COMPACT_COLUMN_PX if compact else COLUMN_PX) * span)),  # narrower, the boxes would cover each other
                   hoverlabel=dict(align="left"), legend=dict(font=dict(size=13)),
                   xaxis=dict(visible=False, range=[min(xs) - 0.6, max(xs) + 0.6], fixedrange=True),
                   yaxis=dict(visible=False, autorange="reversed", fixedrange=True),
