@@ -26,7 +26,7 @@ CURRENT = theme.OKABE_ITO["vermillion"]
 PATH = theme.OKABE_ITO["vermillion"]
 GAP = 1.0  # vertical distance between two nodes of a column
 NODE_FONT = 13  # px of a node's text (lecture mode: 18 px); every size below is chosen so that lecture mode fits
-COLUMN_PX = 90   # px per node spacing across: the widest box (a product, "w⁽²⁾₂₁ • a⁽¹⁾₁") and a gap; a chart
+COLUMN_PX = 86   # px per node spacing across: the widest box (a product, "w⁽²⁾₂₁ • a⁽¹⁾₁") and a gap; a chart
 #                 narrower than this scrolls sideways (explainer.charts) instead of drawing its boxes over each other
 COMPACT_COLUMN_PX = 70  # the same for a phone's top-to-bottom graph, whose products are written "×"
 ROW_PX = 74     # px per row of nodes: three lines of 18 px text in lecture mode (× 1.25 there) keep clear of the next

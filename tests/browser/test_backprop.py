@@ -106,6 +106,36 @@ def test_every_section_fits_a_projector_and_a_phone(browser, app, section):
         context.close()
 
 
+@pytest.mark.parametrize("params", [{"net": "beans"}, {"net": "mlp", "n0": "3", "n1": "3"},
+                                    {"net": "logreg", "lang": "zh"}], ids=["beans", "mlp-3-3", "logreg-zh"])
+def test_a_narrow_window_scrolls_the_graph_instead_of_piling_its_boxes(browser, app, params):
+    """A narrow desktop window (no phone User-Agent, so the graph stays left to right): at 390 px its boxes covered
+    each other. The graph keeps the width its boxes need and scrolls sideways inside its own box; the page itself
+    does not scroll sideways."""
+    context, pg = open_view(browser, app, 390, 844, phone=False, **{"lang": "en", "view": "graph", "step": "end",
+                                                                    **params})
+    try:
+        found = pg.evaluate(NODE_BOXES_JS)
+        assert found and found["boxes"]
+        boxes = found["boxes"]
+        clash = [(a["text"], b["text"]) for i, a in enumerate(boxes) for b in boxes[i + 1:] if overlaps(a, b)]
+        assert not clash, clash[:5]
+        scroll = pg.evaluate("""() => { const gd = [...document.querySelectorAll('.js-plotly-plot')]
+            .find(g => (g._fullData || []).some(t => t.meta === 'nodes'));
+            let el = gd.parentElement; while (el && getComputedStyle(el).overflowX !== 'auto') el = el.parentElement;
+            return el && [el.scrollWidth, el.clientWidth]; }""")
+        assert scroll and scroll[0] > scroll[1] + 50, scroll  # wider than the column: it scrolls
+        assert pg.evaluate(OVERFLOW_JS) == []
+    finally:
+        context.close()
+    context, pg = open_view(browser, app, 1440, 900, **{"lang": "en", "view": "graph", "step": "end", **params})
+    try:  # a laptop's column is wide enough: nothing scrolls
+        assert pg.evaluate("""() => [...document.querySelectorAll('.nnx-chart')]
+            .every(d => d.parentElement.scrollWidth <= d.parentElement.clientWidth + 1)""")
+    finally:
+        context.close()
+
+
 def test_clicking_step_runs_the_graph_one_stage_at_a_time(server, page):
     """A student presses Step, Step, then Run all: the step counter, the URL and the chart's gradients follow."""
     page.set_viewport_size({"width": 1400, "height": 2400})

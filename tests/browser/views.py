@@ -37,7 +37,14 @@ OVERFLOW_JS = """
     if (el && el.scrollWidth > el.clientWidth + 1) out.push(`${el.tagName}.${el.dataset.testid || ''}: scrollWidth ${el.scrollWidth} > ${el.clientWidth}`);
   }
   for (const gd of document.querySelectorAll('.js-plotly-plot')) {
-    const w = gd.getBoundingClientRect().width, parent = gd.parentElement.getBoundingClientRect().width;
+    // a chart with a minimum width scrolls sideways inside its own box (explainer.charts): that box must fit
+    let el = gd, box = null;
+    for (let i = 0; i < 4 && el && !box; i++, el = el.parentElement)
+      if (el !== gd && /auto|scroll/.test(getComputedStyle(el).overflowX)) box = el;
+    const inner = box || gd;
+    let outer = inner.parentElement;  // (an element without a box of its own has width 0: look past it)
+    while (outer && outer.getBoundingClientRect().width === 0) outer = outer.parentElement;
+    const w = inner.getBoundingClientRect().width, parent = outer.getBoundingClientRect().width;
     if (w > parent + 1) out.push(`chart ${w} px wide in a ${parent} px column`);
   }
   return out;

@@ -138,3 +138,15 @@ def test_symmetry_grid_one_line_per_unit():
     assert len(array(trace(d, meta="same:grad:0")["x"])) == 2
     labels = [a["text"] for a in d["layout"]["annotations"] if a["name"] == "panel_label"]
     assert labels == ["<b>S</b>", "<b>R</b>"]
+
+
+def test_the_graph_asks_for_the_width_its_boxes_need():
+    """``layout.meta.min_width``: COLUMN_PX per node spacing across (the compact phone layout less), and lecture mode
+    widens it (explainer.charts keeps a chart at least that wide, scrolling sideways)."""
+    boxes = [figs.NodeBox(n, x, 0.0, n, "", "given", False, None, None) for n, x in (("a", 0.0), ("b", 4.0))]
+    wide = figure_dict(figs.computational_graph(boxes, []))
+    assert wide["layout"]["meta"]["min_width"] == round(figs.COLUMN_PX * 5.2)
+    compact = figure_dict(figs.computational_graph(boxes, [], compact=True))
+    assert compact["layout"]["meta"]["min_width"] == round(figs.COMPACT_COLUMN_PX * 5.2)
+    lecture, _ = theme.spec(figs.computational_graph(boxes, []), lecture=True)
+    assert lecture.to_dict()["layout"]["meta"]["min_width"] == round(round(figs.COLUMN_PX * 5.2) * theme.LECTURE_MIN_WIDTH)
