@@ -6,7 +6,8 @@
 
 Accepted: UTF-8 (with or without BOM) or GBK text; comma, semicolon or tab separated; an optional header row;
 two numeric feature columns and a label column (by default the only three columns, else pick them with
-``columns=(x1 name, x2 name, label name)``); at most ``MAX_ROWS`` rows and ``MAX_BYTES`` bytes. A cell such as
+``columns=(x1 name, x2 name, label name)``); at most ``MAX_ROWS`` rows and ``MAX_BYTES`` bytes; every value
+within ±``MAX_ABS``. A cell such as
 ``=cmd|' /C calc'!A0`` is just a non-numeric value.
 """
 
@@ -23,8 +24,9 @@ from nncore import datasets as ds
 MAX_ROWS = 10_000
 MAX_BYTES = 5 * 1024 * 1024
 MAX_COLUMNS = 100  # a wider file is refused before pandas sees it (its parser is slow on very wide rows)
+MAX_ABS = 1e9  # larger values cannot be drawn (the map's points are float32, its axis labels would not fit)
 CODES = ("empty", "too_large", "too_many_rows", "encoding", "parse", "columns", "non_numeric", "non_finite",
-         "labels")
+         "out_of_range", "labels")
 SEPARATORS = (",", ";", "\t")
 MISSING = ("", "nan", "+nan", "-nan", "na", "n/a", "null", "none", "inf", "+inf", "-inf", "infinity", "+infinity",
            "-infinity")
@@ -141,6 +143,8 @@ def parse_csv(data: bytes, task: str = "classification",
                 raise CSVError("non_numeric", {"row": r + 1, "column": j + 1}, cell[:200]) from None
             if not math.isfinite(x):
                 raise CSVError("non_finite", {"row": r + 1, "column": j + 1}, cell[:200])
+            if abs(x) > MAX_ABS:
+                raise CSVError("out_of_range", {"row": r + 1, "column": j + 1}, cell[:200])
             values[r, out] = x
     X, y = values[:, :2], values[:, 2]
     if task == "classification":

@@ -373,7 +373,9 @@ def upload_ui(page: Page, s: Settings) -> None:
                 st.code(value, language=None)  # the cell as written: shown as code, never as Markdown
             return
         data = entry["data"]
-        st.success(t("playground.upload.ok", rows=data.n_samples, k=data.n_classes), icon=":material/check:")
+        message = (t("playground.upload.ok", rows=data.n_samples, k=data.n_classes) if data.n_classes
+                   else t("playground.upload.ok_regression", rows=data.n_samples))
+        st.success(message, icon=":material/check:")
 
 
 # ------------------------------------------------------------------------------------------ the run

@@ -138,6 +138,21 @@ def test_training_on_an_uploaded_csv_runs_and_removing_it_goes_back(server, page
     assert epoch(page) == 0
 
 
+def test_an_upload_with_values_too_large_to_draw_is_refused_with_its_row(server, page, tmp_path):
+    """Values near 1e307 trained but left the map without points (float32 overflow) and its axis unreadable: the
+    file is refused, the message names the row, and the generated data stays."""
+    path = tmp_path / "huge.csv"
+    path.write_text("x1,x2,label\n1,2,0\n3,-3e307,1\n5,6,1\n")
+    open_page(page, server)
+    page.get_by_text(translate("en", "playground.upload.title")).click()
+    page.locator("[data-testid='stFileUploader'] input[type=file]").first.set_input_files(str(path))
+    message = translate("en", "playground.csv_error.out_of_range", row=2, column=2)
+    page.get_by_text(message).wait_for(timeout=20_000)
+    wait_for_app(page)
+    assert last(page)["n_train"] == 250  # the generated data, untouched
+    assert page.locator("[data-testid='stException']").count() == 0
+
+
 DIVERGE = [{"lr": "10"},                  # the task "learning rate 10": the loss explodes in the first epoch
            {"lr": "1", "batch": "30"}]     # a slower explosion: a curve of many epochs before it
 

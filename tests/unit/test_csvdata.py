@@ -33,6 +33,8 @@ def code_of(data: bytes, task="classification", columns=None):
     (b"1,2,0\n3,,1\n", "non_finite"),
     (b"1,2,0\n3,inf,1\n", "non_finite"),
     (b"1,2,0\n3,1e999,1\n", "non_finite"),
+    (b"1,2,0\n3,-3e307,1\n", "out_of_range"),
+    (b"1,2,0\n3,4,1e10\n", "out_of_range"),
     (b"1,2,0.5\n3,4,1\n", "labels"),
     (b"1,2,0\n3,4,0\n", "labels"),
     (b"1,2,0\n3,4,1\n5,6,2\n7,8,3\n9,0,4\n1,1,5\n", "labels"),
