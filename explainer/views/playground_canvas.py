@@ -154,13 +154,16 @@ function textColor(root) { const S = STATE.get(root); return (S && S.color) || "
 // ------------------------------------------------------------------------------------------ the output map
 function drawMap(S, d) {
   const cv = S.el.map, side = Math.min(400, S.w.side || 400);
-  const fs = d.lecture ? 18 : 12, pad = { l: d.lecture ? 40 : 30, b: fs + 10, t: 4, r: 4 };
+  const fs = d.lecture ? 18 : 12, [x0, x1, y0, y1] = d.bounds, yTicks = ticks(y0, y1).map(v => [v, fmtTick(v)]);
+  // the left margin fits the longest y label (a digit is ~0.6 em wide): data in the thousands or millions keep theirs
+  const pad = { l: Math.max(d.lecture ? 40 : 30, Math.ceil(Math.max(...yTicks.map(([, s]) => s.length)) * fs * 0.62) + 6),
+                b: fs + 10, t: 4, r: 4 };
   const [ctx, w] = fitCanvas(cv, side - pad.l - pad.r + pad.t + pad.b, S.w.side || 400);
   const size = Math.min(w - pad.l - pad.r, side - pad.l - pad.r), m = d.map, res = m.res;
   paintGrid(S.off, res, b64bytes(m.q), m.cls ? b64bytes(m.cls) : null);
   ctx.imageSmoothingEnabled = false;
   ctx.drawImage(S.off, pad.l, pad.t, size, size);
-  const [x0, x1, y0, y1] = d.bounds, sx = v => pad.l + (v - x0) / (x1 - x0) * size,
+  const sx = v => pad.l + (v - x0) / (x1 - x0) * size,
         sy = v => pad.t + size - (v - y0) / (y1 - y0) * size;
   S.mapBox = { x: pad.l, y: pad.t, size, x0, x1, y0, y1 };
   const r = Math.max(2.8, size / 105);
@@ -178,16 +181,19 @@ function drawMap(S, d) {
   }
   ctx.strokeStyle = "rgba(128,128,128,.8)"; ctx.lineWidth = 1; ctx.strokeRect(pad.l, pad.t, size, size);
   ctx.fillStyle = textColor(S.root); ctx.font = `${fs}px sans-serif`;
-  const ticks = (lo, hi) => { const out = [], step = niceStep((hi - lo) / 4);
-    for (let v = Math.ceil(lo / step) * step; v <= hi + 1e-9; v += step) out.push(+v.toPrecision(6)); return out; };
   ctx.textAlign = "center"; ctx.textBaseline = "top";
   for (const v of ticks(x0, x1)) ctx.fillText(fmtTick(v), sx(v), pad.t + size + 4);
   ctx.textAlign = "right"; ctx.textBaseline = "middle";
-  for (const v of ticks(y0, y1)) ctx.fillText(fmtTick(v), pad.l - 4, sy(v));
+  for (const [v, text] of yTicks) ctx.fillText(text, pad.l - 4, sy(v));
 }
+function ticks(lo, hi) { const out = [], step = niceStep((hi - lo) / 4);
+  for (let v = Math.ceil(lo / step) * step; v <= hi + 1e-9 * step; v += step) out.push(+v.toPrecision(6)); return out; }
 function niceStep(raw) { const p = Math.pow(10, Math.floor(Math.log10(raw))), f = raw / p;
   return (f < 1.5 ? 1 : f < 3.5 ? 2 : f < 7.5 ? 5 : 10) * p; }
-function fmtTick(v) { return Math.abs(v) >= 1e4 || (Math.abs(v) < 1e-3 && v !== 0) ? v.toExponential(0) : String(v); }
+function fmtTick(v) {  // the tick's exact value, short: 1.5e4, 5e8, -2e-4 (never rounded to another tick's value)
+  if (!(Math.abs(v) >= 1e4 || (Math.abs(v) < 1e-3 && v !== 0))) return String(v);
+  const [m, e] = v.toExponential(3).split("e");
+  return String(+m) + "e" + (+e); }
 
 // ------------------------------------------------------------------------------------------ the network
 function drawNet(S, d) {
