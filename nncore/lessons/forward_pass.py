@@ -261,24 +261,27 @@ class Timing:
         return self.vector_seconds / self.m
 
 
-def _best_time(fn, repeats: int) -> tuple[float, np.ndarray]:
-    best, out = float("inf"), None
+def _best_times(fns, repeats: int) -> tuple[list[float], list]:
+    """Best wall-clock time of each of ``fns`` over ``repeats`` rounds, the functions taking turns within a round:
+    a burst of load on a shared machine then slows both sides, not only the one that happened to run during it."""
+    best, outs = [float("inf")] * len(fns), [None] * len(fns)
     for _ in range(repeats):
-        t0 = time.perf_counter()
-        out = fn()
-        best = min(best, time.perf_counter() - t0)
-    return best, out
+        for i, fn in enumerate(fns):
+            t0 = time.perf_counter()
+            outs[i] = fn()
+            best[i] = min(best[i], time.perf_counter() - t0)
+    return best, outs
 
 
 def time_forward(net: MLP, X, repeats: int = 3) -> Timing:
-    """Time :func:`forward_loop` against the vectorized ``net.predict`` on the same X (best of ``repeats``).
+    """Time :func:`forward_loop` against the vectorized ``net.predict`` on the same X (best of ``repeats``, the two
+    taking turns).
 
     Live wall-clock time: noisy, and different on every machine; only the order of magnitude is the lesson.
     """
     X = net._check_X(X)
     repeats = max(1, int(repeats))
-    t_loop, out_loop = _best_time(lambda: forward_loop(net, X), repeats)
-    t_vec, out_vec = _best_time(lambda: net.predict(X), repeats)
+    (t_loop, t_vec), (out_loop, out_vec) = _best_times([lambda: forward_loop(net, X), lambda: net.predict(X)], repeats)
     return Timing(X.shape[0], repeats, t_loop, t_vec, float(np.max(np.abs(out_loop - out_vec))))
 
 

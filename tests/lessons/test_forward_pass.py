@@ -83,6 +83,15 @@ def test_time_forward_structure():
     assert timing.max_difference < 1e-12  # the same numbers either way
 
 
+def test_the_loop_and_the_vectorized_pass_take_turns():
+    """Under a burst of load (a shared server, a busy laptop) the two sides of the comparison must be timed in
+    turns, or the burst lands on one side only: the lesson then saw the vectorized pass "10× slower"."""
+    calls = []
+    best, outs = lab._best_times([lambda: calls.append("loop") or 1, lambda: calls.append("vector") or 2], 3)
+    assert calls == ["loop", "vector"] * 3 and outs == [1, 2]
+    assert all(0 <= b < 1 for b in best)
+
+
 def test_collapse_equal_for_linear_and_different_with_activation():
     X = np.random.default_rng(5).standard_normal((1, 4))  # seed 001: a 1×4 input, 4×5 and 5×3 weights
     linear = lab.random_net([4, 5, 3], hidden="linear", seed=3)
