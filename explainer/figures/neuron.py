@@ -159,7 +159,10 @@ def error_counts(errors: np.ndarray, step: int, *, cycle: tuple[int, int] | None
     yaxis = dict(rangemode="tozero")
     if errors.max(initial=0) <= 8:
         yaxis["dtick"] = 1
-    xaxis = dict(rangemode="nonnegative")  # update numbers: never below 0, whole numbers while there are few
+    # update numbers from 0 (a lone point sat in the middle of −1…1), with room for the first and last markers;
+    # whole numbers while there are few
+    last, pad = max(errors.size - 1, 1), max(0.3, 0.02 * errors.size)
+    xaxis = dict(range=[-pad, last + pad])
     if errors.size <= 10:
         xaxis["dtick"] = 1
     layout = dict(height=280, showlegend=False, margin=dict(l=10, r=10, t=30, b=10), shapes=shapes,
