@@ -7,8 +7,7 @@
 Accepted: UTF-8 (with or without BOM) or GBK text; comma, semicolon or tab separated; an optional header row;
 two numeric feature columns and a label column (by default the only three columns, else pick them with
 ``columns=(x1 name, x2 name, label name)``); at most ``MAX_ROWS`` rows and ``MAX_BYTES`` bytes; every value
-within ±``MAX_ABS``. A cell such as
-``=cmd|' /C calc'!A0`` is just a non-numeric value.
+within ±``MAX_ABS``. A cell such as ``=cmd|' /C calc'!A0`` is just a non-numeric value.
 """
 
 from __future__ import annotations

@@ -172,9 +172,9 @@ def computational_graph(boxes: Sequence[NodeBox], edges: Sequence[tuple[str, str
     xs = [b.x for b in boxes]
     rows = [b.y for b in boxes]
     height = int(110 + ROW_PX * (max(rows) - min(rows) + 1))
-    span = max(xs) - min(xs) + 1.2  # the x range below, in node spacings
-    layout = dict(annotations=annotations, height=max(height, 360), hovermode="closest",
-                  meta=dict(min_width=round((COMPACT_COLUMN_PX if compact else COLUMN_PX) * span)),  # narrower, the boxes would cover each other
+    span = max(xs) - min(xs) + 1.2  # the x range below, in node spacings; any narrower, the boxes would overlap
+    min_width = round((COMPACT_COLUMN_PX if compact else COLUMN_PX) * span)
+    layout = dict(annotations=annotations, height=max(height, 360), hovermode="closest", meta=dict(min_width=min_width),
                   hoverlabel=dict(align="left"), legend=dict(font=dict(size=13)),
                   xaxis=dict(visible=False, range=[min(xs) - 0.6, max(xs) + 0.6], fixedrange=True),
                   yaxis=dict(visible=False, autorange="reversed", fixedrange=True),

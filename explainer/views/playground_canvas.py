@@ -156,8 +156,8 @@ function drawMap(S, d) {
   const cv = S.el.map, side = Math.min(400, S.w.side || 400);
   const fs = d.lecture ? 18 : 12, [x0, x1, y0, y1] = d.bounds, yTicks = ticks(y0, y1).map(v => [v, fmtTick(v)]);
   // the left margin fits the longest y label (a digit is ~0.6 em wide): data in the thousands or millions keep theirs
-  const pad = { l: Math.max(d.lecture ? 40 : 30, Math.ceil(Math.max(...yTicks.map(([, s]) => s.length)) * fs * 0.62) + 6),
-                b: fs + 10, t: 4, r: 4 };
+  const longest = Math.max(...yTicks.map(([, s]) => s.length));
+  const pad = { l: Math.max(d.lecture ? 40 : 30, Math.ceil(longest * fs * 0.62) + 6), b: fs + 10, t: 4, r: 4 };
   const [ctx, w] = fitCanvas(cv, side - pad.l - pad.r + pad.t + pad.b, S.w.side || 400);
   const size = Math.min(w - pad.l - pad.r, side - pad.l - pad.r), m = d.map, res = m.res;
   paintGrid(S.off, res, b64bytes(m.q), m.cls ? b64bytes(m.cls) : null);

@@ -149,4 +149,5 @@ def test_the_graph_asks_for_the_width_its_boxes_need():
     compact = figure_dict(figs.computational_graph(boxes, [], compact=True))
     assert compact["layout"]["meta"]["min_width"] == round(figs.COMPACT_COLUMN_PX * 5.2)
     lecture, _ = theme.spec(figs.computational_graph(boxes, []), lecture=True)
-    assert lecture.to_dict()["layout"]["meta"]["min_width"] == round(round(figs.COLUMN_PX * 5.2) * theme.LECTURE_MIN_WIDTH)
+    expected = round(round(figs.COLUMN_PX * 5.2) * theme.LECTURE_MIN_WIDTH)
+    assert lecture.to_dict()["layout"]["meta"]["min_width"] == expected
