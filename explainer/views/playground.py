@@ -258,10 +258,12 @@ def _settings(page: Page, display=None) -> tuple[pgc.Config, nncore.datasets.Dat
         if s.shown("seed"):
             st.button(t("playground.regenerate"), icon=":material/refresh:", help=t("playground.regenerate_help"),
                       on_click=page.controls.set, args=("seed", (seed + 1) % 1_000_000), width="stretch")
+        user = user_data(task) if s.shown("upload") else None
         if s.shown("data"):
             with thumbs:
+                if user is not None:  # the picker below still names a generated data set: say which one trains
+                    st.caption(t("playground.upload.in_use"))
                 dataset_thumbnails(page, task, dataset, noise / 100, seed, k)
-        user = user_data(task) if s.shown("upload") else None
     with col_net:
         st.markdown(f"**{t('playground.features_title')}**")
         chosen = []

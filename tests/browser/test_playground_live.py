@@ -118,6 +118,8 @@ def test_training_on_an_uploaded_csv_runs_and_removing_it_goes_back(server, page
     page.locator("[data-testid='stFileUploader'] input[type=file]").first.set_input_files(str(_csv(tmp_path)))
     page.get_by_text("Using your data: 30 rows, 2 classes").wait_for(timeout=20_000)
     wait_for_app(page)
+    in_use = page.get_by_text(translate("en", "playground.upload.in_use"))
+    assert in_use.count() == 1  # by the data-set picker, which still names a generated set
     page.wait_for_function("() => window.__pgLast.n_train === 15")  # the map shows the uploaded points at once
     for _ in range(3):
         button(page, "en", "step").click()
@@ -134,6 +136,7 @@ def test_training_on_an_uploaded_csv_runs_and_removing_it_goes_back(server, page
     wait_for_app(page)
     page.wait_for_function("() => window.__pgLast.n_train === 250", timeout=15_000)
     assert page.locator("[data-testid='stException']").count() == 0
+    assert in_use.count() == 0
     assert button(page, "en", "play").count() == 1 and button(page, "en", "step").count() == 1
     assert epoch(page) == 0
 
