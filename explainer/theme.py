@@ -285,10 +285,16 @@ def _scale_fonts(obj: Any) -> None:
 
 
 def for_lecture(fig: dict) -> dict:
-    """Enlarge a figure dict in place for a projector: every explicit font ≥ LECTURE_FONT px, the height × 1.25, a
-    minimum width (``layout.meta.min_width``, see ``explainer.charts``) × LECTURE_MIN_WIDTH."""
+    """Enlarge a figure dict in place for a projector: every explicit font ≥ LECTURE_FONT px, a marker that holds its
+    text (``textposition`` "middle center") × LECTURE_SCALE, the height × 1.25, a minimum width
+    (``layout.meta.min_width``, see ``explainer.charts``) × LECTURE_MIN_WIDTH."""
     _scale_fonts(fig["data"])
     _scale_fonts(fig["layout"])
+    for trace in fig["data"]:  # a marker that holds its own text (a network's node) grows with the text
+        marker = trace.get("marker")
+        if (trace.get("textposition") == "middle center" and "text" in str(trace.get("mode", ""))
+                and isinstance(marker, dict) and isinstance(marker.get("size"), (int, float))):
+            marker["size"] = round(marker["size"] * LECTURE_SCALE)
     uniform = fig["layout"].get("uniformtext")
     if isinstance(uniform, dict) and isinstance(uniform.get("minsize"), (int, float)):
         uniform["minsize"] = max(LECTURE_FONT, round(uniform["minsize"] * LECTURE_SCALE))

@@ -14,6 +14,8 @@ from explainer import theme
 HIGHLIGHT = theme.OKABE_ITO["orange"]
 NODE_FILL = "#F2F2F2"  # opaque, so edges do not run through the numbers; dark text reads on it in both themes
 NODE_TEXT = "#1A1A1A"
+NODE_SIZE = 86  # px: a node holds its name and a value as wide as "a = -0.9933" at NODE_FONT
+NODE_FONT = 14
 DIM = 0.18  # opacity of edges not yet reached
 
 
@@ -49,7 +51,7 @@ def network_diagram(layer_sizes: Sequence[int], weights: Sequence[np.ndarray], n
     """
     pos = node_positions(layer_sizes)
     biggest = max((float(np.max(np.abs(W))) for W in weights if np.size(W)), default=1.0) or 1.0
-    data = []
+    data, labels = [], []  # the weights' labels are drawn last: a narrow chart puts one over a node's rim, not under
     for l, W in enumerate(weights, start=1):
         W = np.asarray(W, dtype=float)
         reached = l <= reached_layer
@@ -65,12 +67,12 @@ def network_diagram(layer_sizes: Sequence[int], weights: Sequence[np.ndarray], n
                     type="scatter", x=[x0, x1], y=[y0, y1], mode="lines", meta=f"edge:{l}:{i}:{j}", showlegend=False,
                     line=dict(color=color, width=width * (1.5 if active else 1.0)),
                     opacity=1.0 if active else 0.55 if reached else DIM, hoverinfo="skip", customdata=[w, w]))
-                # weight label a third of the way along the edge (away from where edges cross)
-                lx.append(x0 + (x1 - x0) * 0.28)
-                ly.append(y0 + (y1 - y0) * 0.28)
+                # weight label 40 % along the edge: clear of the node, before the middle where edges cross
+                lx.append(x0 + (x1 - x0) * 0.4)
+                ly.append(y0 + (y1 - y0) * 0.4)
                 ltext.append(w)
                 lhover.append(f"{weight_label}<sub>{i + 1}{j + 1}</sub><sup>[{l}]</sup>")
-        data.append(dict(
+        labels.append(dict(
             type="scatter", x=lx, y=ly, mode="markers+text", meta=f"weights:{l}", showlegend=False,
             marker=dict(size=18, color="rgba(255,255,255,0)"), customdata=np.array(ltext),
             text=[f"<b>{number_text(v)}</b>" for v in ltext], textposition="top center",
@@ -82,18 +84,19 @@ def network_diagram(layer_sizes: Sequence[int], weights: Sequence[np.ndarray], n
         data.append(dict(
             type="scatter", x=[p[0] for p in pos[l]], y=[p[1] for p in pos[l]], mode="markers+text",
             meta=f"nodes:{l}", showlegend=False,
-            marker=dict(size=74, color=NODE_FILL,
+            marker=dict(size=NODE_SIZE, color=NODE_FILL,
                         line=dict(color=[HIGHLIGHT if n.lit else theme.NEUTRAL for n in layer],
                                   width=[5 if n.lit else 1.5 for n in layer])),
             text=[f"<b>{n.label}</b><br>{n.value}" if n.value else f"<b>{n.label}</b>" for n in layer],
-            textposition="middle center", textfont=dict(size=16, color=NODE_TEXT),
+            textposition="middle center", textfont=dict(size=NODE_FONT, color=NODE_TEXT),
             hovertext=[n.hover for n in layer], hovertemplate="%{hovertext}<extra></extra>"))
+    data += labels
     top = (max(layer_sizes) - 1) / 2
     annotations = [dict(x=float(l), y=top + 0.75, text=name, showarrow=False, font=dict(size=14))
                    for l, name in enumerate(layer_names)]
     layout = dict(height=240 + 110 * max(layer_sizes), annotations=annotations, hovermode="closest",
                   margin=dict(l=10, r=10, t=10, b=10),
-                  xaxis=dict(visible=False, range=[-0.45, len(layer_sizes) - 0.55], fixedrange=True),
+                  xaxis=dict(visible=False, range=[-0.5, len(layer_sizes) - 0.5], fixedrange=True),
                   yaxis=dict(visible=False, range=[-top - 0.6, top + 1.0], fixedrange=True))
     return theme.figure(data, layout, title=title)
 

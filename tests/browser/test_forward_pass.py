@@ -128,3 +128,62 @@ def test_fit_metric_equals_the_charts_note_and_sliders_stay_exact(server, page):
     texts = " ".join(page.locator("[data-testid=stMain]").all_inner_texts())
     assert len(set(re.findall(r"squared error (0\.\d{4})", texts + " " + note[0]))) == 1
     assert page.locator("[data-testid='stException']").count() == 0
+
+
+NODE_GEOMETRY_JS = """() => {
+    // per node of the network diagram: its circle and text boxes; per weight label: its text box
+    const gd = [...document.querySelectorAll('.js-plotly-plot')]
+        .find(g => (g._fullData || []).some(t => String(t.meta).startsWith('nodes:')));
+    const traces = gd.querySelectorAll('.scatterlayer .trace');
+    const box = e => { const r = e.getBoundingClientRect(); return {l: r.left, r: r.right, t: r.top, b: r.bottom}; };
+    const nodes = [], labels = [];
+    const order = gd._fullData.map(t => String(t.meta).split(':')[0]);
+    gd._fullData.forEach((t, i) => {
+        const meta = String(t.meta);
+        if (meta.startsWith('nodes:')) {
+            const circles = traces[i].querySelectorAll('path.point'), texts = traces[i].querySelectorAll('g.textpoint text');
+            circles.forEach((c, k) => nodes.push({circle: box(c), text: box(texts[k]), label: texts[k].textContent}));
+        } else if (meta.startsWith('weights:')) {
+            traces[i].querySelectorAll('g.textpoint text').forEach(e => labels.push({box: box(e), text: e.textContent}));
+        }
+    });
+    return {nodes, labels, labelsLast: order.lastIndexOf('nodes') < order.indexOf('weights')};
+}"""
+
+
+def _overlap(a: dict, b: dict) -> bool:
+    return a["l"] < b["r"] and b["l"] < a["r"] and a["t"] < b["b"] and b["t"] < a["b"]
+
+
+def _inside_circle(rect: dict, circle: dict) -> bool:
+    """Whether a text box's centre lies inside a node's circle (the circle inscribed in its marker's box)."""
+    cx, cy, r = (circle["l"] + circle["r"]) / 2, (circle["t"] + circle["b"]) / 2, (circle["r"] - circle["l"]) / 2
+    return ((rect["l"] + rect["r"]) / 2 - cx) ** 2 + ((rect["t"] + rect["b"]) / 2 - cy) ** 2 < r ** 2
+
+
+def test_worked_example_values_fit_their_nodes_and_weights_stay_visible(server, browser):
+    """The worked example after the last step (sigmoid: a = 0.9933 …), at 1440×900, on a projector in lecture mode
+    (1280×720, larger text) and at 390 px: every node's name and value fit inside its circle, and every weight
+    written on an edge stays readable: drawn over the nodes, centred outside every circle, clear of every node's
+    text."""
+    for width, height, lecture in ((1440, 900, False), (1280, 720, True), (390, 844, False)):
+        context = browser.new_context(viewport={"width": width, "height": height})
+        pg = context.new_page()
+        params = {"lang": "en", "view": "example", "act": "sigmoid", "step": str(view.N_STEPS),
+                  **({"lecture": "1"} if lecture else {})}
+        pg.goto(server.url("forward_pass", **params))
+        wait_for_app(pg)
+        pg.wait_for_function("() => [...document.querySelectorAll('.js-plotly-plot')]"
+                             ".some(g => (g._fullData || []).some(t => String(t.meta).startsWith('nodes:')))",
+                             timeout=30_000)
+        geo = pg.evaluate(NODE_GEOMETRY_JS)
+        assert len(geo["nodes"]) == sum(view.SIZES) and any("0.9933" in n["label"] for n in geo["nodes"]), geo
+        for n in geo["nodes"]:
+            c, tx = n["circle"], n["text"]
+            assert c["l"] < tx["l"] and tx["r"] < c["r"] and c["t"] < tx["t"] and tx["b"] < c["b"], (width, n)
+        assert len(geo["labels"]) == sum(a * b for a, b in zip(view.SIZES, view.SIZES[1:]))
+        assert geo["labelsLast"]
+        for lab_ in geo["labels"]:
+            assert not any(_inside_circle(lab_["box"], n["circle"]) for n in geo["nodes"]), (width, lab_)
+            assert not any(_overlap(lab_["box"], n["text"]) for n in geo["nodes"]), (width, lab_)
+        context.close()

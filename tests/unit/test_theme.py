@@ -58,6 +58,19 @@ def test_lecture_mode_enlarges_fonts_and_height():
     assert json.loads(theme.TEMPLATE_TEXT)["layout"]["font"]["size"] == 14
 
 
+def test_lecture_mode_grows_a_marker_with_the_text_it_holds():
+    """A node that holds its text (markers+text, "middle center") grows with its font; data points do not."""
+    node = dict(type="scatter", x=[0.0], y=[0.0], mode="markers+text", text=["a = 0.9933"],
+                textposition="middle center", textfont=dict(size=14), marker=dict(size=86))
+    points = dict(type="scatter", x=[0.0], y=[0.0], mode="markers+text", text=["p"], textposition="top center",
+                  marker=dict(size=8))
+    d = theme.spec(theme.figure([node, points], dict(height=300)), lecture=True)[0].to_dict()
+    assert d["data"][0]["marker"]["size"] == round(86 * theme.LECTURE_SCALE)
+    assert d["data"][0]["marker"]["size"] / 86 >= d["data"][0]["textfont"]["size"] / 14  # as much as its text
+    assert d["data"][1]["marker"]["size"] == 8
+    assert theme.spec(theme.figure([node], dict(height=300)))[0].to_dict()["data"][0]["marker"]["size"] == 86
+
+
 def test_go_figures_still_accepted():
     fig = go.Figure(go.Bar(x=["a"], y=[1.0]))
     fig.update_layout(title_text="T")
