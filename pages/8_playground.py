@@ -19,7 +19,7 @@ cfg, user_data, settings, shown = view.settings(page, display)  # every control 
 pg = view.session(cfg, user_data)                 # the student's run in st.session_state, TF's reset rules
 with notice_slot:
     model.notice(page)                            # "model imported" where the student is looking
-with display if display is not None else st.container():
+with display if display is not None else st.columns([1, 2])[0]:  # in the popover, its whole width
     show = live.show_control(page, pg, settings.hidden)  # which map is large
 with live_slot:
     live.live_section(page, pg, show=show, speed=shown.speed, show_test=shown.show_test,

@@ -180,9 +180,8 @@ def show_control(page: Page, pg: pgc.Playground, hidden: set[str]) -> str:
     wkey = page.controls.widget_key(SHOW)
     if wkey in st.session_state and st.session_state[wkey] not in ids:
         st.session_state[wkey] = "out"  # a neuron of a network that has changed since
-    with st.columns([1, 2])[0]:
-        return page.controls.selectbox(SHOW, page.t("playground.show"), ids, "out",
-                                       format_func=lambda u: unit_label(page, pg, u))
+    return page.controls.selectbox(SHOW, page.t("playground.show"), ids, "out",
+                                   format_func=lambda u: unit_label(page, pg, u))
 
 
 def live_section(page: Page, pg: pgc.Playground, *, show: str, speed: int, show_test: bool, discretize: bool,

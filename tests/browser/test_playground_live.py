@@ -318,3 +318,23 @@ def test_screenshots(server, page):
     button(page, "zh", "step").click()
     page.wait_for_timeout(1500)
     page.screenshot(path=str(out / "screenshot-playground-zh.png"))
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_display_popover_shows_the_large_map_choice_in_full(server, page, lang):
+    """The "Display" popover's "large map shows" box has the popover's width: the neuron it names is readable, not
+    cut to "The n…" (it sat in a third of the popover)."""
+    open_page(page, server, lang, show="2:1")
+    page.get_by_role("button", name=translate(lang, "playground.display_title")).click()
+    select = page.get_by_label(translate(lang, "playground.show"))
+    select.wait_for()
+    assert select.input_value() == translate(lang, "playground.unit", layer=2, j=2)
+    # the chosen text fits its box (an input scrolls its text when it is cut)
+    assert select.evaluate("e => e.scrollWidth <= e.clientWidth + 1"), select.evaluate(
+        "e => [e.scrollWidth, e.clientWidth]")
+    # and so does the longest choice (measured in the box's own font)
+    longest = max(translate(lang, "playground.show_output"), translate(lang, "playground.unit", layer=2, j=4), key=len)
+    need, room = select.evaluate("(e, text) => { const c = document.createElement('canvas').getContext('2d');"
+                                 " c.font = getComputedStyle(e).font; return [c.measureText(text).width,"
+                                 " e.clientWidth]; }", longest)
+    assert need <= room, (longest, need, room)
