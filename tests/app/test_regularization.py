@@ -465,3 +465,24 @@ def test_every_control_changes_its_section_and_the_url(section, kind, key, value
     assert fingerprint(at) != before
     assert at.query_params[key] in (encode(value), [encode(value)])
     assert at.radio(key="regularization.view").value == section
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_small_network_task_shows_bias_not_overfitting(lang):
+    """The "one hidden layer of 2 units" task: the validation loss never turns up (the early-stopping caption says
+    training does not stop), yet the training loss stays far above the noise σ² = 0.01; 32 units in 2 layers on the
+    same data get below 0.01 (the 2-unit net's 10 points of the first version did overfit: train loss 0.010 < σ²)."""
+    link = _task_links(page(lang, view="overfit"))[translate(lang, "regularization.try.small_net")]
+    at = page(lang, **{k: v for k, v in link.items() if k != "lang"})
+    assert not at.exception
+    noise = float(link["noise"])
+    fit = reference(n=int(link["n"]), width=2, layers=1, kind=link["curve"], noise=noise)
+    train = float(dict(metrics(at))[translate(lang, "regularization.overfit.train_loss", epoch=1000)])
+    assert train == pytest.approx(fit.run.train_loss[0, -1], abs=1e-4) and train > 4 * noise ** 2
+    stop = fit.early_stop(0, 100, 1000)
+    assert stop.stop is None
+    assert any(translate(lang, "regularization.overfit.caption_never", model=translate(
+        lang, "regularization.overfit.name_plain"), patience=100, kept=stop.kept, limit=1000,
+        test=fmt.num(stop.test_loss)) in c.value for c in at.caption)
+    big = reference(n=int(link["n"]), width=32, layers=2, kind=link["curve"], noise=noise)
+    assert big.run.train_loss[0, -1] < noise ** 2
