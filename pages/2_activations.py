@@ -22,6 +22,8 @@ page.sections([
             before=("activations.lesson.depth",),
             sources=(lesson.depth_run, nncore.layer_stats),
             tries=(("activations.try.sigmoid_deep", {"act": "sigmoid", "depth": 10, "init": "normal", "scale": 1}),
+                   ("activations.try.sigmoid_xavier", {"act": "sigmoid", "depth": 10, "init": "xavier", "scale": 1}),
+                   ("activations.try.tanh_large", {"act": "tanh", "depth": 10, "init": "normal", "scale": 1}),
                    ("activations.try.relu_he", {"act": "relu", "depth": 10, "init": "he", "scale": 1}),
                    ("activations.try.relu_small", {"act": "relu", "depth": 10, "init": "normal", "scale": 0.01}),
                    ("activations.try.sigmoid_small", {"act": "sigmoid", "depth": 10, "init": "normal",

@@ -89,3 +89,18 @@ def test_tiny_weights_collapse_sigmoid_to_one_half_and_tanh_relu_to_zero():
         assert abs(run.stats[-2].mean) < 1e-9 and run.signal[-1] < 1e-9
     healthy = lesson.depth_run("relu", 10, 50, "he", 1.0, 0)
     assert healthy.signal[-1] > 0.1 and healthy.signal.shape == (10,)
+
+
+def test_depth_lesson_sigmoid_vanishes_fourfold_a_layer_and_large_tanh_weights_grow_the_gradient():
+    """What the "saturation through depth" lesson and its tasks state, at the page's width of 50: sigmoid with
+    Xavier weights shrinks the gradient about fourfold a layer (10 layers: 0.25¹⁰ ≈ 10⁻⁶, within a factor of 10);
+    tanh with normal init × 1 saturates most units, yet layer 1's gradient is hundreds of times the output's; tiny
+    weights make the gradient and the signal vanish."""
+    xavier = lesson.depth_run("sigmoid", 10, 50, "xavier", 1.0, 0).stats
+    ratio = xavier[0].grad_norm / xavier[-1].grad_norm
+    assert 0.25 ** 10 / 10 < ratio < 0.25 ** 10 * 10
+    large = lesson.depth_run("tanh", 10, 50, "normal", 1.0, 0)
+    assert large.stats[-2].saturated_share > 0.5  # the last hidden layer: the histogram piles up at ±1
+    assert large.stats[0].grad_norm > 100 * large.stats[-1].grad_norm
+    tiny = lesson.depth_run("tanh", 10, 50, "normal", 0.01, 0)
+    assert tiny.stats[0].grad_norm < 1e-9 and tiny.signal[-1] < 1e-9
