@@ -439,7 +439,7 @@ def bowl_tries() -> tuple:
          {"surf": "rosenbrock", "lr_rosenbrock": 0.002, "opts": "sgd,momentum,adam", "n2": 500}),
         ("gradient_descent.try.himmelblau", {"surf": "himmelblau", "opts": "sgd,nesterov,rmsprop"}),
         ("gradient_descent.try.saddle",
-         {"surf": "saddle", "opts": "sgd,adam", "n2": 100, "start_saddle": "-2.5,0.01"}),
+         {"surf": "saddle", "opts": "sgd,adam", "n2": 40, "start_saddle": "-2.5,0.01"}),
     )
 
 

@@ -391,3 +391,39 @@ def test_every_control_changes_what_it_should():
     at.select_slider(key="gradient_descent.spread").set_value(2).run()
     sv = lab.scaling_view(2.0, tol=view.SCALING_TOL, max_steps=view.SCALING_MAX_STEPS)
     assert [m.value for m in at.metric][2] == str(sv.runs["raw"].steps_to_tol)
+
+
+def _try_paths(key: str, n_steps: int | None = None) -> tuple[sf.Surface, dict]:
+    """The optimizers' paths a 2-D task link opens (its surface, start, optimizers, rate and steps)."""
+    params = dict(view.bowl_tries())[f"gradient_descent.try.{key}"]
+    name = params["surf"]
+    surface = view.build_surface(name)
+    start = tuple(float(v) for v in params[f"start_{name}"].split(",")) if f"start_{name}" in params else tuple(
+        surface.default_start)
+    lr = params.get(view.lr_key(name), view.DEFAULT_LR[name])
+    paths = lab.run_optimizers(surface, start, tuple(params["opts"].split(",")), lr, beta=0.9,
+                               n_steps=n_steps or params["n2"])
+    return surface, paths
+
+
+def test_saddle_task_gradient_descent_lingers_then_overtakes_adam():
+    """The saddle task: after its 40 steps gradient descent sits near the saddle (f ≈ 0) while Adam is far below;
+    with 100 steps gradient descent, its steps growing by 1 + 2η = 1.1 along y, is below Adam."""
+    surface, paths = _try_paths("saddle")
+    f = {n: surface.f(p.points[-1]) for n, p in paths.items()}
+    assert abs(f["sgd"]) < 0.5 and f["adam"] < f["sgd"] - 3
+    surface, paths = _try_paths("saddle", 100)
+    y = paths["sgd"].points[60:, 1]
+    np.testing.assert_allclose(y[1:] / y[:-1], 1 + 2 * view.DEFAULT_LR["saddle"], rtol=1e-3)
+    assert surface.f(paths["sgd"].points[-1]) < surface.f(paths["adam"].points[-1])
+
+
+def test_rosenbrock_task_momentum_reaches_the_minimum_and_adam_is_slowest():
+    """The Rosenbrock task (η = 0.002, 500 steps): momentum ends at (1, 1); gradient descent is still in the valley;
+    Adam, whose steps are about η long, ends highest."""
+    surface, paths = _try_paths("rosenbrock")
+    f = {n: surface.f(p.points[-1]) for n, p in paths.items()}
+    np.testing.assert_allclose(paths["momentum"].points[-1], [1.0, 1.0], atol=0.05)
+    assert f["momentum"] < 1e-3 < f["sgd"] < f["adam"]
+    steps = np.linalg.norm(np.diff(paths["adam"].points, axis=0), axis=1)
+    assert steps.max() < 3 * 0.002  # Adam's step is about η whatever the gradient
