@@ -480,7 +480,7 @@ def check_section(page: Page) -> None:
                                     title=t("backprop.check.chart_title"), y_axis=t("backprop.check.rel_error"),
                                     tol_label=t("backprop.check.tol", tol=sci(check.tol))), key="fig_check")
     st.caption(t("backprop.check.caption", err=sci(largest)) if check.passed
-               else t("backprop.check.caption_failed"))
+               else t("backprop.check.caption_failed", err=fmt.num(largest, 2), tol=sci(check.tol)))
 
 
 def sci_tex(x: float) -> str:

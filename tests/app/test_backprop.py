@@ -193,6 +193,14 @@ def test_gradient_check_quotes_the_measured_error_not_a_typed_one(lang):
     err = view.sci(largest)
     assert [s.value for s in at.success] == [translate(lang, "backprop.check.passed", err=err, tol="10⁻⁶")]
     assert translate(lang, "backprop.check.caption", err=err) in [c.value for c in at.caption]
+    # the broken derivative: the caption quotes the failing check's largest relative error (0.67 here: this
+    # relative error is at most 1, so "near 1" was not what the table showed)
+    broken = G.check_gradients(beans(), True)
+    worst = G.largest_relative_error(broken)
+    assert 0.1 < worst <= 1 and max(broken.rel_error) == worst
+    at.toggle(key="backprop.broken").set_value(True).run()
+    assert translate(lang, "backprop.check.caption_failed", err=fmt.num(worst, 2), tol="10⁻⁶") in [
+        c.value for c in at.caption]
     for key in ("lesson.check", "check.caption", "check.passed"):  # no size typed into the catalog
         text = translate(lang, f"backprop.{key}", err="{err}", tol="{tol}")
         assert "10⁻⁸" not in text and "10⁻⁹" not in text and "1e-" not in text
