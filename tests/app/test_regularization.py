@@ -278,6 +278,8 @@ def test_workflow_steps_show_the_lessons_numbers():
         "en", "regularization.wf.text.s10_result", which=w1.chosen.upper(), h=w1.chosen_model.hidden,
         val=fmt.num(w1.chosen_model.final_val_loss), test=fmt.num(w1.test_loss), test_acc=fmt.percent(w1.test_acc))]
     assert at.query_params["wh2"] in ("1", ["1"])
+    shown = " ".join([m.value for m in at.markdown] + [s.value for s in at.success])
+    assert "width 1 instead" in shown and not re.search(r"\b1 hidden units\b", shown)  # no "1 hidden units"
 
 
 def test_workflow_normalisation_switch_and_prediction():
