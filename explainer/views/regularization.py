@@ -430,7 +430,7 @@ def dropout_section(page: Page) -> dict:
     ds = lesson.dropout_step(p, mode, step)
     m = st.columns(4)
     m[0].metric(t("regularization.drop.step"), str(step))
-    m[1].metric(t("regularization.drop.kept"), " + ".join(str(k) for k in ds.kept) + f" / {ds.n_hidden}")
+    m[1].metric(t("regularization.drop.kept"), f"{ds.n_kept} / {ds.n_hidden}")  # "6 / 16", not "3 + 3 / 16"
     m[2].metric(t("regularization.drop.out_train"), fmt.num(ds.output_train))
     m[3].metric(t("regularization.drop.out_test"), fmt.num(ds.output_test))
     exp = lesson.dropout_expectation(ds.a, p, N_MASKS, seed=step)

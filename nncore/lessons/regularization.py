@@ -951,6 +951,11 @@ class DropoutStep:
     def n_hidden(self) -> int:
         return int(sum(self.layer_sizes[1:-1]))
 
+    @property
+    def n_kept(self) -> int:
+        """Hidden units kept in this step, all hidden layers together."""
+        return int(sum(self.kept))
+
 
 def dropout_step(drop: float, mode: str = "inverted", step: int = 0, sizes=DROP_SIZES, x: float = DROP_X,
                  seed: int = 0) -> DropoutStep:

@@ -223,6 +223,7 @@ def test_dropout_mask_follows_the_step_counter_and_p_is_the_drop_rate():
     s = lesson.dropout_step(0.2, "inverted", 3)
     assert len(trace(spec(at, "nodes:1"), meta="nodes:1")["y"]) == s.kept[0]
     assert [m.value for m in at.metric][2] == fmt.num(s.output_train)
+    assert [m.value for m in at.metric][1] == f"{s.kept[0] + s.kept[1]} / 16"  # kept units of both layers, of 16
     e = lesson.dropout_expectation(s.a, 0.2, view.N_MASKS, seed=3)
     assert e.kept_share == pytest.approx(0.8, abs=0.02)  # 1 − p of the units are kept
     np.testing.assert_array_equal(array(trace(spec(at, "exp:cla_test"), meta="exp:cla_test")["y"]), 0.8 * s.a)

@@ -314,7 +314,7 @@ def test_dropout_step_is_the_engine_network_with_keep_probability_one_minus_p(dr
         assert s.kept == tuple(int(np.sum(m)) for m in tr.masks[1:-1])
     else:
         assert s.kept == (8, 8)
-    assert s.n_hidden == 16 and s.keep == 1 - drop
+    assert s.n_hidden == 16 and s.keep == 1 - drop and s.n_kept == sum(s.kept)
     if mode == "classic" and drop:  # the test pass multiplies every hidden output by the keep probability
         plain = nncore.MLP([1, 8, 8, 1], hidden="tanh", output="linear", seed=0)
         np.testing.assert_allclose(net.forward([[0.5]]).A[1][0], (1 - drop) * plain.forward([[0.5]]).A[1][0])
