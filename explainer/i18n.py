@@ -10,6 +10,7 @@ A missing key never crashes a page: ``t`` shows the key itself. ``tests/app/test
 from __future__ import annotations
 
 import functools
+import re
 import tomllib
 from collections.abc import Mapping
 from pathlib import Path
@@ -26,6 +27,18 @@ LANG_NAMES: Mapping[str, str] = MappingProxyType({"en": "English", "zh": "简体
 def resolve_lang(value: object) -> str:
     """A valid language code for any input: unknown or malformed values give ``DEFAULT_LANG``."""
     return value if isinstance(value, str) and value in LANGS else DEFAULT_LANG
+
+
+# Chinese characters, CJK and full-width punctuation. A line break inside a Markdown paragraph is shown as a space;
+# between two of these it is a stray gap in Chinese ("梯度 缩小"), so the catalog's wrapped lines are joined there.
+_CJK = "\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef"
+_CJK_BREAK = re.compile(rf"([{_CJK}])(\**)\n(\**)(?=[{_CJK}])")
+
+
+def join_cjk_lines(text: str) -> str:
+    """Remove a line break that sits between two Chinese characters (bold markers ``**`` beside it allowed).
+    A break beside Latin text stays: it reads as the space Chinese typography puts there ("用 tanh")."""
+    return _CJK_BREAK.sub(r"\1\2\3", text)
 
 
 def _flatten(table: Mapping, prefix: str = "") -> dict[str, str]:
@@ -46,7 +59,10 @@ def load_catalog(lang: str, namespace: str) -> Mapping[str, str]:
     if not path.is_file():
         return MappingProxyType({})
     with path.open("rb") as fh:
-        return MappingProxyType(_flatten(tomllib.load(fh)))
+        flat = _flatten(tomllib.load(fh))
+    if resolve_lang(lang) == "zh":
+        flat = {key: join_cjk_lines(text) for key, text in flat.items()}
+    return MappingProxyType(flat)
 
 
 def namespaces(lang: str) -> tuple[str, ...]:

@@ -1,0 +1,27 @@
+"""Catalog text as the page shows it: a wrapped line inside a Chinese paragraph is joined without a gap."""
+
+from __future__ import annotations
+
+import tomllib
+
+from explainer import i18n
+
+
+def test_a_break_between_chinese_characters_is_joined_and_one_beside_latin_text_stays():
+    assert i18n.join_cjk_lines("每一层都让梯度\n缩小") == "每一层都让梯度缩小"
+    assert i18n.join_cjk_lines("落进\n**饱和区**\n权重") == "落进**饱和区**权重"  # bold markers beside the break
+    assert i18n.join_cjk_lines("输出 0，\n**sigmoid") == "输出 0，\n**sigmoid"  # shown as a space before Latin text
+    assert i18n.join_cjk_lines("用\ntanh") == "用\ntanh"
+    assert i18n.join_cjk_lines("段落一。\n\n段落二") == "段落一。\n\n段落二"  # a new paragraph stays one
+    assert i18n.join_cjk_lines("列表：\n- 第一项") == "列表：\n- 第一项"  # so does a list
+    assert i18n.join_cjk_lines("the\nnext line") == "the\nnext line"
+
+
+def test_chinese_lessons_have_no_gap_where_the_catalog_wraps_a_line():
+    raw = tomllib.loads((i18n.CATALOG_DIR / "zh" / "activations.toml").read_text(encoding="utf-8"))
+    assert "f′，\n两者" in raw["lesson"]["depth"]  # the file wraps the line there …
+    shown = i18n.translate("zh", "activations.lesson.depth")
+    assert "f′，两者" in shown and "f′， 两者" not in shown  # … the page does not
+    for key, text in i18n.all_keys("zh").items():
+        assert not i18n._CJK_BREAK.search(text), key
+    assert "\n" in i18n.translate("en", "activations.lesson.depth")  # English keeps its breaks (shown as spaces)
