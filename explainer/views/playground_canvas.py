@@ -175,7 +175,11 @@ function drawMap(S, d) {
       const c = d.k >= 2 ? CLASS[y[i] | 0] : (v => { const q = Math.max(0, Math.min(255, Math.round((v + 1) / 2 * 255)));
         return [DIVERGE[q * 3], DIVERGE[q * 3 + 1], DIVERGE[q * 3 + 2]]; })(y[i]);
       ctx.beginPath(); ctx.arc(sx(xy[2 * i]), sy(xy[2 * i + 1]), r, 0, 2 * Math.PI);
-      if (hollow) { ctx.lineWidth = 2; ctx.strokeStyle = rgb(c); ctx.fillStyle = "#ffffff"; ctx.fill(); ctx.stroke(); }
+      if (hollow) {  // white inside a ring of its class's colour, edged dark so it shows on its own class's area
+        ctx.lineWidth = 2; ctx.strokeStyle = rgb(c); ctx.fillStyle = "#ffffff"; ctx.fill(); ctx.stroke();
+        ctx.beginPath(); ctx.arc(sx(xy[2 * i]), sy(xy[2 * i + 1]), r + 1.5, 0, 2 * Math.PI);
+        ctx.lineWidth = 1; ctx.strokeStyle = "#222222"; ctx.stroke();
+      }
       else { ctx.fillStyle = rgb(c); ctx.fill(); ctx.lineWidth = 1; ctx.strokeStyle = outline; ctx.stroke(); }
     }
   }
