@@ -48,6 +48,13 @@ def test_articles_are_never_cited_by_file_number_or_as_seeds():
         assert not bad, bad
 
 
+def test_a_random_seed_is_called_a_seed_in_chinese_too():
+    """"seed 0" in English is "随机种子 0" (or "种子") in Chinese, as on the seed controls — not "编号" (a number), which
+    left a student unsure which control a task meant."""
+    missing = [k for k, v in EN.items() if re.search(r"\bseeds?\b", v, re.IGNORECASE) and "种子" not in ZH.get(k, "")]
+    assert not missing, missing
+
+
 @pytest.mark.parametrize("lang", ["en", "zh"])
 def test_a_text_that_cites_an_article_names_its_title(lang):
     word = {"en": r"Article\s*(\d)", "zh": r"文章\s*(\d)"}[lang]
