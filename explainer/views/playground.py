@@ -351,7 +351,10 @@ def upload_ui(page: Page, s: Settings) -> None:
     entry = st.session_state.get(USER) if st.session_state.get(CSV_KEY) is not None else None
     # filled in only while open (the page reruns when it is opened or closed), or while it holds a file: the
     # uploader must stay on the page to keep the student's data
-    box = st.expander(t("playground.upload.title"), icon=":material/upload_file:", expanded=entry is not None,
+    # ``expanded`` is part of the expander's identity: had it followed the file alone, removing the file would make
+    # a new, folded expander; open stays open until the student folds it
+    opened = entry is not None or bool(st.session_state.get(UPLOAD_OPEN, False))
+    box = st.expander(t("playground.upload.title"), icon=":material/upload_file:", expanded=opened,
                       key=UPLOAD_OPEN, on_change="rerun")
     with box:
         if not box.open and entry is None:

@@ -139,6 +139,8 @@ def test_training_on_an_uploaded_csv_runs_and_removing_it_goes_back(server, page
     assert in_use.count() == 0
     assert button(page, "en", "play").count() == 1 and button(page, "en", "step").count() == 1
     assert epoch(page) == 0
+    # the upload box stays open, ready for the next file (it folded shut when its file was removed)
+    assert page.locator("[data-testid='stFileUploader'] input[type=file]").count() == 1
 
 
 def test_an_upload_with_values_too_large_to_draw_is_refused_with_its_row(server, page, tmp_path):
