@@ -258,7 +258,8 @@ function drawLoss(S, d) {
   const log = ymin > 0 && ymax / ymin > 1e3;
   const tf = v => log ? Math.log10(Math.max(v, ymin)) : v, top = log ? Math.log10(ymax) : (ymax || 1) * 1.05,
         bot = log ? Math.log10(ymin) : 0;
-  const pad = { l: d.lecture ? 60 : 46, r: 10, t: 8, b: fs + 8 }, pw = w - pad.l - pad.r, ph = h - pad.t - pad.b;
+  // the legend has a strip of its own above the curves (inside the plot it sat on them as the loss neared 0)
+  const pad = { l: d.lecture ? 60 : 46, r: 10, t: fs + 12, b: fs + 8 }, pw = w - pad.l - pad.r, ph = h - pad.t - pad.b;
   const sx = x => pad.l + x / xmax * pw, sy = v => pad.t + ph - (tf(v) - bot) / ((top - bot) || 1) * ph;
   ctx.strokeStyle = "rgba(128,128,128,.6)"; ctx.lineWidth = 1;
   ctx.beginPath(); ctx.moveTo(pad.l, pad.t); ctx.lineTo(pad.l, pad.t + ph); ctx.lineTo(pad.l + pw, pad.t + ph); ctx.stroke();
@@ -266,7 +267,9 @@ function drawLoss(S, d) {
   const ylab = log ? [ymin, ymax] : [0, ymax / 2, ymax];
   for (const v of ylab) ctx.fillText(fmtNum(v), pad.l - 4, sy(v));
   ctx.textAlign = "center"; ctx.textBaseline = "top";
-  for (const x of [0, Math.round(xmax / 2), xmax]) ctx.fillText(String(x), sx(x), pad.t + ph + 3);
+  for (const x of [0, Math.round(xmax / 2)]) ctx.fillText(String(x), sx(x), pad.t + ph + 3);
+  ctx.textAlign = "right";  // the last epoch ends at the canvas's edge (centred, "1435" lost its last digit)
+  ctx.fillText(String(xmax), pad.l + pw + pad.r - 1, pad.t + ph + 3);
   for (const [ys, xs, c, dash] of series) {
     ctx.beginPath(); ctx.setLineDash(dash); ctx.strokeStyle = rgb(c); ctx.lineWidth = 2.2;
     let started = false;
@@ -287,7 +290,7 @@ function drawLoss(S, d) {
   const legend = [[d.t.train, POS]].concat(lo.test ? [[d.t.test, NEG]] : []).concat(lo.val ? [[d.t.val, [0, 158, 115]]] : []);
   let lx = pad.l + pw;
   for (const [name, c] of legend.reverse()) { const tw = ctx.measureText(name).width; ctx.fillStyle = rgb(c);
-    ctx.fillText(name, lx, pad.t + ph - 4); lx -= tw + 14; }
+    ctx.fillText(name, lx, fs + 4); lx -= tw + 14; }
   S.lossBox = { pad, pw, ph, xmax, ep, series, sx };
 }
 function fmtNum(v) { if (!isFinite(v)) return String(v); const a = Math.abs(v);
