@@ -143,8 +143,12 @@ def browser_widget_keys() -> frozenset[str]:
 class Controls:
     """URL-bound widgets and URL state for one page (see the module docstring)."""
 
-    def __init__(self, page_id: str, on_publish: Callable[[], None] | None = None):
+    def __init__(self, page_id: str, on_publish: Callable[[], None] | None = None, relabel: bool = False):
         self.page_id = page_id
+        # The language has just changed: a keyed widget keeps its identity when its labels change, and Streamlit's
+        # browser side then shows no radio choice, or a select box's text in the old language, until clicked.
+        # Writing each value again makes Streamlit send it with the new labels.
+        self.relabel = relabel
         self._from_url = False  # the control being rendered took its value from a URL changed from outside
         self.on_publish = on_publish  # called after every URL write (the shell refreshes "copy link")
         # A session that never drew this page but gets widget values from the browser is a reconnect (failover):
@@ -208,6 +212,8 @@ class Controls:
             st.session_state[wkey] = value
         elif wkey not in st.session_state:
             st.session_state[wkey] = self._shadow().get(key, default)
+        elif self.relabel:
+            st.session_state[wkey] = st.session_state[wkey]
         return wkey
 
     def _finish(self, key: str, value: Any) -> Any:

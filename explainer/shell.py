@@ -35,6 +35,7 @@ TASK_PARAM = "task"  # a "try this" / "show me" link: its params set the view, e
 CHECKS = "_check"    # session_state["_check"][page_id][question id] = (answer given, right?)
 LANG_WRITTEN = "_shell.lang_written"
 LECTURE_WRITTEN = "_shell.lecture_written"
+LANG_SHOWN = "_shell.lang_shown"    # the language of the last run: a change makes the widgets show new labels
 LANG_WIDGET = "_shell.lang_widget"
 LECTURE_WIDGET = "_shell.lecture_widget"
 
@@ -358,12 +359,15 @@ def _check_block(page: Page, questions: Callable[[], Iterable[Question]] | Itera
             if not q.is_choice and q.tol > 0:
                 text += " " + t("common.check.tolerance", tol=f"{q.tol:g}")
             st.markdown(f"**{i}.** {text}")
+            ikey = f"{CHECKS}.{page.id}.{q.id}.in"
             if q.is_choice:
+                if page.controls.relabel and ikey in st.session_state:  # the new language's labels: see Controls
+                    st.session_state[ikey] = st.session_state[ikey]
                 given = st.radio(t("common.check.choose"), q.options, index=None, label_visibility="collapsed",
-                                 format_func=lambda o, b=base: t(f"{b}.options.{o}"), key=f"{CHECKS}.{page.id}.{q.id}.in")
+                                 format_func=lambda o, b=base: t(f"{b}.options.{o}"), key=ikey)
             else:
                 given = st.number_input(t("common.check.your_answer"), value=None, step=10.0 ** -q.digits(),
-                                        format=f"%.{q.digits()}f", key=f"{CHECKS}.{page.id}.{q.id}.in")
+                                        format=f"%.{q.digits()}f", key=ikey)
             if st.form_submit_button(t("common.check.submit"), icon=":material/check:"):
                 answers[q.id] = (given, q.is_right(given))
         if q.id in answers:
@@ -439,7 +443,9 @@ def page_setup(page_id: str) -> Page:
     if lecture:
         st.html(theme.LECTURE_CSS)  # constant CSS, never user input
 
-    controls = Controls(page_id)
+    relabel = st.session_state.get(LANG_SHOWN) not in (None, lang)  # the student switched language
+    st.session_state[LANG_SHOWN] = lang
+    controls = Controls(page_id, relabel=relabel)
     _start_task(controls)
     page = Page(info=info, lang=lang, lecture=lecture, controls=controls)
     _sidebar(page)

@@ -204,3 +204,48 @@ def test_a_chart_is_redrawn_in_place(server, page):
     y = page.evaluate("() => Array.from(document.querySelector('.js-plotly-plot')._fullData[0].y)")
     np.testing.assert_allclose(y, nncore.ACTIVATIONS["tanh"].f(Z_GRID), rtol=0, atol=1e-15)
     assert page.locator("[data-testid='stException']").count() == 0
+
+
+CHOSEN_JS = """() => {
+    // per radio group of the main area: the chosen option's text ('' when none is chosen);
+    // per select box: the text it shows
+    const main = document.querySelector('[data-testid=stMain]');
+    const radios = [...main.querySelectorAll('[data-testid=stRadio]')].map(r => {
+        const on = r.querySelector('input[type=radio]:checked');
+        return on ? on.closest('label').innerText.trim() : '';
+    });
+    const boxes = [...main.querySelectorAll('[data-testid=stSelectbox] input[role=combobox]')].map(i => i.value);
+    return {radios, boxes};
+}"""
+
+
+@pytest.mark.parametrize("path, params, radio, box", [
+    ("backprop", {"view": "chain"}, "backprop.sections.chain", None),
+    ("forward_pass", {"view": "example"}, "forward_pass.sections.example", "forward_pass.fn.linear"),
+    ("neuron", {}, "neuron.sections.mp", None),
+])
+def test_switching_language_mid_lesson_shows_the_same_choices_in_the_new_language(server, page, path, params, radio,
+                                                                                  box):
+    """A lecturer switches the language in the sidebar: every radio keeps its choice (it showed none chosen, and a
+    check question lost the student's answer) and every select box shows its choice in the new language (it kept the
+    old language's text)."""
+    page.goto(server.url(path, lang="en", **params))
+    wait_for_app(page)
+    form = page.locator("[data-testid='stForm']").filter(has=page.locator("[data-testid='stRadio']")).first
+    if form.count():  # answer a check-yourself question first
+        form.locator("label:has(input[type=radio])").first.click()
+        form.locator("button").last.click()
+        wait_for_app(page)
+    before = page.evaluate(CHOSEN_JS)
+    assert translate("en", radio) in before["radios"]
+    page.locator("[data-testid='stSidebar'] [data-testid='stSelectbox'] input[role=combobox]").click()
+    page.locator("[role=listbox] [role=option]").filter(has_text="简体中文").first.click()
+    page.wait_for_function("() => document.documentElement.lang === 'zh' || location.search.includes('lang=zh')")
+    wait_for_app(page)
+    page.wait_for_timeout(500)
+    after = page.evaluate(CHOSEN_JS)
+    assert len(after["radios"]) == len(before["radios"]), after
+    assert [bool(r) for r in after["radios"]] == [bool(r) for r in before["radios"]], (before, after)
+    assert translate("zh", radio) in after["radios"], after
+    if box is not None:
+        assert translate("en", box) in before["boxes"] and translate("zh", box) in after["boxes"], after
