@@ -313,6 +313,7 @@ LECTURE_TEMPLATE_TEXT = json.dumps(_lecture_template())
 PLOTLY_CONFIG = MappingProxyType(
     {
         "displaylogo": False,
+        "showSendToCloud": False,  # Plotly 7's "Share chart..." uploads to Plotly Cloud; our link is "Copy link"
         "toImageButtonOptions": {"format": "png", "scale": 2, "filename": "nn-explainer"},
     }
 )

@@ -249,3 +249,15 @@ def test_switching_language_mid_lesson_shows_the_same_choices_in_the_new_languag
     assert translate("zh", radio) in after["radios"], after
     if box is not None:
         assert translate("en", box) in before["boxes"] and translate("zh", box) in after["boxes"], after
+
+
+def test_charts_offer_no_upload_to_an_outside_service(server, page):
+    """Plotly 7 adds "Share chart..." (upload to Plotly Cloud) to every mode bar: a lecturer took it for the app's
+    own sharing. The mode bar keeps the download button and offers no upload."""
+    page.goto(server.url("activations", lang="en"))
+    wait_for_app(page)
+    chart = page.locator(".js-plotly-plot").first
+    chart.hover()
+    page.wait_for_selector(".modebar-btn[data-title^='Download plot']", state="attached")
+    titles = page.evaluate("() => [...document.querySelectorAll('.modebar-btn')].map(b => b.dataset.title)")
+    assert titles and not [t for t in titles if "Share" in t or "Cloud" in t], titles
