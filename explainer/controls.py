@@ -27,6 +27,12 @@ SHADOW_KEY = "_controls.shadow"  # {page_id: {key: value}}
 DEFAULTS_KEY = "_controls.defaults"  # {page_id: {param: encoded default}} of the controls drawn so far
 WRITTEN_KEY = "_controls.written"  # {page_id: {param: encoded string last written to the URL}}
 GLOBAL_PARAMS = ("lang", "lecture")  # owned by explainer.shell, never cleared by a page reset
+TOUCHED_KEY = "_controls.touched"  # widget keys the student changed for this run (their on_change ran)
+
+
+def _touched(wkey: str) -> None:
+    """A URL-bound widget's on_change: the student moved it, so this run takes its value, not the URL's."""
+    st.session_state.setdefault(TOUCHED_KEY, set()).add(wkey)
 
 
 class Invalid(ValueError):
@@ -202,6 +208,13 @@ class Controls:
         if wkey in self._reconnected:
             self._from_url = False
             return wkey  # the browser's value (the student's latest) applies when the widget registers
+        touched = st.session_state.get(TOUCHED_KEY)
+        if touched and wkey in touched:
+            # The student changed this widget. The run's URL may still be the one from before the last run's write
+            # reached the browser (quick arrow-key presses): read as a pasted link, it put the slider back.
+            touched.discard(wkey)
+            self._from_url = False
+            return wkey
         raw = self._url_value(key)
         self._from_url = raw is not None
         if raw is not None:
@@ -235,25 +248,29 @@ class Controls:
         else:
             parse = _scalar_parser(value, min_value, max_value)
         wkey = self._prepare(key, value, parse)
-        out = st.slider(label, min_value=min_value, max_value=max_value, step=step, help=help, format=format, key=wkey)
+        out = st.slider(label, min_value=min_value, max_value=max_value, step=step, help=help, format=format, key=wkey,
+                        on_change=_touched, args=(wkey,))
         return self._finish(key, out)
 
     def select_slider(self, key, label, options, value, format_func=None, help=None):
         wkey = self._prepare(key, value, _option_parser(options))
         kwargs = {"format_func": format_func} if format_func else {}
-        out = st.select_slider(label, options=list(options), help=help, key=wkey, **kwargs)
+        out = st.select_slider(label, options=list(options), help=help, key=wkey, on_change=_touched, args=(wkey,),
+                               **kwargs)
         return self._finish(key, out)
 
     def selectbox(self, key, label, options, value, format_func=None, help=None):
         wkey = self._prepare(key, value, _option_parser(options))
         kwargs = {"format_func": format_func} if format_func else {}
-        out = st.selectbox(label, options=list(options), help=help, key=wkey, **kwargs)
+        out = st.selectbox(label, options=list(options), help=help, key=wkey, on_change=_touched, args=(wkey,),
+                           **kwargs)
         return self._finish(key, out)
 
     def radio(self, key, label, options, value, format_func=None, help=None, horizontal=True):
         wkey = self._prepare(key, value, _option_parser(options))
         kwargs = {"format_func": format_func} if format_func else {}
-        out = st.radio(label, options=list(options), help=help, key=wkey, horizontal=horizontal, **kwargs)
+        out = st.radio(label, options=list(options), help=help, key=wkey, horizontal=horizontal, on_change=_touched,
+                       args=(wkey,), **kwargs)
         return self._finish(key, out)
 
     def multiselect(self, key, label, options, value, max_selections=None, format_func=None, help=None,
@@ -274,22 +291,23 @@ class Controls:
         kwargs = {"format_func": format_func} if format_func else {}
         out = st.multiselect(
             label, options=list(options), max_selections=max_selections, help=help, key=wkey,
-            placeholder=placeholder, select_all=False, **kwargs
+            placeholder=placeholder, select_all=False, on_change=_touched, args=(wkey,), **kwargs
         )
         return self._finish(key, list(out))
 
     def toggle(self, key, label, value, help=None):
         wkey = self._prepare(key, bool(value), parse_bool)
-        return self._finish(key, st.toggle(label, help=help, key=wkey))
+        return self._finish(key, st.toggle(label, help=help, key=wkey, on_change=_touched, args=(wkey,)))
 
     def checkbox(self, key, label, value, help=None):
         wkey = self._prepare(key, bool(value), parse_bool)
-        return self._finish(key, st.checkbox(label, help=help, key=wkey))
+        return self._finish(key, st.checkbox(label, help=help, key=wkey, on_change=_touched, args=(wkey,)))
 
     def number_input(self, key, label, min_value, max_value, value, step=None, help=None, format=None):
         wkey = self._prepare(key, value, _scalar_parser(value, min_value, max_value))
         out = st.number_input(
-            label, min_value=min_value, max_value=max_value, step=step, help=help, format=format, key=wkey
+            label, min_value=min_value, max_value=max_value, step=step, help=help, format=format, key=wkey,
+            on_change=_touched, args=(wkey,),
         )
         return self._finish(key, out)
 
@@ -329,6 +347,8 @@ class Controls:
             del st.session_state[k]
         st.session_state.setdefault(SHADOW_KEY, {}).pop(self.page_id, None)
         st.session_state.setdefault(WRITTEN_KEY, {}).pop(self.page_id, None)
+        st.session_state.get(TOUCHED_KEY, set()).difference_update(
+            {k for k in st.session_state.get(TOUCHED_KEY, set()) if k.startswith(prefix)})
 
     def reset(self) -> None:
         """Forget this page's state: widget keys, shadows, written params and URL params (except lang/lecture).
