@@ -28,6 +28,45 @@ DEFAULTS_KEY = "_controls.defaults"  # {page_id: {param: encoded default}} of th
 WRITTEN_KEY = "_controls.written"  # {page_id: {param: encoded string last written to the URL}}
 GLOBAL_PARAMS = ("lang", "lecture")  # owned by explainer.shell, never cleared by a page reset
 TOUCHED_KEY = "_controls.touched"  # widget keys the student changed for this run (their on_change ran)
+PENDING_KEY = "_controls.pending"  # URL writes of this run not yet sent: {param: text, or None to remove}
+
+
+# --------------------------------------------------------------------------- the URL, written once per run
+# Every write to st.query_params is its own message, and the browser adds a history entry for each: a page's first
+# run wrote one per control, and Back took 5 to 12 presses to leave a page. Writes are collected in the session and
+# sent together (one ``from_dict``) by ``flush_url``, which the shell calls at the end of every run and fragment run.
+def url_params() -> dict[str, str]:
+    """The URL's query parameters as they will be once this run's writes are sent."""
+    return url_params_with(st.query_params.to_dict(), st.session_state.get(PENDING_KEY, {}))
+
+
+def url_get(key: str) -> str | None:
+    return url_params().get(key)
+
+
+def url_set(key: str, text: str | None) -> None:
+    """Set (``None``: remove) one query parameter; sent by the next ``flush_url``."""
+    st.session_state.setdefault(PENDING_KEY, {})[key] = text
+
+
+def flush_url() -> None:
+    """Send this run's URL writes as one message (one browser history entry)."""
+    pending = st.session_state.pop(PENDING_KEY, None)
+    if not pending:
+        return
+    # sent even when nothing differs: after a link changed the URL from outside, the address bar follows only once
+    # the server writes the params back (Controls._publish's ``force``)
+    st.query_params.from_dict(url_params_with(st.query_params.to_dict(), pending))
+
+
+def url_params_with(params: dict[str, str], pending: dict[str, str | None]) -> dict[str, str]:
+    out = dict(params)
+    for key, text in pending.items():
+        if text is None:
+            out.pop(key, None)
+        else:
+            out[key] = text
+    return out
 
 
 def _touched(wkey: str) -> None:
@@ -183,6 +222,8 @@ class Controls:
 
     def _url_value(self, key: str) -> str | None:
         """The URL value of ``key`` if it changed from outside since we last wrote it, else None."""
+        if key in st.session_state.get(PENDING_KEY, {}):
+            return None  # written in this run (a button's callback), not yet sent: ours
         raw = st.query_params.get(key)
         if raw is None or raw == self._written().get(key):
             return None
@@ -194,8 +235,8 @@ class Controls:
         text = encode(value)
         self._shadow()[key] = value
         self._written()[key] = text
-        if force or st.query_params.get(key) != text:
-            st.query_params[key] = text
+        if force or url_get(key) != text:
+            url_set(key, text)
             # refresh "copy link" only when the URL really changed: on a rerun that is the one control moved,
             # not every control of the page (re-encoding the URL per control cost ~1 ms each)
             if self.on_publish is not None:
@@ -356,5 +397,5 @@ class Controls:
         Meant for an ``on_click`` callback (runs before the script, so widget keys may be deleted).
         """
         self.forget()
-        for name in [n for n in st.query_params.keys() if n not in GLOBAL_PARAMS]:
-            del st.query_params[name]
+        for name in [n for n in url_params() if n not in GLOBAL_PARAMS]:
+            url_set(name, None)

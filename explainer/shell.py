@@ -26,7 +26,7 @@ import streamlit as st
 
 from explainer import charts, fmt, qr, theme, transport
 from explainer.checks import Question
-from explainer.controls import Controls, encode, parse_bool
+from explainer.controls import Controls, encode, flush_url, parse_bool, url_get, url_params, url_set
 from explainer.i18n import DEFAULT_LANG, LANG_NAMES, LANGS, resolve_lang, translate
 from explainer.pages import ROOT, PageInfo, built_pages, get_page
 
@@ -256,18 +256,19 @@ class Page:
         with st.expander(self.t("common.show_source"), icon=":material/code:"):
             for obj in objects:
                 st.code(_source(obj), language="python")
+        flush_url()  # a page's last element: its URL writes go out together
 
     # ---- copy link and QR code (kept current: re-rendered every time a control writes the URL)
     def current_url(self) -> str:
         """The full URL of the view on screen (every control, the language, lecture mode): "copy link"."""
-        params = {k: st.query_params[k] for k in st.query_params.keys() if k != TASK_PARAM}
+        params = {k: v for k, v in url_params().items() if k != TASK_PARAM}
         return qr.page_url(st.context.url or "", self.info.url_path, params)
 
     def scan_url(self) -> str:
         """What the QR code carries: the view for a student's own screen — the language and every control that is
         not at its default (a new session gives the others their defaults), without lecture mode. Short, so the
         code stays coarse enough to scan from the back of a hall."""
-        params = {k: st.query_params[k] for k in st.query_params.keys() if k not in (TASK_PARAM, "lecture")}
+        params = {k: v for k, v in url_params().items() if k not in (TASK_PARAM, "lecture")}
         return qr.page_url(st.context.url or "", self.info.url_path, self.controls.without_defaults(params))
 
     def _render_link(self) -> None:
@@ -294,8 +295,10 @@ class Page:
                 self.flush_link()
 
     def flush_link(self) -> None:
-        """Redraw "copy link" and the lecture-mode QR code for the current URL. Call it at the end of every run of a
-        fragment whose controls write the URL (``page.sections`` does it for section bodies)."""
+        """Send the run's URL writes (one browser history entry: ``controls.flush_url``) and redraw "copy link" and the
+        lecture-mode QR code for that URL. Call it at the end of every run and of every run of a fragment whose
+        controls write the URL (``page.sections`` does it for section bodies, ``try_this`` and ``show_source`` too)."""
+        flush_url()
         if self._link_slot is not None:
             self._link_slot.code(self.current_url(), language=None)
         if self._qr_slot is not None:
@@ -399,21 +402,21 @@ def _start_task(controls: Controls) -> None:
     if st.query_params.get(TASK_PARAM) is None:
         return
     controls.forget()
-    del st.query_params[TASK_PARAM]
+    url_set(TASK_PARAM, None)
 
 
 def _write_global_params(lang: str, lecture: bool) -> None:
     ss = st.session_state
-    if st.query_params.get("lang") != lang:
-        st.query_params["lang"] = lang
+    if url_get("lang") != lang:
+        url_set("lang", lang)
     ss[LANG_WRITTEN] = lang
     if lecture:
-        if st.query_params.get("lecture") != "1":
-            st.query_params["lecture"] = "1"
+        if url_get("lecture") != "1":
+            url_set("lecture", "1")
         ss[LECTURE_WRITTEN] = "1"
     else:
-        if "lecture" in st.query_params:
-            del st.query_params["lecture"]
+        if url_get("lecture") is not None:
+            url_set("lecture", None)
         ss[LECTURE_WRITTEN] = None
 
 

@@ -125,7 +125,7 @@ def _keep_or_reset_step(page: Page, setup: tuple) -> None:
     if previous is None or previous == setup:
         return
     current = ss.get(c.widget_key("step"))
-    if current is not None and st.query_params.get("step") == controls.encode(current):
+    if current is not None and controls.url_get("step") == controls.encode(current):
         c.set("step", 0)
 
 

@@ -28,10 +28,11 @@ def test_browser_widget_keys_names_the_widgets_the_browser_sent():
 def _two_sliders():
     import streamlit as st
 
-    from explainer.controls import Controls
+    from explainer.controls import Controls, flush_url
 
     c = Controls("demo")
     st.text(f"{c.slider('lr', 'lr', 0, 10, 1)},{c.slider('noise', 'noise', 0, 10, 5)}")
+    flush_url()
 
 
 def test_a_moved_slider_wins_over_a_url_the_browser_had_not_yet_updated():

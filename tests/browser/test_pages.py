@@ -261,3 +261,27 @@ def test_charts_offer_no_upload_to_an_outside_service(server, page):
     page.wait_for_selector(".modebar-btn[data-title^='Download plot']", state="attached")
     titles = page.evaluate("() => [...document.querySelectorAll('.modebar-btn')].map(b => b.dataset.title)")
     assert titles and not [t for t in titles if "Share" in t or "Cloud" in t], titles
+
+
+def test_back_leaves_a_page_in_at_most_two_presses(server, page):
+    """Every URL write of a run goes out as one message, so the browser's history gets one entry per run that
+    changed the URL. A page's first run wrote one entry per control, and leaving a page took 5 to 12 Back presses;
+    now a page switch adds two: the link, and the run that writes the page's controls into it."""
+    page.goto(server.url("neuron", lang="en"))
+    wait_for_app(page)
+    page.wait_for_timeout(500)
+    loaded = page.evaluate("() => history.length")
+    assert loaded <= 3, loaded  # the tab's start, the link, the run that wrote the defaults
+    page.locator(NAV).filter(has_text=translate("en", "activations.title")).first.click()
+    page.wait_for_url("**/activations**")
+    wait_for_app(page)
+    page.wait_for_timeout(500)
+    assert page.evaluate("() => history.length") == loaded + 2
+    presses = 0
+    while "/activations" in urlsplit(page.url).path and presses < 5:
+        page.go_back()
+        presses += 1
+        page.wait_for_timeout(300)
+    wait_for_app(page)
+    assert "/neuron" in urlsplit(page.url).path and presses <= 2, (presses, page.url)
+    assert page.locator("[data-testid='stException']").count() == 0
