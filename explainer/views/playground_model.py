@@ -4,11 +4,12 @@ CSV, and the classroom link (hide chosen controls)."""
 from __future__ import annotations
 
 import json
-from urllib.parse import urlencode
 
 import streamlit as st
 
 import nncore
+from explainer import qr
+from explainer.controls import url_params
 from explainer.csvdata import dataset_to_csv
 from explainer.shell import Page
 from explainer.views.playground import GROUPS, NOTICE, PLAYING, RUN, USER
@@ -149,8 +150,10 @@ def classroom_section(page: Page) -> None:
         chosen = st.multiselect(t("playground.classroom.hide"), GROUPS, key="playground._hide_pick",
                                 format_func=lambda g: t(f"playground.groups.{g}"), placeholder=t("common.choose"),
                                 select_all=False)  # Streamlit's "Select all" is English only
-        query = {k: st.query_params[k] for k in st.query_params.keys() if k != "hide"}
+        # the students' view: as the QR code's link (the public address, no lecture mode, controls at their default
+        # left out), plus the controls hidden
+        query = page.controls.without_defaults(
+            {k: v for k, v in url_params().items() if k not in ("hide", "lecture", "task")})
         if chosen:
             query["hide"] = ",".join(chosen)
-        base = (st.context.url or "").split("?")[0]
-        st.code(f"{base}?{urlencode(query)}", language=None)
+        st.code(qr.page_url(st.context.url or "", page.info.url_path, query), language=None, wrap_lines=True)

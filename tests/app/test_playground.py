@@ -423,3 +423,17 @@ def test_thumbnails_hidden_with_the_data_group():
     assert not [el for el in at.get("plotly_chart")
                 if any(str(tr.get("meta", "")).startswith("pick:") for tr in json.loads(el.proto.spec)["data"])]
     assert at.session_state["playground._run"].config.dataset == "spiral"
+
+
+def test_classroom_link_is_the_students_view_with_the_chosen_controls_hidden(monkeypatch):
+    """The classroom link is built like the QR code's: the public address, no lecture mode (students get the normal
+    page), the controls at their default left out — plus the groups the lecturer hides."""
+    monkeypatch.setenv("EXPLAINER_PUBLIC_URL", "https://nn.example.edu/app")
+    at = run_page("playground", params={"lecture": "1", "lr": "0.1"})
+    at.multiselect(key="playground._hide_pick").set_value(["features", "data"]).run()
+    assert not at.exception
+    link = [c.value for c in at.code if "hide=" in c.value][0]
+    assert link.startswith("https://nn.example.edu/app/playground?")
+    query = dict(part.split("=", 1) for part in link.split("?", 1)[1].split("&"))
+    assert query["lr"] == "0.1" and query["lang"] == "en" and query["hide"] == "features%2Cdata"
+    assert "lecture" not in query and "opt" not in query  # no lecture mode; a default is left out
