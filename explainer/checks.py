@@ -57,7 +57,8 @@ class Question:
         return math.isfinite(value) and abs(value - float(self.answer)) <= self.tol + 1e-12
 
     def digits(self) -> int:
-        """Decimals a student needs to type (from the tolerance): 0.005 → 3, 0.5 → 1, 0 → 4."""
+        """Decimals a student needs to type (from the tolerance): 0.005 → 3, 0.5 → 1; an exact answer: 0 for a count
+        (a typed 17 stays "17", not "17.0000"), else 4."""
         if self.tol <= 0:
-            return 4
+            return 0 if float(self.answer).is_integer() else 4
         return max(0, min(6, math.ceil(-math.log10(self.tol)))) if self.tol < 1 else 0

@@ -391,11 +391,15 @@ class Controls:
         st.session_state.get(TOUCHED_KEY, set()).difference_update(
             {k for k in st.session_state.get(TOUCHED_KEY, set()) if k.startswith(prefix)})
 
-    def reset(self) -> None:
-        """Forget this page's state: widget keys, shadows, written params and URL params (except lang/lecture).
+    def reset(self, keep: Sequence[str] = ("view",)) -> None:
+        """Forget this page's state: widget keys, shadows, written params and URL params (except lang/lecture and
+        the controls in ``keep``: "Reset this page" starts the section on screen again, it does not leave it).
 
         Meant for an ``on_click`` callback (runs before the script, so widget keys may be deleted).
         """
+        kept = {k: st.session_state[self.widget_key(k)] for k in keep if self.widget_key(k) in st.session_state}
         self.forget()
-        for name in [n for n in url_params() if n not in GLOBAL_PARAMS]:
+        for key, value in kept.items():
+            st.session_state[self.widget_key(key)] = value
+        for name in [n for n in url_params() if n not in GLOBAL_PARAMS and n not in kept]:
             url_set(name, None)

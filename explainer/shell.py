@@ -420,6 +420,16 @@ def _write_global_params(lang: str, lecture: bool) -> None:
         ss[LECTURE_WRITTEN] = None
 
 
+def _reset_page(page: Page) -> None:
+    """"Reset this page": every control of the page back to its default (the section on screen stays), and the
+    "check yourself" answers and their feedback cleared."""
+    page.controls.reset()
+    st.session_state.get(CHECKS, {}).pop(page.id, None)
+    prefix = f"{CHECKS}.{page.id}."
+    for key in [k for k in st.session_state.keys() if isinstance(k, str) and k.startswith(prefix)]:
+        del st.session_state[key]
+
+
 def _on_lang_change() -> None:
     st.session_state["lang"] = resolve_lang(st.session_state.get(LANG_WIDGET))
 
@@ -478,7 +488,7 @@ def _sidebar(page: Page) -> None:
             st.button(
                 # no tooltip: Streamlit puts it above the button, right over the lecture-mode toggle, and a click
                 # meant for the toggle landed on it (the label says what the button does)
-                t("common.reset_page"), icon=":material/restart_alt:", on_click=page.controls.reset,
+                t("common.reset_page"), icon=":material/restart_alt:", on_click=_reset_page, args=(page,),
                 width="stretch",
             )
         with st.popover(t("common.copy_link"), icon=":material/link:", width="stretch"):

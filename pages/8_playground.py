@@ -26,7 +26,7 @@ with live_slot:
                       discretize=shown.discretize, gradients=shown.gradients)
 
 page.lesson("playground.lesson.intro")
-page.lesson("playground.lesson.reading")
+page.lesson("playground.lesson.reading", page.t("playground.reading_topic"))  # lecture mode: its own label
 model.model_section(page, pg, settings.hidden)    # equation and sizes, export / import, copy as Python, CSV
 model.classroom_section(page)
 

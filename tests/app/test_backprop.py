@@ -335,7 +335,8 @@ def test_copy_link_qr_and_reset_follow_the_section_controls():
     reset = [b for b in at.sidebar.button if b.label == translate("en", "common.reset_page")][0]
     reset.click().run()
     assert not at.exception
-    assert at.radio(key="backprop.view").value == "graph" and "lr" not in at.query_params
+    assert at.radio(key="backprop.view").value == "update"  # the section stays, its rate back to the default
+    assert at.query_params["lr"] in ("0.5", ["0.5"])
 
 
 def query_of(link) -> dict[str, str]:

@@ -90,3 +90,15 @@ def test_a_number_within_the_tolerance_is_right():
     assert at.session_state["_check"][page_id][q.id][1] is True
     at = submit(at, page_id, q, float(q.answer) + 1.1 * q.tol)
     assert at.session_state["_check"][page_id][q.id][1] is False
+
+
+def test_a_count_question_takes_whole_numbers():
+    """An exact count (tol 0, a whole answer) is typed and shown without decimals: "17", not "17.0000"."""
+    counts = [(p, q) for p, q in CHECKS if not q.is_choice and q.tol == 0 and float(q.answer).is_integer()]
+    assert counts
+    page_id, q = counts[0]
+    assert q.digits() == 0
+    at = run_page(page_id)
+    box = at.number_input(key=f"_check.{page_id}.{q.id}.in")
+    assert box.proto.format == "%.0f" and box.proto.step == 1
+    assert Question("x", answer=0.25, tol=0).digits() == 4 and Question("y", answer=1.0, tol=0.005).digits() == 3

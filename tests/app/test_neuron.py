@@ -350,8 +350,8 @@ def test_sections_rerun_alone_but_link_and_reset_follow():
     reset = [b for b in at.sidebar.button if b.label == translate("en", "common.reset_page")][0]
     reset.click().run()
     assert not at.exception
-    assert at.radio(key="neuron.view").value == "mp"
-    at.radio(key="neuron.view").set_value("xor").run()
+    assert at.radio(key="neuron.view").value == "xor"  # the section on screen stays, its controls start again
+    assert url(at, "view") == "xor" and url(at, "xseed") == "0"
     assert at.selectbox(key="neuron.xseed").value == 0
     assert at.select_slider(key="neuron.epoch").value == 1000
 

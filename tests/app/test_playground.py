@@ -437,3 +437,13 @@ def test_classroom_link_is_the_students_view_with_the_chosen_controls_hidden(mon
     query = dict(part.split("=", 1) for part in link.split("?", 1)[1].split("&"))
     assert query["lr"] == "0.1" and query["lang"] == "en" and query["hide"] == "features%2Cdata"
     assert "lecture" not in query and "opt" not in query  # no lecture mode; a default is left out
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_lecture_mode_lesson_notes_have_labels_of_their_own(lang):
+    """In lecture mode the lessons fold into expanders: the playground's two are told apart by their labels."""
+    at = run_page("playground", lang=lang, params={"lecture": "1"})
+    notes = translate(lang, "common.lesson_notes")
+    labels = [e.label for e in at.expander if e.label.startswith(notes)]
+    assert len(labels) == 2 and len(set(labels)) == 2, labels
+    assert any(translate(lang, "playground.reading_topic") in label for label in labels)

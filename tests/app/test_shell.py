@@ -125,12 +125,10 @@ def test_reset_clears_page_state_but_keeps_language():
     reset = [b for b in at.sidebar.button if b.label == translate("zh", "common.reset_page")][0]
     reset.click().run()
     assert not at.exception
-    assert at.radio(key="activations.view").value == "compare"
+    assert at.radio(key="activations.view").value == "depth"  # the section on screen stays
     assert at.session_state["lang"] == "zh"
-    assert "depth" not in at.query_params
-    assert at.query_params["view"] in ("compare", ["compare"])
-    # back to the depth view: the default depth, not the old 4
-    at.radio(key="activations.view").set_value("depth").run()
+    assert at.query_params["depth"] in ("6", ["6"])  # the default depth, not the old 4
+    assert at.query_params["view"] in ("depth", ["depth"])
     assert at.slider(key="activations.depth").value == 6
 
 
@@ -198,3 +196,20 @@ def test_lecture_mode_shows_the_qr_code_of_the_current_view(lang):
 def test_no_qr_code_outside_lecture_mode():
     at = run_page("activations")
     assert not at.image
+
+
+def test_reset_clears_the_check_yourself_answers_of_the_page():
+    """"Reset this page" starts the page again: the "check yourself" answers and their feedback go too."""
+    at = run_page("activations", lang="en")
+    form = at.get("form")[0] if at.get("form") else None
+    assert form is not None
+    radios = [r for r in at.radio if r.key and r.key.startswith("_check.activations.")]
+    radios[0].set_value(radios[0].options[0])
+    [b for b in at.button if b.label == translate("en", "common.check.submit")][0].click().run()
+    assert at.session_state["_check"]["activations"]
+    reset = [b for b in at.sidebar.button if b.label == translate("en", "common.reset_page")][0]
+    reset.click().run()
+    assert not at.exception
+    assert not at.session_state["_check"].get("activations")
+    assert not [s for s in at.success if translate("en", "common.check.right") in s.value]
+    assert not [e for e in at.error if translate("en", "common.check.wrong") in e.value]
