@@ -331,6 +331,14 @@ BASE_CSS = """
 [data-testid="stMain"] .katex-display { overflow-x: auto; overflow-y: hidden; padding: 0.2em 0; }
 [data-testid="stMain"] [data-testid="stMarkdownContainer"] { overflow-wrap: anywhere; }
 [data-testid="stImage"] img { image-rendering: pixelated; }  /* QR codes stay sharp when scaled */
+/* a folded sidebar is out of the Tab order (it held 16 invisible stops), hidden once it has slid out */
+[data-testid="stSidebar"][data-collapsed="true"] {
+  visibility: hidden; transition: transform 0.3s, min-width 0.3s, max-width 0.3s, visibility 0s linear 0.3s;
+}
+[data-testid="stSidebar"][data-collapsed="true"] * { visibility: hidden !important; transition: visibility 0s linear 0.3s; }
+/* keyboard focus is visible on page links and select boxes */
+[data-testid="stPageLink-NavLink"]:focus-visible { outline: 2px solid #E69F00; outline-offset: 1px; }
+[data-testid="stSelectbox"] [role="group"]:has(input:focus-visible) { outline: 2px solid #E69F00; outline-offset: 1px; }
 @media (max-width: 640px) {
   [data-testid="stMain"] .modebar-container { display: none; }
   [data-testid="stMain"] .katex { font-size: 1.0em; }

@@ -285,3 +285,27 @@ def test_back_leaves_a_page_in_at_most_two_presses(server, page):
     wait_for_app(page)
     assert "/neuron" in urlsplit(page.url).path and presses <= 2, (presses, page.url)
     assert page.locator("[data-testid='stException']").count() == 0
+
+
+def test_keyboard_skips_the_folded_sidebar_and_finds_it_when_opened(server, browser):
+    """Lecture mode folds the sidebar: Tab no longer walks through its 16 invisible controls (Enter there changed
+    the page, the language or reset it). Opened, its links are there and show where the focus is."""
+    context = browser.new_context(viewport={"width": 1280, "height": 720})
+    pg = context.new_page()
+    pg.goto(server.url("neuron", lang="en", lecture="1"))
+    wait_for_app(pg)
+    pg.wait_for_timeout(500)
+    in_sidebar = []
+    for _ in range(5):
+        pg.keyboard.press("Tab")
+        in_sidebar.append(pg.evaluate("() => !!document.activeElement.closest('[data-testid=stSidebar]')"))
+    assert not any(in_sidebar)
+    pg.locator("[data-testid=stExpandSidebarButton]").first.click()
+    links = pg.locator(f"{NAV} a")
+    links.nth(1).wait_for(state="visible")
+    links.nth(1).focus()
+    pg.keyboard.press("Shift+Tab")  # by keyboard to the first link: :focus-visible applies
+    active = pg.evaluate("() => [document.activeElement.dataset.testid, getComputedStyle(document.activeElement)"
+                         ".outlineStyle, !!document.activeElement.closest('[data-testid=stSidebar]')]")
+    assert active == ["stPageLink-NavLink", "solid", True], active
+    context.close()
