@@ -157,7 +157,8 @@ function drawMap(S, d) {
   const fs = d.lecture ? 18 : 12, [x0, x1, y0, y1] = d.bounds, yTicks = ticks(y0, y1).map(v => [v, fmtTick(v)]);
   // the left margin fits the longest y label (a digit is ~0.6 em wide): data in the thousands or millions keep theirs
   const longest = Math.max(...yTicks.map(([, s]) => s.length));
-  const pad = { l: Math.max(d.lecture ? 40 : 30, Math.ceil(longest * fs * 0.62) + 6), b: fs + 10, t: 4, r: 4 };
+  const pad = { l: Math.max(d.lecture ? 40 : 30, Math.ceil(longest * fs * 0.62) + 6), b: fs + 10,
+                t: Math.ceil(fs / 2) + 2, r: 4 };  // t: room for the top tick label
   const [ctx, w] = fitCanvas(cv, side - pad.l - pad.r + pad.t + pad.b, S.w.side || 400);
   const size = Math.min(w - pad.l - pad.r, side - pad.l - pad.r), m = d.map, res = m.res;
   paintGrid(S.off, res, b64bytes(m.q), m.cls ? b64bytes(m.cls) : null);
@@ -237,9 +238,22 @@ function drawNet(S, d) {
       hits.biases.push([x - s - 2, y + u - s, s, l, j, b]); b++;
     }
   }
-  ctx.fillStyle = textColor(S.root); ctx.font = `${fs}px sans-serif`; ctx.textBaseline = "bottom";
+  ctx.fillStyle = textColor(S.root); ctx.textBaseline = "bottom";
+  // the column headings: one font size, as large as fits without two headings touching (a narrow window, a zoomed
+  // browser: "Hidden layer 1" ran into "Hidden layer 2")
+  const anchor = l => l === 0 ? colX(0) : l === L - 1 ? colX(l) + u : colX(l) + u / 2;
+  const span = (l, w) => l === 0 ? [anchor(l), anchor(l) + w] : l === L - 1 ? [anchor(l) - w, anchor(l)]
+    : [anchor(l) - w / 2, anchor(l) + w / 2];
+  let hs = fs;
+  for (; hs > 8; hs--) {
+    ctx.font = `${hs}px sans-serif`;
+    const spans = d.t.layers.map((text, l) => span(l, ctx.measureText(text).width));
+    if (spans.every((sp, l) => l === 0 || spans[l - 1][1] + 6 <= sp[0])) break;
+  }
+  ctx.font = `${hs}px sans-serif`;
   d.t.layers.forEach((text, l) => { ctx.textAlign = l === 0 ? "left" : l === L - 1 ? "right" : "center";
-    const x = l === 0 ? colX(0) : l === L - 1 ? colX(l) + u : colX(l) + u / 2; ctx.fillText(text, x, top - 4); });
+    ctx.fillText(text, anchor(l), top - 4); });
+  ctx.font = `${fs}px sans-serif`;
   ctx.textAlign = "right"; ctx.textBaseline = "middle";
   d.t.units[0].forEach((text, j) => ctx.fillText(text, pos[0][j][0] - 4, pos[0][j][1] + u / 2));
   S.netHits = hits;
