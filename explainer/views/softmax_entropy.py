@@ -210,8 +210,9 @@ def stability_section(page: Page) -> lab.SoftmaxSteps:
         st.markdown(t("softmax_entropy.stability.sums", s=fmt.num(steps.shifted_sum), total=fmt.num(steps.total)))
         st.success(t("softmax_entropy.stability.stable_ok"), icon=":material/check_circle:")
     terms = " + ".join(fmt.latex_num(v, 3) for v in steps.shifted_exp)
-    page.formula(rf"\log\sum_j e^{{z_j}} = m + \log\sum_j e^{{z_j - m}} = {fmt.latex_num(steps.max, 1)}"
-                 rf" + \log({terms}) = {fmt.latex_num(steps.lse)}")
+    # two lines: on one, a projector at 150 % zoom cut it before its result
+    page.formula(rf"\begin{{aligned}}\log\sum_j e^{{z_j}} &= m + \log\sum_j e^{{z_j - m}} \\"
+                 rf" &= {fmt.latex_num(steps.max, 1)} + \log({terms}) = {fmt.latex_num(steps.lse)}\end{{aligned}}")
     return steps
 
 
