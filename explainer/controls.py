@@ -7,7 +7,8 @@
   link, a pasted link) and the URL value is valid; otherwise from the widget's own state; else from a
   per-session shadow copy (a page revisited keeps its settings); else the default;
 * a malformed or out-of-range URL value silently gives the default;
-* after the widget renders its value is written back to ``st.query_params``.
+* after the widget renders its value is written back to the URL — collected, and sent once at the end of the run
+  (``flush_url``: one browser history entry per run).
 
 Encoding: floats compactly with an exact ``repr`` round trip (``0.1``, ``1e-05``, ``2``), booleans as
 ``1``/``0``, lists comma-separated. Options are matched by their encoding, so option values must not
