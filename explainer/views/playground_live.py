@@ -17,6 +17,7 @@ import streamlit as st
 
 import nncore
 from explainer import fmt
+from explainer.controls import flush_url
 from explainer.shell import Page
 from explainer.views import playground_canvas as canvas
 from explainer.views.playground import DEFAULT_SPEED, PLAYING, RUN
@@ -244,6 +245,7 @@ def _live(page: Page, *, show: str, speed: int, show_test: bool, discretize: boo
     canvas.component()(key=KEY, data=data, on_tick_change=_on_tick, on_cmd_change=_on_cmd,
                        on_pick_change=lambda: _on_pick(page), width="stretch")
     status_message(page, pg)
+    flush_url()  # "new weights" wrote its seed: out now, not at the next full run
     ss[RUN_MS] = (round((time.perf_counter() - w0) * 1000, 1), round((time.process_time() - p0) * 1000, 1))
 
 

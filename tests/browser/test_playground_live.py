@@ -340,3 +340,13 @@ def test_display_popover_shows_the_large_map_choice_in_full(server, page, lang):
                                  " c.font = getComputedStyle(e).font; return [c.measureText(text).width,"
                                  " e.clientWidth]; }", longest)
     assert need <= room, (longest, need, room)
+
+
+def test_new_weights_puts_the_next_weight_seed_in_the_address_bar(server, page):
+    """"New weights" runs inside the live view's fragment: its seed reaches the address bar at once (the URL is
+    written once per run, and this fragment sends its own)."""
+    open_page(page, server)
+    assert "wseed=0" in page.url
+    button(page, "en", "new_weights").click()
+    page.wait_for_function("() => location.search.includes('wseed=1')", timeout=10_000)
+    assert epoch(page) == 0
