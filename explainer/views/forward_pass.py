@@ -168,8 +168,8 @@ def step_of(step: int) -> tuple[int, int]:
 
 def node_states(page: Page, trace: nncore.Trace, step: int) -> list[list[figs.NodeState]]:
     t = page.t
-    layers = [[figs.NodeState(UNIT_NAMES[0][i].replace("_", ""), short(trace.A[0][0, i]),
-                              f"{UNIT_NAMES[0][i].replace('_', '')} = {fmt.num(trace.A[0][0, i], 6)}")
+    inputs = [f"x{fmt.subscript(i + 1)}" for i in range(SIZES[0])]  # x₁, x₂ as in the lesson (UNIT_NAMES: LaTeX)
+    layers = [[figs.NodeState(inputs[i], short(trace.A[0][0, i]), f"{inputs[i]} = {fmt.num(trace.A[0][0, i], 6)}")
                for i in range(SIZES[0])]]
     active = step_of(step)[0] if step else None
     for l in range(1, len(SIZES)):

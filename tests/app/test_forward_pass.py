@@ -98,7 +98,7 @@ def test_default_view_is_the_worked_example_at_step_0():
                                                                   [[0]]]
     assert at.query_params["step"] in ("0", ["0"])
     nodes = spec_with(at, "nodes:0")
-    assert trace(nodes, meta="nodes:0")["text"] == ["<b>x1</b><br>2", "<b>x2</b><br>3"]
+    assert trace(nodes, meta="nodes:0")["text"] == ["<b>x₁</b><br>2", "<b>x₂</b><br>3"]
     assert trace(nodes, meta="nodes:1")["text"] == ["<b>i</b>", "<b>j</b>"]  # nothing computed yet
 
 
