@@ -42,7 +42,10 @@ def url_params() -> dict[str, str]:
 
 
 def url_get(key: str) -> str | None:
-    return url_params().get(key)
+    """One parameter as it will be once this run's writes are sent (every control asks on every run: no dict
+    of the whole URL built for it)."""
+    pending = st.session_state.get(PENDING_KEY, {})
+    return pending[key] if key in pending else st.query_params.get(key)
 
 
 def url_set(key: str, text: str | None) -> None:

@@ -264,12 +264,17 @@ class Page:
         params = {k: v for k, v in url_params().items() if k != TASK_PARAM}
         return qr.page_url(st.context.url or "", self.info.url_path, params)
 
-    def scan_url(self) -> str:
-        """What the QR code carries: the view for a student's own screen — the language and every control that is
-        not at its default (a new session gives the others their defaults), without lecture mode. Short, so the
-        code stays coarse enough to scan from the back of a hall."""
+    def scan_params(self) -> dict[str, str]:
+        """The view for a student's own screen: the language and every control that is not at its default (a new
+        session gives the others their defaults), without lecture mode."""
         params = {k: v for k, v in url_params().items() if k not in (TASK_PARAM, "lecture")}
-        return qr.page_url(st.context.url or "", self.info.url_path, self.controls.without_defaults(params))
+        return self.controls.without_defaults(params)
+
+    def scan_url(self, params: Mapping[str, str] | None = None) -> str:
+        """What the QR code carries (``scan_params``, or ``params``): short, so the code stays coarse enough to
+        scan from the back of a hall; the playground's classroom link is built the same way."""
+        return qr.page_url(st.context.url or "", self.info.url_path,
+                           dict(self.scan_params() if params is None else params))
 
     def _render_link(self) -> None:
         """After a control wrote the URL: redraw "copy link" now — unless we are inside a fragment, whose end

@@ -8,8 +8,6 @@ import json
 import streamlit as st
 
 import nncore
-from explainer import qr
-from explainer.controls import url_params
 from explainer.csvdata import dataset_to_csv
 from explainer.shell import Page
 from explainer.views.playground import GROUPS, NOTICE, PLAYING, RUN, USER
@@ -150,10 +148,9 @@ def classroom_section(page: Page) -> None:
         chosen = st.multiselect(t("playground.classroom.hide"), GROUPS, key="playground._hide_pick",
                                 format_func=lambda g: t(f"playground.groups.{g}"), placeholder=t("common.choose"),
                                 select_all=False)  # Streamlit's "Select all" is English only
-        # the students' view: as the QR code's link (the public address, no lecture mode, controls at their default
-        # left out), plus the controls hidden
-        query = page.controls.without_defaults(
-            {k: v for k, v in url_params().items() if k not in ("hide", "lecture", "task")})
+        # the students' view, as the QR code carries it (public address, no lecture mode, defaults left out), with
+        # the controls the lecturer hides
+        query = {k: v for k, v in page.scan_params().items() if k != "hide"}
         if chosen:
             query["hide"] = ",".join(chosen)
-        st.code(qr.page_url(st.context.url or "", page.info.url_path, query), language=None, wrap_lines=True)
+        st.code(page.scan_url(query), language=None, wrap_lines=True)
