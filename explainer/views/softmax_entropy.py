@@ -361,7 +361,7 @@ def information_section(page: Page) -> lab.Information | None:
     page.formula(rf"H(p, q) = -\sum_i p_i {log} q_i = {fmt.latex_num(info.ce_pq)} = H(p) + D_{{KL}}(p\|q)"
                  rf" = {fmt.latex_num(info.h_p)} + {fmt.latex_num(info.kl_pq)}")
     page.formula(rf"D_{{KL}}(p\|q) = {fmt.latex_num(info.kl_pq)} \ne D_{{KL}}(q\|p) = {fmt.latex_num(info.kl_qp)}"
-                 if info.kl_pq != info.kl_qp else rf"D_{{KL}}(p\|q) = D_{{KL}}(q\|p) = {fmt.latex_num(info.kl_pq)}")
+                 if info.larger_kl != "equal" else rf"D_{{KL}}(p\|q) = D_{{KL}}(q\|p) = {fmt.latex_num(info.kl_pq)}")
     return info
 
 

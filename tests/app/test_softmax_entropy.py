@@ -214,6 +214,19 @@ def test_all_zero_weights_explained():
     assert [w.value for w in at.warning] == [translate("en", "softmax_entropy.info.all_zero")]
 
 
+def test_kl_formula_says_equal_when_mirror_distributions_give_the_same_divergence():
+    """p = (½, ½, 3) against its mirror q = (3, ½, ½): KL(p‖q) = KL(q‖p) in exact maths, and the two floats differ
+    in the last bit. The formula must not print "1.6156 ≠ 1.6156"."""
+    at = run_page(PAGE, params={"view": "information", "k": "3", "p": "0.5,0.5,3", "q": "3,0.5,0.5"})
+    info = lab.information([0.5, 0.5, 3], [3, 0.5, 0.5], 2)
+    assert info.kl_pq != info.kl_qp  # the case this test is about (rounding only)
+    kl = [f.value for f in at.latex if "D_{KL}(p\\|q) = " in f.value and "H(" not in f.value]
+    assert len(kl) == 1 and r"\ne" not in kl[0] and "D_{KL}(q\\|p) = " in kl[0], kl
+    at = run_page(PAGE, params={"view": "information", "k": "2", "p": "1,1", "q": "1,3"})
+    kl = [f.value for f in at.latex if "D_{KL}(p\\|q) = " in f.value and "H(" not in f.value]
+    assert len(kl) == 1 and r"\ne" in kl[0], kl
+
+
 # ------------------------------------------------------------------------------------------ classifier
 def test_classifier_reaches_high_accuracy_on_separable_blobs():
     params = {"view": "classifier", "data": "blobs", "classes": "4", "noise": "0", "model": "softmax",
