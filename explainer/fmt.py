@@ -24,6 +24,24 @@ def num(x: float, digits: int = 4) -> str:
     return f"{x:.{digits}f}"
 
 
+def sci(x: float, digits: int = 2) -> str:
+    """A large or small number as a power of ten, the way a lesson writes it.
+
+    >>> sci(1e12), sci(9e18), sci(-2.5e-7)
+    ('10¹²', '9 × 10¹⁸', '-2.5 × 10⁻⁷')
+    """
+    x = float(x)
+    if x == 0 or not math.isfinite(x):
+        return num(x)
+    exp = math.floor(math.log10(abs(x)))
+    mant = round(x / 10.0**exp, digits)
+    if abs(mant) >= 10:
+        mant, exp = mant / 10, exp + 1
+    power = "10" + str(exp).translate(str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹"))
+    text = f"{mant:.{digits}f}".rstrip("0").rstrip(".")
+    return power if text == "1" else "-" + power if text == "-1" else f"{text} × {power}"
+
+
 def subscript(n: int) -> str:
     """12 → "₁₂": an index written as subscript digits (labels such as a₁₂, n₂)."""
     return str(int(n)).translate(str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉"))

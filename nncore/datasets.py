@@ -43,6 +43,7 @@ __all__ = [
     "regress_gaussian",
     "curve_1d",
     "curve_truth",
+    "large_columns",
     "CURVE_KINDS",
     "CURVE_DOMAIN",
     "DATASETS",
@@ -750,3 +751,23 @@ def validate_xy(X: Any, y: Any, task: str, max_rows: int = 10_000) -> Dataset:
         raise ValueError(f"classification needs 2 to 5 distinct labels, found {classes.size}")
     info = {"classes": tuple(int(c) for c in classes)}
     return Dataset(X_arr, labels.reshape(-1), "classification", int(classes.size), "user", info)
+
+
+def large_columns(data: Dataset, limit: float = 100.0) -> list[tuple[int, float]]:
+    """The columns of ``data`` whose largest |value| exceeds ``limit``: (column, largest |value|) pairs, the
+    features first (0, 1, …), then the regression target as column ``n_features``; class labels are not counted.
+
+    Networks learn best from numbers near −1 … 1 (normalising the inputs speeds up gradient descent): a feature in
+    the thousands saturates a tanh unit before training starts, and a target in the millions makes the first loss
+    ~10¹². A user's file can hold such columns; the playground says which.
+
+    >>> d = validate_xy([[1.0, 2000.0], [0.0, 5.0]], [3e6, 1.0], "regression")
+    >>> large_columns(d)
+    [(1, 2000.0), (2, 3000000.0)]
+    """
+    columns = [data.X[:, j] for j in range(data.X.shape[1])]
+    if data.task == "regression":
+        columns.append(data.y)
+    largest = [float(np.max(np.abs(c))) if c.size else 0.0 for c in columns]
+    return [(j, v) for j, v in enumerate(largest) if v > limit]
+

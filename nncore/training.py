@@ -26,6 +26,7 @@ class Divergence:
     epoch: int
     reason: str  # "non_finite_loss" | "non_finite_params" | "exploding_loss"
     message: str
+    limit: float = 1e12  # "exploding_loss": the loss above which training counts as diverged (Trainer.loss_limit)
 
 
 @dataclass
@@ -46,10 +47,8 @@ class History:
 
     def best_test_epoch(self) -> int | None:
         """The epoch with the lowest test loss (early stopping point), or None without test data."""
-        losses = [v for v in self.test_loss if v is not None]
-        if not losses:
-            return None
-        return int(self.epoch[int(np.argmin(self.test_loss))])
+        pairs = [(v, e) for v, e in zip(self.test_loss, self.epoch) if v is not None]  # test data may come later
+        return int(min(pairs)[1]) if pairs else None
 
 
 class Trainer:
@@ -76,6 +75,7 @@ class Trainer:
         self.net = net
         self.X = net._check_X(X)
         self.Y = net._check_Y(Y, self.X.shape[0])
+        self.loss_limit = loss_limit(self.Y)
         self.loss = get_loss(loss).name
         self.optimizer = optimizer if isinstance(optimizer, Optimizer) else make_optimizer(optimizer, learning_rate)
         self.base_rate = self.optimizer.learning_rate
@@ -175,7 +175,7 @@ class Trainer:
             train_loss, train_acc, evaluated = float("nan"), None, None
             if params_ok:
                 train_loss, train_acc, evaluated = self._evaluate_train(fast)
-        if not params_ok or not np.isfinite(train_loss) or train_loss > 1e12:
+        if not params_ok or not np.isfinite(train_loss) or train_loss > self.loss_limit:
             good_epoch, saved = self._good[0], self._good[1]
             if isinstance(saved, np.ndarray):  # the flat block, cut into the parameters' pieces
                 if type(params) is ParamList:
@@ -188,7 +188,8 @@ class Trainer:
             else:
                 for p, q in zip(params, saved):
                     p[...] = q
-            self.divergence = _explain(self.epoch, params_ok, train_loss, self.optimizer.learning_rate)
+            self.divergence = _explain(self.epoch, params_ok, train_loss, self.optimizer.learning_rate,
+                                       self.loss_limit)
             self.epoch = good_epoch
             return False
         grad_norms = np.zeros(net.n_layers) if last is None else last.norms(net._packed) if fast else last.norms()
@@ -318,6 +319,7 @@ class Trainer:
     def plateaued(self, patience: int) -> bool:
         """True when the test loss (train loss without test data) has not improved for ``patience`` epochs."""
         series = self.history.test_loss if self.X_test is not None else self.history.train_loss
+        series = [v for v in series if v is not None]  # test data set after some epochs: those have no test loss
         if len(series) <= patience:
             return False
         best_before = min(series[:-patience])
@@ -354,7 +356,20 @@ def _rate(x: float, name: str) -> float:
     return x
 
 
-def _explain(epoch: int, params_ok: bool, loss: float, lr: float) -> Divergence:
+def loss_limit(Y: np.ndarray) -> float:
+    """The loss above which training counts as diverged: 10¹², or 10⁶ × the mean square of the targets when that is
+    larger. Targets in the millions (prices in an uploaded file) give a squared error above 10¹² before the first
+    step, which is a large scale, not a divergence.
+
+    >>> loss_limit(np.array([[0.0], [1.0]])), loss_limit(np.array([[3e6]]))
+    (1000000000000.0, 9e+18)
+    """
+    with np.errstate(over="ignore"):
+        scale = float(np.mean(np.square(Y, dtype=np.float64))) if Y.size else 0.0
+    return max(1e12, 1e6 * scale) if np.isfinite(scale) else 1e12
+
+
+def _explain(epoch: int, params_ok: bool, loss: float, lr: float, limit: float = 1e12) -> Divergence:
     if not params_ok:
         return Divergence(epoch, "non_finite_params",
                           f"At epoch {epoch} the weights became infinite or NaN: each update overshot by more than "
@@ -365,6 +380,6 @@ def _explain(epoch: int, params_ok: bool, loss: float, lr: float) -> Divergence:
                           f"At epoch {epoch} the loss stopped being a finite number. The learning rate {lr:g} is "
                           "probably too large; try a value 10× smaller.")
     return Divergence(epoch, "exploding_loss",
-                      f"At epoch {epoch} the loss exploded past 10¹². The learning rate {lr:g} is too large; "
-                      "try a value 10× smaller.")
+                      f"At epoch {epoch} the loss exploded past {limit:.3g}. The learning rate {lr:g} is too large; "
+                      "try a value 10× smaller.", limit)
 

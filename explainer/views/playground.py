@@ -381,6 +381,12 @@ def upload_ui(page: Page, s: Settings) -> None:
         message = (t("playground.upload.ok", rows=data.n_samples, k=data.n_classes) if data.n_classes
                    else t("playground.upload.ok_regression", rows=data.n_samples))
         st.success(message, icon=":material/check:")
+        large = nncore.datasets.large_columns(data)
+        if large:
+            names = [f"x{fmt.subscript(j + 1)}" for j in range(data.X.shape[1])] + [t("playground.upload.target")]
+            st.info(t("playground.upload.large", columns=", ".join(
+                t("playground.upload.large_column", column=names[j], value=fmt.sci(v, 3)) for j, v in large)),
+                icon=":material/straighten:")
 
 
 # ------------------------------------------------------------------------------------------ the run

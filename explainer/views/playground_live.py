@@ -261,7 +261,7 @@ def status_message(page: Page, pg: pgc.Playground) -> None:
     if pg.status == "diverged" and pg.divergence is not None:
         d = pg.divergence
         st.error(t(f"playground.diverged.{d.reason}", epoch=d.epoch, last=pg.epoch,
-                   lr=f"{pg.config.learning_rate:g}"), icon=":material/warning:")
+                   lr=f"{pg.config.learning_rate:g}", limit=fmt.sci(d.limit)), icon=":material/warning:")
         st.info(t("playground.diverged.try"), icon=":material/lightbulb:")
     elif pg.status == "max_epochs":
         st.info(t("playground.stopped.max_epochs", n=pg.config.max_epochs), icon=":material/flag:")

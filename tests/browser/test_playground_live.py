@@ -158,6 +158,29 @@ def test_an_upload_with_values_too_large_to_draw_is_refused_with_its_row(server,
     assert page.locator("[data-testid='stException']").count() == 0
 
 
+def test_a_regression_upload_with_targets_in_the_millions_trains_and_says_why_it_is_slow(server, page, tmp_path):
+    """Prices in a file: the first squared error is above 10¹², which counted as a divergence before the first step
+    ("the learning rate is too large", at any rate). Now the file trains, and the page says the values are large."""
+    path = tmp_path / "prices.csv"
+    path.write_text("x1,x2,price\n" + "".join(f"{i / 10 - 1:.1f},{(i % 7) / 7:.3f},{3_000_000 + 10_000 * i}\n"
+                                                for i in range(21)))
+    open_page(page, server, prob="regression", data="regress_plane", lr="0.00001")
+    page.get_by_text(translate("en", "playground.upload.title")).click()
+    page.locator("[data-testid='stFileUploader'] input[type=file]").first.set_input_files(str(path))
+    page.get_by_text("Using your data: 21 rows").wait_for(timeout=20_000)
+    wait_for_app(page)
+    column = translate("en", "playground.upload.large_column", column=translate("en", "playground.upload.target"),
+                       value="3.2 × 10⁶")
+    assert column in page.locator("[data-testid='stAlertContentInfo']").all_inner_texts()[-1]
+    for _ in range(3):
+        button(page, "en", "step").click()
+        page.wait_for_timeout(300)
+    page.wait_for_function("() => window.__pgLast.epoch === '3'", timeout=10_000)
+    wait_for_app(page)
+    assert page.locator("[data-testid='stAlertContentError']").count() == 0  # no "training diverged"
+    assert not button(page, "en", "play").is_disabled()
+
+
 DIVERGE = [{"lr": "10"},                  # the task "learning rate 10": the loss explodes in the first epoch
            {"lr": "1", "batch": "30"}]     # a slower explosion: a curve of many epochs before it
 

@@ -127,6 +127,38 @@ def test_divergence_is_detected_explained_and_nothing_nan_kept():
     assert trainer.run(5) == 0  # stays stopped
 
 
+def test_targets_in_the_millions_are_a_scale_not_a_divergence():
+    """A squared error of ~10¹³ before any step (targets ~3·10⁶) is not an explosion: with a small rate training
+    goes on and the loss falls; with a huge rate it still diverges, against a limit scaled to the targets."""
+    X = np.random.default_rng(1).uniform(-1, 1, size=(40, 2))
+    Y = 3e6 + 1e5 * X[:, :1]
+    assert nncore.training.loss_limit(Y) == pytest.approx(1e6 * np.mean(Y ** 2))
+    assert nncore.training.loss_limit(np.ones((3, 1))) == 1e12  # ordinary data keep 10¹²
+    trainer = Trainer(MLP([2, 4, 1], hidden="tanh", output="linear", seed=0), X, Y, "mse", "sgd",
+                      learning_rate=1e-3)
+    trainer.run(100)
+    losses = trainer.history.train_loss
+    assert not trainer.diverged and losses[0] > 1e12 and losses[-1] < 0.5 * losses[0]
+    wild = Trainer(MLP([2, 4, 1], hidden="tanh", output="linear", seed=0), X, Y, "mse", "sgd", learning_rate=10.0)
+    wild.run(50)
+    assert wild.diverged and wild.divergence.limit == wild.loss_limit
+
+
+def test_test_data_given_after_some_epochs():
+    """Epochs before the test data have no test loss (None): the best test epoch and the plateau skip them."""
+    X = np.random.default_rng(2).normal(size=(30, 2))
+    Y = (X[:, :1] > 0).astype(float)
+    trainer = Trainer(MLP([2, 3, 1], output="sigmoid", seed=0), X, Y, "bce", "sgd", learning_rate=0.1)
+    trainer.run(3)
+    trainer.set_test_data(X, Y)
+    trainer.run(3)
+    h = trainer.history
+    assert h.test_loss[:3] == [None] * 3 and None not in h.test_loss[3:]
+    tests = h.test_loss[3:]
+    assert h.best_test_epoch() == h.epoch[3 + int(np.argmin(tests))]
+    assert trainer.plateaued(2) == (min(tests[-2:]) >= min(tests[:-2]))
+
+
 def test_history_records_everything_and_early_stopping():
     rng = np.random.default_rng(0)
     X = rng.normal(size=(40, 2))
