@@ -368,6 +368,10 @@ def _check_block(page: Page, questions: Callable[[], Iterable[Question]] | Itera
                 text += " " + t("common.check.tolerance", tol=f"{q.tol:g}")
             st.markdown(f"**{i}.** {text}")
             ikey = f"{CHECKS}.{page.id}.{q.id}.in"
+            if ikey not in st.session_state and answers.get(q.id, (None,))[0] is not None:
+                # back on the page: Streamlit dropped the input's value when the page was left; the checked answer
+                # shows again beside its feedback
+                st.session_state[ikey] = answers[q.id][0]
             if q.is_choice:
                 if page.controls.relabel and ikey in st.session_state:  # the new language's labels: see Controls
                     st.session_state[ikey] = st.session_state[ikey]

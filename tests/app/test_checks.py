@@ -10,7 +10,7 @@ import pytest
 from explainer.checks import Question
 from explainer.i18n import LANGS, lookup, translate
 from explainer.pages import built_pages
-from tests.helpers import run_page
+from tests.helpers import run_page, switch
 
 
 def page_checks() -> list[tuple[str, Question]]:
@@ -102,3 +102,20 @@ def test_a_count_question_takes_whole_numbers():
     box = at.number_input(key=f"_check.{page_id}.{q.id}.in")
     assert box.proto.format == "%.0f" and box.proto.step == 1
     assert Question("x", answer=0.25, tol=0).digits() == 4 and Question("y", answer=1.0, tol=0.005).digits() == 3
+
+
+def test_answers_come_back_with_their_feedback_after_another_page():
+    """Leave the page and come back: each checked answer is in its input again, beside its feedback (the inputs
+    came back empty under "Right" and "Not quite")."""
+    qs = [q for pid, q in CHECKS if pid == "neuron"]
+    choice, count = next(q for q in qs if q.is_choice), next(q for q in qs if not q.is_choice)
+    at = run_page("neuron")
+    submit(at, "neuron", choice, wrong_answer(choice))
+    submit(at, "neuron", count, float(count.answer))
+    switch(at, "activations")
+    switch(at, "neuron")
+    assert not at.exception
+    assert at.radio(key=f"_check.neuron.{choice.id}.in").value == wrong_answer(choice)
+    assert at.number_input(key=f"_check.neuron.{count.id}.in").value == float(count.answer)
+    assert [e.icon for e in at.error] == [":material/help:"]
+    assert [e.icon for e in at.success].count(":material/check_circle:") == 1
