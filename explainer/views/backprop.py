@@ -630,8 +630,12 @@ def checks() -> list[Question]:
     bg = G.build_graph(beans.net, beans.X, beans.Y, beans.loss)
     path = bg.chain(CHAIN_PARAM)
     factors = [float(f[0]) for f in path.factors]
-    labels = [f"∂{bg[a].label}/∂{bg[b].label}" for a, b in zip(path.nodes[:-1], path.nodes[1:])]
-    chain_text = " · ".join(f"{lab} = {fmt.num(v)}" for lab, v in zip(labels, factors))
+    def d(node: str) -> str:  # a product node is bracketed: ∂(w·a), not ∂w·a
+        label = bg[node].label
+        return f"∂({label})" if any(op in label for op in "·•+×") else f"∂{label}"
+
+    labels = [f"{d(a)}/{d(b)}" for a, b in zip(path.nodes[:-1], path.nodes[1:])]
+    chain_text = "; ".join(f"{lab} = {fmt.num(v)}" for lab, v in zip(labels, factors))
     gi = gaussian("normal", 0)
     sizes = "-".join(map(str, COUNT_SIZES))
     return [

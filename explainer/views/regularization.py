@@ -692,7 +692,7 @@ def checks() -> list[Question]:
     w = project(WF_N, WF_NOISE, WF_HIDDEN_A, WF_HIDDEN_B, True, 0)
     unit = lesson.expected_inverted_output(EXPECTED_A, EXPECTED_P)
     return [
-        Question("kept_epoch", answer=float(kept), tol=0, show_me={"patience": 10},
+        Question("kept_epoch", answer=float(kept), tol=0,  # a worked list: no live section shows it, so no "show me"
                  values={"losses": losses, "patience": EXAMPLE_PATIENCE, "stop": stop, "kept": kept,
                          "best": fmt.num(lesson.EXAMPLE_VAL_LOSS[kept - 1], 2)}),
         Question("report_test", answer=w.chosen, options=("a", "b"),

@@ -119,3 +119,19 @@ def test_answers_come_back_with_their_feedback_after_another_page():
     assert at.number_input(key=f"_check.neuron.{count.id}.in").value == float(count.answer)
     assert [e.icon for e in at.error] == [":material/help:"]
     assert [e.icon for e in at.success].count(":material/check_circle:") == 1
+
+
+def test_a_product_node_in_a_question_is_bracketed():
+    """Backprop's chain question lists local derivatives such as ∂(w·a)/∂w: written ∂w·a/∂w it read as a
+    product of two fractions, and "·" separated the factors too."""
+    q = next(q for pid, q in CHECKS if pid == "backprop" and q.id == "chain")
+    factors = q.values["factors"].split("; ")
+    assert len(factors) == q.values["n"] == 4
+    assert any("∂(" in f for f in factors) and all(f.count("(") == f.count(")") for f in factors)
+    assert not any("·" in f.replace("∂(", "").split(")")[-1] for f in factors)  # no "·" outside the brackets
+
+
+def test_show_me_only_where_a_section_shows_the_case():
+    """Two questions are about a worked list and a given matrix that no section shows: no "show me" link."""
+    for pid, qid in (("regularization", "kept_epoch"), ("playground", "recall")):
+        assert not next(q for p, q in CHECKS if p == pid and q.id == qid).show_me
