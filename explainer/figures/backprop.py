@@ -271,13 +271,19 @@ def init_histogram(edges: np.ndarray, shares: np.ndarray, expected: np.ndarray, 
     return theme.figure(data, layout, title=title, x=x_axis, y=y_axis)
 
 
+SYMMETRY_PANEL_PX = 260  # the narrowest panel of the symmetry grid: its axis title and tick labels fit
+
+
 def symmetry(steps: np.ndarray, panels: Sequence[tuple[str, str, np.ndarray, np.ndarray]], *, title: str = "",
              unit_label: str = "unit {j}", x_axis: str = "", weight_axis: str = "", grad_axis: str = "") -> dict:
     """A grid of panels: one column per start (meta id, column label, weights (s, n) at ``steps`` (s,), gradients
     (s − 1, n) at ``steps[:-1]``), the weights in the top row and their gradients below; one line per hidden unit. With a symmetric start the lines lie
     on top of each other (drawn with different dashes so every one stays visible)."""
     cols = len(panels)
-    layout: dict = dict(height=600, **theme.axes_grid(2, cols, hspace=0.1, vspace=0.14, shared_x=False))
+    # never narrower than SYMMETRY_PANEL_PX a panel: on a phone the grid scrolls sideways instead of printing the
+    # two axis titles over each other and the right panel's tick labels into the left one
+    layout: dict = dict(height=600, meta=dict(min_width=SYMMETRY_PANEL_PX * cols),
+                        **theme.axes_grid(2, cols, hspace=0.14, vspace=0.14, shared_x=False))
     dashes = ("solid", "dash", "dot", "dashdot")
     data, notes = [], []
     for c, (meta, label, weights, grads) in enumerate(panels):

@@ -29,7 +29,7 @@ class PathSeries:
 
 
 def _play_menu(play: str, pause: str, duration: int) -> list[dict]:
-    return [dict(type="buttons", direction="left", x=0.0, y=-0.12, xanchor="left", yanchor="top", showactive=False,
+    return [dict(type="buttons", direction="left", x=0.0, y=-0.2, xanchor="left", yanchor="top", showactive=False,
                  buttons=[dict(label=play, method="animate",
                                args=[None, dict(frame=dict(duration=duration, redraw=False),
                                                 transition=dict(duration=0), fromcurrent=True, mode="immediate")]),
@@ -149,8 +149,8 @@ def contour(xs: np.ndarray, ys: np.ndarray, shown: np.ndarray, values: np.ndarra
                        data=[dict(type="scatter", x=[float(p.x[min(int(k), len(p.x) - 1)])],
                                   y=[float(p.y[min(int(k), len(p.y) - 1)])]) for p in paths])
                   for k in frame_steps]
-        layout["updatemenus"] = _play_menu(play, pause, 120)
-        layout["margin"] = dict(b=70)
+        layout["updatemenus"] = _play_menu(play, pause, 120)  # below the x axis title, even on a phone
+        layout["margin"] = dict(b=100)
     if equal_aspect:
         layout["yaxis"].update(scaleanchor="x", scaleratio=1)
     fig = theme.figure(data, layout, title=title, x=x_axis, y=y_axis)

@@ -88,3 +88,41 @@ def test_lecture_mode_on_a_projector(browser, app, page_id, lang):
         pg.screenshot(path=str(SCREENS / f"lecture-{page_id}-{lang}.png"))
     finally:
         context.close()
+
+
+# Text boxes inside each chart (axis titles, tick labels, buttons of a Plotly menu) that cover one another.
+TEXT_OVERLAP_JS = """
+() => {
+  const out = [];
+  for (const chart of document.querySelectorAll("[data-testid='nnx-chart']")) {
+    const els = new Set(chart.querySelectorAll("text[class$='title'], .xtick text, .ytick text, "
+                                               + ".updatemenu-button"));
+    const boxes = [...els].map(el => [el.textContent.trim(), el.getBoundingClientRect(), el.closest(".xtick, .ytick")])
+      .filter(([t, r]) => t && r.width > 0);
+    for (let i = 0; i < boxes.length; i++) for (let j = i + 1; j < boxes.length; j++) {
+      const [ta, a, ka] = boxes[i], [tb, b, kb] = boxes[j];
+      if (ka && kb && ka.classList.contains("xtick") !== kb.classList.contains("xtick")) continue;  // at a corner
+      const w = Math.min(a.right, b.right) - Math.max(a.left, b.left);
+      const h = Math.min(a.bottom, b.bottom) - Math.max(a.top, b.top);
+      if (w > 2 && h > 2) out.push(`${ta} × ${tb}`);
+    }
+  }
+  return out;
+}
+"""
+
+
+@pytest.mark.parametrize("page_id, view", [("gradient_descent", "2d"), ("backprop", "symmetry")])
+def test_phone_chart_titles_ticks_and_buttons_do_not_cover_each_other(browser, app, page_id, view):
+    """On a phone the contour's "w1" sat on its Pause button, and the symmetry grid's two axis titles and the right
+    panel's tick labels ran into each other (its panels were ~117 px wide; the grid now scrolls sideways)."""
+    context, pg, _ = _open(browser, app, page_id, "en", 390, 844, phone=True, view=view)
+    try:
+        for chart in pg.locator("[data-testid='nnx-chart']").all():
+            chart.scroll_into_view_if_needed()
+            pg.wait_for_timeout(300)
+        pg.wait_for_function("() => [...document.querySelectorAll(\"[data-testid='nnx-chart']\")]"
+                             ".every(c => c.querySelector('.main-svg'))", timeout=20_000)
+        assert pg.evaluate(TEXT_OVERLAP_JS) == []
+    finally:
+        context.close()
