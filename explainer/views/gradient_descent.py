@@ -184,7 +184,8 @@ def regime_message(page: Page, fn: str, run: sf.Descent1D) -> None:
         else:
             st.warning(t("gradient_descent.regime.bouncing", r=r))
     elif run.status == "converged":
-        msg = "gradient_descent.regime.converged" if run.steps_to_tol <= 200 else "gradient_descent.regime.slow_done"
+        msg = ("gradient_descent.regime.converged_one" if run.steps_to_tol == 1 else "gradient_descent.regime.converged"
+               if run.steps_to_tol <= 200 else "gradient_descent.regime.slow_done")
         st.success(t(msg, r=r, steps=run.steps_to_tol))
     elif not func.minima:
         st.info(t(f"gradient_descent.regime.no_minimum.{fn}", steps=run.n_steps))

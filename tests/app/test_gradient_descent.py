@@ -341,7 +341,7 @@ def test_show_me_links_show_each_answer():
     q = qs["fewest_steps"]
     assert q.answer == "b"  # η = 0.5: one step
     at = run_page(PAGE, params={**{k: str(v) for k, v in q.show_me.items()}, "task": "1"})
-    assert at.success and translate("en", "gradient_descent.regime.converged", r="1.000", steps=1) in at.success[0].value
+    assert at.success and translate("en", "gradient_descent.regime.converged_one", r="1.000") in at.success[0].value
 
 
 @pytest.mark.parametrize("lang", LANGS)
@@ -357,7 +357,7 @@ def test_every_control_changes_what_it_should():
     at.slider(key="gradient_descent.a0_square").set_value(-1.0).run()
     assert [m.value for m in at.metric][1] == "-1.0000" and at.query_params["a0_square"] in ("-1", ["-1"])
     at.select_slider(key="gradient_descent.lr").set_value(0.5).run()
-    assert at.success and translate("en", "gradient_descent.regime.converged", r="1.000", steps=1) in at.success[0].value
+    assert at.success and translate("en", "gradient_descent.regime.converged_one", r="1.000") in at.success[0].value
     at.session_state["gradient_descent.fn"] = "cube"  # a selectbox with a format_func: set through its state
     at.run()
     assert at.query_params["fn"] in ("cube", ["cube"]) and array(trace(spec_with(at, "curve"), meta="curve")["y"])[0] < 0
