@@ -384,7 +384,8 @@ class MLP:
         the keep probability 1 − p.
         """
         X = self._check_X(X)
-        return self._forward(X, train, rng)
+        with np.errstate(over="ignore", invalid="ignore"):  # weights too large give inf / NaN, which the cost rejects
+            return self._forward(X, train, rng)
 
     def _forward(self, X: np.ndarray, train: bool = False, rng=None, strict: bool = True,
                  inputs: np.ndarray | None = None) -> Trace:
@@ -468,6 +469,10 @@ class MLP:
         intermediate arrays then stay in the CPU cache, which makes the whole pass 4× faster than in one piece.
         """
         X = self._check_X(X)
+        with np.errstate(over="ignore", invalid="ignore"):  # weights too large: inf / NaN out, never a warning
+            return self._predict(X)
+
+    def _predict(self, X: np.ndarray) -> np.ndarray:
         m, chunk = X.shape[0], self.PREDICT_CHUNK * (8 // self.dtype.itemsize)
         if m <= 2 * chunk:
             return self._forward(X).A[-1]
@@ -492,7 +497,8 @@ class MLP:
         """The cost J (mean loss) of a forward pass. Sigmoid + bce and softmax + cross_entropy are computed
         from the logits Z[L] (exact even when the output saturates to 0 or 1)."""
         Y = self._check_Y(Y, trace.A[0].shape[0])
-        return self._cost(trace, Y, get_loss(loss).name)
+        with np.errstate(over="ignore", invalid="ignore"):  # a non-finite cost raises a ValueError (strict) instead
+            return self._cost(trace, Y, get_loss(loss).name)
 
     def _cost(self, trace: Trace, Y: np.ndarray, name: str, strict: bool = True) -> float:
         """The cost, always in float64. ``strict=False`` (the trainer, under ``np.errstate``): no input checks,
@@ -510,7 +516,11 @@ class MLP:
             np.log1p(loss, out=loss)
             loss += np.maximum(z, 0.0, dtype=_F64)
             loss -= np.multiply(Y, z, dtype=_F64)
-            return float(np.add.reduce(loss, axis=None) / loss.size)  # np.mean, without its overhead
+            cost = float(np.add.reduce(loss, axis=None) / loss.size)  # np.mean, without its overhead
+            if strict and not np.isfinite(cost):
+                raise ValueError("the cost is not finite: the output layer's z holds inf or NaN (weights or inputs "
+                                 "too large)")
+            return cost
         if self.output == "softmax" and name == "cross_entropy":
             if strict:
                 return cross_entropy_with_logits(z.T, Y.T)[0]
@@ -553,7 +563,9 @@ class MLP:
     def loss(self, X, Y, loss: str = "bce") -> float:
         """The cost J on (X, Y) in evaluation mode."""
         X = self._check_X(X)
-        return self.cost(self._forward(X), Y, loss)
+        with np.errstate(over="ignore", invalid="ignore"):  # inf / NaN reach the cost, which rejects them
+            trace = self._forward(X)
+        return self.cost(trace, Y, loss)
 
     def objective(self, X, Y, loss: str = "bce", l1: float = 0.0, l2: float = 0.0) -> float:
         """Objective = cost + regularisation penalty (Article 2)."""

@@ -124,8 +124,9 @@ class SGD(Optimizer):
         # An MLP's parameters and gradients are views of one flat array each: w ← w − α g on those in one step
         # (the same subtraction for every entry); any other arrays one by one.
         pair = flat_pair(params, grads)
-        for p, g in ((pair,) if pair is not None else zip(params, grads)):
-            p -= lr * g
+        with np.errstate(all="ignore"):  # a diverging run overflows here; the trainer detects and explains it
+            for p, g in ((pair,) if pair is not None else zip(params, grads)):
+                p -= lr * g
 
 
 class Momentum(Optimizer):

@@ -564,9 +564,10 @@ def beans_view(params, X, y, grid) -> BeansView:
     w1, b1, w2, b2, v1, v2, _ = (float(p) for p in params)
     w, b, v = np.array([w1, w2]), np.array([b1, b2]), np.array([v1, v2])
     steps = np.full(2, np.nan)
-    steps[w != 0.0] = -b[w != 0.0] / w[w != 0.0]
+    sloped = np.abs(w) > 1e-12  # a weight of 1e-320 (a link can carry it) is flat: −b/w would overflow to ±inf
+    steps[sloped] = -b[sloped] / w[sloped]
     slope = v * w
-    flat, rising = slope == 0.0, slope > 0.0
+    flat, rising = (slope == 0.0) | ~sloped, slope > 0.0
     shape, between = "monotone", None
     if not flat.any() and rising[0] != rising[1]:
         up, down = (0, 1) if rising[0] else (1, 0)

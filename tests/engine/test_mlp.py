@@ -233,3 +233,21 @@ def test_model_files_with_the_old_keep_probability_still_load():
     assert data["dropout_rate"] == 0.25 and "dropout" not in data
     old = {k: v for k, v in data.items() if k != "dropout_rate"} | {"dropout": 0.75}  # written as keep probability
     assert MLP.from_dict(old).dropout == pytest.approx(0.25)
+
+
+def test_weights_too_large_give_a_clear_error_not_nan_or_a_warning():
+    """Weights of 1e200: the forward pass overflows silently (inf / NaN in the trace), and the cost says so instead
+    of returning NaN (the sigmoid + log-loss path returned NaN; softmax and MSE raised)."""
+    import warnings
+
+    for hidden in ("linear", "relu"):
+        net = MLP([1, 2, 1], hidden=hidden, output="sigmoid", init="zeros")
+        net.set_params([[[1e200, -1e200]], [[1e200], [1e200]]], [[0, 0], [0]])
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", RuntimeWarning)
+            trace = net.forward([[1e200]])
+            net.predict([[1e200]])
+            with pytest.raises(ValueError, match="not finite"):
+                net.cost(trace, [[1.0]], "bce")
+            with pytest.raises(ValueError, match="not finite"):
+                net.loss([[1e200]], [[1.0]], "bce")

@@ -1,4 +1,6 @@
 """Optimizers against their textbook formulas; training: XOR, divergence, history, pause/resume."""
+import warnings
+
 import numpy as np
 import pytest
 
@@ -22,6 +24,15 @@ def test_sgd():
     w1, w2 = two_steps("sgd")
     np.testing.assert_allclose(w1, W0 - 0.1 * G1)
     np.testing.assert_allclose(w2, W0 - 0.1 * G1 - 0.1 * G2)
+
+
+def test_sgd_overflow_is_silent():
+    """A diverging run overflows in the update; the trainer detects that (no RuntimeWarning escapes nncore)."""
+    w = np.array([1e308])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", RuntimeWarning)
+        make_optimizer("sgd", 1.0).step([w], [np.array([-1e308])])
+    assert np.isinf(w[0])
 
 
 def test_momentum():

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
 import pytest
 from hypothesis import given, settings
@@ -306,13 +308,16 @@ def test_beans_view_of_the_hand_built_hill():
     ((10.0, -4.3, 10.0, -12.9, -10.0, 10.0, 0.0), "valley"),         # the hand-built one with v flipped
     ((10.0, -4.3, 10.0, -12.9, 10.0, 10.0, -5.0), "monotone"),        # both terms rise
     ((0.0, 0.0, 10.0, -12.9, 10.0, -10.0, -5.0), "monotone"),         # h₁ flat (w₁ = 0)
+    ((1e-320, 0.0, 10.0, -12.9, 10.0, -10.0, -5.0), "monotone"),      # a link's w₁ = 1e-320: flat, no overflow
 ])
 def test_beans_view_shapes(params, shape):
-    v = lab.beans_view(params, BEANS.X, BEANS.y, GRID)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", RuntimeWarning)
+        v = lab.beans_view(params, BEANS.X, BEANS.y, GRID)
     assert v.shape == shape
     if shape != "monotone":
         assert v.between == (min(v.steps), max(v.steps))
-    if params[0] == 0:
+    if abs(params[0]) < 1e-12:
         assert np.isnan(v.steps[0]) and v.term_flat[0]
 
 
