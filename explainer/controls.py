@@ -139,22 +139,36 @@ def floats(length: int | None = None, lo: float | None = None, hi: float | None 
     return parse
 
 
-def number(lo: float | None = None, hi: float | None = None, integer: bool = False) -> Callable[[str], float]:
-    """Parser for one number in [lo, hi], for ``get``."""
+def number(lo: float | None = None, hi: float | None = None, integer: bool = False,
+           step: float | None = None) -> Callable[[str], float]:
+    """Parser for one number in [lo, hi], for ``get``. With ``step`` (and ``lo``) the number must lie on the slider's
+    grid lo + k·step; it comes back exactly on it (a link's 1e-320 for a slider of step 0.5 from −5 is 0.0, which
+    the slider can show, not a number no slider position gives)."""
 
     def parse(text: str):
         v = parse_int(text) if integer else parse_float(text)
         if (lo is not None and v < lo) or (hi is not None and v > hi):
+            raise Invalid(text)
+        if step and lo is not None and not integer:
+            k = round((v - lo) / step)
+            if abs((v - lo) / step - k) > 1e-6:
+                raise Invalid(text)
+            on = round(lo + k * step, 10)
+            if hi is not None:
+                on = min(on, hi)
+            # the slider's own value (0.1 + 0.2 = 0.30000000000000004 in its arithmetic) stays as it is
+            v = v if on != 0 and abs(v - on) <= 1e-12 * abs(on) else on
+        elif step and lo is not None and (v - lo) % step:
             raise Invalid(text)
         return v
 
     return parse
 
 
-def _scalar_parser(default: Any, lo: Any = None, hi: Any = None) -> Callable[[str], Any]:
+def _scalar_parser(default: Any, lo: Any = None, hi: Any = None, step: Any = None) -> Callable[[str], Any]:
     if isinstance(default, bool):
         return parse_bool
-    return number(lo, hi, integer=isinstance(default, (int, np.integer)))
+    return number(lo, hi, integer=isinstance(default, (int, np.integer)), step=step)
 
 
 def _option_parser(options: Sequence[Any]) -> Callable[[str], Any]:
@@ -280,9 +294,12 @@ class Controls:
         return value
 
     # ---- widgets
-    def slider(self, key, label, min_value, max_value, value, step=None, help=None, format=None):
+    def slider(self, key, label, min_value, max_value, value, step=None, help=None, format=None, on_grid=True):
+        """``on_grid=False``: the value may lie between the slider's steps (one a button set, such as a fit's
+        result); a link keeps it as it is."""
+        grid = step if on_grid else None
         if isinstance(value, (tuple, list)):
-            one = _scalar_parser(value[0], min_value, max_value)
+            one = _scalar_parser(value[0], min_value, max_value, grid)
 
             def parse(text):
                 parts = tuple(one(p) for p in text.split(","))
@@ -291,7 +308,7 @@ class Controls:
                 return parts
 
         else:
-            parse = _scalar_parser(value, min_value, max_value)
+            parse = _scalar_parser(value, min_value, max_value, grid)
         wkey = self._prepare(key, value, parse)
         out = st.slider(label, min_value=min_value, max_value=max_value, step=step, help=help, format=format, key=wkey,
                         on_change=_touched, args=(wkey,))

@@ -591,7 +591,7 @@ def beans_section(page: Page) -> None:
             st.markdown(f"**{t(f'forward_pass.beans.{group}')}**")
             for key in keys:
                 params.append(c.slider(key, t(f"forward_pass.beans.p_{key}"), -BEANS_RANGE, BEANS_RANGE,
-                                       defaults[key], step=BEANS_STEP))
+                                       defaults[key], step=BEANS_STEP, on_grid=False))  # a fit's values too
     params = tuple(float(p) for p in params)
     b1, b2 = st.columns(2)
     with b1:

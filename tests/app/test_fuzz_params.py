@@ -102,3 +102,19 @@ def test_random_values_never_raise(info, defaults):
             assert name in got or name == "lecture", f"{info.id}: {name} vanished from the URL"
 
     run()
+
+
+@pytest.mark.parametrize("page_id, params, shown", [
+    # a number between a slider's steps is no position of the slider: the default
+    ("neuron", {"view": "mp", "theta": "0.3"}, {"theta": "2"}),
+    ("playground", {"noise": "3", "ratio": "37"}, {"noise": "0", "ratio": "50"}),
+    ("playground", {"noise": "3", "ratio": "37", "hide": "noise,ratio"}, {"noise": "0", "ratio": "50"}),  # hidden
+    # a step's value written with rounding noise, or 1e-320 for 0, is that step
+    ("neuron", {"view": "mp", "theta": "1e-320", "x1": "0", "x2": "0"}, {"theta": "0"}),
+    ("neuron", {"view": "mp", "theta": "-1.49999999"}, {"theta": "-1.5"}),
+])
+def test_slider_values_between_steps(page_id, params, shown):
+    at = run_page(page_id, params=params)
+    assert not at.exception
+    got = url_of(at)
+    assert {k: got.get(k) for k in shown} == shown
