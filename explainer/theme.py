@@ -329,6 +329,16 @@ BASE_CSS = """
   white-space: normal !important; overflow: visible !important; text-overflow: clip !important; height: auto;
 }
 [data-testid="stMain"] .katex-display { overflow-x: auto; overflow-y: hidden; padding: 0.2em 0; }
+/* a formula wider than its column shows a shadow on the side where more of it is (the result, often): the white
+   covers scroll with the text and hide the shadow once that end is reached */
+[data-testid="stMain"] .katex-display {
+  background:
+    linear-gradient(to right, #fff 40%, rgba(255,255,255,0)) left center / 28px 100% no-repeat local,
+    linear-gradient(to left, #fff 40%, rgba(255,255,255,0)) right center / 28px 100% no-repeat local,
+    radial-gradient(farthest-side at 0 50%, rgba(0,0,0,0.32), rgba(0,0,0,0)) left center / 14px 100% no-repeat scroll,
+    radial-gradient(farthest-side at 100% 50%, rgba(0,0,0,0.32), rgba(0,0,0,0)) right center / 14px 100% no-repeat
+      scroll;
+}
 [data-testid="stMain"] [data-testid="stMarkdownContainer"] { overflow-wrap: anywhere; }
 [data-testid="stImage"] img { image-rendering: pixelated; }  /* QR codes stay sharp when scaled */
 /* a folded sidebar is out of the Tab order (it held 16 invisible stops), hidden once it has slid out */

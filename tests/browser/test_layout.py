@@ -126,3 +126,19 @@ def test_phone_chart_titles_ticks_and_buttons_do_not_cover_each_other(browser, a
         assert pg.evaluate(TEXT_OVERLAP_JS) == []
     finally:
         context.close()
+
+
+def test_a_formula_wider_than_a_phone_shows_that_it_scrolls(browser, app):
+    """The M-P neuron's sum ends with "⇒ y = 1" off the right edge of a phone: its box scrolls, and a shadow on the
+    side where more of it is says so (the white covers move with the text)."""
+    context, pg, _ = _open(browser, app, "neuron", "en", 390, 844, phone=True, view="mp")
+    try:
+        box = pg.locator("[data-testid='stMain'] .katex-display").first
+        box.scroll_into_view_if_needed()
+        style = box.evaluate("k => [k.scrollWidth > k.clientWidth, getComputedStyle(k).overflowX,"
+                             " getComputedStyle(k).backgroundImage, getComputedStyle(k).backgroundAttachment]")
+        wide, overflow, images, attachment = style
+        assert wide and overflow == "auto"
+        assert images.count("radial-gradient") == 2 and attachment.split(", ")[:2] == ["local", "local"]
+    finally:
+        context.close()
