@@ -64,8 +64,11 @@ def mp_diagram(inputs: Sequence[float], weights: Sequence[float], threshold: flo
         data.append(dict(type="scatter", x=[0.0, 2.0], y=[yy, 0.0], mode="lines", meta=f"edge:{i + 1}",
                          showlegend=False, customdata=[w, w], line=dict(color=color, width=1.5 + 2.5 * abs(float(w))),
                          hovertemplate=f"w{i + 1} = %{{customdata:.4~g}}<extra></extra>"))
-        notes.append(dict(x=0.7, y=yy * 0.65 + 0.2, text=f"w<sub>{i + 1}</sub> = {number_text(w)}",
-                          showarrow=False, font=dict(size=17, color=color)))
+        # on the side of the edge away from it: above an edge that falls to the body, below one that rises
+        below = yy < 0
+        notes.append(dict(x=0.7, y=yy * 0.65 + (-0.1 if below else 0.1), xanchor="left",
+                          yanchor="top" if below else "bottom", text=f"w<sub>{i + 1}</sub> = {number_text(w)}",
+                          showarrow=False, font=dict(size=17, color=color), bgcolor="rgba(255,255,255,0.8)"))
     data.append(dict(type="scatter", x=[2.0, 3.6], y=[0.0, 0.0], mode="lines", meta="axon", showlegend=False,
                      line=dict(color=theme.NEUTRAL, width=3), hoverinfo="skip"))
     data.append(dict(
@@ -93,7 +96,7 @@ def mp_diagram(inputs: Sequence[float], weights: Sequence[float], threshold: flo
                           font=dict(size=13, color=theme.NEUTRAL)))
     layout = dict(annotations=notes, height=380, margin=dict(l=10, r=10, t=20, b=10),
                   xaxis=dict(visible=False, range=[-1.5, 5.0], fixedrange=True),
-                  yaxis=dict(visible=False, range=[-1.6, 2.2], fixedrange=True))
+                  yaxis=dict(visible=False, range=[-1.4, 1.9], fixedrange=True))
     return theme.figure(data, layout, title=title)
 
 

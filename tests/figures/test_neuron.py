@@ -35,6 +35,20 @@ def test_mp_diagram_edges_coloured_by_sign_and_sized_by_weight():
     assert out == 0 and "silent" in trace(d, meta="output")["text"][0]
 
 
+def test_mp_diagram_weight_labels_sit_off_their_edges():
+    """Each "w = …" starts where its edge is and grows away from it: above the edge that falls to the body, below
+    the one that rises (centred 0.2 above the edge, the labels lay across the lines on a phone)."""
+    d = figure_dict(figs.mp_diagram([1, 1], [1.0, 1.0], 2.0, 2.0, 1, LABELS))
+    notes = [a for a in d["layout"]["annotations"] if a["text"].startswith("w<sub>")]
+    assert [(a["xanchor"], a["yanchor"]) for a in notes] == [("left", "bottom"), ("left", "top")]
+    for a in notes:
+        i = int(a["text"][6]) - 1
+        edge = trace(d, meta=f"edge:{i + 1}")
+        y0, y1 = edge["y"][0], edge["y"][1]
+        on_edge = y0 + (y1 - y0) * (a["x"] - edge["x"][0]) / (edge["x"][1] - edge["x"][0])
+        assert (a["y"] > on_edge) if a["yanchor"] == "bottom" else (a["y"] < on_edge)
+
+
 @pytest.mark.parametrize("step", [0, 5, 18])
 def test_perceptron_plane_line_is_nncore_decision_line(step):
     d = logic_gate("and")
