@@ -178,7 +178,8 @@ def test_divergence_shows_the_epochs_that_ran(lang):
     pg = run_of(at)
     assert pg.status == "diverged"
     d = pg.divergence
-    expected = translate(lang, f"playground.diverged.{d.reason}", epoch=d.epoch, last=d.epoch - 1, lr="1")
+    expected = translate(lang, f"playground.diverged.{d.reason}", epoch=d.epoch, last=d.epoch - 1, lr="1",
+                         limit=fmt.sci(d.limit))
     assert [e.value for e in at.error] == [expected]
     assert translate(lang, "playground.diverged.try") in [i.value for i in at.info]
     assert at.session_state["playground._playing"] is False
