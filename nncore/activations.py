@@ -160,8 +160,9 @@ def _make_leaky_relu(slope: float = 0.01) -> Activation:
     slope = float(slope)
     if not np.isfinite(slope) or slope < 0 or slope >= 1:
         raise ValueError(f"leaky_relu slope must be in [0, 1), got {slope}")
+    # slope 0 is ReLU: max(z, 0) maps −inf to 0 where slope · z would form 0 · (±inf) (NaN and a RuntimeWarning)
     return Activation(
-        "leaky_relu", lambda z: np.where(z > 0, z, slope * z),
+        "leaky_relu", (lambda z: np.where(z > 0, z, slope * z)) if slope else (lambda z: np.maximum(z, 0.0)),
         lambda z: np.where(z > 0, 1.0, slope).astype(_ftype(z), copy=False),
         latex=rf"\mathrm{{LeakyReLU}}(z) = \max({slope:g}\,z,\ z)",
         dlatex=rf"\mathrm{{LeakyReLU}}'(z) = \begin{{cases}} 1 & z > 0 \\ {slope:g} & z \le 0 \end{{cases}}",

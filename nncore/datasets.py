@@ -64,6 +64,10 @@ Seed = int | np.random.Generator
 PLAYGROUND_BOUNDS = (-6.0, 6.0)
 #: TF Playground's noise slider goes from 0 to 50 %.
 MAX_PLAYGROUND_NOISE = 0.5
+# beans: noise 100 jitters yᵢ by up to ±1, more than the whole toxic band (0.8, 1.4) is wide;
+# curve_1d: a noise standard deviation of 10 is ten times the curve's amplitude (the app's sliders stop below 1)
+_MAX_BEANS_NOISE = 100.0
+_MAX_CURVE_NOISE = 10.0
 _TASKS = ("classification", "regression")
 
 
@@ -183,7 +187,8 @@ def beans(n_samples: int = 100, noise: float = 1.0, seed: Seed = 0) -> Dataset:
     Parameters
     ----------
     n_samples : int ≥ 1
-    noise : float ≥ 0 — scales the article's (0.5 − U)/50 jitter.
+    noise : float in [0, 100] — scales the article's (0.5 − U)/50 jitter (100: up to ±1, more than the toxic
+        band's width).
     seed : int or Generator
 
     Returns
@@ -191,7 +196,7 @@ def beans(n_samples: int = 100, noise: float = 1.0, seed: Seed = 0) -> Dataset:
     Dataset with X (m, 1) sorted in [0, 2) and y (m,) in {0, 1}.
     """
     n = _check_count(n_samples)
-    noise = _check_noise(noise, maximum=None)
+    noise = _check_noise(noise, maximum=_MAX_BEANS_NOISE)
     rng = as_rng(seed)
     xs = np.sort(rng.random(n) * 2.0)
     jitter = noise * (0.5 - rng.random(n)) / 50.0
@@ -512,7 +517,8 @@ def curve_1d(n_samples: int = 30, noise: float = 0.3, kind: str = "sin", seed: S
     Parameters
     ----------
     n_samples : int ≥ 1
-    noise : float ≥ 0 — standard deviation of the Gaussian noise (the irreducible error is noise²).
+    noise : float in [0, 10] — standard deviation of the Gaussian noise (the irreducible error is noise²); 10 is
+        ten times the curve's amplitude.
     kind : "sin" | "cubic" | "step" (see :func:`curve_truth`)
 
     Returns
@@ -522,7 +528,7 @@ def curve_1d(n_samples: int = 30, noise: float = 0.3, kind: str = "sin", seed: S
     if kind not in _CURVES:
         raise ValueError(f"unknown curve kind {kind!r}; valid kinds: {', '.join(CURVE_KINDS)}")
     n = _check_count(n_samples)
-    noise = _check_noise(noise, maximum=None)
+    noise = _check_noise(noise, maximum=_MAX_CURVE_NOISE)
     rng = as_rng(seed)
     x = np.sort(rng.uniform(*CURVE_DOMAIN, n))
     y = curve_truth(x, kind) + noise * rng.standard_normal(n)
@@ -637,10 +643,15 @@ FEATURES: Mapping[str, Feature] = Registry("feature", {
 
 
 def make_features(X: Any, names: Any) -> np.ndarray:
-    """Stack the chosen input features as columns: X (m, 2) → (m, len(names)), in the order of ``names``."""
+    """Stack the chosen input features as columns: X (m, 2) → (m, len(names)), in the order of ``names``.
+
+    X must be finite, and so must every feature (x1² overflows float64 for |x1| > 1.3e154): a ValueError otherwise.
+    """
     X = np.asarray(X, dtype=np.float64)
     if X.ndim != 2 or X.shape[1] != 2:
         raise ValueError(f"X must have shape (m, 2) (columns x1, x2), got {X.shape}")
+    if not np.all(np.isfinite(X)):
+        raise ValueError("X contains NaN or infinite values")
     if isinstance(names, str):
         names = [names]
     names = list(names)
@@ -648,7 +659,12 @@ def make_features(X: Any, names: Any) -> np.ndarray:
         raise ValueError(f"choose at least one feature; valid ids: {', '.join(FEATURES)}")
     if len(set(names)) != len(names):
         raise ValueError(f"feature ids must not repeat, got {names}")
-    return np.column_stack([FEATURES[name].fn(X) for name in names]).astype(np.float64)
+    with np.errstate(over="ignore"):  # checked below
+        F = np.column_stack([FEATURES[name].fn(X) for name in names]).astype(np.float64)
+    if not np.all(np.isfinite(F)):
+        bad = names[int(np.argwhere(~np.isfinite(F))[0, 1])]
+        raise ValueError(f"feature {FEATURES[bad].label} overflows float64: the inputs are too large")
+    return F
 
 
 def one_hot(y: Any, n_classes: int | None = None) -> np.ndarray:
@@ -680,7 +696,7 @@ def grid(bounds: Any = PLAYGROUND_BOUNDS, resolution: int = 100) -> tuple[np.nda
 
     Parameters
     ----------
-    bounds : (lo, hi) for both axes, or ((xlo, xhi), (ylo, yhi))
+    bounds : (lo, hi) for both axes, or ((xlo, xhi), (ylo, yhi)); finite, lo < hi, hi − lo within float64
     resolution : int in 2..2000 — points per axis
 
     Returns
@@ -697,6 +713,10 @@ def grid(bounds: Any = PLAYGROUND_BOUNDS, resolution: int = 100) -> tuple[np.nda
         b = np.vstack([b, b])
     if b.shape != (2, 2) or not np.all(np.isfinite(b)) or np.any(b[:, 0] >= b[:, 1]):
         raise ValueError(f"bounds must be (lo, hi) or ((xlo, xhi), (ylo, yhi)) with lo < hi, got {bounds!r}")
+    with np.errstate(over="ignore"):
+        span = b[:, 1] - b[:, 0]
+    if not np.all(np.isfinite(span)):
+        raise ValueError(f"bounds are too far apart: hi − lo must stay below 1.8e308 (float64), got {bounds!r}")
     xs = np.linspace(b[0, 0], b[0, 1], res)
     ys = np.linspace(b[1, 0], b[1, 1], res)
     xx, yy = np.meshgrid(xs, ys)

@@ -57,8 +57,13 @@ def linear_collapse(weights, biases) -> tuple[np.ndarray, np.ndarray]:
         Wl = as_array(Wl, f"weights[{l}]", ndim=2)
         if Wl.shape[0] != W.shape[1]:
             raise ValueError(f"weights[{l}] must have {W.shape[1]} rows, got shape {Wl.shape}")
-        W = W @ Wl
-        b = b @ Wl + as_array(bl, f"biases[{l}]").reshape(-1)
+        bl = as_array(bl, f"biases[{l}]").reshape(-1)
+        with np.errstate(over="ignore", invalid="ignore"):  # checked below
+            W = W @ Wl
+            b = b @ Wl + bl
+        if not (np.all(np.isfinite(W)) and np.all(np.isfinite(b))):
+            raise ValueError(f"the collapsed layer overflows float64 at weights[{l}]: the weights or biases are "
+                             "too large to multiply out")
     return W, b
 
 
@@ -90,6 +95,9 @@ def shape_table(layer_sizes, m: int) -> list[ShapeRow]:
     return rows
 
 
+_HALF_MAX = float(np.finfo(np.float64).max) / 2
+
+
 def histogram_shares(samples, bins: int = 40) -> tuple[np.ndarray, np.ndarray]:
     """Histograms of several sets of values on one common set of bins.
 
@@ -106,6 +114,9 @@ def histogram_shares(samples, bins: int = 40) -> tuple[np.ndarray, np.ndarray]:
     hi = max(float(v.max()) for v in flat)
     if hi - lo < 1e-12:
         lo, hi = lo - 0.5, hi + 0.5
+    if max(-lo, hi) > _HALF_MAX:  # hi − lo or a sum of two edges would overflow: bin the halves, double the centres
+        centers, shares = histogram_shares([v / 2 for v in flat], bins)
+        return centers * 2, shares
     edges = np.linspace(lo, hi, bins + 1)
     shares = np.array([np.histogram(v, bins=edges)[0] / v.size for v in flat])
     return (edges[:-1] + edges[1:]) / 2, shares

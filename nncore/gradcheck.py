@@ -19,10 +19,21 @@ __all__ = ["GradCheck", "gradient_check", "relative_error", "numeric_gradient"]
 
 
 def relative_error(analytic, numeric) -> np.ndarray:
-    """|a − n| / max(|a| + |n|, 1e-8), elementwise (the floor keeps two near-zero values from failing)."""
+    """|a − n| / max(|a| + |n|, 1e-8), elementwise (the floor keeps two near-zero values from failing).
+
+    Both must be finite (a ValueError otherwise: the relative error of inf or NaN means nothing). Values whose
+    |a| + |n| exceeds float64 give the same ratio, computed from a/2 and n/2.
+    """
     a = np.asarray(analytic, dtype=np.float64)
     n = np.asarray(numeric, dtype=np.float64)
-    return np.abs(a - n) / np.maximum(np.abs(a) + np.abs(n), 1e-8)
+    if not (np.all(np.isfinite(a)) and np.all(np.isfinite(n))):
+        raise ValueError("relative_error needs finite gradients: the analytic or numeric one holds inf or NaN")
+    with np.errstate(over="ignore"):
+        total = np.abs(a) + np.abs(n)
+    if np.any(np.isinf(total)):  # beyond 1.8e308: halve everything (and the floor), the ratio stays the same
+        a, n = a / 2, n / 2
+        return np.abs(a - n) / np.maximum(np.abs(a) + np.abs(n), 0.5e-8)
+    return np.abs(a - n) / np.maximum(total, 1e-8)
 
 
 def numeric_gradient(f, x: np.ndarray, h: float = 1e-5, order: int = 2) -> np.ndarray:

@@ -33,7 +33,8 @@ def _distribution(p, name: str) -> np.ndarray:
         raise ValueError(f"{name} is empty")
     if np.any(p < 0):
         raise ValueError(f"{name} has negative probabilities")
-    total = float(np.sum(p))
+    with np.errstate(over="ignore"):  # huge entries sum to inf, which the check below rejects
+        total = float(np.sum(p))
     if abs(total - 1.0) > 1e-9:
         raise ValueError(f"{name} must sum to 1, sums to {total:.6g}")
     return p

@@ -9,6 +9,9 @@ Every loss here returns the **cost**: the mean over examples, which is what grad
   and is exact for any z (log σ(z) = −softplus(−z)).
 - ``cross_entropy``: softmax cross-entropy −Σ_k y_k log ŷ_k, mean over examples (rows); y one-hot or soft.
   ``cross_entropy_with_logits`` takes the logits and uses log-softmax.
+
+Predictions and targets must be finite; the targets of ``bce`` and ``cross_entropy`` must lie in [0, 1]
+(a ValueError says so otherwise).
 """
 from __future__ import annotations
 
@@ -45,10 +48,15 @@ def _finite(value, name: str):
     return value
 
 
-def _probabilities(y_pred: np.ndarray, name: str) -> np.ndarray:
+def _probabilities(y_pred: np.ndarray, name: str, what: str = "predictions") -> np.ndarray:
     if np.any((y_pred < 0) | (y_pred > 1)):
-        raise ValueError(f"{name}: predictions must be probabilities in [0, 1]")
+        raise ValueError(f"{name}: {what} must be probabilities in [0, 1]")
     return y_pred
+
+
+def _targets(y: np.ndarray, name: str) -> np.ndarray:
+    """The log losses' targets: probabilities in [0, 1] (0/1 labels, one-hot or soft rows)."""
+    return _probabilities(y, name, "targets")
 
 
 class Loss:
@@ -104,6 +112,7 @@ class BCE(Loss):
     def per_example(self, y_pred, y) -> np.ndarray:
         y_pred, y = _pair(y_pred, y, "bce")
         p = self._clip(_probabilities(y_pred, "bce"))
+        _targets(y, "bce")
         return np.mean(-(y * np.log(p) + (1.0 - y) * np.log1p(-p)), axis=1)
 
     def value(self, y_pred, y) -> float:
@@ -111,7 +120,7 @@ class BCE(Loss):
 
     def grad(self, y_pred, y) -> np.ndarray:
         y_pred, y = _pair(y_pred, y, "bce")
-        return _bce_grad(_probabilities(y_pred, "bce"), y, y.size)
+        return _bce_grad(_probabilities(y_pred, "bce"), _targets(y, "bce"), y.size)
 
 
 class CrossEntropy(Loss):
@@ -120,6 +129,7 @@ class CrossEntropy(Loss):
 
     def per_example(self, y_pred, y) -> np.ndarray:
         y_pred, y = _pair(y_pred, y, "cross_entropy")
+        _targets(y, "cross_entropy")
         p = np.clip(y_pred, EPS, 1.0)
         return -np.sum(y * np.log(p), axis=1)
 
@@ -128,7 +138,7 @@ class CrossEntropy(Loss):
 
     def grad(self, y_pred, y) -> np.ndarray:
         y_pred, y = _pair(y_pred, y, "cross_entropy")
-        return _cross_entropy_grad(y_pred, y, y.shape[0])
+        return _cross_entropy_grad(y_pred, _targets(y, "cross_entropy"), y.shape[0])
 
 
 # The gradients ∂J/∂ŷ without input checks, for arrays already checked (the MLP's backward pass). ``n`` is the

@@ -47,12 +47,22 @@ def _finite_scalar(value: Any, name: str) -> float:
     return x
 
 
+def _weighted_sums(X: Array, w: Array, b: float | None, what: str) -> Array:
+    """X·w (+ b) for finite X, w, b; a ValueError (never inf, NaN or a RuntimeWarning) when float64 overflows."""
+    with np.errstate(over="ignore", invalid="ignore"):
+        s = X @ w if b is None else X @ w + b
+    if not np.all(np.isfinite(s)):
+        raise ValueError(f"the {what} overflows float64: inputs × weights are too large (|w·x| beyond 1.8e308)")
+    return s
+
+
 def mp_neuron(x: Any, weights: Any, threshold: float) -> tuple[Array | float, Array | int]:
     """McCulloch–Pitts neuron (1943): output 1 when the weighted sum reaches the threshold, else 0.
 
     s = Σ_j w_j x_j,   output = 1 if s ≥ θ else 0.
 
-    Inputs are usually 0/1 and weights ±1 (negative = inhibitory), but any real numbers are accepted.
+    Inputs are usually 0/1 and weights ±1 (negative = inhibitory), but any finite real numbers are accepted
+    (a weighted sum beyond float64 raises a ValueError).
     E.g. AND: weights (1, 1), θ = 2; OR: weights (1, 1), θ = 1.
 
     Parameters
@@ -71,7 +81,7 @@ def mp_neuron(x: Any, weights: Any, threshold: float) -> tuple[Array | float, Ar
     X = _matrix(arr[None, :] if single else arr, "x")
     w = _weights(weights, X.shape[1])
     theta = _finite_scalar(threshold, "threshold")
-    s = X @ w
+    s = _weighted_sums(X, w, None, "weighted sum")
     out = (s >= theta).astype(np.int64)
     if single:
         return float(s[0]), int(out[0])
@@ -81,12 +91,12 @@ def mp_neuron(x: Any, weights: Any, threshold: float) -> tuple[Array | float, Ar
 def perceptron_predict(X: Any, w: Any, b: float) -> Array:
     """Perceptron prediction f(x) = sign(w·x + b) ∈ {−1, +1}, with sign(0) = +1.
 
-    X (m, n) (or (n,) for one point) → (m,) int64 (or an int).
+    X (m, n) (or (n,) for one point) → (m,) int64 (or an int). A score w·x + b beyond float64 raises a ValueError.
     """
     arr = np.asarray(X, dtype=np.float64)
     single = arr.ndim == 1
     M = _matrix(arr[None, :] if single else arr)
-    score = M @ _weights(w, M.shape[1], "w") + _finite_scalar(b, "b")
+    score = _weighted_sums(M, _weights(w, M.shape[1], "w"), _finite_scalar(b, "b"), "score w·x + b")
     out = np.where(score >= 0, 1, -1).astype(np.int64)
     return int(out[0]) if single else out
 
@@ -179,6 +189,7 @@ class PerceptronTrainer:
         self._seen: dict[tuple[float, ...], int] = {self._key(): 0}
         self.cycle_start: int | None = None
         self.cycle_length: int | None = None
+        self.margins()  # X·w0 + b0 beyond float64 raises a ValueError here, not at the first step
 
     # --- state -------------------------------------------------------------------------------------------------
 
@@ -200,7 +211,7 @@ class PerceptronTrainer:
 
     def margins(self) -> Array:
         """y_i·(w·x_i + b) for every row (m,); ≤ 0 means misclassified."""
-        return self.y * (self.X @ self._w + self._b)
+        return self.y * _weighted_sums(self.X, self._w, self._b, "score w·x + b")
 
     def n_errors(self) -> int:
         """Number of misclassified training points at the current (w, b)."""
@@ -224,19 +235,23 @@ class PerceptronTrainer:
         margins = self.margins()
         if np.all(margins > 0):
             return None
+        scan, pos, epoch = self._scan, self._pos, self._epoch  # kept only once the update is known to fit float64
         while True:  # a misclassified point exists, so this finds one within two passes
-            if self._pos == len(self._scan):
-                self._scan = self._new_scan()
-                self._pos = 0
-                self._epoch += 1
-            i = int(self._scan[self._pos])
-            self._pos += 1
+            if pos == len(scan):
+                scan, pos, epoch = self._new_scan(), 0, epoch + 1
+            i = int(scan[pos])
+            pos += 1
             if margins[i] <= 0:
                 break
         x, y, eta = self.X[i], self.y[i], self.learning_rate
+        with np.errstate(over="ignore", invalid="ignore"):
+            w_after, b_after = self._w + eta * y * x, self._b + eta * y
+        if not (np.all(np.isfinite(w_after)) and np.isfinite(b_after)):
+            raise ValueError("the update overflows float64: the learning rate or the inputs are too large")
+        _weighted_sums(self.X, w_after, b_after, "score w·x + b after the update")  # raises before any change
+        self._scan, self._pos, self._epoch = scan, pos, epoch
         w_before, b_before = self._w.copy(), self._b
-        self._w = self._w + eta * y * x
-        self._b = self._b + eta * y
+        self._w, self._b = w_after, b_after
         update = Update(self._epoch, i, _frozen(x), float(y), _frozen(w_before), b_before,
                         _frozen(self._w), self._b)
         self.updates.append(update)

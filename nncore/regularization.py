@@ -20,51 +20,96 @@ __all__ = ["l1_penalty", "l2_penalty", "l1_grad", "l2_grad", "weight_decay_step"
            "soft_threshold", "dropout_mask", "apply_dropout"]
 
 
+def _non_negative(value, what: str) -> float:
+    try:
+        x = float(value)
+    except (TypeError, ValueError):
+        raise ValueError(f"{what} must be a non-negative number, got {value!r}") from None
+    if not np.isfinite(x) or x < 0:
+        raise ValueError(f"{what} must be a non-negative number, got {x}")
+    return x
+
+
 def _strength(lam: float) -> float:
-    lam = float(lam)
-    if not np.isfinite(lam) or lam < 0:
-        raise ValueError(f"regularization strength λ must be a non-negative number, got {lam}")
-    return lam
+    return _non_negative(lam, "regularization strength λ")
+
+
+def _rate(learning_rate: float) -> float:
+    return _non_negative(learning_rate, "learning rate η")
+
+
+def _finite_step(w: np.ndarray) -> np.ndarray:
+    """The stepped weights, or a ValueError if float64 overflowed (computed under ``np.errstate``)."""
+    if not np.all(np.isfinite(w)):
+        raise ValueError("the step overflows float64: the weights, gradient, η or λ are too large")
+    return w
+
+
+def _penalty_sum(arrays, lam: float, squared: bool) -> float:
+    """λ · Σ w² (``squared``) or λ · Σ |w| over the arrays. λ = 0 gives 0. When the sum exceeds float64 (|w| above
+    ~1e154 for w²) it is taken from w / s with s = max |w|: λ · s² · Σ (w / s)² — inf only when the penalty is."""
+    term = np.square if squared else np.abs
+    ws = [as_array(w, "weights") for w in arrays]
+    with np.errstate(over="ignore"):
+        total = sum(float(np.sum(term(w))) for w in ws)
+    if np.isfinite(total):
+        return lam * total
+    if lam == 0.0:
+        return 0.0
+    s = max(float(np.max(np.abs(w), initial=0.0)) for w in ws)
+    factor = lam * s * s if squared else lam * s  # Python floats: an overflow gives inf, never a warning
+    return factor * sum(float(np.sum(term(w / s))) for w in ws)
 
 
 def l2_penalty(weights, lam: float) -> float:
-    """λ/2 · Σ w² over a list of weight arrays (or one array)."""
+    """λ/2 · Σ w² over a list of weight arrays (or one array); 0 for λ = 0, inf when it exceeds float64."""
     arrays = weights if isinstance(weights, (list, tuple)) else [weights]
-    return 0.5 * _strength(lam) * sum(float(np.sum(np.square(as_array(w, "weights")))) for w in arrays)
+    return _penalty_sum(arrays, 0.5 * _strength(lam), True)
 
 
 def l1_penalty(weights, lam: float) -> float:
-    """λ · Σ |w| over a list of weight arrays (or one array)."""
+    """λ · Σ |w| over a list of weight arrays (or one array); 0 for λ = 0, inf when it exceeds float64."""
     arrays = weights if isinstance(weights, (list, tuple)) else [weights]
-    return _strength(lam) * sum(float(np.sum(np.abs(as_array(w, "weights")))) for w in arrays)
+    return _penalty_sum(arrays, _strength(lam), False)
 
 
 def l2_grad(w, lam: float) -> np.ndarray:
-    """∂(λ/2 Σ w²)/∂w = λ w."""
-    return float(lam) * as_array(w, "weights")
+    """∂(λ/2 Σ w²)/∂w = λ w (±inf where λw exceeds float64)."""
+    lam = _strength(lam)
+    w = as_array(w, "weights")
+    with np.errstate(over="ignore"):
+        return lam * w
 
 
 def l1_grad(w, lam: float) -> np.ndarray:
     """A subgradient of λ Σ |w|: λ sign(w) (0 at w = 0)."""
-    return float(lam) * np.sign(as_array(w, "weights"))
+    return _strength(lam) * np.sign(as_array(w, "weights"))
 
 
 def weight_decay_step(w, grad_loss, learning_rate: float, lam: float) -> np.ndarray:
-    """w(1 − ηλ) − η ∂L/∂w: shrink the weight by a constant factor, then take the plain gradient step."""
+    """w(1 − ηλ) − η ∂L/∂w: shrink the weight by a constant factor, then take the plain gradient step.
+    η, λ ≥ 0; a step that overflows float64 raises a ValueError."""
+    learning_rate, lam = _rate(learning_rate), _strength(lam)
     w = as_array(w, "weights")
-    return w * (1.0 - learning_rate * lam) - learning_rate * as_array(grad_loss, "gradient")
+    g = as_array(grad_loss, "gradient")
+    with np.errstate(over="ignore", invalid="ignore"):
+        return _finite_step(w * (1.0 - learning_rate * lam) - learning_rate * g)
 
 
 def l2_gradient_step(w, grad_loss, learning_rate: float, lam: float) -> np.ndarray:
-    """w − η(∂L/∂w + λw): the SGD step on loss + λ/2‖w‖² (equal to :func:`weight_decay_step`)."""
+    """w − η(∂L/∂w + λw): the SGD step on loss + λ/2‖w‖² (equal to :func:`weight_decay_step`).
+    η, λ ≥ 0; a step that overflows float64 raises a ValueError."""
+    learning_rate, lam = _rate(learning_rate), _strength(lam)
     w = as_array(w, "weights")
-    return w - learning_rate * (as_array(grad_loss, "gradient") + lam * w)
+    g = as_array(grad_loss, "gradient")
+    with np.errstate(over="ignore", invalid="ignore"):
+        return _finite_step(w - learning_rate * (g + lam * w))
 
 
 def soft_threshold(w, threshold: float) -> np.ndarray:
-    """sign(w) · max(|w| − t, 0): the L1 proximal step; every |w| ≤ t becomes exactly 0."""
+    """sign(w) · max(|w| − t, 0) with t ≥ 0: the L1 proximal step; every |w| ≤ t becomes exactly 0."""
     w = as_array(w, "weights")
-    return np.sign(w) * np.maximum(np.abs(w) - float(threshold), 0.0)
+    return np.sign(w) * np.maximum(np.abs(w) - _non_negative(threshold, "threshold t"), 0.0)
 
 
 def dropout_mask(shape, rate: float, seed=0) -> np.ndarray:
