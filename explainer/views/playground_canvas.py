@@ -281,7 +281,10 @@ function drawLoss(S, d) {
   const ylab = log ? [ymin, ymax] : [0, ymax / 2, ymax];
   for (const v of ylab) ctx.fillText(fmtNum(v), pad.l - 4, sy(v));
   ctx.textAlign = "center"; ctx.textBaseline = "top";
-  for (const x of [0, Math.round(xmax / 2)]) ctx.fillText(String(x), sx(x), pad.t + ph + 3);
+  // the middle label only where it differs from both ends (at xmax = 1 "0 … 1 1" read as epoch 11)
+  const mid = Math.round(xmax / 2);
+  const xlabels = (xmax >= 4 ? [0, mid] : [0]).map(String).concat([String(xmax)]);
+  for (const x of xmax >= 4 ? [0, mid] : [0]) ctx.fillText(String(x), sx(x), pad.t + ph + 3);
   ctx.textAlign = "right";  // the last epoch ends at the canvas's edge (centred, "1435" lost its last digit)
   ctx.fillText(String(xmax), pad.l + pw + pad.r - 1, pad.t + ph + 3);
   for (const [ys, xs, c, dash] of series) {
@@ -305,7 +308,7 @@ function drawLoss(S, d) {
   let lx = pad.l + pw;
   for (const [name, c] of legend.reverse()) { const tw = ctx.measureText(name).width; ctx.fillStyle = rgb(c);
     ctx.fillText(name, lx, fs + 4); lx -= tw + 14; }
-  S.lossBox = { pad, pw, ph, xmax, ep, series, sx };
+  S.lossBox = { pad, pw, ph, xmax, ep, series, sx, xlabels };
 }
 function fmtNum(v) { if (!isFinite(v)) return String(v); const a = Math.abs(v);
   return a !== 0 && (a >= 1e4 || a < 1e-3) ? v.toExponential(1) : String(+v.toPrecision(3)); }
@@ -440,7 +443,8 @@ function paint(S, d) {
   window.__pgLast = { seq: d.seq, epoch: d.m.epoch, playing: d.playing, cost: d.cost, paint_ms: performance.now() - t0,
                       batch: d.batch,
                       at: performance.now(), n_train: tr ? tr.length / 2 : 0, loss_n: lo ? lo.length : 0,
-                      loss_last: lo && lo.length ? lo[lo.length - 1] : null, diverged: d.loss.diverged };
+                      loss_last: lo && lo.length ? lo[lo.length - 1] : null, diverged: d.loss.diverged,
+                      loss_xlabels: S.lossBox ? S.lossBox.xlabels : [] };
 }
 function paintNext(S) {
   // paint the oldest frame waiting; the others follow spaced over the time the next batch takes to come

@@ -373,3 +373,20 @@ def test_new_weights_puts_the_next_weight_seed_in_the_address_bar(server, page):
     button(page, "en", "new_weights").click()
     page.wait_for_function("() => location.search.includes('wseed=1')", timeout=10_000)
     assert epoch(page) == 0
+
+
+def test_the_loss_axis_labels_each_epoch_once(server, page):
+    """Before training the axis ran 0 … 1 with a second "1" beside the last, read as "11" epochs; after 3 steps
+    and after 40 its labels are distinct and end at the last epoch."""
+    open_page(page, server)
+    assert last(page)["loss_xlabels"] == ["0", "1"]
+    for _ in range(3):
+        button(page, "en", "step").click()
+        page.wait_for_timeout(300)
+    page.wait_for_function("() => window.__pgLast.epoch === '3'", timeout=10_000)
+    assert last(page)["loss_xlabels"] == ["0", "3"]
+    open_page(page, server, stop="40")
+    button(page, "en", "play").click()
+    page.wait_for_function("() => window.__pgLast.epoch === '40'", timeout=30_000)
+    labels = last(page)["loss_xlabels"]
+    assert labels == ["0", "20", "40"]
