@@ -45,6 +45,7 @@ HTML = """
     <span class="stat test"><span class="lbl" data-t="test_loss"></span> <b class="num" aria-label="test loss" data-v="test"></b></span>
     <span class="stat val"><span class="lbl" data-t="val_loss"></span> <b class="num" aria-label="validation loss" data-v="val"></b></span>
   </div>
+  <div class="stopped" role="status" data-t="stopped"></div>
   <div class="main">
     <div class="panel netp">
       <div class="title" data-t="network_title"></div>
@@ -69,6 +70,8 @@ CSS = """
 .pg { position: relative; font-family: "Source Sans Pro", "Source Sans 3", "Noto Sans CJK SC", "Noto Sans SC",
       "PingFang SC", "Microsoft YaHei", sans-serif; font-size: 14px; color: var(--st-text-color, #31333F); }
 .bar { display: flex; flex-wrap: wrap; align-items: center; gap: 6px 8px; margin-bottom: 6px; }
+.stopped { margin: 0 0 6px; padding: 4px 10px; border-left: 3px solid #D55E00; background: rgba(213,94,0,.08); }
+.stopped:empty { display: none; }
 .btn { font: inherit; padding: 4px 12px; min-height: 34px; border-radius: 8px; cursor: pointer;
        border: 1px solid rgba(128,128,128,.45); background: var(--st-secondary-background-color, #f0f2f6);
        color: inherit; white-space: nowrap; }

@@ -149,7 +149,18 @@ def texts(page: Page, pg: pgc.Playground, show: str, grad: bool) -> dict:
             "diverged_mark": t("playground.diverged_mark"), "layers": layers, "units": units,
             "bias": "b", "link": "∂J/∂w" if grad else "w", "click_unit": t("playground.click_unit"),
             "map_value": t("playground.value"), "predicted": t("playground.predicted"), "true": t("playground.true"),
-            "classes": [t("playground.class_n", c=i) for i in range(max(k, 2))]}
+            "classes": [t("playground.class_n", c=i) for i in range(max(k, 2))], "stopped": stopped_line(page, pg)}
+
+
+def stopped_line(page: Page, pg: pgc.Playground) -> str:
+    """One line under Play when training has stopped, pointing to the full message under the charts ("" while it
+    runs): the disabled Play button otherwise stood there without a reason in sight."""
+    t = page.t
+    if pg.status == "diverged" and pg.divergence is not None:
+        return t("playground.stopped.line_diverged", epoch=pg.divergence.epoch)
+    if pg.status in ("max_epochs", "plateau"):
+        return t(f"playground.stopped.line_{pg.status}", epoch=pg.epoch)
+    return ""
 
 
 def metrics(live: pgc.LiveFrame) -> dict:

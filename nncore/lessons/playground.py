@@ -18,7 +18,7 @@ from __future__ import annotations
 import copy
 import json
 import math
-from dataclasses import asdict, dataclass, field, fields
+from dataclasses import asdict, dataclass, field, fields, replace
 
 import numpy as np
 
@@ -547,6 +547,12 @@ class Playground:
             self.status = "plateau"
             self.net.set_params(self.best[2], self.best[3])
 
+    @property
+    def test_sealed(self) -> bool:
+        """With early stopping (a validation split) the test data stay unseen while training runs: the model is
+        chosen on the validation loss, and its test loss is measured once, when training has stopped."""
+        return len(self.F_val) > 0 and self.status == "ready"
+
     def frame(self) -> Frame:
         """Losses and accuracies of the current weights (computed fresh: valid before any epoch too)."""
         net, loss = self.net, self.trainer.loss
@@ -565,7 +571,9 @@ class Playground:
         """One frame of the live view (see :class:`LiveFrame`): the big map (the output, or neuron ``show`` =
         (layer, j)), every neuron's map, weights, biases, links (weights or their gradients), losses, thinned loss
         history and the confusion matrices."""
-        frame = self.frame()
+        frame, sealed = self.frame(), self.test_sealed
+        if sealed:
+            frame = replace(frame, test_loss=None, test_acc=None)
         if show is None:
             k = self.k
             out = self.output_map(map_res)
@@ -590,11 +598,12 @@ class Playground:
         links = self.gradients() if gradients else [W.copy() for W in self.net.weights]
         h = self.trainer.history
         idx = thin(h.epoch, max_points)
-        has_test = bool(h.test_loss) and h.test_loss[-1] is not None
+        # a run with a validation split never draws a test curve: its test loss is one number, once it has stopped
+        has_test = bool(h.test_loss) and h.test_loss[-1] is not None and not len(self.F_val)
         vh = self.val_history
         vidx = thin(vh["epoch"], max_points)
         start = [self._start] if self._start is not None and (not h.epoch or h.epoch[0] > self._start[0]) else []
-        has_test = has_test or bool(start and start[0][2] is not None)
+        has_test = has_test or bool(start and start[0][2] is not None and not len(self.F_val))
         history = {"epoch": [s[0] for s in start] + [h.epoch[i] for i in idx],
                    "train": [s[1] for s in start] + [h.train_loss[i] for i in idx],
                    "test": ([s[2] for s in start] + [h.test_loss[i] for i in idx]) if has_test else [],
@@ -602,7 +611,7 @@ class Playground:
                    "val": [s[3] for s in start if s[3] is not None] + [vh["loss"][i] for i in vidx],
                    # the epoch that diverged (its loss is not finite or past 10¹²), drawn as a mark at the top
                    "diverged": self.divergence.epoch if self.status == "diverged" and self.divergence else None}
-        confusion = [(which, C, confusion_shares(C)) for which in ("train", "test")
+        confusion = [(which, C, confusion_shares(C)) for which in (("train",) if sealed else ("train", "test"))
                      for C in [self.confusion(which)]] if self.k else []
         return LiveFrame(self.epoch, self.status, frame, self.k, self.bounds, kind, rng, q, cls, exact, unit_res,
                          units, [W.copy() for W in self.net.weights], [b.copy() for b in self.net.biases], links,

@@ -201,6 +201,10 @@ def test_divergence_shows_the_epochs_that_ran_and_the_explosion(server, page, ra
     if rates["lr"] == "1":
         assert shown >= 5 and info["loss_n"] >= 5
     assert button(page, "en", "play").is_disabled()
+    # the reason is in sight under the disabled Play button, not only below the charts
+    line = page.locator("[data-testid='pg-live'] .stopped")
+    assert line.inner_text() == translate("en", "playground.stopped.line_diverged", epoch=shown + 1)
+    assert line.bounding_box()["y"] + line.bounding_box()["height"] < page.viewport_size["height"]
 
 
 VIEWS = [("desk", 1440, 900, {}), ("lecture", 1280, 720, {"lecture": "1"}), ("phone", 390, 844, {})]

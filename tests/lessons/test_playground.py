@@ -163,6 +163,28 @@ def test_early_stopping_watches_a_validation_split_of_the_training_data_never_th
     assert pg.update(replace(cfg, patience=0)) == "rebuilt" and len(pg.X_val) == 0
 
 
+def test_with_early_stopping_the_test_data_stay_unseen_until_training_stops():
+    """The lesson: choose on validation, then measure the test set once. While a run with a validation split trains,
+    its live frames carry no test loss, no test curve and no test confusion matrix; once stopped, the test loss is
+    one number (still no curve). Without a validation split the test loss is live, as in TF Playground."""
+    cfg = P.Config(dataset="circle", noise=0.5, learning_rate=0.3, patience=5)
+    pg = P.Playground(cfg)
+    pg.step(10)
+    live = pg.live(20, 5)
+    assert pg.test_sealed and live.frame.test_loss is None and live.frame.test_acc is None
+    assert live.history["test"] == [] and [c[0] for c in live.confusion] == ["train"]
+    while pg.running:
+        pg.step(50)
+    live = pg.live(20, 5)
+    assert pg.status == "plateau" and not pg.test_sealed
+    assert live.frame.test_loss == pg.frame().test_loss is not None and live.history["test"] == []
+    assert [c[0] for c in live.confusion] == ["train", "test"]
+    plain = P.Playground(replace(cfg, patience=0))
+    plain.step(10)
+    live = plain.live(20, 5)
+    assert live.frame.test_loss is not None and len(live.history["test"]) >= 2
+
+
 def test_divergence_replays_the_frame_epoch_by_epoch():
     cfg = P.Config(task="regression", dataset="regress_plane", learning_rate=1.0, batch_size=30)
     pg = P.Playground(cfg)
