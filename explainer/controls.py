@@ -110,10 +110,15 @@ def parse_float(text: str) -> float:
 
 
 def parse_int(text: str) -> int:
+    """A whole number; "10.0" or "1e3" written by hand is one too (a lecturer editing a link)."""
     try:
         return int(text.strip())
     except (AttributeError, ValueError):
-        raise Invalid(text) from None
+        pass
+    x = parse_float(text)
+    if not x.is_integer() or abs(x) > 2**53:
+        raise Invalid(text)
+    return int(x)
 
 
 def parse_bool(text: str) -> bool:
@@ -172,12 +177,23 @@ def _scalar_parser(default: Any, lo: Any = None, hi: Any = None, step: Any = Non
 
 
 def _option_parser(options: Sequence[Any]) -> Callable[[str], Any]:
+    """The option written as ``encode`` writes it, or a number equal to a numeric option however it is written
+    ("0.10", "1e-5", "1.0": a link edited by hand)."""
     table = {encode(o): o for o in options}
+    numeric = [o for o in options if isinstance(o, (int, float, np.integer, np.floating)) and not isinstance(o, bool)]
 
     def parse(text: str) -> Any:
-        if text not in table:
-            raise Invalid(text)
-        return table[text]
+        if text in table:
+            return table[text]
+        if numeric:
+            try:
+                x = float(text)
+            except (TypeError, ValueError):
+                raise Invalid(text) from None
+            for o in numeric:
+                if math.isclose(x, float(o), rel_tol=1e-9, abs_tol=0.0) or x == o:
+                    return o
+        raise Invalid(text)
 
     return parse
 

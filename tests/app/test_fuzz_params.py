@@ -118,3 +118,19 @@ def test_slider_values_between_steps(page_id, params, shown):
     assert not at.exception
     got = url_of(at)
     assert {k: got.get(k) for k in shown} == shown
+
+
+@pytest.mark.parametrize("page_id, params, shown", [
+    ("playground", {"lr": "1.0", "noise": "10.0", "batch": "1e1"}, {"lr": "1", "noise": "10", "batch": "10"}),
+    ("playground", {"lr": "0.10"}, {"lr": "0.1"}),
+    ("playground", {"lr": "1e-5"}, {"lr": "1e-05"}),
+    ("playground", {"lr": "0.00001"}, {"lr": "1e-05"}),
+    ("playground", {"lr": "0.2", "noise": "10.5"}, {"lr": "0.03", "noise": "0"}),  # no such option: the default
+])
+def test_a_number_written_another_way_is_the_same_setting(page_id, params, shown):
+    """A lecturer editing a link writes 1.0 or 0.10 or 1e-5: the same option as 1, 0.1, 1e-05 (they fell back to
+    the default learning rate 0.03)."""
+    at = run_page(page_id, params=params)
+    assert not at.exception
+    got = url_of(at)
+    assert {k: got.get(k) for k in shown} == shown
