@@ -126,7 +126,8 @@ def layers_ui(page: Page, s: Settings) -> tuple[list[int], list[str]]:
     layers = c.get("net", list(DEFAULT.hidden), parse=int_list(pgc.MAX_LAYERS, 1, pgc.MAX_NEURONS))
     acts = []
     if s.shown("layers"):
-        st.markdown(f"**{t('playground.layers.title', n=len(layers))}**")
+        title = "playground.layers.title_one" if len(layers) == 1 else "playground.layers.title"
+        st.markdown(f"**{t(title, n=len(layers))}**")
         head = st.columns(2)
         head[0].button(t("playground.layers.add_short"), icon=":material/add:", key="playground._add_layer",
                        help=t("playground.layers.add"), disabled=len(layers) >= pgc.MAX_LAYERS, width="stretch",
@@ -138,7 +139,7 @@ def layers_ui(page: Page, s: Settings) -> tuple[list[int], list[str]]:
     for i, n in enumerate(layers):
         with cols[i]:
             if s.shown("layers"):
-                st.caption(t("playground.layers.layer", i=i + 1, n=n))
+                st.caption(t("playground.layers.layer_one" if n == 1 else "playground.layers.layer", i=i + 1, n=n))
                 plus, minus = st.columns(2)
                 # the label names the action (screen readers read it); the tooltip says it in full
                 plus.button("＋", key=f"playground._plus{i}", help=t("playground.layers.more", i=i + 1),

@@ -119,7 +119,7 @@ def unit_label(page: Page, pg: pgc.Playground, uid: str) -> str:
     return page.t("playground.unit", layer=layer, j=j + 1)
 
 
-def texts(page: Page, pg: pgc.Playground, show: str, grad: bool) -> dict:
+def texts(page: Page, pg: pgc.Playground, show: str, grad: bool, show_test: bool = False) -> dict:
     """Every text the component shows, translated (set with textContent in the browser)."""
     t = page.t
     sizes = pg.net.layer_sizes
@@ -134,6 +134,8 @@ def texts(page: Page, pg: pgc.Playground, show: str, grad: bool) -> dict:
         map_title = t("playground.output_title")
         caption = {0: t("playground.regression_caption"), 2: t("playground.binary_caption")}.get(
             k, t("playground.multiclass_caption"))
+    if show_test and len(pg.X_test):
+        caption += " " + t("playground.test_caption", n=len(pg.X_test))
     if len(pg.X_val):
         caption += " " + t("playground.val_caption", n=len(pg.X_val))
     return {"play": t("playground.play"), "pause": t("playground.pause"), "step": t("playground.step"),
@@ -248,7 +250,7 @@ def _live(page: Page, *, show: str, speed: int, show_test: bool, discretize: boo
     ss[SEQ] = int(ss.get(SEQ, 0)) + 1
     data = canvas.payload(frames, live, seq=ss[SEQ], ack=int(ss.get(ACK, 0)), playing=playing,
                           wait_ms=canvas.load().wait_ms() if playing else 0, lecture=page.lecture,
-                          texts=texts(page, pg, show, gradients),
+                          texts=texts(page, pg, show, gradients, show_test),
                           points=canvas.points(pg.X_train, pg.y_train, pg.X_val, pg.y_val, pg.X_test, pg.y_test,
                                                show_test))
     data["cmd_n"] = int(ss.get(CMD_N, 0))

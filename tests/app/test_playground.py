@@ -448,3 +448,16 @@ def test_lecture_mode_lesson_notes_have_labels_of_their_own(lang):
     labels = [e.label for e in at.expander if e.label.startswith(notes)]
     assert len(labels) == 2 and len(set(labels)) == 2, labels
     assert any(translate(lang, "playground.reading_topic") in label for label in labels)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_one_layer_of_one_neuron_is_singular_and_the_caption_names_only_drawn_points(lang):
+    """"1 hidden layers" and "1 neurons" read wrong; the map caption spoke of outlined test points while they were
+    hidden (the default): now it names them only when they are drawn."""
+    at = run(lang, {"net": "1"})
+    assert translate(lang, "playground.layers.title_one") in [m.value.strip("*") for m in at.markdown]
+    assert translate(lang, "playground.layers.layer_one", i=1) in [c.value for c in at.caption]
+    pg = run_of(at)
+    assert translate(lang, "playground.test_caption", n=len(pg.X_test)) not in data(at)["t"]["map_caption"]
+    at = run(lang, {"net": "1", "test": "1"})
+    assert translate(lang, "playground.test_caption", n=len(pg.X_test)) in data(at)["t"]["map_caption"]
