@@ -25,7 +25,7 @@ MAX_BYTES = 5 * 1024 * 1024
 MAX_COLUMNS = 100  # a wider file is refused before pandas sees it (its parser is slow on very wide rows)
 MAX_ABS = 1e9  # larger values cannot be drawn (the map's points are float32, its axis labels would not fit)
 CODES = ("empty", "too_large", "too_many_rows", "encoding", "parse", "columns", "non_numeric", "non_finite",
-         "out_of_range", "labels")
+         "out_of_range", "labels", "same_column")
 SEPARATORS = (",", ";", "\t")
 MISSING = ("", "nan", "+nan", "-nan", "na", "n/a", "null", "none", "inf", "+inf", "-inf", "infinity", "+infinity",
            "-infinity")
@@ -129,7 +129,8 @@ def parse_csv(data: bytes, task: str = "classification",
         except (ValueError, TypeError):
             raise CSVError("columns", {"found": len(names), "needed": 3}) from None
         if len(set(index)) != 3:
-            raise CSVError("columns", {"found": len(names), "needed": 3})
+            twice = next(j for i, j in enumerate(index) if index.index(j) != i)  # a number, never the file's text
+            raise CSVError("same_column", {"column": twice + 1})
     values = np.empty((len(rows), 3))
     for r, row in enumerate(rows):
         for out, j in enumerate(index):

@@ -25,6 +25,7 @@ from nncore.lessons import playground as pgc
 RUN = "playground._run"          # the student's nncore.lessons.playground.Playground
 PLAYING = "playground._playing"  # bool: the live view is playing
 USER = "playground._user"        # the student's own data: {"key": (file id, task, columns), "data", "error", "names"}
+KEPT = "playground._kept"        # (file key, Dataset) last read from the file: kept while a column pick of it fails
 NOTICE = "playground._notice"    # a one-off message key for the next run (e.g. "imported")
 CSV_KEY = "playground._csv"      # the CSV file uploader
 UPLOAD_OPEN = "playground._open_upload"  # the CSV expander's open state
@@ -322,6 +323,7 @@ def user_data(task: str) -> nncore.datasets.Dataset | None:
     file = ss.get(CSV_KEY)
     if file is None:
         ss.pop(USER, None)
+        ss.pop(KEPT, None)
         return None
     cols = tuple(ss.get(f"playground._col{i}") for i in range(3))
     key = (getattr(file, "file_id", None), file.size, task, cols)
@@ -340,7 +342,18 @@ def user_data(task: str) -> nncore.datasets.Dataset | None:
         except csvdata.CSVError as err:
             entry["error"] = (err.code, err.details, err.value)
         ss[USER] = entry
-    return entry["data"]
+    if entry["data"] is not None:
+        ss[KEPT] = (key[:3], entry["data"])
+        return entry["data"]
+    return kept_data(key)
+
+
+def kept_data(key) -> nncore.datasets.Dataset | None:
+    """A column pick that fails loses nothing: the data last read from the same file (and problem type) stay, with
+    their training. (A new file that fails starts from the generated data, and the page says so: replacing a file
+    passes through a run without one, just like removing it.)"""
+    kept = st.session_state.get(KEPT)
+    return kept[1] if kept is not None and kept[0] == key[:3] else None
 
 
 def upload_ui(page: Page, s: Settings) -> None:
@@ -377,6 +390,9 @@ def upload_ui(page: Page, s: Settings) -> None:
             if value is not None:
                 st.caption(t("playground.upload.offending"))
                 st.code(value, language=None)  # the cell as written: shown as code, never as Markdown
+            kept = kept_data(entry["key"])
+            st.info(t("playground.upload.kept", rows=kept.n_samples) if kept is not None
+                    else t("playground.upload.generated"), icon=":material/info:")
             return
         data = entry["data"]
         message = (t("playground.upload.ok", rows=data.n_samples, k=data.n_classes) if data.n_classes

@@ -131,6 +131,15 @@ def test_training_on_an_uploaded_csv_runs_and_removing_it_goes_back(server, page
     assert last(page)["n_train"] == 15  # still the student's data: a rerun never swaps it back in or rebuilds
     button(page, "en", "pause").click()
     button(page, "en", "play").wait_for()
+    # a bad file next says which data the playground now uses
+    bad = tmp_path / "bad.csv"
+    bad.write_text("x1,x2,label\n1,2,0\n3,oops,1\n")
+    page.locator("[data-testid='stFileUploader'] input[type=file]").first.set_input_files(str(bad))
+    page.get_by_text(translate("en", "playground.csv_error.non_numeric", row=2, column=2)).wait_for(timeout=20_000)
+    wait_for_app(page)
+    infos = page.locator("[data-testid='stAlertContentInfo']").all_inner_texts()
+    assert any(translate("en", "playground.upload.generated") in i for i in infos), infos
+    page.wait_for_function("() => window.__pgLast.n_train === 250", timeout=15_000)
     # remove the file, as the message says: no crash, generated data back, Play and Step still there
     page.locator("[data-testid='stFileChipDeleteBtn']").first.click()
     wait_for_app(page)

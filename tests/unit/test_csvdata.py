@@ -82,7 +82,8 @@ def test_picking_columns():
     data = b"id,a,b,target\n1,0.5,1.5,0\n2,2.5,3.5,1\n"
     d = parse_csv(data, columns=("a", "b", "target"))
     np.testing.assert_array_equal(d.X, [[0.5, 1.5], [2.5, 3.5]])
-    assert code_of(data, columns=("a", "a", "target")).code == "columns"
+    err = code_of(data, columns=("a", "a", "target"))
+    assert err.code == "same_column" and err.details == {"column": 2}  # "a" is the file's second column
     assert code_of(data, columns=("a", "zzz", "target")).code == "columns"
     assert csvdata.column_names(data) == ["id", "a", "b", "target"]
 

@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 csvdata = pytest.importorskip("explainer.csvdata")
 CODES = {"empty", "too_large", "too_many_rows", "encoding", "parse", "columns", "non_numeric", "non_finite",
-         "out_of_range", "labels"}
+         "out_of_range", "labels", "same_column"}
 
 
 CI = os.environ.get("CI", "").lower() == "true"  # deterministic examples in CI; explore locally
@@ -124,7 +124,7 @@ def test_regression_task_and_columns():
     assert code(b"a,b,c\n1,2,0.5\n3,4,1.5\n", task="regression") is None
     assert code(GOOD, columns=("x1", "x2", "label")) is None
     assert code(GOOD, columns=("nope", "x2", "label")) == "columns"
-    assert code(GOOD, columns=("x1", "x1", "label")) == "columns"
+    assert code(GOOD, columns=("x1", "x1", "label")) == "same_column"
     with pytest.raises(ValueError):
         csvdata.parse_csv(GOOD, task="clustering")  # a programming error, not a user's file
 
