@@ -152,6 +152,32 @@ def test_training_on_an_uploaded_csv_runs_and_removing_it_goes_back(server, page
     assert page.locator("[data-testid='stFileUploader'] input[type=file]").count() == 1
 
 
+def test_picking_one_column_twice_says_so_and_keeps_the_training(server, page, tmp_path):
+    """A file with more columns than three: the student picks the columns. Picking one twice said "the file has 4
+    columns, it needs 3" and dropped the run for the generated data; now it names the column and keeps the run."""
+    src = _csv(tmp_path).read_text().splitlines()
+    path = tmp_path / "four.csv"
+    path.write_text("\n".join(["id," + src[0]] + [f"{i},{row}" for i, row in enumerate(src[1:])]) + "\n")
+    open_page(page, server)
+    page.get_by_text(translate("en", "playground.upload.title")).click()
+    page.locator("[data-testid='stFileUploader'] input[type=file]").first.set_input_files(str(path))
+    page.get_by_text("Using your data: 30 rows, 2 classes").wait_for(timeout=20_000)
+    wait_for_app(page)
+    for _ in range(3):
+        button(page, "en", "step").click()
+        page.wait_for_timeout(300)
+    page.wait_for_function("() => window.__pgLast.epoch === '3'", timeout=10_000)
+    # default picks: id, x1, label — pick x1 for x₂ too (the file's column 2)
+    box = page.locator("[data-testid='stSelectbox']").filter(has_text=translate("en", "playground.upload.col1"))
+    box.locator("input[role=combobox]").click()
+    page.keyboard.press("ArrowDown")  # the list opens from the keyboard
+    page.locator("[role=listbox] [role=option]").filter(has_text="id").first.click()
+    page.get_by_text(translate("en", "playground.csv_error.same_column", column=1)).wait_for(timeout=20_000)
+    wait_for_app(page)
+    page.get_by_text(translate("en", "playground.upload.kept", rows=30)).wait_for()
+    assert last(page)["n_train"] == 15 and epoch(page) == 3
+
+
 def test_an_upload_with_values_too_large_to_draw_is_refused_with_its_row(server, page, tmp_path):
     """Values near 1e307 trained but left the map without points (float32 overflow) and its axis unreadable: the
     file is refused, the message names the row, and the generated data stays."""
