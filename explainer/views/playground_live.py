@@ -151,7 +151,13 @@ def texts(page: Page, pg: pgc.Playground, show: str, grad: bool, show_test: bool
             "diverged_mark": t("playground.diverged_mark"), "layers": layers, "units": units,
             "bias": "b", "link": "∂J/∂w" if grad else "w", "click_unit": t("playground.click_unit"),
             "map_value": t("playground.value"), "predicted": t("playground.predicted"), "true": t("playground.true"),
-            "classes": [t("playground.class_n", c=i) for i in range(max(k, 2))], "stopped": stopped_line(page, pg)}
+            "classes": [t("playground.class_n", c=c) for c in class_labels(pg)], "stopped": stopped_line(page, pg)}
+
+
+def class_labels(pg: pgc.Playground) -> list:
+    """The classes as the student's file names them (labels 10, 20, 30 are trained as 0, 1, 2), else 0 … k − 1."""
+    given = pg.data.info.get("classes") if pg.user_data else None
+    return list(given) if given and len(given) == pg.k else list(range(max(pg.k, 2)))
 
 
 def stopped_line(page: Page, pg: pgc.Playground) -> str:

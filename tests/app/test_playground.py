@@ -14,6 +14,7 @@ import pytest
 
 from explainer import fmt
 from explainer.i18n import LANGS, translate
+import nncore
 from nncore.lessons import playground as P
 from tests.helpers import array, decode, run_page, trace
 
@@ -461,3 +462,14 @@ def test_one_layer_of_one_neuron_is_singular_and_the_caption_names_only_drawn_po
     assert translate(lang, "playground.test_caption", n=len(pg.X_test)) not in data(at)["t"]["map_caption"]
     at = run(lang, {"net": "1", "test": "1"})
     assert translate(lang, "playground.test_caption", n=len(pg.X_test)) in data(at)["t"]["map_caption"]
+
+
+def test_a_file_s_class_labels_name_the_classes():
+    """Labels 10 / 20 / 30 in a file are trained as classes 0 / 1 / 2; the painted class names keep 10 / 20 / 30."""
+    from explainer.views import playground_live as live
+
+    X = np.random.default_rng(0).uniform(-1, 1, (30, 2))
+    data = nncore.datasets.validate_xy(X, np.repeat([10, 20, 30], 10), "classification")
+    pg = P.Playground(P.Config(dataset="user", n_classes=3), data=data)
+    assert live.class_labels(pg) == [10, 20, 30]
+    assert live.class_labels(P.Playground(P.Config(dataset="blobs", n_classes=3))) == [0, 1, 2]
