@@ -630,6 +630,7 @@ def checks() -> list[Question]:
     bg = G.build_graph(beans.net, beans.X, beans.Y, beans.loss)
     path = bg.chain(CHAIN_PARAM)
     factors = [float(f[0]) for f in path.factors]
+
     def d(node: str) -> str:  # a product node is bracketed: ∂(w·a), not ∂w·a
         label = bg[node].label
         return f"∂({label})" if any(op in label for op in "·•+×") else f"∂{label}"

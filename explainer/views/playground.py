@@ -97,7 +97,8 @@ class Settings:
 
     def slider(self, group, key, label, lo, hi, value, **kw):
         if not self.shown(group):
-            return self.c.get(key, value, parse=ctl.number(lo, hi, integer=isinstance(value, int), step=kw.get("step")))
+            parse = ctl.number(lo, hi, integer=isinstance(value, int), step=kw.get("step"))
+            return self.c.get(key, value, parse=parse)
         return self.c.slider(key, label, lo, hi, value, **kw)
 
     def number_input(self, group, key, label, lo, hi, value, **kw):
