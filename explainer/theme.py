@@ -366,6 +366,9 @@ LECTURE_CSS = """
 [data-testid="stMain"] [data-testid="stCaptionContainer"],
 [data-testid="stMain"] [data-testid="stCaptionContainer"] p { font-size: 1.1rem !important; }
 [data-testid="stMain"] [data-testid="stWidgetLabel"] p { font-size: 1.1rem; }
+/* what a select box or a slider holds, as large as its label (they stayed at 14 px) */
+[data-testid="stMain"] [data-testid="stSelectbox"] input[role="combobox"],
+[data-testid="stMain"] [data-testid="stSliderThumbValue"] { font-size: 1.1rem; }
 [data-testid="stMain"] h1 { font-size: 2.6rem !important; }
 [data-testid="stMain"] [data-testid="stMetricValue"],
 [data-testid="stMain"] [data-testid="stMetricValue"] div,
