@@ -7,7 +7,7 @@ from typing import Any, Iterator
 
 import numpy as np
 
-__all__ = ["as_rng", "as_array", "float_dtype", "Registry", "UnknownNameError", "ParamList", "flat_pair"]
+__all__ = ["as_rng", "as_array", "non_negative", "float_dtype", "Registry", "UnknownNameError", "ParamList", "flat_pair"]
 
 
 def as_rng(seed: int | np.random.Generator | None = 0) -> np.random.Generator:
@@ -17,6 +17,17 @@ def as_rng(seed: int | np.random.Generator | None = 0) -> np.random.Generator:
     if seed is not None and not isinstance(seed, (int, np.integer)):
         raise ValueError(f"seed must be an int or a numpy Generator, got {type(seed).__name__}")
     return np.random.default_rng(seed)
+
+
+def non_negative(value: Any, what: str) -> float:
+    """``value`` as a finite float ≥ 0 (a rate, a penalty strength, a threshold), else a ValueError naming ``what``."""
+    try:
+        x = float(value)
+    except (TypeError, ValueError):
+        raise ValueError(f"{what} must be a non-negative number, got {value!r}") from None
+    if not np.isfinite(x) or x < 0:
+        raise ValueError(f"{what} must be a non-negative number, got {x}")
+    return x
 
 
 FLOAT_DTYPES = (np.dtype(np.float64), np.dtype(np.float32))

@@ -14,28 +14,18 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._util import as_array, as_rng
+from ._util import as_array, as_rng, non_negative
 
 __all__ = ["l1_penalty", "l2_penalty", "l1_grad", "l2_grad", "weight_decay_step", "l2_gradient_step",
            "soft_threshold", "dropout_mask", "apply_dropout"]
 
 
-def _non_negative(value, what: str) -> float:
-    try:
-        x = float(value)
-    except (TypeError, ValueError):
-        raise ValueError(f"{what} must be a non-negative number, got {value!r}") from None
-    if not np.isfinite(x) or x < 0:
-        raise ValueError(f"{what} must be a non-negative number, got {x}")
-    return x
-
-
 def _strength(lam: float) -> float:
-    return _non_negative(lam, "regularization strength λ")
+    return non_negative(lam, "regularization strength λ")
 
 
 def _rate(learning_rate: float) -> float:
-    return _non_negative(learning_rate, "learning rate η")
+    return non_negative(learning_rate, "learning rate η")
 
 
 def _finite_step(w: np.ndarray) -> np.ndarray:
@@ -109,7 +99,7 @@ def l2_gradient_step(w, grad_loss, learning_rate: float, lam: float) -> np.ndarr
 def soft_threshold(w, threshold: float) -> np.ndarray:
     """sign(w) · max(|w| − t, 0) with t ≥ 0: the L1 proximal step; every |w| ≤ t becomes exactly 0."""
     w = as_array(w, "weights")
-    return np.sign(w) * np.maximum(np.abs(w) - _non_negative(threshold, "threshold t"), 0.0)
+    return np.sign(w) * np.maximum(np.abs(w) - non_negative(threshold, "threshold t"), 0.0)
 
 
 def dropout_mask(shape, rate: float, seed=0) -> np.ndarray:

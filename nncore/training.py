@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from ._util import ParamList, as_rng
+from ._util import ParamList, as_rng, non_negative
 from .losses import get_loss
 from .mlp import MLP, Trace, _norms, _with_ones, _Workspace
 from .optimizers import Optimizer, StepDecay, make_optimizer
@@ -84,7 +84,7 @@ class Trainer:
             if batch_size < 1:
                 raise ValueError(f"batch_size must be ≥ 1 or None, got {batch_size}")
         self.batch_size = batch_size
-        self.l1, self.l2 = _rate(l1, "l1"), _rate(l2, "l2")
+        self.l1, self.l2 = non_negative(l1, "l1"), non_negative(l2, "l2")
         self.set_test_data(X_test, Y_test)
         self.lr_decay = lr_decay
         self.rng = as_rng(seed)
@@ -347,13 +347,6 @@ class Trainer:
             h.test_acc.append(None)
         h.grad_norms.append(grad_norms)
         h.weight_norms.append(weight_norms)
-
-
-def _rate(x: float, name: str) -> float:
-    x = float(x)
-    if not np.isfinite(x) or x < 0:
-        raise ValueError(f"{name} must be a non-negative number, got {x}")
-    return x
 
 
 def loss_limit(Y: np.ndarray) -> float:

@@ -442,15 +442,6 @@ def equations_section(page: Page) -> None:
 
 
 # ------------------------------------------------------------------------------------------ gradient check
-def sci(x: float) -> str:
-    """A small positive number as text: 3.2e-11 → "3.2 × 10⁻¹¹" (formatting only)."""
-    if x == 0:
-        return "0"
-    mant, exp = f"{x:.1e}".split("e")
-    power = f"10{str(int(exp)).translate(str.maketrans('-0123456789', '⁻⁰¹²³⁴⁵⁶⁷⁸⁹'))}"
-    return power if mant == "1.0" else f"{mant} × {power}"
-
-
 def check_section(page: Page) -> None:
     """Analytic vs central-difference gradient of every parameter; a toggle breaks the backward pass."""
     c, t = page.controls, page.t
@@ -469,7 +460,7 @@ def check_section(page: Page) -> None:
     })
     largest = G.largest_relative_error(check)
     if check.passed:
-        st.success(t("backprop.check.passed", err=sci(largest), tol=sci(check.tol)))
+        st.success(t("backprop.check.passed", err=fmt.sci(largest, 1), tol=fmt.sci(check.tol, 1)))
     else:
         st.error(t("backprop.check.failed", n=check.n_failed, total=len(check.ok)))
     page.table(table, hide_index=True)
@@ -478,9 +469,9 @@ def check_section(page: Page) -> None:
                  rf"\frac{{|a - n|}}{{\max(|a| + |n|, 10^{{-8}})}} < {sci_tex(check.tol)}")
     page.chart(figs.relative_errors(labels, check.rel_error, check.ok, check.tol,
                                     title=t("backprop.check.chart_title"), y_axis=t("backprop.check.rel_error"),
-                                    tol_label=t("backprop.check.tol", tol=sci(check.tol))), key="fig_check")
-    st.caption(t("backprop.check.caption", err=sci(largest)) if check.passed
-               else t("backprop.check.caption_failed", err=fmt.num(largest, 2), tol=sci(check.tol)))
+                                    tol_label=t("backprop.check.tol", tol=fmt.sci(check.tol, 1))), key="fig_check")
+    st.caption(t("backprop.check.caption", err=fmt.sci(largest, 1)) if check.passed
+               else t("backprop.check.caption_failed", err=fmt.num(largest, 2), tol=fmt.sci(check.tol, 1)))
 
 
 def sci_tex(x: float) -> str:

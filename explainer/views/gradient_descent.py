@@ -60,11 +60,6 @@ def lr_label(x: float) -> str:
     return f"{x:g}"
 
 
-def power10(x: float) -> str:
-    """1e-08 → "10⁻⁸" (formatting only; ``x`` a power of ten)."""
-    return "10" + str(int(f"{x:e}".split("e")[1])).translate(str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹"))
-
-
 # ============================================================================================ cached engine calls
 # nncore Surface objects hold closures (not picklable): cached functions take the surface's parameters and
 # return plain results (arrays, dataclasses), rebuilding the surface inside.
@@ -478,6 +473,6 @@ def checks() -> list[Question]:
         Question("fewest_steps", answer=best, options=OPTION_IDS,
                  show_me={"fn": "square", "a0_square": RACE_A0, "lr": RACE_RATES[OPTION_IDS.index(best)]},
                  values={**dict(zip(OPTION_IDS, (lr_label(r) for r in RACE_RATES))), "a0": fmt.num(RACE_A0, 2),
-                         "tol": power10(TOL_1D), **{f"steps_{o}": str(s) for o, s in zip(OPTION_IDS, steps)},
+                         "tol": fmt.sci(TOL_1D), **{f"steps_{o}": str(s) for o, s in zip(OPTION_IDS, steps)},
                          **{f"factor_{o}": fmt.num(race[r][1], 2) for o, r in zip(OPTION_IDS, RACE_RATES)}}),
     ]

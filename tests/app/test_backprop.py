@@ -190,7 +190,7 @@ def test_gradient_check_quotes_the_measured_error_not_a_typed_one(lang):
     at = run_page(PAGE, lang=lang, params={"net": "beans", "view": "check"})
     largest = G.largest_relative_error(G.check_gradients(beans()))
     assert 1e-13 < largest < 1e-10  # measured: 4.4e-12 for the beans network's defaults
-    err = view.sci(largest)
+    err = fmt.sci(largest, 1)
     assert [s.value for s in at.success] == [translate(lang, "backprop.check.passed", err=err, tol="10⁻⁶")]
     assert translate(lang, "backprop.check.caption", err=err) in [c.value for c in at.caption]
     # the broken derivative: the caption quotes the failing check's largest relative error (0.67 here: this
