@@ -340,6 +340,8 @@ BASE_CSS = """
       scroll;
 }
 [data-testid="stMain"] [data-testid="stMarkdownContainer"] { overflow-wrap: anywhere; }
+/* a title breaks only between words: "Softmax 与交叉熵" broke inside 交叉熵 on a phone */
+[data-testid="stMain"] h1 { word-break: keep-all; }
 [data-testid="stImage"] img { image-rendering: pixelated; }  /* QR codes stay sharp when scaled */
 /* a folded sidebar is out of the Tab order (it held 16 invisible stops), hidden once it has slid out */
 [data-testid="stSidebar"][data-collapsed="true"] {

@@ -25,6 +25,23 @@ PAGES = [p.id for p in built_pages()]
 SCREENS = ROOT / ".pytest_cache" / "screens"
 
 
+# Where the page title's lines break inside a word (a break not after a space): [text before the break, …].
+TITLE_BREAKS_JS = """() => {
+  const h = document.querySelector('[data-testid="stMain"] h1'); if (!h) return [];
+  const walker = document.createTreeWalker(h, NodeFilter.SHOW_TEXT); const chars = [];
+  while (walker.nextNode()) { const n = walker.currentNode;
+    for (let i = 0; i < n.data.length; i++) { const r = document.createRange(); r.setStart(n, i); r.setEnd(n, i + 1);
+      const box = r.getBoundingClientRect(); chars.push([n.data[i], box.width > 0 ? box.top : null]); } }
+  const bad = []; let top = null;
+  for (let i = 0; i < chars.length; i++) {
+    const [c, t] = chars[i]; if (t === null || c.trim() === "") continue;
+    if (top !== null && t > top + 4 && chars[i - 1][0].trim() !== "") bad.push(chars.slice(0, i).map(c => c[0]).join(""));
+    top = t;
+  }
+  return bad;
+}"""
+
+
 def _open(browser, app, page_id: str, lang: str, width: int, height: int, phone: bool = False, **params):
     foreign: list[str] = []
     context, pg = open_view(browser, app, "" if page_id == "home" else page_id, width, height, phone=phone,
@@ -42,6 +59,7 @@ def test_phone(browser, app, page_id, lang):
         sidebar = pg.locator("[data-testid='stSidebar']")
         assert sidebar.count() == 0 or sidebar.get_attribute("aria-expanded") != "true", "menu open over the page"
         assert foreign == [], f"fetched from another host: {foreign[:3]}"
+        assert pg.evaluate(TITLE_BREAKS_JS) == [], "the title breaks inside a word"
         SCREENS.mkdir(parents=True, exist_ok=True)
         pg.screenshot(path=str(SCREENS / f"phone-{page_id}-{lang}.png"))
     finally:
