@@ -166,8 +166,10 @@ def stopped_line(page: Page, pg: pgc.Playground) -> str:
     t = page.t
     if pg.status == "diverged" and pg.divergence is not None:
         return t("playground.stopped.line_diverged", epoch=pg.divergence.epoch)
-    if pg.status in ("max_epochs", "plateau"):
-        return t(f"playground.stopped.line_{pg.status}", epoch=pg.epoch)
+    if pg.status == "plateau" and pg.best is not None:  # the counter shows the stop; the weights are the best epoch's
+        return t("playground.stopped.line_plateau", epoch=pg.epoch, best=pg.best[1])
+    if pg.status == "max_epochs":
+        return t("playground.stopped.line_max_epochs", epoch=pg.epoch)
     return ""
 
 

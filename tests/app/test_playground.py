@@ -323,6 +323,9 @@ def test_early_stopping_on_validation_data(lang):
     assert text in [i.value for i in at.info]
     d = data(at)
     assert d["m"]["val"] == fmt.num(loss, 3)  # the best weights are back
+    # the line under Play names both epochs: the counter's (where it stopped) and the weights' (the best one)
+    assert epoch < pg.epoch
+    assert d["t"]["stopped"] == translate(lang, "playground.stopped.line_plateau", epoch=pg.epoch, best=epoch)
     np.testing.assert_array_equal(f4(d["loss"]["val"])[1:], np.asarray(pg.val_history["loss"], dtype="f4"))
 
 
