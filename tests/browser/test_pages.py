@@ -263,27 +263,40 @@ def test_charts_offer_no_upload_to_an_outside_service(server, page):
     assert titles and not [t for t in titles if "Share" in t or "Cloud" in t], titles
 
 
-def test_back_leaves_a_page_in_at_most_two_presses(server, page):
+def test_back_leaves_a_page_in_one_press_and_undoes_one_change(server, page):
     """Every URL write of a run goes out as one message, so the browser's history gets one entry per run that
-    changed the URL. A page's first run wrote one entry per control, and leaving a page took 5 to 12 Back presses;
-    now a page switch adds two: the link, and the run that writes the page's controls into it."""
+    changed the URL. A page's first run wrote one entry per control (5 to 12 Back presses to leave a page); then one
+    for the link and one for the run that wrote the page's defaults into it (two presses). Now the run that only adds
+    the defaults replaces the link's entry (explainer/history.py): a page switch is one entry, and each change a
+    student makes is still one (Back undoes it)."""
     page.goto(server.url("neuron", lang="en"))
     wait_for_app(page)
     page.wait_for_timeout(500)
     loaded = page.evaluate("() => history.length")
-    assert loaded <= 3, loaded  # the tab's start, the link, the run that wrote the defaults
+    assert loaded <= 3, loaded  # the tab's start, the link, (on a first load) the run that wrote the defaults
     page.locator(NAV).filter(has_text=translate("en", "activations.title")).first.click()
     page.wait_for_url("**/activations**")
     wait_for_app(page)
     page.wait_for_timeout(500)
-    assert page.evaluate("() => history.length") == loaded + 2
-    presses = 0
-    while "/activations" in urlsplit(page.url).path and presses < 5:
-        page.go_back()
-        presses += 1
-        page.wait_for_timeout(300)
+    assert page.evaluate("() => history.length") == loaded + 1
+    assert parse_qs(urlsplit(page.evaluate("() => location.href")).query)["z"] == ["2"]  # the defaults are in it
+    # a change of a control: its own entry, and Back undoes it
+    sliders = page.locator("[data-testid='stMain'] [data-testid='stSlider'] input[type='range']")
+    slider = sliders.nth([sliders.nth(i).input_value() for i in range(sliders.count())].index("2"))  # z
+    slider.focus()
+    page.keyboard.press("ArrowRight")
+    page.wait_for_function("() => new URL(location.href).searchParams.get('z') === '2.25'")
     wait_for_app(page)
-    assert "/neuron" in urlsplit(page.url).path and presses <= 2, (presses, page.url)
+    page.wait_for_timeout(500)
+    assert page.evaluate("() => history.length") == loaded + 2
+    page.go_back()
+    page.wait_for_function("() => new URL(location.href).searchParams.get('z') === '2'")
+    wait_for_app(page)
+    assert slider.input_value() == "2"
+    page.go_back()
+    page.wait_for_timeout(300)
+    wait_for_app(page)
+    assert "/neuron" in urlsplit(page.url).path, page.url
     assert page.locator("[data-testid='stException']").count() == 0
 
 
