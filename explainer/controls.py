@@ -248,6 +248,13 @@ class Controls:
     def _note_default(self, key: str, default: Any) -> None:
         st.session_state.setdefault(DEFAULTS_KEY, {}).setdefault(self.page_id, {})[key] = encode(default)
 
+    def own(self, params: dict[str, str]) -> dict[str, str]:
+        """``params`` without the ones this app does not read (a chat app's ``utm_source``, a hand-typed
+        ``zzz=…``): the language, lecture mode and the params this page's controls wrote. A link or QR code
+        carries only those."""
+        written = self._written()
+        return {k: v for k, v in params.items() if k in GLOBAL_PARAMS or k in written}
+
     def without_defaults(self, params: dict[str, str]) -> dict[str, str]:
         """``params`` without the controls that are at their default: a link a new session opens the same way (a
         control missing from the URL takes its default), with fewer characters — the QR code stays coarse."""

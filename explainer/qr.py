@@ -49,9 +49,13 @@ def page_url(browser_url: str, url_path: str, params: dict[str, str]) -> str:
 
 
 @functools.lru_cache(maxsize=128)
-def png(url: str, scale: int = 8) -> bytes:
-    """The QR code of ``url`` as PNG bytes (error correction M: still reads with a corner covered)."""
-    code = segno.make(url, error="m", micro=False)
+def png(url: str, scale: int = 8) -> bytes | None:
+    """The QR code of ``url`` as PNG bytes (error correction M: still reads with a corner covered); None when no QR
+    code holds that much (about 2 300 characters)."""
+    try:
+        code = segno.make(url, error="m", micro=False)
+    except segno.DataOverflowError:
+        return None
     buf = io.BytesIO()
     code.save(buf, kind="png", scale=scale, border=3, dark=DARK, light=LIGHT)
     return buf.getvalue()

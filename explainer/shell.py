@@ -261,14 +261,14 @@ class Page:
     # ---- copy link and QR code (kept current: re-rendered every time a control writes the URL)
     def current_url(self) -> str:
         """The full URL of the view on screen (every control, the language, lecture mode): "copy link"."""
-        params = {k: v for k, v in url_params().items() if k != TASK_PARAM}
+        params = self.controls.own({k: v for k, v in url_params().items() if k != TASK_PARAM})
         return qr.page_url(st.context.url or "", self.info.url_path, params)
 
     def scan_params(self) -> dict[str, str]:
         """The view for a student's own screen: the language and every control that is not at its default (a new
         session gives the others their defaults), without lecture mode."""
         params = {k: v for k, v in url_params().items() if k not in (TASK_PARAM, "lecture")}
-        return self.controls.without_defaults(params)
+        return self.controls.without_defaults(self.controls.own(params))
 
     def scan_url(self, params: Mapping[str, str] | None = None) -> str:
         """What the QR code carries (``scan_params``, or ``params``): short, so the code stays coarse enough to
@@ -307,8 +307,8 @@ class Page:
         if self._link_slot is not None:
             self._link_slot.code(self.current_url(), language=None)
         if self._qr_slot is not None:
-            url = self.scan_url()
-            self._qr_slot.image(qr.png(url), caption=url, width="stretch", output_format="PNG")
+            with self._qr_slot.container():
+                _qr_image(self.t, self.scan_url(), 8)
 
 
 def _resolve_lang() -> str:
@@ -399,10 +399,18 @@ def _check_block(page: Page, questions: Callable[[], Iterable[Question]] | Itera
 def _qr_dialog(page: Page) -> None:
     @st.dialog(page.t("common.qr_title"), width="large")
     def show() -> None:
-        url = page.scan_url()
-        st.image(qr.png(url, scale=14), caption=url, width="stretch", output_format="PNG")
+        _qr_image(page.t, page.scan_url(), 14)
 
     show()
+
+
+def _qr_image(t: Callable[..., str], url: str, scale: int) -> None:
+    """The QR code of ``url`` with the URL under it; a URL too long for any QR code gets a message instead."""
+    image = qr.png(url, scale=scale)
+    if image is None:
+        st.caption(t("common.qr_too_long", n=len(url)))
+    else:
+        st.image(image, caption=url, width="stretch", output_format="PNG")
 
 
 def _start_task(controls: Controls) -> None:

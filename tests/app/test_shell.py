@@ -6,7 +6,9 @@ import re
 from pathlib import Path
 
 import pytest
+from streamlit.testing.v1 import AppTest
 
+from explainer import qr
 from explainer.i18n import LANGS, all_keys, lookup, translate
 from explainer.pages import PAGES, ROOT, built_pages
 from tests.helpers import nav_labels, run_page, switch
@@ -191,6 +193,32 @@ def test_lecture_mode_shows_the_qr_code_of_the_current_view(lang):
     at.slider(key="activations.depth").set_value(7).run()
     url = [img.caption for el in at.image for img in el.proto.imgs][0]
     assert "depth=7" in url and "lecture" not in url
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_a_link_and_its_qr_code_carry_only_the_apps_own_params(lang):
+    """A chat app's ``utm_source`` or a hand-typed 3 000-character param: the page works, "copy link" and the QR
+    code leave them out (a 3 000-character URL crashed the lecture-mode QR code: no QR code holds it)."""
+    junk = {"utm_source": "wechat", "zzz": "x" * 3000}
+    at = run_page("activations", lang=lang, params={"lecture": "1", "view": "depth", "depth": "4", **junk})
+    assert not at.exception
+    (url,) = [img.caption for el in at.image for img in el.proto.imgs]
+    assert dict(p.split("=", 1) for p in url.split("?", 1)[1].split("&")) == {"lang": lang, "view": "depth", "depth": "4"}
+    links = [el.value for el in at.sidebar.get("code")]
+    assert links and all("utm_source" not in u and "zzz" not in u and "depth=4" in u for u in links), links
+
+
+def test_a_url_too_long_for_a_qr_code_gets_a_message_not_a_crash():
+    assert qr.png("http://h/?" + "x" * 3000) is None
+
+    def script():
+        from explainer.i18n import translate
+        from explainer.shell import _qr_image
+        _qr_image(lambda key, **kw: translate("en", key, **kw), "http://h/?" + "x" * 3000, 8)
+
+    shown = AppTest.from_function(script).run()
+    assert not shown.exception and not shown.image
+    assert [c.value for c in shown.caption] == [translate("en", "common.qr_too_long", n=3010)]
 
 
 def test_no_qr_code_outside_lecture_mode():
