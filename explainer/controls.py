@@ -177,14 +177,17 @@ def _scalar_parser(default: Any, lo: Any = None, hi: Any = None, step: Any = Non
 
 
 def _option_parser(options: Sequence[Any]) -> Callable[[str], Any]:
-    """The option written as ``encode`` writes it, or a number equal to a numeric option however it is written
-    ("0.10", "1e-5", "1.0": a link edited by hand)."""
+    """The option written as ``encode`` writes it (in any case: "Depth", "TANH"), or a number equal to a numeric option
+    however it is written ("0.10", "1e-5", "1.0"): a link edited by hand."""
     table = {encode(o): o for o in options}
+    folded = {k.casefold(): o for k, o in table.items()}  # "Depth", "TANH " typed by hand
     numeric = [o for o in options if isinstance(o, (int, float, np.integer, np.floating)) and not isinstance(o, bool)]
 
     def parse(text: str) -> Any:
         if text in table:
             return table[text]
+        if isinstance(text, str) and text.strip().casefold() in folded:
+            return folded[text.strip().casefold()]
         if numeric:
             try:
                 x = float(text)

@@ -25,8 +25,14 @@ LANG_NAMES: Mapping[str, str] = MappingProxyType({"en": "English", "zh": "简体
 
 
 def resolve_lang(value: object) -> str:
-    """A valid language code for any input: unknown or malformed values give ``DEFAULT_LANG``."""
-    return value if isinstance(value, str) and value in LANGS else DEFAULT_LANG
+    """A valid language code for any input: "zh", and as a browser or a lecturer may write it "ZH", "zh-CN",
+    "zh_Hans"; unknown or malformed values give ``DEFAULT_LANG``."""
+    if not isinstance(value, str):
+        return DEFAULT_LANG
+    if value in LANGS:
+        return value
+    primary = value.strip().replace("_", "-").split("-")[0].casefold()
+    return primary if primary in LANGS else DEFAULT_LANG
 
 
 # Chinese characters, CJK and full-width punctuation. A line break inside a Markdown paragraph is shown as a space;

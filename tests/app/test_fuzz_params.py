@@ -14,6 +14,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from explainer.i18n import translate
 from explainer.pages import built_pages
 from tests.helpers import run_page
 
@@ -130,6 +131,29 @@ def test_slider_values_between_steps(page_id, params, shown):
 def test_a_number_written_another_way_is_the_same_setting(page_id, params, shown):
     """A lecturer editing a link writes 1.0 or 0.10 or 1e-5: the same option as 1, 0.1, 1e-05 (they fell back to
     the default learning rate 0.03)."""
+    at = run_page(page_id, params=params)
+    assert not at.exception
+    got = url_of(at)
+    assert {k: got.get(k) for k in shown} == shown
+
+
+@pytest.mark.parametrize("lang_param, lang", [("ZH", "zh"), ("zh-CN", "zh"), ("zh_Hans", "zh"), (" Zh ", "zh"),
+                                              ("EN-us", "en"), ("fr", "en")])
+def test_a_language_written_another_way(lang_param, lang):
+    """A lecturer or a browser writes ZH, zh-CN or zh_Hans: the Chinese page (they all opened in English)."""
+    at = run_page("activations", lang=None, params={"lang": lang_param})
+    assert not at.exception
+    assert at.title[0].value == translate(lang, "activations.title")
+    assert url_of(at)["lang"] == lang
+
+
+@pytest.mark.parametrize("page_id, params, shown", [
+    ("activations", {"view": "Depth"}, {"view": "depth"}),
+    ("activations", {"view": "DEPTH", "act": "TANH"}, {"view": "depth", "act": "tanh"}),
+    ("playground", {"data": "Spiral", "a1": " ReLU"}, {"data": "spiral", "a1": "relu"}),
+])
+def test_an_option_in_another_case_is_that_option(page_id, params, shown):
+    """A section or option typed by hand in another case: that section (view=Depth opened the first one)."""
     at = run_page(page_id, params=params)
     assert not at.exception
     got = url_of(at)
