@@ -13,7 +13,7 @@ each time it paints) for ``--seconds``. From the frames:
 
 * **updates/s**: frames whose pixels changed inside the output map or the network diagram;
 * **blank frames**: frames where the map or the network region is empty (all one colour) — must be 0;
-* **epochs/s** from the epoch counter at the start and end of the window (ours: the element ``aria-label="epoch"``;
+* **epochs/s** from the epoch counter at the start and end of the window (ours: the element ``data-v="epoch"``;
   TF: ``#iter-number``);
 * **pause latency**: from the Pause click to the last change of the epoch counter (in-page MutationObserver);
 * ours only: **nncore's part of a frame** (train + grids + encode, server CPU ms) from the frames' own cost report.
@@ -75,7 +75,7 @@ class Target:
 def ours(server: Server, speed: int | None, extra: dict | None = None) -> Target:
     params = {"lang": "en"} if speed is None else {"lang": "en", "speed": str(speed)}
     params.update(extra or {})
-    return Target("nncore playground", server.url("playground", **params), '[aria-label="epoch"]', "canvas.map",
+    return Target("nncore playground", server.url("playground", **params), '[data-v="epoch"]', "canvas.map",
                   "canvas.net", lambda p: p.get_by_role("button", name="Play", exact=True).click(),
                   lambda p: p.get_by_role("button", name="Pause", exact=True).click(), True)
 

@@ -22,6 +22,8 @@ CATALOG_DIR = Path(__file__).resolve().parent.parent / "assets" / "i18n"
 LANGS: tuple[str, ...] = ("en", "zh")
 DEFAULT_LANG = "en"
 LANG_NAMES: Mapping[str, str] = MappingProxyType({"en": "English", "zh": "简体中文"})
+# the page's <html lang>: a screen reader picks its voice from it
+HTML_LANG: Mapping[str, str] = MappingProxyType({"en": "en", "zh": "zh-CN"})
 
 
 def resolve_lang(value: object) -> str:

@@ -24,7 +24,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from explainer import charts, fmt, history, qr, theme, transport
+from explainer import charts, fmt, qr, tab, theme, transport
 from explainer.checks import Question
 from explainer.controls import Controls, encode, flush_url, parse_bool, url_get, url_params, url_set
 from explainer.i18n import DEFAULT_LANG, LANG_NAMES, LANGS, resolve_lang, translate
@@ -514,4 +514,4 @@ def _sidebar(page: Page) -> None:
             page._render_link()
             if st.button(t("common.qr_large"), icon=":material/qr_code_2:", key="_shell.qr_popover", width="stretch"):
                 _qr_dialog(page)
-        history.guard()  # Back leaves a page in one press (explainer/history.py)
+        tab.sync(page.lang)  # <html lang>, and Back leaves a page in one press (explainer/tab.py)

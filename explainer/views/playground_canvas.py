@@ -40,10 +40,10 @@ HTML = """
     <button type="button" class="btn" data-cmd="step"></button>
     <button type="button" class="btn" data-cmd="reset"></button>
     <button type="button" class="btn" data-cmd="new_weights"></button>
-    <span class="stat"><span class="lbl" data-t="epoch"></span> <b class="num" aria-label="epoch" data-v="epoch"></b></span>
-    <span class="stat"><span class="lbl" data-t="train_loss"></span> <b class="num" aria-label="training loss" data-v="train"></b></span>
-    <span class="stat test"><span class="lbl" data-t="test_loss"></span> <b class="num" aria-label="test loss" data-v="test"></b></span>
-    <span class="stat val"><span class="lbl" data-t="val_loss"></span> <b class="num" aria-label="validation loss" data-v="val"></b></span>
+    <span class="stat"><span class="lbl" data-t="epoch"></span> <b class="num" data-v="epoch"></b></span>
+    <span class="stat"><span class="lbl" data-t="train_loss"></span> <b class="num" data-v="train"></b></span>
+    <span class="stat test"><span class="lbl" data-t="test_loss"></span> <b class="num" data-v="test"></b></span>
+    <span class="stat val"><span class="lbl" data-t="val_loss"></span> <b class="num" data-v="val"></b></span>
   </div>
   <div class="stopped" role="status" data-t="stopped"></div>
   <div class="main">
@@ -417,7 +417,7 @@ function setLabel(button, icon, text) {
 function label(S) {
   const d = S.data || S.cur, playing = S.local === null ? d.playing : S.local;
   const b = S.el.btn.play; setLabel(b, playing ? "pause" : "play", playing ? d.t.pause : d.t.play);
-  b.disabled = !playing && !d.running; b.setAttribute("aria-pressed", playing ? "true" : "false");
+  b.disabled = !playing && !d.running;
   b.title = playing ? d.t.pause : d.t.play;
   for (const what of ["step", "reset", "new_weights"]) {
     setLabel(S.el.btn[what], what, d.t[what]); S.el.btn[what].title = d.t[what + "_help"] || d.t[what]; }

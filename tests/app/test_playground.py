@@ -12,7 +12,7 @@ import json
 import numpy as np
 import pytest
 
-from explainer import fmt, history
+from explainer import fmt, tab
 from explainer.i18n import LANGS, translate
 import nncore
 from nncore.lessons import playground as P
@@ -26,7 +26,7 @@ def run(lang="en", params=None):
 
 
 def component(at):
-    found = [el for el in at.get("bidi_component") if el.proto.component_name != history.NAME]
+    found = [el for el in at.get("bidi_component") if el.proto.component_name != tab.NAME]
     assert len(found) == 1, "one live view"
     return found[0]
 

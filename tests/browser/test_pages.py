@@ -238,11 +238,14 @@ def test_switching_language_mid_lesson_shows_the_same_choices_in_the_new_languag
         wait_for_app(page)
     before = page.evaluate(CHOSEN_JS)
     assert translate("en", radio) in before["radios"]
+    assert page.evaluate("() => document.documentElement.lang") == "en"
     page.locator("[data-testid='stSidebar'] [data-testid='stSelectbox'] input[role=combobox]").click()
     page.locator("[role=listbox] [role=option]").filter(has_text="简体中文").first.click()
-    page.wait_for_function("() => document.documentElement.lang === 'zh' || location.search.includes('lang=zh')")
+    page.wait_for_function("() => location.search.includes('lang=zh')")
     wait_for_app(page)
     page.wait_for_timeout(500)
+    # a screen reader reads the page with a Chinese voice (Streamlit's page said lang="en" whatever it showed)
+    page.wait_for_function("() => document.documentElement.lang === 'zh-CN'", timeout=5000)
     after = page.evaluate(CHOSEN_JS)
     assert len(after["radios"]) == len(before["radios"]), after
     assert [bool(r) for r in after["radios"]] == [bool(r) for r in before["radios"]], (before, after)
@@ -267,7 +270,7 @@ def test_back_leaves_a_page_in_one_press_and_undoes_one_change(server, page):
     """Every URL write of a run goes out as one message, so the browser's history gets one entry per run that
     changed the URL. A page's first run wrote one entry per control (5 to 12 Back presses to leave a page); then one
     for the link and one for the run that wrote the page's defaults into it (two presses). Now the run that only adds
-    the defaults replaces the link's entry (explainer/history.py): a page switch is one entry, and each change a
+    the defaults replaces the link's entry (explainer/tab.py): a page switch is one entry, and each change a
     student makes is still one (Back undoes it)."""
     page.goto(server.url("neuron", lang="en"))
     wait_for_app(page)
@@ -321,4 +324,34 @@ def test_keyboard_skips_the_folded_sidebar_and_finds_it_when_opened(server, brow
     active = pg.evaluate("() => [document.activeElement.dataset.testid, getComputedStyle(document.activeElement)"
                          ".outlineStyle, !!document.activeElement.closest('[data-testid=stSidebar]')]")
     assert active == ["stPageLink-NavLink", "solid", True], active
+    context.close()
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_keyboard_student_sees_where_the_focus_is_and_reaches_copy_link(server, browser, lang):
+    """At 1280 × 720 (a lecturer's laptop) the menu's "Copy link" is on screen without scrolling the menu (it sat at
+    the bottom edge, cut off); a radio choice focused by keyboard gets an outline (Streamlit's pale background was
+    1.15:1 against the page); the charts' mode bars offer no box or lasso select (they did nothing and were half
+    of a section's Tab stops)."""
+    context = browser.new_context(viewport={"width": 1280, "height": 720})
+    pg = context.new_page()
+    pg.goto(server.url("neuron", lang=lang))
+    wait_for_app(pg)
+    pg.wait_for_timeout(500)
+    copy = pg.locator("[data-testid='stSidebar'] [data-testid='stPopover'] button").first
+    box = copy.bounding_box()
+    assert box is not None and box["y"] + box["height"] <= 720, box
+    assert copy.inner_text().strip().endswith(translate(lang, "common.copy_link")) or \
+        translate(lang, "common.copy_link") in copy.inner_text()
+    radio = pg.locator("[data-testid='stMain'] [data-testid='stRadio'] input[type=radio]")
+    radio.first.focus()
+    pg.keyboard.press("Shift+Tab")
+    pg.keyboard.press("Tab")  # by keyboard: :focus-visible applies
+    outline = pg.evaluate("() => { const l = document.activeElement.closest('label');"
+                          " return l ? [getComputedStyle(l).outlineStyle, getComputedStyle(l).outlineWidth] : null; }")
+    assert outline == ["solid", "2px"], outline
+    pg.locator(".js-plotly-plot").first.hover()
+    pg.wait_for_selector(".modebar-btn", state="attached")
+    titles = pg.evaluate("() => [...document.querySelectorAll('.modebar-btn')].map(b => b.dataset.title)")
+    assert titles and not [t for t in titles if "Select" in t], titles
     context.close()

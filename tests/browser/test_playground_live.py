@@ -16,7 +16,7 @@ from tests.browser.conftest import wait_for_app
 
 pytestmark = pytest.mark.browser
 
-EPOCH = '[aria-label="epoch"]'
+EPOCH = '[data-v="epoch"]'
 # Counts, every 15 ms while playing, frames where the map or the network canvas has nothing painted at its centre.
 WATCH_BLANK = """() => {
   window.__blank = {samples: 0, map: 0, net: 0};
@@ -33,7 +33,7 @@ WATCH_BLANK = """() => {
 WATCH_EPOCH = """() => {
   const find = sel => { for (const el of document.querySelectorAll('*')) if (el.shadowRoot) {
       const c = el.shadowRoot.querySelector(sel); if (c) return c; } return null; };
-  const el = find('[aria-label="epoch"]');
+  const el = find('[data-v="epoch"]');
   window.__epochChanged = performance.now();
   // the moment the click really happens (Playwright's own checks before it take a while)
   document.addEventListener('pointerdown', () => { window.__clickedAt = performance.now(); }, {capture: true, once: true});

@@ -105,7 +105,9 @@ def test_component_code_is_constant_and_data_goes_through_data():
     """The HTML, CSS and JS are module constants; texts reach the page with textContent, never innerHTML."""
     assert isinstance(canvas.HTML, str) and isinstance(canvas.CSS, str) and isinstance(canvas.JS, str)
     assert "innerHTML" not in canvas.JS and "insertAdjacentHTML" not in canvas.JS and "eval(" not in canvas.JS
-    assert 'aria-label="epoch"' in canvas.HTML  # the epoch counter stays readable text
+    assert 'data-v="epoch"' in canvas.HTML  # the epoch counter stays readable text
+    # the numbers are read after their labels (translated) — no English aria-label over them on a zh page
+    assert "aria-label=" not in canvas.HTML and "aria-pressed" not in canvas.JS
 
 
 def test_load_stretches_the_pause_between_frames_only_when_busy():
