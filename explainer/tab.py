@@ -1,10 +1,14 @@
-"""What the app changes in the student's browser tab beyond the page: the document's language and the history.
+"""What the app changes in the student's browser tab beyond the page: the document's language, the keyboard focus
+when a button disables itself, and the history.
 
 A tiny component (no layout of its own, drawn on every run in the sidebar):
 
 - **The document's language.** Streamlit's page says ``<html lang="en">`` whatever the app shows; a screen reader
   then reads a Chinese page with an English voice. The component sets it to the page's language
   (``i18n.HTML_LANG``) on every run, a language switch included.
+- **The keyboard focus stays in its row** when a button disables itself on being pressed (it fell to the top of
+  the page): it moves to the nearest enabled button beside it. When lecture mode, switched on by keyboard, folds
+  the menu away, the focus goes to the button that opens the menu, and from there into the menu.
 - **One history entry per page opened** (Back leaves a page in one press). A page's first run writes its controls'
   values into the URL (so the address bar is a link to the view). Streamlit adds a history entry for every URL its
   script writes, so opening a page made two: the link (``/activations?lang=en``) and the same page with its
@@ -40,8 +44,49 @@ function guardHistory() {
   };
 }
 
+function keepFocus() {
+  // A button that disables itself when pressed ("Next step" at the last step, "Run 10" once converged, "Reset" at
+  // the start) dropped the keyboard focus to the page's top (<body>). It goes to the nearest enabled button of the
+  // same row instead (left first: "Back" after the last "Next step").
+  if (window.__nnxFocus) return;
+  window.__nnxFocus = true;
+  let last = null;
+  document.addEventListener("focusin", (e) => { last = e.target; });
+  new MutationObserver(() => {
+    if (!last) return;
+    const now = document.activeElement;
+    // lecture mode switched on by keyboard folds the menu away, the switch with it: the focus goes to the button
+    // that opens the menu again
+    const side = document.querySelector('[data-testid="stSidebar"]');
+    if (last.dataset.testid === "stExpandSidebarButton" && side && side.getAttribute("data-collapsed") === "false"
+        && (!now || now === document.body)) {  // the menu opened again: into it, at its first link
+      const first = side.querySelector('[data-testid="stSidebarUserContent"] a[href]');
+      if (first) first.focus({ preventScroll: true });
+      return;
+    }
+    const menu = last.closest('[data-testid="stSidebar"]');
+    if (menu && menu.getAttribute("data-collapsed") === "true" && (!now || now === document.body || menu.contains(now))) {
+      const open = document.querySelector('[data-testid="stExpandSidebarButton"] button, button[data-testid="stExpandSidebarButton"]');
+      if (open) { last = open; open.focus({ preventScroll: true }); }
+      return;
+    }
+    // (the browser moves the focus off a disabled button only at its next rendering: it may still be there)
+    if (!last.disabled || (now && now !== document.body && now !== last)) return;
+    const row = last.closest('[data-testid="stHorizontalBlock"]');
+    if (!row) return;
+    const buttons = [...row.querySelectorAll("button")], i = buttons.indexOf(last);
+    for (let d = 1; d < buttons.length; d++) {
+      for (const j of [i - d, i + d]) {
+        const b = buttons[j];
+        if (b && !b.disabled) { b.focus({ preventScroll: true }); return; }
+      }
+    }
+  }).observe(document.body, { attributes: true, attributeFilter: ["disabled", "data-collapsed"], subtree: true });
+}
+
 export default function (component) {
   guardHistory();
+  keepFocus();
   const lang = component.data && component.data.lang;
   if (lang && document.documentElement.lang !== lang) document.documentElement.lang = lang;
 }

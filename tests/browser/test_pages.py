@@ -355,3 +355,39 @@ def test_a_keyboard_student_sees_where_the_focus_is_and_reaches_copy_link(server
     titles = pg.evaluate("() => [...document.querySelectorAll('.modebar-btn')].map(b => b.dataset.title)")
     assert titles and not [t for t in titles if "Select" in t], titles
     context.close()
+
+
+def test_the_keyboard_focus_stays_in_the_row_when_a_button_disables_itself(server, page):
+    """Forward pass · worked example: Enter on "All steps" disables it (and "Next step"); the focus fell to the top of
+    the page. It goes to the nearest enabled button of the row, "Back", and Enter there steps back."""
+    page.goto(server.url("forward_pass", lang="en", view="example"))
+    wait_for_app(page)
+    row = page.locator("[data-testid='stMain'] [data-testid='stHorizontalBlock']").filter(
+        has_text=translate("en", "forward_pass.example.btn_all")).last
+    every = row.locator("button").filter(has_text=translate("en", "forward_pass.example.btn_all"))
+    every.focus()
+    page.keyboard.press("Enter")
+    page.wait_for_function("(b) => b.disabled", arg=every.element_handle())
+    wait_for_app(page)
+    page.wait_for_timeout(300)
+    tag, text = page.evaluate("() => [document.activeElement.tagName, document.activeElement.innerText]")
+    assert tag == "BUTTON" and text.endswith(translate("en", "forward_pass.example.btn_prev")), (tag, text[:80])
+    page.keyboard.press("Enter")  # one step back: "Next step" and "All steps" are enabled again
+    page.wait_for_function("(b) => !b.disabled", arg=every.element_handle())
+
+
+def test_lecture_mode_switched_on_by_keyboard_leaves_the_focus_on_the_menu_button(server, browser):
+    """Space on the menu's lecture-mode switch folds the menu away, the switch with it: the focus fell to the top of
+    the page. It goes to the button that opens the menu; Enter there opens it with the focus on its first link."""
+    context = browser.new_context(viewport={"width": 1280, "height": 720})
+    pg = context.new_page()
+    pg.goto(server.url("neuron", lang="en"))
+    wait_for_app(pg)
+    pg.locator("[data-testid='stSidebar'] [data-testid='stCheckbox'] input").first.focus()
+    pg.keyboard.press("Space")
+    pg.wait_for_function("() => document.activeElement.dataset.testid === 'stExpandSidebarButton'", timeout=10_000)
+    wait_for_app(pg)
+    assert pg.locator("[data-testid='stSidebar']").get_attribute("data-collapsed") == "true"
+    pg.keyboard.press("Enter")
+    pg.wait_for_function("() => document.activeElement.dataset.testid === 'stPageLink-NavLink'", timeout=10_000)
+    context.close()
