@@ -420,6 +420,7 @@ def _start_task(controls: Controls) -> None:
         return
     controls.forget()
     url_set(TASK_PARAM, None)
+    tab.task_followed()
 
 
 def _write_global_params(lang: str, lecture: bool) -> None:

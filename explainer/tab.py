@@ -1,5 +1,5 @@
 """What the app changes in the student's browser tab beyond the page: the document's language, the keyboard focus
-when a button disables itself, and the history.
+when a button disables itself, the scroll after a "try this" link, and the history.
 
 A tiny component (no layout of its own, drawn on every run in the sidebar):
 
@@ -9,6 +9,10 @@ A tiny component (no layout of its own, drawn on every run in the sidebar):
 - **The keyboard focus stays in its row** when a button disables itself on being pressed (it fell to the top of
   the page): it moves to the nearest enabled button beside it. When lecture mode, switched on by keyboard, folds
   the menu away, the focus goes to the button that opens the menu, and from there into the menu.
+- **A "try this" or "show me" link shows what it changed.** Followed from the bottom of the page, it left the
+  window at the bottom of the new view, far below the controls it set. Once that run has finished, the window
+  scrolls to the section chooser (with the focus on the section's choice), or to the top of a page without
+  sections.
 - **One history entry per page opened** (Back leaves a page in one press). A page's first run writes its controls'
   values into the URL (so the address bar is a link to the view). Streamlit adds a history entry for every URL its
   script writes, so opening a page made two: the link (``/activations?lang=en``) and the same page with its
@@ -26,6 +30,7 @@ import streamlit as st
 from explainer.i18n import HTML_LANG
 
 NAME = "nnx_tab"
+TASK_KEY = "_tab.task"  # how many "try this" links this session followed (each one scrolls to its section once)
 
 JS = r"""
 function guardHistory() {
@@ -84,11 +89,38 @@ function keepFocus() {
   }).observe(document.body, { attributes: true, attributeFilter: ["disabled", "data-collapsed"], subtree: true });
 }
 
+function showSection() {
+  // once this run has finished (the page below has its new height): the section chooser at the top of the window,
+  // the focus on its choice
+  const t0 = performance.now();
+  const go = () => {
+    const app = document.querySelector('[data-testid="stApp"]');
+    if (app && app.getAttribute("data-test-script-state") === "running" && performance.now() - t0 < 10000) {
+      setTimeout(go, 50);
+      return;
+    }
+    // the section chooser is the page's "view" control (its container has the class st-key-<page>-view)
+    const keyed = [...document.querySelectorAll('[data-testid="stMain"] [class*="st-key-"]')]
+      .find((e) => [...e.classList].some((c) => /^st-key-[a-z_]+-view$/.test(c)));
+    const chooser = keyed && keyed.querySelector('[data-testid="stRadio"]');
+    if (!chooser) {  // a page without sections (the playground): its top
+      const main = document.querySelector('[data-testid="stMain"]');
+      if (main) main.scrollTo({ top: 0 });
+      return;
+    }
+    chooser.scrollIntoView({ block: "start" });
+    const on = chooser.querySelector("input:checked") || chooser.querySelector("input");
+    if (on) on.focus({ preventScroll: true });
+  };
+  setTimeout(go, 50);
+}
+
 export default function (component) {
   guardHistory();
   keepFocus();
-  const lang = component.data && component.data.lang;
-  if (lang && document.documentElement.lang !== lang) document.documentElement.lang = lang;
+  const data = component.data || {};
+  if (data.lang && document.documentElement.lang !== data.lang) document.documentElement.lang = data.lang;
+  if (data.task && data.task !== window.__nnxTask) { window.__nnxTask = data.task; showSection(); }
 }
 """
 
@@ -99,6 +131,11 @@ def _component():
     return st.components.v2.component(NAME, html="", js=JS)
 
 
+def task_followed() -> None:
+    """A "try this" / "show me" link was followed in this run: the window scrolls to the section it opened."""
+    st.session_state[TASK_KEY] = st.session_state.get(TASK_KEY, 0) + 1
+
+
 def sync(lang: str) -> None:
     """Mount or update the component for a page in ``lang`` (once per run, in the sidebar: it takes no room)."""
-    _component()(key=NAME, data={"lang": HTML_LANG[lang]})
+    _component()(key=NAME, data={"lang": HTML_LANG[lang], "task": st.session_state.get(TASK_KEY, 0)})

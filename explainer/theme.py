@@ -356,6 +356,8 @@ BASE_CSS = """
 [data-testid="stSelectbox"] [role="group"]:has(input:focus-visible) { outline: 2px solid #0072B2; outline-offset: 1px; }
 [data-testid="stRadio"] label:has(input:focus-visible),
 [data-testid="stCheckbox"] label:has(input:focus-visible) { outline: 2px solid #0072B2; outline-offset: 2px; border-radius: 4px; }
+/* a "try this" link scrolls the section chooser to the top (explainer/tab.py): below Streamlit's header, not under it */
+[data-testid="stMain"] [data-testid="stRadio"] { scroll-margin-top: 4.5rem; }
 /* the menu's divider takes less height: "Copy link" fits a 1280 × 720 screen without scrolling the menu */
 [data-testid="stSidebar"] hr { margin: 0.75rem 0; }
 @media (max-width: 640px) {

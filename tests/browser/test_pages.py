@@ -391,3 +391,28 @@ def test_lecture_mode_switched_on_by_keyboard_leaves_the_focus_on_the_menu_butto
     pg.keyboard.press("Enter")
     pg.wait_for_function("() => document.activeElement.dataset.testid === 'stPageLink-NavLink'", timeout=10_000)
     context.close()
+
+
+@pytest.mark.parametrize("page_id, n", [("activations", 2), ("playground", 0)])
+def test_a_try_this_link_shows_the_view_it_opened(server, page, page_id, n):
+    """"Try this" sits at the bottom of a page; the view it opens changes the controls far above. The window stayed
+    at the bottom of the new view (the student saw nothing change); it now shows the section chooser, with the
+    link's section chosen (a page without sections: its top)."""
+    page.goto(server.url(page_id, lang="en"))
+    wait_for_app(page)
+    link = page.locator("[data-testid='stMain'] [data-testid='stPageLink'] a").nth(n)
+    link.scroll_into_view_if_needed()
+    href = link.get_attribute("href")
+    view = parse_qs(urlsplit(href).query).get("view", [None])[0]
+    link.click()
+    page.wait_for_function("() => !location.search.includes('task=')")
+    wait_for_app(page)
+    page.wait_for_timeout(800)
+    if view is None:
+        assert page.evaluate("() => document.querySelector('[data-testid=stMain]').scrollTop") == 0
+        return
+    chooser = page.locator(f"[data-testid='stMain'] .st-key-{page_id}-view [data-testid='stRadio']")
+    top = chooser.bounding_box()["y"]
+    assert 40 <= top <= 200, top  # below Streamlit's header, at the top of the window
+    chosen = chooser.locator("label[data-selected='true']").inner_text()
+    assert chosen == translate("en", f"{page_id}.sections.{view}"), chosen
