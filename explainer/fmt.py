@@ -42,6 +42,20 @@ def sci(x: float, digits: int = 2) -> str:
     return power if text == "1" else "-" + power if text == "-1" else f"{text} × {power}"
 
 
+def exact(x: float) -> str:
+    """A float with every digit it has (Python's shortest round-trip form), a power of ten written as a lesson
+    writes it: for an "exact value" tooltip.
+
+    >>> exact(1.1796119636642288e-16), exact(0.0), exact(0.25)
+    ('1.1796119636642288 × 10⁻¹⁶', '0', '0.25')
+    """
+    text = repr(float(x) + 0.0)  # -0.0 is 0
+    if "e" in text:
+        mant, exp = text.split("e")
+        return f"{mant} × 10" + str(int(exp)).translate(str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹"))
+    return text[:-2] if text.endswith(".0") else text
+
+
 def subscript(n: int) -> str:
     """12 → "₁₂": an index written as subscript digits (labels such as a₁₂, n₂)."""
     return str(int(n)).translate(str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉"))

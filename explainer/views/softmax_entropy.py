@@ -171,7 +171,7 @@ def logits_section(page: Page) -> None:
                                               ("shift:c", f"softmax(z + {fmt.num(shift, 1)})", b)],
                                      title=t("softmax_entropy.logits.shift_title"),
                                      y_axis=t("softmax_entropy.probability"), height=320), key="fig_shift")
-    st.metric(t("softmax_entropy.logits.max_diff"), rounding_zero(diff), help=t("softmax_entropy.exact", x=repr(diff)))
+    st.metric(t("softmax_entropy.logits.max_diff"), rounding_zero(diff), help=t("softmax_entropy.exact", x=fmt.exact(diff)))
     page.formula(rf"\frac{{e^{{z_k + c}}}}{{\sum_j e^{{z_j + c}}}} = \frac{{e^{{c}}\,e^{{z_k}}}}{{e^{{c}}\sum_j e^{{z_j}}}}"
                  rf" = \frac{{e^{{z_k}}}}{{\sum_j e^{{z_j}}}}, \qquad c = {fmt.latex_num(shift, 1)}")
 
@@ -235,7 +235,7 @@ def cross_entropy_section(page: Page) -> lab.CrossEntropyView:
     m1.metric(t("softmax_entropy.ce.loss"), fmt.num(view.loss))
     m2.metric(t("softmax_entropy.ce.p_true", cls=labels[true_class]), fmt.num(view.probs[true_class]))
     m3.metric(t("softmax_entropy.ce.grad_sum"), rounding_zero(view.grad_sum),
-              help=t("softmax_entropy.exact", x=repr(view.grad_sum)))
+              help=t("softmax_entropy.exact", x=fmt.exact(view.grad_sum)))
     left, right = st.columns(2)
     with left:
         page.chart(figs.probability_bars(labels, [("probs", t("softmax_entropy.ce.prediction"), view.probs),

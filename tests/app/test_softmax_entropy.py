@@ -92,6 +92,10 @@ def test_adding_a_constant_changes_nothing():
     _, _, diff = lab.shift_check(DEFAULT_Z, 8.0)
     assert diff < 1e-12
     assert metrics(at)[translate("en", "softmax_entropy.logits.max_diff")] == view.rounding_zero(diff) == "≈ 0"
+    # its tooltip: every digit of nncore's difference, a power of ten as the lesson writes it (it showed 1.17e-16)
+    (m,) = [m for m in at.metric if m.label == translate("en", "softmax_entropy.logits.max_diff")]
+    assert m.help == translate("en", "softmax_entropy.exact", x=fmt.exact(diff))
+    assert "e-" not in m.help and (diff == 0 or "× 10⁻" in m.help)
 
 
 # ------------------------------------------------------------------------------------------ stability
