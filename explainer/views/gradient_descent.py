@@ -210,6 +210,25 @@ def _on_click(page: Page, key: str, bounds, x: float, y: float) -> None:
         page.controls.set(key, [round(x, 4), round(y, 4)])
 
 
+def start_inputs(page: Page, name: str, surface: sf.Surface, start) -> None:
+    """The keyboard's way to the start point (a click on the contour is the mouse's): one number per coordinate,
+    showing the start however it was set (a click, a link, a typed number)."""
+    cols = st.columns(4)
+    for i, (col, (lo, hi)) in enumerate(zip(cols, surface.bounds)):
+        wkey = page.controls.widget_key(f"{start_key(name)}.{i}")
+        st.session_state[wkey] = float(start[i])
+        col.number_input(page.t("gradient_descent.two.start_coord", name=surface.param_names[i]), min_value=float(lo),
+                         max_value=float(hi), step=0.1, format="%.3f", key=wkey,
+                         on_change=_typed_start, args=(page, name, i, list(start)))
+
+
+def _typed_start(page: Page, name: str, i: int, start: list[float]) -> None:
+    value = st.session_state.get(page.controls.widget_key(f"{start_key(name)}.{i}"))
+    if value is not None:
+        start[i] = round(float(value), 4)
+        page.controls.set(start_key(name), start)
+
+
 def lr_key(surface_name: str) -> str:
     """Each surface keeps its own learning rate (a good η for the bowl diverges on Rosenbrock)."""
     return f"lr_{surface_name}"
@@ -279,6 +298,7 @@ def surfaces_section(page: Page) -> None:
                        pause=t("gradient_descent.pause"))
     page.chart(fig, key="contour", on_click=functools.partial(_on_click, page, start_key(name), surface.bounds))
     st.caption(t("gradient_descent.two.click_caption", x=fmt.num(start[0], 3), y=fmt.num(start[1], 3)))
+    start_inputs(page, name, surface, start)
     names_tex = [f"{n[0]}_{n[1:]}" if len(n) > 1 else n for n in pn]
     page.formula(rf"f({names_tex[0]}, {names_tex[1]}) = {surface.latex}")
     if show3d:
