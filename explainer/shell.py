@@ -375,10 +375,11 @@ def _check_block(page: Page, questions: Callable[[], Iterable[Question]] | Itera
             if q.is_choice:
                 if page.controls.relabel and ikey in st.session_state:  # the new language's labels: see Controls
                     st.session_state[ikey] = st.session_state[ikey]
-                given = st.radio(t("common.check.choose"), q.options, index=None, label_visibility="collapsed",
+                # each answer is named by its question's number (a screen reader heard "Your answer" 3–4 times a page)
+                given = st.radio(t("common.check.choose", n=i), q.options, index=None, label_visibility="collapsed",
                                  format_func=lambda o, b=base: t(f"{b}.options.{o}"), key=ikey)
             else:
-                given = st.number_input(t("common.check.your_answer"), value=None, step=10.0 ** -q.digits(),
+                given = st.number_input(t("common.check.your_answer", n=i), value=None, step=10.0 ** -q.digits(),
                                         format=f"%.{q.digits()}f", key=ikey)
             if st.form_submit_button(t("common.check.submit"), icon=":material/check:"):
                 answers[q.id] = (given, q.is_right(given))

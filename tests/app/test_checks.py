@@ -135,3 +135,16 @@ def test_show_me_only_where_a_section_shows_the_case():
     """Two questions are about a worked list and a given matrix that no section shows: no "show me" link."""
     for pid, qid in (("regularization", "kept_epoch"), ("playground", "recall")):
         assert not next(q for p, q in CHECKS if p == pid and q.id == qid).show_me
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_each_answer_is_named_by_its_question_number(lang):
+    """A screen reader heard "Your answer" three or four times a page: each answer's name says which question."""
+    page_id = "activations"
+    at = run_page(page_id, lang=lang)
+    qs = [q for p, q in CHECKS if p == page_id]
+    labels = [(at.radio(key=f"_check.{page_id}.{q.id}.in") if q.is_choice
+               else at.number_input(key=f"_check.{page_id}.{q.id}.in")).label for q in qs]
+    assert labels == [translate(lang, "common.check.choose" if q.is_choice else "common.check.your_answer", n=i)
+                      for i, q in enumerate(qs, start=1)]
+    assert len(set(labels)) == len(labels) >= 2
