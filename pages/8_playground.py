@@ -10,8 +10,8 @@ from explainer.views import playground_model as model
 
 page = page_setup("playground")
 
-page.title()
-notice_slot, live_slot = st.container(), st.container()  # the live view first: Play, the epoch, the network, the map
+with page.header():  # lecture mode: beside the QR code, so the code costs the projector no height
+    notice_slot, live_slot = st.container(), st.container()  # the live view first: Play, the epoch, the network, map
 # the display options in a popover right under it: closed, its widgets cost the browser nothing per frame
 display = None if "display" in view.hidden_groups(page) else st.popover(
     page.t("playground.display_title"), icon=":material/visibility:")

@@ -165,3 +165,19 @@ def test_a_formula_wider_than_a_phone_shows_that_it_scrolls(browser, app):
         assert images.count("radial-gradient") == 2 and attachment.split(", ")[:2] == ["local", "local"]
     finally:
         context.close()
+
+
+def test_lecture_mode_playground_shows_its_live_view_beside_the_qr_code(browser, app):
+    """On a 1280 × 720 projector the playground's title and QR code took ~45 % of the height before Play: the live
+    view now sits beside the QR code, so Play, the network and the map are on the first screen."""
+    context, pg, _ = _open(browser, app, "playground", "zh", 1280, 720, lecture="1")
+    try:
+        pg.wait_for_selector("[data-testid='pg-live'] canvas.map")
+        live = pg.locator("[data-testid='pg-live']").bounding_box()
+        qr_box = pg.locator("[data-testid='stMain'] [data-testid='stImage']").first.bounding_box()
+        assert live["y"] < 200, live
+        assert live["x"] + live["width"] <= qr_box["x"], (live, qr_box)  # beside it, not under it
+        map_box = pg.locator("[data-testid='pg-live'] canvas.map").bounding_box()
+        assert map_box["y"] + map_box["height"] <= 720, map_box
+    finally:
+        context.close()
