@@ -174,23 +174,27 @@ def test_start_state_moves_every_path():
     assert at.query_params["start_saddle"] in ("1,-2", ["1,-2"])
 
 
+def assert_paths_start_at(at, x: float, y: float, url: str) -> None:
+    """Himmelblau's contour: the start marker and the sgd and adam paths begin at (x, y); the URL holds it."""
+    spec = spec_with(at, "contour")
+    assert list(trace(spec, meta="start")["x"]) == [x] and list(trace(spec, meta="start")["y"]) == [y]
+    for name in ("sgd", "adam"):
+        tr = trace(spec, meta=f"path:{name}")
+        assert (array(tr["x"])[0], array(tr["y"])[0]) == (x, y)
+    assert at.query_params["start_himmelblau"] in (url, [url])
+
+
 @pytest.mark.parametrize("lang", ["en", "zh"])
 def test_a_typed_start_point_moves_every_path_and_a_click_shows_in_the_inputs(lang):
     """The keyboard's way to the start (the contour's click is the mouse's): typing a coordinate moves the start and
     every path, and the URL follows; a click shows its point in the inputs."""
     at = run_page(PAGE, lang=lang, params={"view": "2d", "surf": "himmelblau", "opts": "sgd,adam"})
-    x_in, y_in = at.number_input(key="gradient_descent.start_himmelblau.0"), at.number_input(
-        key="gradient_descent.start_himmelblau.1")
+    x_in = at.number_input(key="gradient_descent.start_himmelblau.0")
     assert x_in.label == translate(lang, "gradient_descent.two.start_coord", name="x")  # Himmelblau: f(x, y)
     x_in.set_value(1.5).run()
     at.number_input(key="gradient_descent.start_himmelblau.1").set_value(-2.25).run()
     assert not at.exception
-    spec = spec_with(at, "contour")
-    assert list(trace(spec, meta="start")["x"]) == [1.5] and list(trace(spec, meta="start")["y"]) == [-2.25]
-    for name in ("sgd", "adam"):
-        tr = trace(spec, meta=f"path:{name}")
-        assert (array(tr["x"])[0], array(tr["y"])[0]) == (1.5, -2.25)
-    assert at.query_params["start_himmelblau"] in ("1.5,-2.25", ["1.5,-2.25"])
+    assert_paths_start_at(at, 1.5, -2.25, "1.5,-2.25")
     click_chart(at, "gradient_descent.chart.contour", 2.0, -3.0)
     assert at.number_input(key="gradient_descent.start_himmelblau.0").value == 2.0
     assert at.number_input(key="gradient_descent.start_himmelblau.1").value == -3.0
@@ -202,12 +206,7 @@ def test_a_click_on_the_contour_moves_the_start_and_every_path():
     at = run_page(PAGE, params={"view": "2d", "surf": "himmelblau", "opts": "sgd,adam"})
     click_chart(at, "gradient_descent.chart.contour", 2.0, -3.0)
     assert not at.exception
-    spec = spec_with(at, "contour")
-    assert list(trace(spec, meta="start")["x"]) == [2.0] and list(trace(spec, meta="start")["y"]) == [-3.0]
-    for name in ("sgd", "adam"):
-        tr = trace(spec, meta=f"path:{name}")
-        assert (array(tr["x"])[0], array(tr["y"])[0]) == (2.0, -3.0)
-    assert at.query_params["start_himmelblau"] in ("2,-3", ["2,-3"])
+    assert_paths_start_at(at, 2.0, -3.0, "2,-3")
     for x, y in ((99.0, 0.0), ("2", -3.0), (None, 1.0)):
         click_chart(at, "gradient_descent.chart.contour", x, y)
         assert not at.exception
