@@ -37,7 +37,7 @@ def sci(x: float, digits: int = 2) -> str:
     mant = round(x / 10.0**exp, digits)
     if abs(mant) >= 10:
         mant, exp = mant / 10, exp + 1
-    power = "10" + str(exp).translate(str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹"))
+    power = "10" + superscript(exp)
     text = f"{mant:.{digits}f}".rstrip("0").rstrip(".")
     return power if text == "1" else "-" + power if text == "-1" else f"{text} × {power}"
 
@@ -52,8 +52,13 @@ def exact(x: float) -> str:
     text = repr(float(x) + 0.0)  # -0.0 is 0
     if "e" in text:
         mant, exp = text.split("e")
-        return f"{mant} × 10" + str(int(exp)).translate(str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹"))
+        return f"{mant} × 10{superscript(int(exp))}"
     return text[:-2] if text.endswith(".0") else text
+
+
+def superscript(n: int) -> str:
+    """-16 → "⁻¹⁶": an exponent written as superscript digits."""
+    return str(int(n)).translate(str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹"))
 
 
 def subscript(n: int) -> str:

@@ -112,11 +112,6 @@ class Page:
         """Translate a full key (``"activations.title"``, ``"common.reset"``) into the page's language."""
         return translate(self.lang, key, **fmt)
 
-    def title(self) -> None:
-        """The page title; in lecture mode with the QR code of the current view beside it."""
-        with self.header():
-            pass
-
     @contextmanager
     def header(self) -> Iterator[None]:
         """The title, then whatever the block draws (the intro, the section chooser); in lecture mode all of it in a
