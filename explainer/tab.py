@@ -18,7 +18,8 @@ A tiny component (no layout of its own, drawn on every run in the sidebar):
   script writes, so opening a page made two: the link (``/activations?lang=en``) and the same page with its
   defaults filled in (``/activations?lang=en&view=compare&…``). Back from there went to the same page, and leaving
   it took two presses. Now a new history entry whose address is the current one with parameters **only added**
-  (same path, every parameter there kept with its value) replaces the current entry instead. Everything a student
+  (same path, every parameter there kept with its value) replaces the current entry instead, and so does any entry
+  for the same page between a page switch and the student's next key or click. Everything a student
   changes — a control's value, a section, a page, a reset — changes or removes a parameter, and still gets its own
   entry (Back undoes it).
 """
@@ -43,8 +44,16 @@ function guardHistory() {
     for (const [k, v] of now.searchParams) if (!next.searchParams.getAll(k).includes(v)) return false;
     return true;
   };
+  // After a page switch, the page's own writes until the student's next key or click belong to the switch (Streamlit
+  // may push the link with the old page's params first, and the new page's run then changes them)
+  let switched = false;
+  for (const type of ["pointerdown", "keydown"]) document.addEventListener(type, () => { switched = false; }, true);
   window.history.pushState = function (state, title, url) {
-    if (url != null && onlyAdds(url)) return window.history.replaceState(state, title, url);
+    if (url != null) {
+      const samePath = new URL(url, window.location.href).pathname === window.location.pathname;
+      if ((samePath && switched) || onlyAdds(url)) return window.history.replaceState(state, title, url);
+      if (!samePath) switched = true;
+    }
     return push(state, title, url);
   };
 }
