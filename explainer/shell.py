@@ -173,13 +173,13 @@ class Page:
                 key = f"{self._chart_scope}.{self._chart_n}"
                 self._chart_n += 1
             return charts.draw(figure.to_dict(), key=f"{self.id}.chart.{key}", page=self.info.url_path,
-                               config=dict(theme.PLOTLY_CONFIG), alt=kwargs.get("alt"), on_click=on_click)
+                               config=theme.plotly_config(self.lang), alt=kwargs.get("alt"), on_click=on_click)
         return st.plotly_chart(
             figure,
             theme="streamlit",
             key=None if key is None else f"{self.id}.{key}",
             on_select=on_select or "ignore",
-            config=dict(theme.PLOTLY_CONFIG),
+            config=theme.plotly_config(self.lang),
             width="stretch",
             **kwargs,
         )

@@ -1,5 +1,6 @@
 """What the app changes in the student's browser tab beyond the page: the document's language, the keyboard focus
-when a button disables itself, the scroll after a "try this" link, and the history.
+when a button disables itself, the scroll after a "try this" link, accessible names and Streamlit's own words, and
+the history.
 
 A tiny component (no layout of its own, drawn on every run in the sidebar):
 
@@ -13,6 +14,13 @@ A tiny component (no layout of its own, drawn on every run in the sidebar):
   window at the bottom of the new view, far below the controls it set. Once that run has finished, the window
   scrolls to the section chooser (with the focus on the section's choice), or to the top of a page without
   sections.
+- **Names and words in the page's language.** A Streamlit button's label is its accessible name: the playground's
+  "＋" and "－" were read out as just that. They are named by what they do (``BUTTON_NAMES``). And Streamlit writes
+  its own controls' words in English on every page: "Skip to main content" (the first Tab press shows it),
+  "Decrement", "Help for …", "Open", the file uploader's "Upload" and "… per file". On a Chinese page they are
+  translated from the catalog (``common.streamlit``), and back in English after a switch; Plotly's mode bar gets
+  its words the same way through its own ``locale`` config (``theme.plotly_config``). A choice's text is never
+  touched (a student's CSV column may be called "Close"). A tab that has only shown English pages does no search.
 - **One history entry per page opened** (Back leaves a page in one press). A page's first run writes its controls'
   values into the URL (so the address bar is a link to the view). Streamlit adds a history entry for every URL its
   script writes, so opening a page made two: the link (``/activations?lang=en``) and the same page with its
@@ -28,9 +36,12 @@ from __future__ import annotations
 
 import streamlit as st
 
-from explainer.i18n import HTML_LANG
+from explainer.i18n import HTML_LANG, library_texts, translate
 
 NAME = "nnx_tab"
+# Buttons whose label cannot be their accessible name: widget key prefix → the name's catalog key ({i}: the number
+# that ends the key, plus one)
+BUTTON_NAMES = (("playground._plus", "playground.layers.more"), ("playground._minus", "playground.layers.fewer"))
 TASK_KEY = "_tab.task"  # how many "try this" links this session followed (each one scrolls to its section once)
 
 JS = r"""
@@ -124,12 +135,87 @@ function showSection() {
   setTimeout(go, 50);
 }
 
+function relabel(data) {
+  // Accessible names a Streamlit button cannot be given (its label is its name: the playground's "＋" and "－"), and
+  // Streamlit's own words in the page's language ("Decrement", "Help for …", the uploader's text, on a Chinese page;
+  // back in English after a switch): set after every change of the page, once per frame at most
+  const texts = data.words || {}, target = data.lang_code || "en";
+  const rx = (s) => new RegExp("^" + s.replace(/[.*+?^$()|[\]\\]/g, "\\$&").replace("{x}", "(.+)") + "$");
+  const words = [];  // [English or Chinese text (a RegExp where it has {x}), the page's text]
+  for (const [lang, list] of Object.entries(texts)) {
+    if (lang === target || !texts[target]) continue;
+    list.forEach((s, i) => { if (s !== texts[target][i]) words.push([s.includes("{x}") ? rx(s) : s, texts[target][i]]); });
+  }
+  // a tab that has only ever shown English pages has nothing to translate: the page costs no search
+  if (target !== "en") window.__nnxForeign = true;
+  window.__nnxWords = { names: data.names || {}, words: window.__nnxForeign ? words : [], noResults: data.no_results };
+  if (!window.__nnxRelabel) {
+    window.__nnxRelabel = true;
+    let queued = false;
+    new MutationObserver(() => {
+      if (queued) return;
+      queued = true;
+      requestAnimationFrame(() => { queued = false; applyWords(); });
+    }).observe(document.body, { childList: true, subtree: true, attributes: true,
+                                attributeFilter: ["aria-label", "placeholder"] });
+  }
+  applyWords();
+}
+
+function translated(text, words) {
+  for (const [from, to] of words) {
+    if (typeof from === "string") { if (text === from) return to; continue; }
+    const m = from.exec(text);
+    if (m) return to.replace("{x}", m[1]);
+  }
+  return null;
+}
+
+function applyWords() {
+  const W = window.__nnxWords;
+  if (!W) return;
+  for (const [key, name] of Object.entries(W.names)) {  // key: a widget key's class prefix; {i}: its number + 1
+    for (const box of document.querySelectorAll(`[class*="st-key-${key}"]`)) {
+      const cls = [...box.classList].find((c) => c.startsWith(`st-key-${key}`));
+      const m = /(\d+)$/.exec(cls || "");
+      if (!m) continue;
+      const text = name.replace("{i}", String(Number(m[1]) + 1));
+      for (const button of box.querySelectorAll("button"))  // (Streamlit keeps a hidden copy of a button with help)
+        if (button.getAttribute("aria-label") !== text) button.setAttribute("aria-label", text);
+    }
+  }
+  if (!W.words.length) return;
+  for (const el of document.querySelectorAll("[aria-label], [placeholder]")) {
+    if (el.closest('[role="option"]')) continue;  // a choice's own words
+    for (const attr of ["aria-label", "placeholder"]) {
+      const v = el.getAttribute(attr);
+      const ours = v && translated(v, W.words);
+      if (ours && ours !== v) el.setAttribute(attr, ours);
+    }
+  }
+  // visible text: the skip link, the file uploader's button and instructions, and a select box's "No results" (only
+  // that there: the options are the app's or a student's words — a CSV column may well be called "Close")
+  const menus = '[data-baseweb="popover"], [role="listbox"]';
+  const empty = new Set(W.words.filter(([, to]) => to === W.noResults).map(([from]) => from));
+  for (const box of document.querySelectorAll('[data-testid="stSkipToContent"], [data-testid="stFileUploaderDropzone"], ' + menus)) {
+    const menu = box.matches(menus);
+    const walk = document.createTreeWalker(box, NodeFilter.SHOW_TEXT);
+    for (let node = walk.nextNode(); node; node = walk.nextNode()) {
+      const text = node.nodeValue.trim();
+      if (!text || (menu && (!empty.has(text) || node.parentElement.closest('[role="option"]')))) continue;
+      const ours = translated(text, W.words);
+      if (ours && ours !== text) node.nodeValue = ours;
+    }
+  }
+}
+
 export default function (component) {
   guardHistory();
   keepFocus();
   const data = component.data || {};
   if (data.lang && document.documentElement.lang !== data.lang) document.documentElement.lang = data.lang;
   if (data.task && data.task !== window.__nnxTask) { window.__nnxTask = data.task; showSection(); }
+  relabel(data);
 }
 """
 
@@ -147,4 +233,7 @@ def task_followed() -> None:
 
 def sync(lang: str) -> None:
     """Mount or update the component for a page in ``lang`` (once per run, in the sidebar: it takes no room)."""
-    _component()(key=NAME, data={"lang": HTML_LANG[lang], "task": st.session_state.get(TASK_KEY, 0)})
+    names = {key.replace(".", "-"): translate(lang, msg, i="{i}") for key, msg in BUTTON_NAMES}
+    _component()(key=NAME, data={"lang": HTML_LANG[lang], "lang_code": lang, "task": st.session_state.get(TASK_KEY, 0),
+                                 "names": names, "words": dict(library_texts("streamlit")),
+                                 "no_results": translate(lang, "common.streamlit.no_results")})

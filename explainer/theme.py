@@ -21,6 +21,8 @@ import plotly.graph_objects as go
 import plotly.io as pio
 from plotly.basedatatypes import BaseFigure
 
+from explainer.i18n import HTML_LANG, library_words, resolve_lang
+
 # Okabe & Ito (2008), "Color Universal Design": distinguishable with every common colour-vision deficiency.
 OKABE_ITO = MappingProxyType(
     {
@@ -319,6 +321,18 @@ PLOTLY_CONFIG = MappingProxyType(
         "toImageButtonOptions": {"format": "png", "scale": 2, "filename": "nn-explainer"},
     }
 )
+
+
+def plotly_config(lang: str) -> dict:
+    """:data:`PLOTLY_CONFIG` for a page in ``lang``: on a Chinese page Plotly's own words (its mode bar's tooltips,
+    "Double-click to zoom back out") in Chinese, from the catalog (``common.plotly``)."""
+    config = dict(PLOTLY_CONFIG)
+    words = library_words(lang, "plotly")
+    if words:
+        tag = HTML_LANG[resolve_lang(lang)]
+        config["locale"] = tag
+        config["locales"] = {tag: {"dictionary": dict(words)}}
+    return config
 
 # Every page: "try this" links wrap instead of being clipped; wide formulas scroll inside themselves instead of
 # widening the page (a phone); Plotly's mode bar stays out of the way on a narrow screen. A constant; never built

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -9,6 +10,7 @@ import pytest
 from explainer.i18n import translate
 from explainer.pages import ROOT, built_pages
 from tests.browser.conftest import wait_for_app
+from tests.browser.views import SCROLL_THROUGH_JS
 
 pytestmark = pytest.mark.browser
 
@@ -252,6 +254,66 @@ def test_switching_language_mid_lesson_shows_the_same_choices_in_the_new_languag
     assert translate("zh", radio) in after["radios"], after
     if box is not None:
         assert translate("en", box) in before["boxes"] and translate("zh", box) in after["boxes"], after
+
+
+# Streamlit's and Plotly's own words a Chinese page showed in English: what the skip link, the number inputs' steps,
+# the help buttons, the select boxes, the menu and the charts' mode bars are called or say
+LIBRARY_WORDS_JS = """() => ({
+  skip: document.querySelector('[data-testid="stSkipToContent"]').textContent,
+  labels: [...document.querySelectorAll('[data-testid="stApp"] [aria-label]')].map(e => e.getAttribute('aria-label')),
+  modebar: [...document.querySelectorAll('.modebar-btn')].map(b => b.dataset.title),
+})"""
+ENGLISH_WORDS = ("Skip to main content", "Decrement", "Increment", "Open", "Main menu", "Download plot as a PNG",
+                 "Zoom in", "Autoscale", "Reset axes")
+
+
+def _english_left(words: dict) -> list[str]:
+    found = [words["skip"]] + words["labels"] + words["modebar"]
+    return sorted({w for w in found if w in ENGLISH_WORDS or w.startswith("Help for ")})
+
+
+def test_a_chinese_page_has_no_english_from_streamlit_or_plotly_and_a_switch_back_restores_it(server, page):
+    """A Chinese page read out "Decrement", "Help for 学习率", "Open" and "Skip to main content" (shown on the first
+    Tab press), and its charts' mode bars said "Zoom in" and "Download plot as a PNG" on hover. They are in Chinese
+    now (the catalog's ``common.streamlit`` and ``common.plotly``), and in English again after a switch to English."""
+    page.goto(server.url("activations", lang="zh"))
+    wait_for_app(page)
+    page.locator(".js-plotly-plot").first.hover()
+    page.wait_for_selector(".modebar-btn", state="attached")
+    page.wait_for_timeout(300)
+    zh = page.evaluate(LIBRARY_WORDS_JS)
+    assert _english_left(zh) == [], _english_left(zh)
+    assert zh["skip"] == translate("zh", "common.streamlit.skip")
+    assert translate("zh", "common.plotly.download_png") in zh["modebar"], zh["modebar"]
+    assert translate("zh", "common.plotly.zoom_in") in zh["modebar"], zh["modebar"]
+    assert translate("zh", "common.streamlit.help_for", x=translate("zh", "common.lecture_mode")) in zh["labels"]
+    page.locator("[data-testid='stSidebar'] [data-testid='stSelectbox'] input[role=combobox]").click()
+    page.locator("[role=listbox] [role=option]").filter(has_text="English").first.click()
+    page.wait_for_function("() => location.search.includes('lang=en')")
+    wait_for_app(page)
+    page.evaluate(SCROLL_THROUGH_JS)  # (a chart out of sight is redrawn when it comes into view)
+    page.wait_for_timeout(500)
+    en = page.evaluate(LIBRARY_WORDS_JS)
+    assert en["skip"] == "Skip to main content"
+    assert "Download plot as a PNG" in en["modebar"] and "Zoom in" in en["modebar"], en["modebar"]
+    assert f"Help for {translate('en', 'common.lecture_mode')}" in en["labels"]
+    assert not [w for w in en["labels"] + en["modebar"] if re.search(r"[\u4e00-\u9fff]", w or "")], en
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_the_playground_neuron_buttons_are_named_by_what_they_do(server, page, lang):
+    """The ＋ and － above each hidden layer were read out as "＋" and "－" (their tooltip is not read). Each is now
+    named by its action and layer, and pressing one by that name adds the neuron."""
+    page.goto(server.url("playground", lang=lang, net="4,2"))
+    wait_for_app(page)
+    for i in (1, 2):
+        for which in ("more", "fewer"):
+            name = translate(lang, f"playground.layers.{which}", i=i)
+            page.get_by_role("button", name=name, exact=True).wait_for(timeout=5000)
+    page.get_by_role("button", name=translate(lang, "playground.layers.more", i=2), exact=True).click()
+    page.wait_for_function("() => new URLSearchParams(location.search).get('net') === '4,3'", timeout=20_000)
+    wait_for_app(page)
+    page.get_by_role("button", name=translate(lang, "playground.layers.fewer", i=2), exact=True).wait_for(timeout=5000)
 
 
 def test_charts_offer_no_upload_to_an_outside_service(server, page):

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import re
 import tomllib
+from pathlib import Path
 
 from explainer import i18n
 
@@ -25,3 +27,34 @@ def test_chinese_lessons_have_no_gap_where_the_catalog_wraps_a_line():
     for key, text in i18n.all_keys("zh").items():
         assert not i18n._CJK_BREAK.search(text), key
     assert "\n" in i18n.translate("en", "activations.lesson.depth")  # English keeps its breaks (shown as spaces)
+
+
+def _shipped_js(package_dir: Path, pattern: str) -> str:
+    return "\n".join(p.read_text(encoding="utf-8", errors="ignore") for p in package_dir.glob(pattern))
+
+
+def test_the_library_words_we_translate_are_the_ones_the_libraries_show():
+    """``common.plotly`` and ``common.streamlit`` hold Plotly's and Streamlit's own English words, which a Chinese page
+    shows translated. Each must be a word the installed library really writes (an update that rewords one would
+    otherwise leave it in English without a failing test)."""
+    import plotly
+    import streamlit
+
+    plotly_js = _shipped_js(Path(plotly.__file__).parent / "package_data", "plotly.min.js")
+    streamlit_js = _shipped_js(Path(streamlit.__file__).parent / "static" / "static" / "js", "*.js")
+    for library, js in (("plotly", plotly_js), ("streamlit", streamlit_js)):
+        words = i18n.library_texts(library)["en"]
+        assert len(words) > 10
+        missing = [w for w in words if not all(part in js for part in w.split("{x}") if part.strip())]
+        assert not missing, f"{library} no longer writes {missing}"
+
+
+def test_library_words_map_english_to_the_page_language_and_keep_placeholders():
+    zh = i18n.library_words("zh", "plotly")
+    assert zh["Zoom in"] == i18n.translate("zh", "common.plotly.zoom_in") != "Zoom in"
+    assert i18n.library_words("en", "plotly") == {}
+    texts = i18n.library_texts("streamlit")
+    assert len(texts["en"]) == len(texts["zh"])
+    for en, zh_text in zip(texts["en"], texts["zh"]):
+        assert ("{x}" in en) == ("{x}" in zh_text), (en, zh_text)
+        assert not re.search(r"[\u4e00-\u9fff]", en) and re.search(r"[\u4e00-\u9fff]", zh_text), (en, zh_text)
