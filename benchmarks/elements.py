@@ -7,6 +7,12 @@ the same fragment with the slider alone, divided by ``n``.
 
 Why: after the charts, the rest of a section's wait is Streamlit drawing the section's elements again (React and its
 CSS-in-JS on every rerun), so this says which elements a section pays most for.
+
+    python -m benchmarks.elements static_markdown latex --outside --n 100
+
+``--outside`` puts the ``n`` elements outside the fragment (half above, half below), where a page's lesson text,
+questions and links are: the server never sends them again on a fragment rerun, yet the browser still pays for each
+(Streamlit's frontend renders the whole page again when the run starts and ends).
 """
 
 from __future__ import annotations
@@ -33,6 +39,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--n", type=int, default=20, help="elements of the kind in the fragment")
     ap.add_argument("--steps", type=int, default=6, help="key presses per measurement")
     ap.add_argument("--rounds", type=int, default=2, help="times through every kind (the machine drifts)")
+    ap.add_argument("--outside", action="store_true", help="the elements outside the fragment, static")
     args = ap.parse_args(argv)
     from playwright.sync_api import sync_playwright
 
@@ -46,7 +53,8 @@ def main(argv: list[str] | None = None) -> int:
             for _ in range(args.rounds):
                 for kind in ("none", *kinds):
                     n = 0 if kind == "none" else args.n
-                    got = measure(pg, server, f"{server.base}/?kind={kind}&n={n}", args.steps)
+                    where = "&where=outside" if args.outside else ""
+                    got = measure(pg, server, f"{server.base}/?kind={kind}&n={n}{where}", args.steps)
                     waits.setdefault(kind, []).extend(got[0] if got else [])
             browser.close()
     finally:
@@ -55,7 +63,8 @@ def main(argv: list[str] | None = None) -> int:
     load = os.getloadavg()
     print(f"\nOne slider in a fragment: settled {base:.0f} ms after a key press; load average {load[0]:.1f} / "
           f"{load[1]:.1f} / {load[2]:.1f} on {os.cpu_count()} CPUs\n")
-    print(f"| element (× {args.n}, text following the slider) | settle median | per element |")
+    placed = "outside the fragment, static" if args.outside else "text following the slider"
+    print(f"| element (× {args.n}, {placed}) | settle median | per element |")
     print("|---|---|---|")
     for kind in sorted(kinds, key=lambda k: -statistics.median(waits[k])):
         med = statistics.median(waits[kind])

@@ -1,5 +1,7 @@
 """For benchmarks.elements: a fragment with one slider and ``n`` elements of one kind (``?kind=…&n=…``), whose
-text follows the slider the way a section's live numbers do. Not part of the product."""
+text follows the slider the way a section's live numbers do — or, with ``&where=outside``, the ``n`` elements drawn
+outside the fragment (as a page's lesson, questions and links are: never sent again when the fragment reruns). Not
+part of the product."""
 
 import pandas as pd
 import streamlit as st
@@ -50,7 +52,14 @@ def body(kind: str, n: int) -> None:
 
 kind = st.query_params.get("kind", "none")
 try:
-    count = max(0, min(int(st.query_params.get("n", "0")), 100))
+    count = max(0, min(int(st.query_params.get("n", "0")), 300))
 except ValueError:
     count = 0
-body(kind, count)
+if st.query_params.get("where") == "outside":
+    for i in range(count // 2):  # half above the fragment, half below
+        element(kind, i, 50 * 1.37 + i)
+    body(kind, 0)
+    for i in range(count // 2, count):
+        element(kind, i, 50 * 1.37 + i)
+else:
+    body(kind, count)
