@@ -152,8 +152,10 @@ function relabel(data) {
   if (!window.__nnxRelabel) {
     window.__nnxRelabel = true;
     let queued = false;
-    new MutationObserver(() => {
-      if (queued) return;
+    // only new elements and changed names matter: the playground's numbers change as text 48 times a second
+    const matters = (r) => r.type === "attributes" || [...r.addedNodes].some((n) => n.nodeType === 1);
+    new MutationObserver((records) => {
+      if (queued || !records.some(matters)) return;
       queued = true;
       requestAnimationFrame(() => { queued = false; applyWords(); });
     }).observe(document.body, { childList: true, subtree: true, attributes: true,
