@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import tomllib
+import unicodedata
 from pathlib import Path
 
 from explainer import i18n
@@ -58,3 +59,34 @@ def test_library_words_map_english_to_the_page_language_and_keep_placeholders():
     for en, zh_text in zip(texts["en"], texts["zh"]):
         assert ("{x}" in en) == ("{x}" in zh_text), (en, zh_text)
         assert not re.search(r"[\u4e00-\u9fff]", en) and re.search(r"[\u4e00-\u9fff]", zh_text), (en, zh_text)
+
+
+def _bold_markers_that_cannot_work(text: str) -> list[str]:
+    """Each ``**`` that CommonMark (Streamlit's Markdown) cannot use as the start or end of bold text: an opening
+    ``**`` must be left-flanking, a closing one right-flanking. Beside Chinese text the rule bites at full-width
+    punctuation: ``**形状（维度）**错误`` closes after "）" before a letter, so the page shows the asterisks."""
+    def punct(ch: str) -> bool:
+        return unicodedata.category(ch)[0] in "PS"
+
+    text = re.sub(r"\{[a-z_0-9]+\}", "X", text)  # a placeholder is filled with words
+    text = re.sub(r"`[^`]*`", "``", text)
+    text = re.sub(r"\$\$.*?\$\$|\$[^$]*\$", "$$", text, flags=re.S)
+    bad = []
+    for i, p in enumerate(m.start() for m in re.finditer(r"(?<!\*)\*\*(?!\*)", text)):
+        prev = text[p - 1] if p else " "
+        nxt = text[p + 2] if p + 2 < len(text) else " "
+        if i % 2 == 0:
+            ok = not nxt.isspace() and (not punct(nxt) or prev.isspace() or punct(prev))
+        else:
+            ok = not prev.isspace() and (not punct(prev) or nxt.isspace() or punct(nxt))
+        if not ok:
+            bad.append(text[max(0, p - 10):p + 12])
+    return bad
+
+
+def test_bold_text_in_the_catalogs_is_bold_on_the_page():
+    """A helper's walkthrough found "**形状（维度）**错误" and "**卷积神经网络（CNN）**用于" shown with their asterisks."""
+    assert _bold_markers_that_cannot_work("**形状（维度）**错误") and not _bold_markers_that_cannot_work("**形状**（维度）")
+    for lang in i18n.LANGS:
+        bad = {k: b for k, v in i18n.all_keys(lang).items() if (b := _bold_markers_that_cannot_work(v))}
+        assert not bad, f"{lang}: {bad}"
