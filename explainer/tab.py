@@ -195,11 +195,13 @@ function applyWords() {
       if (ours && ours !== v) el.setAttribute(attr, ours);
     }
   }
-  // visible text: the skip link, the file uploader's button and instructions, and a select box's "No results" (only
+  // visible text: the skip link, the file uploader's button and instructions, an input's "Press Enter to submit form",
+  // and a select box's "No results" (only
   // that there: the options are the app's or a student's words — a CSV column may well be called "Close")
   const menus = '[data-baseweb="popover"], [role="listbox"]';
   const empty = new Set(W.words.filter(([, to]) => to === W.noResults).map(([from]) => from));
-  for (const box of document.querySelectorAll('[data-testid="stSkipToContent"], [data-testid="stFileUploaderDropzone"], ' + menus)) {
+  const boxes = '[data-testid="stSkipToContent"], [data-testid="stFileUploaderDropzone"], [data-testid="InputInstructions"], ';
+  for (const box of document.querySelectorAll(boxes + menus)) {
     const menu = box.matches(menus);
     const walk = document.createTreeWalker(box, NodeFilter.SHOW_TEXT);
     for (let node = walk.nextNode(); node; node = walk.nextNode()) {

@@ -287,6 +287,14 @@ def test_a_chinese_page_has_no_english_from_streamlit_or_plotly_and_a_switch_bac
     assert translate("zh", "common.plotly.download_png") in zh["modebar"], zh["modebar"]
     assert translate("zh", "common.plotly.zoom_in") in zh["modebar"], zh["modebar"]
     assert translate("zh", "common.streamlit.help_for", x=translate("zh", "common.lecture_mode")) in zh["labels"]
+    # typing an answer to a check question: Streamlit's hint under the box ("Press Enter to submit form")
+    answer = page.locator("[data-testid='stForm'] input[type=number]").first
+    answer.scroll_into_view_if_needed()
+    answer.fill("1")
+    hint = page.locator("[data-testid='stForm'] [data-testid='InputInstructions']").first
+    hint.wait_for(timeout=5000)
+    page.wait_for_timeout(300)
+    assert hint.inner_text().strip() == translate("zh", "common.streamlit.enter_submit")
     page.locator("[data-testid='stSidebar'] [data-testid='stSelectbox'] input[role=combobox]").click()
     page.locator("[role=listbox] [role=option]").filter(has_text="English").first.click()
     page.wait_for_function("() => location.search.includes('lang=en')")

@@ -34,6 +34,11 @@ def _shipped_js(package_dir: Path, pattern: str) -> str:
     return "\n".join(p.read_text(encoding="utf-8", errors="ignore") for p in package_dir.glob(pattern))
 
 
+# words Streamlit puts together while the page runs: the pieces its code holds
+BUILT = {"Press Enter to submit form": ("Press Enter to ${e}", "`submit form`"),
+         "Press Enter to apply": ("Press Enter to ${e}", "`apply`")}
+
+
 def test_the_library_words_we_translate_are_the_ones_the_libraries_show():
     """``common.plotly`` and ``common.streamlit`` hold Plotly's and Streamlit's own English words, which a Chinese page
     shows translated. Each must be a word the installed library really writes (an update that rewords one would
@@ -46,7 +51,7 @@ def test_the_library_words_we_translate_are_the_ones_the_libraries_show():
     for library, js in (("plotly", plotly_js), ("streamlit", streamlit_js)):
         words = i18n.library_texts(library)["en"]
         assert len(words) > 10
-        missing = [w for w in words if not all(part in js for part in w.split("{x}") if part.strip())]
+        missing = [w for w in words if not all(part in js for part in BUILT.get(w, w.split("{x}")) if part.strip())]
         assert not missing, f"{library} no longer writes {missing}"
 
 
