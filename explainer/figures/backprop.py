@@ -275,20 +275,28 @@ SYMMETRY_PANEL_PX = 260  # the narrowest panel of the symmetry grid: its axis ti
 
 
 def symmetry(steps: np.ndarray, panels: Sequence[tuple[str, str, np.ndarray, np.ndarray]], *, title: str = "",
-             unit_label: str = "unit {j}", x_axis: str = "", weight_axis: str = "", grad_axis: str = "") -> dict:
+             unit_label: str = "unit {j}", x_axis: str = "", weight_axis: str = "", grad_axis: str = "",
+             stacked: bool = False) -> dict:
     """A grid of panels: one column per start (meta id, column label, weights (s, n) at ``steps`` (s,), gradients
-    (s − 1, n) at ``steps[:-1]``), the weights in the top row and their gradients below; one line per hidden unit. With a symmetric start the lines lie
-    on top of each other (drawn with different dashes so every one stays visible)."""
+    (s − 1, n) at ``steps[:-1]``), the weights in the top row and their gradients below; one line per hidden unit.
+    With a symmetric start the lines lie on top of each other (drawn with different dashes so every one stays
+    visible). ``stacked`` (a phone): one column, each start's weights above its gradients, the starts one below the
+    other — two columns side by side did not fit a phone's width, and a swipe over the chart panned its data instead
+    of scrolling it into view."""
     cols = len(panels)
-    # never narrower than SYMMETRY_PANEL_PX a panel: on a phone the grid scrolls sideways instead of printing the
-    # two axis titles over each other and the right panel's tick labels into the left one
-    layout: dict = dict(height=600, meta=dict(min_width=SYMMETRY_PANEL_PX * cols),
-                        **theme.axes_grid(2, cols, hspace=0.14, vspace=0.14, shared_x=False))
+    if stacked:
+        # subplot n of start c: its weights 2c + 1, its gradients 2c + 2
+        layout: dict = dict(height=300 * 2 * cols, **theme.axes_grid(2 * cols, 1, vspace=0.07 / cols * 2))
+    else:
+        # never narrower than SYMMETRY_PANEL_PX a panel: on a narrow window the grid scrolls sideways instead of
+        # printing the two axis titles over each other and the right panel's tick labels into the left one
+        layout = dict(height=600, meta=dict(min_width=SYMMETRY_PANEL_PX * cols),
+                      **theme.axes_grid(2, cols, hspace=0.14, vspace=0.14, shared_x=False))
     dashes = ("solid", "dash", "dot", "dashdot")
     data, notes = [], []
     for c, (meta, label, weights, grads) in enumerate(panels):
         for row, (values, kind, x) in enumerate(((weights, "w", steps), (grads, "g", steps[:-1]))):
-            n = row * cols + c + 1
+            n = 2 * c + row + 1 if stacked else row * cols + c + 1
             ax = "" if n == 1 else str(n)
             values = np.asarray(values, dtype=float)
             for j in range(values.shape[1]):
@@ -297,14 +305,15 @@ def symmetry(steps: np.ndarray, panels: Sequence[tuple[str, str, np.ndarray, np.
                                  name=unit_label.format(j=j + 1), legendgroup=str(j), showlegend=n == 1,
                                  line=dict(color=theme.color(j), width=3.5 - 0.8 * j, dash=dashes[j % 4]),
                                  hovertemplate="%{x}: %{y:.5f}<extra></extra>", xaxis=f"x{ax}", yaxis=f"y{ax}"))
-            if row == 1:
+            if stacked or c == 0:  # side by side, the left column's axis titles serve the row
+                layout[f"yaxis{ax}"]["title"] = {"text": weight_axis if kind == "w" else grad_axis}
+            if row == 1 and (not stacked or c == cols - 1):
                 layout[f"xaxis{ax}"]["title"] = {"text": x_axis}
-        notes.append(dict(text=f"<b>{label}</b>", xref="x domain" if c == 0 else f"x{c + 1} domain", x=0,
-                          xanchor="left", yref="y domain" if c == 0 else f"y{c + 1} domain", y=1.0,
-                          yanchor="bottom", showarrow=False, font=dict(size=PANEL_FONT), name="panel_label"))
-    layout["yaxis"]["title"] = {"text": weight_axis}
-    layout[f"yaxis{cols + 1}"]["title"] = {"text": grad_axis}
+        top = "" if (2 * c + 1 if stacked else c + 1) == 1 else str(2 * c + 1 if stacked else c + 1)
+        notes.append(dict(text=f"<b>{label}</b>", xref=f"x{top} domain", x=0, xanchor="left", yref=f"y{top} domain",
+                          y=1.0, yanchor="bottom", showarrow=False, font=dict(size=PANEL_FONT), name="panel_label"))
     layout["annotations"] = notes
-    layout["legend"] = dict(orientation="h", yanchor="bottom", y=1.08, xanchor="left", x=0)
+    layout["legend"] = dict(orientation="h", yanchor="bottom", y=1.0 + (0.03 if stacked else 0.08), xanchor="left",
+                            x=0)
     layout["margin"] = dict(t=70)
     return theme.figure(data, layout, title=title)

@@ -101,6 +101,11 @@ def test_every_section_fits_a_projector_and_a_phone(browser, app, section):
             boxes = found["boxes"]
             clash = [(a["text"], b["text"]) for i, a in enumerate(boxes) for b in boxes[i + 1:] if overlaps(a, b)]
             assert not clash, clash[:5]
+        # every chart fits the phone's width: a swipe over a chart pans its data, so a chart that scrolled sideways
+        # inside its box (the initialisation grid did) could not be scrolled into view
+        wide = pg.evaluate("""() => [...document.querySelectorAll('.nnx-chart')]
+            .map(d => [d.parentElement.scrollWidth, d.parentElement.clientWidth]).filter(([s, c]) => s > c + 1)""")
+        assert wide == [], wide
         pg.screenshot(path=str(app_dir(app) / f"phone-backprop-{section}-zh.png"), full_page=True)
     finally:
         context.close()

@@ -140,6 +140,30 @@ def test_symmetry_grid_one_line_per_unit():
     assert labels == ["<b>S</b>", "<b>R</b>"]
 
 
+def test_symmetry_on_a_phone_stacks_the_panels_in_one_column():
+    """On a phone the two starts stood side by side, 520 px in a 358 px column: the random start was cut off, and a
+    swipe panned its data instead of scrolling. Stacked: each start's weights above its gradients, one column, no
+    minimum width, the same data."""
+    w = np.array([[0.0, 0.0], [0.5, 0.5], [0.7, 0.7]])
+    g = np.array([[0.1, 0.1], [0.2, 0.2]])
+    panels = [("same", "S", w, g), ("random", "R", w * [1, 2], g * [1, 3])]
+    side = figure_dict(figs.symmetry(np.arange(3), panels, weight_axis="w", grad_axis="g"))
+    d = figure_dict(figs.symmetry(np.arange(3), panels, weight_axis="w", grad_axis="g", stacked=True))
+    assert "min_width" in side["layout"]["meta"] and "min_width" not in (d["layout"].get("meta") or {})
+    where = {t["meta"]: (t["xaxis"], t["yaxis"]) for t in d["data"]}
+    assert where["same:0"] == ("x", "y") and where["same:grad:0"] == ("x2", "y2")
+    assert where["random:0"] == ("x3", "y3") and where["random:grad:1"] == ("x4", "y4")
+    for t in d["data"]:  # the same lines as side by side
+        np.testing.assert_array_equal(array(t["y"]), array(trace(side, meta=t["meta"])["y"]))
+    lay = d["layout"]
+    assert all(lay[f"xaxis{n}"]["domain"] == [0.0, 1.0] for n in ("", "2", "3", "4"))  # one column
+    tops = [lay[f"yaxis{n}"]["domain"][1] for n in ("", "2", "3", "4")]
+    assert tops == sorted(tops, reverse=True)  # S weights, S gradients, R weights, R gradients, top to bottom
+    assert [lay[f"yaxis{n}"]["title"]["text"] for n in ("", "2", "3", "4")] == ["w", "g", "w", "g"]
+    labels = {a["text"]: a["yref"] for a in lay["annotations"] if a["name"] == "panel_label"}
+    assert labels == {"<b>S</b>": "y domain", "<b>R</b>": "y3 domain"}
+
+
 def test_the_graph_asks_for_the_width_its_boxes_need():
     """``layout.meta.min_width``: COLUMN_PX per node spacing across (the compact phone layout less), and lecture mode
     widens it (explainer.charts keeps a chart at least that wide, scrolling sideways)."""
