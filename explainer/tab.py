@@ -144,7 +144,10 @@ function relabel(data) {
   const words = [];  // [English or Chinese text (a RegExp where it has {x}), the page's text]
   for (const [lang, list] of Object.entries(texts)) {
     if (lang === target || !texts[target]) continue;
-    list.forEach((s, i) => { if (s !== texts[target][i]) words.push([s.includes("{x}") ? rx(s) : s, texts[target][i]]); });
+    list.forEach((s, i) => {
+      const to = texts[target][i];
+      if (s !== to) words.push([s.includes("{x}") ? rx(s) : s, to]);
+    });
   }
   // a tab that has only ever shown English pages has nothing to translate: the page costs no search
   if (target !== "en") window.__nnxForeign = true;
@@ -195,13 +198,14 @@ function applyWords() {
       if (ours && ours !== v) el.setAttribute(attr, ours);
     }
   }
-  // visible text: the skip link, the file uploader's button and instructions, an input's "Press Enter to submit form",
-  // and a select box's "No results" (only
-  // that there: the options are the app's or a student's words — a CSV column may well be called "Close")
+  // visible text: the skip link, the file uploader's button and instructions, an input's "Press Enter to submit
+  // form", and a select box's "No results" (only that in a menu: its options are the app's or a student's words — a
+  // CSV column may well be called "Close")
   const menus = '[data-baseweb="popover"], [role="listbox"]';
   const empty = new Set(W.words.filter(([, to]) => to === W.noResults).map(([from]) => from));
-  const boxes = '[data-testid="stSkipToContent"], [data-testid="stFileUploaderDropzone"], [data-testid="InputInstructions"], ';
-  for (const box of document.querySelectorAll(boxes + menus)) {
+  const boxes = ['[data-testid="stSkipToContent"]', '[data-testid="stFileUploaderDropzone"]',
+                 '[data-testid="InputInstructions"]', menus].join(", ");
+  for (const box of document.querySelectorAll(boxes)) {
     const menu = box.matches(menus);
     const walk = document.createTreeWalker(box, NodeFilter.SHOW_TEXT);
     for (let node = walk.nextNode(); node; node = walk.nextNode()) {

@@ -599,7 +599,8 @@ def symmetry_section(page: Page) -> None:
               ("random", t("backprop.symmetry.panels.random"), rand.W1[steps, 0, :], rand.dW1[steps[:-1], 0, :])]
     page.chart(figs.symmetry(steps, panels, title=t("backprop.symmetry.chart_title"),
                              unit_label=t("backprop.symmetry.unit"), x_axis=t("backprop.symmetry.step_axis"),
-                             weight_axis="w⁽¹⁾₁ⱼ", grad_axis="∂J/∂w⁽¹⁾₁ⱼ", stacked=on_phone()), key="fig_symmetry")
+                             weight_axis="w⁽¹⁾₁ⱼ", grad_axis="∂J/∂w⁽¹⁾₁ⱼ", stacked=on_phone()),  # a phone: one column
+               key="fig_symmetry")
     cols = st.columns(2)
     cols[0].metric(t("backprop.symmetry.spread_same"), fmt.num(same.max_spread))
     cols[1].metric(t("backprop.symmetry.spread_random"), fmt.num(rand.max_spread))
