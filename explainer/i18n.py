@@ -114,20 +114,6 @@ def t(key: str, **fmt: object) -> str:
     return translate(current_lang(), key, **fmt)
 
 
-@functools.lru_cache(maxsize=8)
-def library_words(lang: str, library: str) -> Mapping[str, str]:
-    """A library's own English words (``common.<library>`` in the English catalog: Plotly's mode bar, Streamlit's
-    controls) with their translation into ``lang``: ``{"Zoom in": "放大", …}``; empty for English. A ``{x}`` in
-    both stands for the part that varies ("Help for {x}")."""
-    lang = resolve_lang(lang)
-    if lang == "en":
-        return MappingProxyType({})
-    prefix = f"{library}."
-    english = {k[len(prefix):]: v for k, v in load_catalog("en", "common").items() if k.startswith(prefix)}
-    ours = load_catalog(lang, "common")
-    return MappingProxyType({text: ours[prefix + k] for k, text in english.items() if ours.get(prefix + k)})
-
-
 @functools.lru_cache(maxsize=4)
 def library_texts(library: str) -> Mapping[str, tuple[str, ...]]:
     """Every language's texts for a library's words (``common.<library>``), in one order: ``{"en": ("Open", …),
@@ -136,3 +122,10 @@ def library_texts(library: str) -> Mapping[str, tuple[str, ...]]:
     keys = sorted(k for k in load_catalog("en", "common") if k.startswith(prefix))
     return MappingProxyType({lang: tuple(load_catalog(lang, "common").get(k) or load_catalog("en", "common")[k]
                                          for k in keys) for lang in LANGS})
+
+
+def library_words(lang: str, library: str) -> Mapping[str, str]:
+    """A library's own English words with their translation into ``lang``: ``{"Zoom in": "放大", …}`` (from
+    :func:`library_texts`); empty for English."""
+    texts = library_texts(library)
+    return MappingProxyType({en: ours for en, ours in zip(texts["en"], texts[resolve_lang(lang)]) if ours != en})

@@ -334,6 +334,7 @@ def plotly_config(lang: str) -> dict:
         config["locales"] = {tag: {"dictionary": dict(words)}}
     return config
 
+
 # Every page: "try this" links wrap instead of being clipped; wide formulas scroll inside themselves instead of
 # widening the page (a phone); Plotly's mode bar stays out of the way on a narrow screen. A constant; never built
 # from user input.
