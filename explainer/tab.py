@@ -29,7 +29,8 @@ A tiny component (no layout of its own, drawn on every run in the sidebar):
   (same path, every parameter there kept with its value) replaces the current entry instead, and so does any entry
   for the same page between a page switch and the student's next key or click. Everything a student
   changes — a control's value, a section, a page, a reset — changes or removes a parameter, and still gets its own
-  entry (Back undoes it).
+  entry (Back undoes it). Not on a tab's first page: this script loads only once that page has been drawn (1–2 s
+  after its run under load), after its run wrote the defaults, so a freshly opened link still takes two presses.
 """
 
 from __future__ import annotations
