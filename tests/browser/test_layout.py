@@ -61,7 +61,7 @@ def test_phone(browser, app, page_id, lang):
         assert foreign == [], f"fetched from another host: {foreign[:3]}"
         assert pg.evaluate(TITLE_BREAKS_JS) == [], "the title breaks inside a word"
         SCREENS.mkdir(parents=True, exist_ok=True)
-        pg.screenshot(path=str(SCREENS / f"phone-{page_id}-{lang}.png"))
+        pg.screenshot(path=str(SCREENS / f"phone-{page_id}-{lang}.png"), timeout=90_000)  # slow CI machines
     finally:
         context.close()
 
@@ -108,7 +108,7 @@ def test_lecture_mode_on_a_projector(browser, app, page_id, lang):
             student.close()
         assert foreign == [], f"fetched from another host: {foreign[:3]}"
         SCREENS.mkdir(parents=True, exist_ok=True)
-        pg.screenshot(path=str(SCREENS / f"lecture-{page_id}-{lang}.png"))
+        pg.screenshot(path=str(SCREENS / f"lecture-{page_id}-{lang}.png"), timeout=90_000)
     finally:
         context.close()
 

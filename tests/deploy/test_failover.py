@@ -95,15 +95,18 @@ class Student:
         """Change a control the way a student does (keyboard on the slider): depth + 1; see ``moved``.
 
         A key press while the app is still re-rendering (just after a reconnect) can be dropped by the widget:
-        press again until the slider itself shows the new value."""
+        press again until the slider itself shows the new value — but never after a slow one was applied (on a busy
+        machine it showed after the wait, and a second press made it depth + 2)."""
         slider = self.page.locator(f"input[type='range'][aria-label='{DEPTH_LABEL}']")
         for _ in range(20):
+            if slider.input_value() == str(self.depth + 1):
+                break
             slider.focus()
             self.page.keyboard.press("ArrowRight")
             try:
                 self.page.wait_for_function(
                     "([label, d]) => document.querySelector(`input[type='range'][aria-label='${label}']`)?.value"
-                    " === String(d)", arg=[DEPTH_LABEL, self.depth + 1], timeout=1_000)
+                    " === String(d)", arg=[DEPTH_LABEL, self.depth + 1], timeout=3_000)
                 break
             except Exception:  # noqa: BLE001 — dropped key press: try again
                 continue
