@@ -10,6 +10,9 @@ A tiny component (no layout of its own, drawn on every run in the sidebar):
 - **The keyboard focus stays in its row** when a button disables itself on being pressed (it fell to the top of
   the page): it moves to the nearest enabled button beside it. When lecture mode, switched on by keyboard, folds
   the menu away, the focus goes to the button that opens the menu, and from there into the menu.
+- **A popover's contents follow its button for the keyboard.** Streamlit draws them at the end of the page: Tab
+  from "Copy link" went on through the page. Opened by keyboard, the focus moves into the popover; Tab past its end
+  folds it and returns to its button.
 - **A "try this" or "show me" link shows what it changed.** Followed from the bottom of the page, it left the
   window at the bottom of the new view, far below the controls it set. Once that run has finished, the window
   scrolls to the section chooser (with the focus on the section's choice), or to the top of a page without
@@ -108,6 +111,42 @@ function keepFocus() {
       }
     }
   }).observe(document.body, { attributes: true, attributeFilter: ["disabled", "data-collapsed"], subtree: true });
+}
+
+function popoverFocus() {
+  // A popover ("Copy link", the playground's "Display") draws its contents at the end of the page, not after its
+  // button: Tab from the button went on through the page, and its contents were reached only after every other
+  // control. Opened by keyboard (a click with no mouse press: Enter, Space, a screen reader), the focus moves into
+  // it; Tab past its end folds it and returns to the button, Shift+Tab before its start returns to the button.
+  if (window.__nnxPopover) return;
+  window.__nnxPopover = true;
+  const BODY = '[data-testid="stPopoverBody"]', BUTTON = '[data-testid="stPopoverButton"]';
+  const stops = (box) => [...box.querySelectorAll('a[href], button, input, select, textarea, [tabindex]')]
+    .filter((e) => !e.disabled && e.tabIndex >= 0 && e.getClientRects().length);
+  let opener = null;
+  document.addEventListener("click", (e) => {
+    const button = e.target.closest && e.target.closest(BUTTON);
+    if (!button || e.detail !== 0) return;
+    opener = button;
+    const t0 = performance.now();
+    const into = () => {
+      const box = button.getAttribute("aria-expanded") === "true" && document.querySelector(BODY);
+      const first = box && stops(box)[0];
+      if (first) { if (document.activeElement === button) first.focus(); return; }
+      if (performance.now() - t0 < 2000) requestAnimationFrame(into);
+    };
+    requestAnimationFrame(into);
+  }, true);
+  document.addEventListener("keydown", (e) => {
+    const box = e.key === "Tab" && e.target.closest && e.target.closest(BODY);
+    const button = opener && opener.isConnected ? opener : document.querySelector(`${BUTTON}[aria-expanded="true"]`);
+    if (!box || !button) return;
+    const list = stops(box);
+    if (e.target !== (e.shiftKey ? list[0] : list[list.length - 1])) return;
+    e.preventDefault();
+    button.focus();
+    if (!e.shiftKey) button.click();  // folded: the next Tab goes on through the page
+  }, true);
 }
 
 function showSection() {
@@ -221,6 +260,7 @@ function applyWords() {
 export default function (component) {
   guardHistory();
   keepFocus();
+  popoverFocus();
   const data = component.data || {};
   if (data.lang && document.documentElement.lang !== data.lang) document.documentElement.lang = data.lang;
   if (data.task && data.task !== window.__nnxTask) { window.__nnxTask = data.task; showSection(); }

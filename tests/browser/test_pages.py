@@ -430,6 +430,40 @@ def test_a_keyboard_student_sees_where_the_focus_is_and_reaches_copy_link(server
     context.close()
 
 
+FOCUS_JS = ("() => { const a = document.activeElement; return [a.dataset.testid || a.tagName,"
+            " !!a.closest('[data-testid=stPopoverBody]'), !!document.querySelector('[data-testid=stPopoverBody]')]; }")
+
+
+@pytest.mark.parametrize("page_id, lang, title", [("neuron", "en", "common.copy_link"),
+                                                  ("playground", "zh", "playground.display_title")])
+def test_a_popover_opened_by_keyboard_takes_the_focus_and_gives_it_back(server, page, page_id, lang, title):
+    """Streamlit draws a popover's contents at the end of the page: Tab from "Copy link" went on through the page,
+    and the link, its copy button and "QR code" came only after every other control. Opened by keyboard, the focus
+    is in the popover; Tab walks its controls; Tab past the last folds it with the focus back on its button;
+    Shift+Tab before the first returns to the button."""
+    page.goto(server.url(page_id, lang=lang))
+    wait_for_app(page)
+    page.wait_for_function("() => window.__nnxPopover === true", timeout=30_000)
+    button = page.locator("[data-testid='stPopoverButton']").filter(has_text=translate(lang, title)).first
+    button.focus()
+    page.keyboard.press("Enter")
+    page.wait_for_function("() => !!document.activeElement.closest('[data-testid=stPopoverBody]')", timeout=10_000)
+    seen = [page.evaluate(FOCUS_JS)]
+    while seen[-1][1] and len(seen) < 10:
+        page.keyboard.press("Tab")
+        seen.append(page.evaluate(FOCUS_JS))
+    *inside, after = seen
+    assert len(inside) >= 2 and all(open_ for _, _, open_ in inside), seen
+    if page_id == "neuron":  # the large QR code is the popover's last control
+        assert inside[-1][0] == "stBaseButton-secondary", seen
+    page.wait_for_function("() => !document.querySelector('[data-testid=stPopoverBody]')", timeout=10_000)
+    assert after[:2] == ["stPopoverButton", False] and page.evaluate(FOCUS_JS) == ["stPopoverButton", False, False]
+    page.keyboard.press("Enter")
+    page.wait_for_function("() => !!document.activeElement.closest('[data-testid=stPopoverBody]')", timeout=10_000)
+    page.keyboard.press("Shift+Tab")
+    assert page.evaluate(FOCUS_JS) == ["stPopoverButton", False, True]
+
+
 def test_the_keyboard_focus_stays_in_the_row_when_a_button_disables_itself(server, page):
     """Forward pass · worked example: Enter on "All steps" disables it (and "Next step"); the focus fell to the top of
     the page. It goes to the nearest enabled button of the row, "Back", and Enter there steps back."""
