@@ -406,7 +406,7 @@ def _qr_image(t: Callable[..., str], url: str, scale: int) -> None:
     if image is None:
         st.caption(t("common.qr_too_long", n=len(url)))
     else:
-        st.image(image, caption=url, width="stretch", output_format="PNG")
+        st.image(image, caption=url, width="stretch", output_format="PNG", alt=t("common.qr_alt"))
 
 
 def _start_task(controls: Controls) -> None:

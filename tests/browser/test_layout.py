@@ -14,6 +14,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
+from explainer.i18n import translate
 from explainer.pages import built_pages
 from tests.browser.conftest import ROOT, wait_for_app
 from tests.browser.views import CHART_TEXT_JS, LECTURE_MIN_FONT, OVERFLOW_JS, PHONE_UA, open_view
@@ -90,6 +91,7 @@ def test_lecture_mode_on_a_projector(browser, app, page_id, lang):
         # the QR code next to the title: a student who scans it lands in this very view on their own screen
         qr = pg.locator("[data-testid='stMain'] [data-testid='stImage'] img").first
         qr.scroll_into_view_if_needed()
+        assert qr.get_attribute("alt") == translate(lang, "common.qr_alt")  # a screen reader says what it is
         decoded = [r.text for r in zxingcpp.read_barcodes(Image.open(io.BytesIO(qr.screenshot())).convert("L"))]
         assert len(decoded) == 1
         got, here = urlsplit(decoded[0]), urlsplit(pg.url)
