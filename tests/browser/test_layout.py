@@ -10,6 +10,7 @@
 from __future__ import annotations
 
 import io
+import re
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -181,5 +182,42 @@ def test_lecture_mode_playground_shows_its_live_view_beside_the_qr_code(browser,
         assert live["x"] + live["width"] <= qr_box["x"], (live, qr_box)  # beside it, not under it
         map_box = pg.locator("[data-testid='pg-live'] canvas.map").bounding_box()
         assert map_box["y"] + map_box["height"] <= 720, map_box
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+@pytest.mark.parametrize("page_id, view, caption", [
+    ("activations", "compare", "activations.compare.caption"),
+    ("softmax_entropy", "classifier", "softmax_entropy.clf.regions_caption"),
+    ("playground", None, "playground.binary_caption"),
+])
+def test_on_a_phone_a_tap_reads_what_the_caption_says_a_hover_reads(browser, app, page_id, view, caption, lang):
+    """A phone has no hover: the captions said "hover over the chart" only. They now say "or tap", and a tap does
+    show the values (Plotly's label; the playground's own tip on its map)."""
+    context, pg = open_view(browser, app, page_id, 390, 844, lang=lang, scroll=False,
+                            **({"view": view} if view else {}))
+    try:
+        text = translate(lang, caption)
+        assert ("tap" in text) if lang == "en" else ("轻点" in text), text
+        pg.get_by_text(text[:12]).first.wait_for(timeout=20_000)  # on screen under its chart
+        if page_id == "playground":
+            target = pg.locator("canvas.map")
+        else:
+            chart = pg.locator(".js-plotly-plot").first
+            chart.scroll_into_view_if_needed()
+            pg.wait_for_timeout(500)
+            target = chart.locator(".nsewdrag").first
+        target.scroll_into_view_if_needed()
+        box = target.bounding_box()
+        pg.touchscreen.tap(box["x"] + box["width"] * 0.55, box["y"] + box["height"] * 0.5)
+        if page_id == "playground":
+            pg.locator(".tip").wait_for(timeout=10_000)
+            shown = pg.locator(".tip").inner_text()
+        else:  # a label, or the unified one of a chart of several curves
+            pg.wait_for_function("() => [...document.querySelectorAll('.hoverlayer')].some(h => h.textContent)",
+                                 timeout=10_000)
+            shown = pg.evaluate("() => [...document.querySelectorAll('.hoverlayer')].map(h => h.textContent).join()")
+        assert re.search(r"\d\.\d", shown), shown
     finally:
         context.close()
