@@ -18,7 +18,7 @@ contain commas. All state lives in ``st.session_state`` (no module-level mutable
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 import numpy as np
@@ -29,6 +29,7 @@ DEFAULTS_KEY = "_controls.defaults"  # {page_id: {param: encoded default}} of th
 WRITTEN_KEY = "_controls.written"  # {page_id: {param: encoded string last written to the URL}}
 GLOBAL_PARAMS = ("lang", "lecture")  # owned by explainer.shell, never cleared by a page reset
 TOUCHED_KEY = "_controls.touched"  # widget keys the student changed for this run (their on_change ran)
+CHOICE_TEXTS_KEY = "_controls.choice_texts"  # {widget key: the texts its list showed in the last run}
 PENDING_KEY = "_controls.pending"  # URL writes of this run not yet sent: {param: text, or None to remove}
 
 
@@ -61,6 +62,33 @@ def flush_url() -> None:
     # sent even when nothing differs: after a link changed the URL from outside, the address bar follows only once
     # the server writes the params back (Controls._publish's ``force``)
     st.query_params.from_dict(url_params_with(st.query_params.to_dict(), pending))
+
+
+def _settle_choice(wkey: str, options: Iterable[Any], default: Any, format_func: Callable[[Any], str] | None,
+                   many: bool = False) -> None:
+    """A choice widget whose list another control changed (Backprop · chain rule: a change of network turns the
+    parameter ``w1_1_1``, shown "w⁽¹⁾₁₁", into logistic regression's "w₁").
+
+    - A keyed widget keeps its identity, and Streamlit's browser side went on showing the old text, one the list no
+      longer held, until clicked. When the texts of the list change, the value is written again, and Streamlit
+      sends it with the new texts (as after a change of language: ``Controls.relabel``).
+    - A choice the new list does not hold goes back to the default (Streamlit returned the stale value)."""
+    if wkey not in st.session_state:
+        return
+    allowed = list(options)
+    texts = tuple(map(format_func or str, allowed))
+    seen = st.session_state.setdefault(CHOICE_TEXTS_KEY, {})
+    changed = seen.get(wkey, texts) != texts
+    seen[wkey] = texts
+    now = st.session_state[wkey]
+    if many:
+        kept = [v for v in now if v in allowed]
+        if changed or len(kept) != len(now):
+            st.session_state[wkey] = kept
+    elif now not in allowed:
+        st.session_state[wkey] = default
+    elif changed:
+        st.session_state[wkey] = now
 
 
 def url_params_with(params: dict[str, str], pending: dict[str, str | None]) -> dict[str, str]:
@@ -342,6 +370,7 @@ class Controls:
 
     def select_slider(self, key, label, options, value, format_func=None, help=None):
         wkey = self._prepare(key, value, _option_parser(options))
+        _settle_choice(wkey, options, value, format_func)
         kwargs = {"format_func": format_func} if format_func else {}
         out = st.select_slider(label, options=list(options), help=help, key=wkey, on_change=_touched, args=(wkey,),
                                **kwargs)
@@ -349,6 +378,7 @@ class Controls:
 
     def selectbox(self, key, label, options, value, format_func=None, help=None):
         wkey = self._prepare(key, value, _option_parser(options))
+        _settle_choice(wkey, options, value, format_func)
         kwargs = {"format_func": format_func} if format_func else {}
         out = st.selectbox(label, options=list(options), help=help, key=wkey, on_change=_touched, args=(wkey,),
                            **kwargs)
@@ -356,6 +386,7 @@ class Controls:
 
     def radio(self, key, label, options, value, format_func=None, help=None, horizontal=True):
         wkey = self._prepare(key, value, _option_parser(options))
+        _settle_choice(wkey, options, value, format_func)
         kwargs = {"format_func": format_func} if format_func else {}
         out = st.radio(label, options=list(options), help=help, key=wkey, horizontal=horizontal, on_change=_touched,
                        args=(wkey,), **kwargs)
@@ -376,6 +407,7 @@ class Controls:
             return chosen
 
         wkey = self._prepare(key, list(value), parse)
+        _settle_choice(wkey, options, list(value), format_func, many=True)
         kwargs = {"format_func": format_func} if format_func else {}
         out = st.multiselect(
             label, options=list(options), max_selections=max_selections, help=help, key=wkey,

@@ -166,3 +166,21 @@ def test_clicking_step_runs_the_graph_one_stage_at_a_time(server, page):
     np.testing.assert_allclose(shown["z1_1"][1], g.grad("z1_1"), rtol=1e-12)  # dz = a − y
     np.testing.assert_allclose(shown["w1_2_1"][1], 2.0 * g.grad("z1_1"), rtol=1e-12)  # dw₂ = x₂·dz
     assert page.locator("[data-testid='stException']").count() == 0
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_the_chain_rule_box_names_the_new_networks_parameter(server, page, lang):
+    """Chain rule on the 2-layer network with w⁽¹⁾₁₁ chosen; a click on "(b) Logistic regression". Its first weight
+    has the same name inside (``w1_1_1``) but is shown "w₁": the box went on showing "w⁽¹⁾₁₁", a text its list no
+    longer held, while the formula was already for w₁. It now shows w₁."""
+    page.goto(server.url(PAGE, lang=lang, view="chain", net="mlp", wsel="w1_1_1"))
+    wait_for_app(page)
+    box = page.locator("[data-testid='stMain'] [data-testid='stSelectbox']").filter(
+        has_text=translate(lang, "backprop.chain.pick")).locator("input")
+    assert box.input_value() == "w⁽¹⁾₁₁"
+    page.get_by_text(translate(lang, "backprop.nets.logreg")).first.click()
+    page.wait_for_function("() => location.search.includes('net=logreg')", timeout=20_000)
+    wait_for_app(page)
+    page.wait_for_function("(b) => b.value === 'w₁'", arg=box.element_handle(), timeout=10_000)
+    assert "wsel=w1_1_1" in page.url  # the same parameter: a copied link opens this very view
+    assert page.locator("[data-testid='stException']").count() == 0
