@@ -371,6 +371,9 @@ BASE_CSS = """
 [data-testid="stSelectbox"] [role="group"]:has(input:focus-visible) { outline: 2px solid #0072B2; outline-offset: 1px; }
 [data-testid="stRadio"] label:has(input:focus-visible),
 [data-testid="stCheckbox"] label:has(input:focus-visible) { outline: 2px solid #0072B2; outline-offset: 2px; border-radius: 4px; }
+/* a table's tool bar (columns, download, search, full screen) shows while one of its buttons has the keyboard
+   focus: it stayed transparent, and Tab walked through its four buttons unseen */
+[data-testid="stElementToolbar"]:focus-within { opacity: 1; }
 /* a "try this" link scrolls the section chooser to the top (explainer/tab.py): below Streamlit's header, not under it */
 [data-testid="stMain"] [data-testid="stRadio"] { scroll-margin-top: 4.5rem; }
 /* the menu's divider takes less height: "Copy link" fits a 1280 × 720 screen without scrolling the menu */

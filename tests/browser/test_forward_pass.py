@@ -187,3 +187,18 @@ def test_worked_example_values_fit_their_nodes_and_weights_stay_visible(server, 
             assert not any(_inside_circle(lab_["box"], n["circle"]) for n in geo["nodes"]), (width, lab_)
             assert not any(_overlap(lab_["box"], n["text"]) for n in geo["nodes"]), (width, lab_)
         context.close()
+
+
+def test_a_tables_tool_bar_shows_while_the_keyboard_is_on_it(server, page):
+    """Tab from the top of the worked example walked through each table's four tool-bar buttons (columns,
+    download, search, full screen) while the bar stayed transparent: 20 stops the student could not see."""
+    page.goto(server.url("forward_pass", lang="en", view="example"))
+    wait_for_app(page)
+    _wait_for_editors(page)
+    button = page.locator("[data-testid='stMain'] [data-testid='stElementToolbar'] button").first
+    bar = page.locator("[data-testid='stMain'] [data-testid='stElementToolbar']").first
+    page.mouse.move(0, 0)
+    assert float(bar.evaluate("e => getComputedStyle(e).opacity")) < 0.1  # hidden until wanted
+    button.focus()
+    page.wait_for_timeout(400)  # Streamlit fades it in and out
+    assert bar.evaluate("e => getComputedStyle(e).opacity") == "1"
