@@ -125,6 +125,8 @@ function popoverFocus() {
     .filter((e) => !e.disabled && e.tabIndex >= 0 && e.getClientRects().length);
   let opener = null;
   document.addEventListener("click", (e) => {
+    const inside = e.target.closest && e.target.closest(`${BODY} [data-testid="stButton"] button`);
+    if (inside) { fromPopover(); return; }
     const button = e.target.closest && e.target.closest(BUTTON);
     if (!button || e.detail !== 0) return;
     opener = button;
@@ -137,6 +139,29 @@ function popoverFocus() {
     };
     requestAnimationFrame(into);
   }, true);
+  // A button in a popover that opens a dialog ("QR code"): the popover stayed open under the dialog, so the first
+  // Escape folded it and only the second closed the dialog, and closing it left the focus nowhere (on <body>). The
+  // popover folds once the button has sent its click, and the focus goes back to the popover's button after the dialog.
+  const fromPopover = () => {
+    const button = document.querySelector(`${BUTTON}[aria-expanded="true"]`);
+    if (!button) return;
+    setTimeout(() => { if (button.getAttribute("aria-expanded") === "true") button.click(); }, 0);
+    const t0 = performance.now();
+    let seen = false;
+    const watch = setInterval(() => {
+      const dialog = document.querySelector('[data-testid="stDialog"], [role="dialog"]');
+      if (dialog) {  // the focus into the dialog (its button had gone with the popover): Escape then closes it
+        const at = document.activeElement;
+        if (!seen && (!at || !dialog.contains(at))) (dialog.querySelector("button, a[href]") || dialog).focus();
+        seen = true;
+        return;
+      }
+      if (!seen && performance.now() - t0 < 10000) return;
+      clearInterval(watch);
+      const at = document.activeElement;
+      if (seen && button.isConnected && (!at || at === document.body)) button.focus();
+    }, 200);
+  };
   document.addEventListener("keydown", (e) => {
     const box = e.key === "Tab" && e.target.closest && e.target.closest(BODY);
     const button = opener && opener.isConnected ? opener : document.querySelector(`${BUTTON}[aria-expanded="true"]`);
@@ -153,24 +178,36 @@ function showSection() {
   // once this run has finished (the page below has its new height): the section chooser at the top of the window,
   // the focus on its choice
   const t0 = performance.now();
-  const go = () => {
+  const running = () => {
     const app = document.querySelector('[data-testid="stApp"]');
-    if (app && app.getAttribute("data-test-script-state") === "running" && performance.now() - t0 < 10000) {
-      setTimeout(go, 50);
-      return;
-    }
+    return app && app.getAttribute("data-test-script-state") === "running" && performance.now() - t0 < 10000;
+  };
+  const go = () => {
+    if (running()) { setTimeout(go, 50); return; }
     // the section chooser is the page's "view" control (its container has the class st-key-<page>-view)
     const keyed = [...document.querySelectorAll('[data-testid="stMain"] [class*="st-key-"]')]
       .find((e) => [...e.classList].some((c) => /^st-key-[a-z_]+-view$/.test(c)));
     const chooser = keyed && keyed.querySelector('[data-testid="stRadio"]');
-    if (!chooser) {  // a page without sections (the playground): its top
-      const main = document.querySelector('[data-testid="stMain"]');
-      if (main) main.scrollTo({ top: 0 });
+    if (!chooser) {  // a page without sections (the playground): its top, and the focus there (it stayed on the
+      const main = document.querySelector('[data-testid="stMain"]');  // link, far below: Tab went back down)
+      if (main) { main.scrollTo({ top: 0 }); main.focus({ preventScroll: true }); }
       return;
     }
     chooser.scrollIntoView({ block: "start" });
     const on = chooser.querySelector("input:checked") || chooser.querySelector("input");
     if (on) on.focus({ preventScroll: true });
+    // the choice the link made may be checked only a moment after the run (the focus was on the one before): for a
+    // second, the focus follows the checked choice while it has not left the chooser
+    const until = performance.now() + 1500;
+    const follow = () => {
+      const now = chooser.querySelector("input:checked"), at = document.activeElement;
+      if (now && now !== at && (at === document.body || chooser.contains(at))) {
+        chooser.scrollIntoView({ block: "start" });
+        now.focus({ preventScroll: true });
+      }
+      if (performance.now() < until && chooser.isConnected) setTimeout(follow, 100);
+    };
+    setTimeout(follow, 100);
   };
   setTimeout(go, 50);
 }

@@ -464,6 +464,30 @@ def test_a_popover_opened_by_keyboard_takes_the_focus_and_gives_it_back(server, 
     assert page.evaluate(FOCUS_JS) == ["stPopoverButton", False, True]
 
 
+def test_the_large_qr_code_by_keyboard_closes_with_one_escape_and_gives_the_focus_back(server, page):
+    """"Copy link" → "QR code" by keyboard: the popover stayed open under the dialog, the first Escape folded it and
+    only the second closed the dialog, which left the focus on <body> (the next Tab began at the page's top). Now
+    the focus is in the dialog, one Escape closes it, and the focus is back on "Copy link"."""
+    page.goto(server.url("neuron", lang="en"))
+    wait_for_app(page)
+    page.wait_for_function("() => window.__nnxPopover === true", timeout=30_000)
+    page.locator("[data-testid='stPopoverButton']").filter(has_text=translate("en", "common.copy_link")).first.focus()
+    page.keyboard.press("Enter")
+    page.wait_for_function("() => !!document.activeElement.closest('[data-testid=stPopoverBody]')", timeout=10_000)
+    qr = translate("en", "common.qr_large")
+    for _ in range(5):
+        if page.evaluate("() => document.activeElement.innerText || ''").endswith(qr):
+            break
+        page.keyboard.press("Tab")
+    page.keyboard.press("Enter")
+    page.wait_for_function("() => !!document.activeElement.closest('[data-testid=stDialog], [role=dialog]')",
+                           timeout=20_000)
+    assert page.locator("[data-testid='stPopoverBody']").count() == 0
+    page.keyboard.press("Escape")
+    page.wait_for_function("() => !document.querySelector('[data-testid=stDialog]')", timeout=5_000)
+    page.wait_for_function("() => document.activeElement.dataset.testid === 'stPopoverButton'", timeout=5_000)
+
+
 def test_the_keyboard_focus_stays_in_the_row_when_a_button_disables_itself(server, page):
     """Forward pass · worked example: Enter on "All steps" disables it (and "Next step"); the focus fell to the top of
     the page. It goes to the nearest enabled button of the row, "Back", and Enter there steps back."""
@@ -500,26 +524,33 @@ def test_lecture_mode_switched_on_by_keyboard_leaves_the_focus_on_the_menu_butto
     context.close()
 
 
-@pytest.mark.parametrize("page_id, n", [("activations", 2), ("playground", 0)])
+@pytest.mark.parametrize("page_id, n", [("activations", 2), ("neuron", 5), ("playground", 0)])
 def test_a_try_this_link_shows_the_view_it_opened(server, page, page_id, n):
     """"Try this" sits at the bottom of a page; the view it opens changes the controls far above. The window stayed
     at the bottom of the new view (the student saw nothing change); it now shows the section chooser, with the
-    link's section chosen (a page without sections: its top)."""
+    link's section chosen (a page without sections: its top). Followed by keyboard, the focus is there too: on the
+    chosen section (it was at times on the one before), or at the top of the playground (it stayed on the link,
+    far below, and the next Tab went back down)."""
     page.goto(server.url(page_id, lang="en"))
     wait_for_app(page)
+    page.wait_for_function("() => window.__nnxPopover === true", timeout=30_000)  # the tab's script is there
     link = page.locator("[data-testid='stMain'] [data-testid='stPageLink'] a").nth(n)
     link.scroll_into_view_if_needed()
     href = link.get_attribute("href")
     view = parse_qs(urlsplit(href).query).get("view", [None])[0]
-    link.click()
+    link.focus()
+    page.keyboard.press("Enter")
     page.wait_for_function("() => !location.search.includes('task=')")
     wait_for_app(page)
-    page.wait_for_timeout(800)
+    page.wait_for_timeout(1800)
     if view is None:
         assert page.evaluate("() => document.querySelector('[data-testid=stMain]').scrollTop") == 0
+        assert page.evaluate("() => document.activeElement.dataset.testid") == "stMain"
         return
     chooser = page.locator(f"[data-testid='stMain'] .st-key-{page_id}-view [data-testid='stRadio']")
     top = chooser.bounding_box()["y"]
     assert 40 <= top <= 200, top  # below Streamlit's header, at the top of the window
     chosen = chooser.locator("label[data-selected='true']").inner_text()
     assert chosen == translate("en", f"{page_id}.sections.{view}"), chosen
+    focused = page.evaluate("() => [document.activeElement.checked, document.activeElement.closest('label')?.innerText]")
+    assert focused == [True, chosen], focused
