@@ -13,6 +13,7 @@ A tiny component (no layout of its own, drawn on every run in the sidebar):
 - **A popover's contents follow its button for the keyboard.** Streamlit draws them at the end of the page: Tab
   from "Copy link" went on through the page. Opened by keyboard, the focus moves into the popover; Tab past its end
   folds it and returns to its button.
+- **Enter in a "check yourself" answer box shows the feedback**, which appeared below the window.
 - **A "try this" or "show me" link shows what it changed.** Followed from the bottom of the page, it left the
   window at the bottom of the new view, far below the controls it set. Once that run has finished, the window
   scrolls to the section chooser (with the focus on the section's choice), or to the top of a page without
@@ -174,6 +175,34 @@ function popoverFocus() {
   }, true);
 }
 
+function formFeedback() {
+  // "Check yourself": Enter in an answer box submits the question, and its feedback appears under the form — below
+  // the window when the box was near its bottom edge, and the student saw nothing happen. Once that run has
+  // finished, the feedback is scrolled into sight (as little as needed).
+  if (window.__nnxForm) return;
+  window.__nnxForm = true;
+  const after = (form) => {
+    const t0 = performance.now();
+    let ran = false;
+    const go = () => {
+      const app = document.querySelector('[data-testid="stApp"]');
+      const running = app && app.getAttribute("data-test-script-state") === "running";
+      ran = ran || running;
+      const waited = performance.now() - t0;
+      if ((running || (!ran && waited < 1000)) && waited < 10000) { setTimeout(go, 50); return; }
+      let el = form;
+      while (el && !el.nextElementSibling && !el.matches('[data-testid="stMain"]')) el = el.parentElement;
+      const next = el && el.nextElementSibling;
+      if (next && next.querySelector('[data-testid="stAlert"]')) next.scrollIntoView({ block: "nearest" });
+    };
+    setTimeout(go, 50);
+  };
+  document.addEventListener("keydown", (e) => {
+    const form = e.key === "Enter" && e.target.closest && e.target.closest('[data-testid="stForm"]');
+    if (form && e.target.matches("input")) after(form);
+  }, true);
+}
+
 function showSection() {
   // once this run has finished (the page below has its new height): the section chooser at the top of the window,
   // the focus on its choice
@@ -298,6 +327,7 @@ export default function (component) {
   guardHistory();
   keepFocus();
   popoverFocus();
+  formFeedback();
   const data = component.data || {};
   if (data.lang && document.documentElement.lang !== data.lang) document.documentElement.lang = data.lang;
   if (data.task && data.task !== window.__nnxTask) { window.__nnxTask = data.task; showSection(); }

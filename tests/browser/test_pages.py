@@ -554,3 +554,25 @@ def test_a_try_this_link_shows_the_view_it_opened(server, page, page_id, n):
     assert chosen == translate("en", f"{page_id}.sections.{view}"), chosen
     focused = page.evaluate("() => [document.activeElement.checked, document.activeElement.closest('label')?.innerText]")
     assert focused == [True, chosen], focused
+
+
+def test_enter_in_a_check_answer_box_shows_its_feedback(server, page):
+    """A keyboard student types an answer and presses Enter with the box at the window's bottom edge: the form was
+    submitted, but its feedback appeared below the window and nothing seemed to happen. It is scrolled into sight."""
+    page.set_viewport_size({"width": 1280, "height": 800})
+    page.goto(server.url("neuron", lang="en"))
+    wait_for_app(page)
+    page.wait_for_function("() => window.__nnxForm === true", timeout=30_000)
+    box = page.locator("[data-testid='stMain'] [data-testid='stForm'] input[type=number]").first
+    box.evaluate("e => e.scrollIntoView({block: 'end'})")
+    box.focus()
+    page.keyboard.type("3")
+    page.keyboard.press("Enter")
+    feedback = page.locator("[data-testid='stMain'] [data-testid='stAlert']").filter(
+        has_text=translate("en", "common.check.wrong"))
+    feedback.wait_for(timeout=20_000)
+    wait_for_app(page)
+    page.wait_for_timeout(500)
+    top, bottom, height = feedback.evaluate("e => { const r = e.getBoundingClientRect();"
+                                            " return [r.top, r.bottom, innerHeight]; }")
+    assert 0 <= top and bottom <= height + 1, (top, bottom, height)
