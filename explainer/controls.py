@@ -6,7 +6,8 @@
 * the value comes from the URL when the URL changed from outside (first render of a session, a "try this"
   link, a pasted link) and the URL value is valid; otherwise from the widget's own state; else from a
   per-session shadow copy (a page revisited keeps its settings); else the default;
-* a malformed or out-of-range URL value silently gives the default;
+* a malformed or out-of-range URL value gives the default, and the page says which ones it could not use
+  (``take_rejected``: the shell shows them in a toast);
 * after the widget renders its value is written back to the URL — collected, and sent once at the end of the run
   (``flush_url``: one browser history entry per run).
 
@@ -29,6 +30,7 @@ DEFAULTS_KEY = "_controls.defaults"  # {page_id: {param: encoded default}} of th
 WRITTEN_KEY = "_controls.written"  # {page_id: {param: encoded string last written to the URL}}
 GLOBAL_PARAMS = ("lang", "lecture")  # owned by explainer.shell, never cleared by a page reset
 TOUCHED_KEY = "_controls.touched"  # widget keys the student changed for this run (their on_change ran)
+REJECTED_KEY = "_controls.rejected"  # {param: the URL text} a link held that no control could use, until shown
 CHOICE_TEXTS_KEY = "_controls.choice_texts"  # {widget key: the texts its list showed in the last run}
 PENDING_KEY = "_controls.pending"  # URL writes of this run not yet sent: {param: text, or None to remove}
 
@@ -89,6 +91,11 @@ def _settle_choice(wkey: str, options: Iterable[Any], default: Any, format_func:
         st.session_state[wkey] = default
     elif changed:
         st.session_state[wkey] = now
+
+
+def take_rejected() -> dict[str, str]:
+    """The URL params this run's controls could not use (``{param: text}``), once: the next call returns none."""
+    return st.session_state.pop(REJECTED_KEY, None) or {}
 
 
 def url_params_with(params: dict[str, str], pending: dict[str, str | None]) -> dict[str, str]:
@@ -335,6 +342,7 @@ class Controls:
                 value = parse(raw)
             except (Invalid, ValueError, TypeError):
                 value = default
+                st.session_state.setdefault(REJECTED_KEY, {})[key] = raw
             st.session_state[wkey] = value
         elif wkey not in st.session_state:
             st.session_state[wkey] = self._shadow().get(key, default)
@@ -447,6 +455,7 @@ class Controls:
                 value = parse(raw)
             except (Invalid, ValueError, TypeError):
                 value = default
+                st.session_state.setdefault(REJECTED_KEY, {})[key] = raw
         else:
             value = st.session_state.get(skey, self._shadow().get(key, default))
         st.session_state[skey] = value

@@ -26,7 +26,8 @@ import streamlit as st
 
 from explainer import charts, fmt, qr, tab, theme, transport
 from explainer.checks import Question
-from explainer.controls import Controls, encode, flush_url, parse_bool, url_get, url_params, url_set
+from explainer.controls import (Controls, encode, flush_url, parse_bool, take_rejected, url_get, url_params,
+                                 url_set)
 from explainer.i18n import DEFAULT_LANG, LANG_NAMES, LANGS, resolve_lang, translate
 from explainer.pages import ROOT, PageInfo, built_pages, get_page
 
@@ -299,6 +300,11 @@ class Page:
         lecture-mode QR code for that URL. Call it at the end of every run and of every run of a fragment whose
         controls write the URL (``page.sections`` does it for section bodies, ``try_this`` and ``show_source`` too)."""
         flush_url()
+        rejected = take_rejected()
+        if rejected:  # a hand-typed or damaged link: say which params were not used (the default stands in); only
+            # their names, which are the controls' own: a link's text in the page could be Markdown, or a web address
+            st.toast(self.t("common.link_ignored", params=", ".join(rejected)), icon=":material/link_off:",
+                     duration="long")
         if self._link_slot is not None:
             self._link_slot.code(self.current_url(), language=None)
         if self._qr_slot is not None:

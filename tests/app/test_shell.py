@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from urllib.parse import parse_qsl
 
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -109,6 +110,33 @@ def test_bad_lang_and_lecture_fall_back(params):
     assert at.session_state["lang"] == "en"
     assert at.session_state["lecture"] is False
     assert at.title[0].value == translate("en", "home.title")
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_a_link_with_values_the_page_cannot_use_says_which(lang):
+    """A hand-typed or damaged link fell back to the defaults without a word: the lecturer did not know that "w1=999"
+    was not shown. A toast names each param it could not use (only the names: a link's own text could be Markdown or
+    a web address)."""
+    at = run_page("neuron", lang=lang, params={"view": "mp", "w1": "999", "x1": "NaN", "w2": "[x](http://e.vil)"})
+    assert not at.exception
+    [toast] = [t.proto.body for t in at.toast]
+    assert toast == translate(lang, "common.link_ignored", params="x1, w1, w2")
+    assert at.query_params["w1"] in ("1", ["1"])  # the default, written back
+    at.run()
+    assert not at.toast  # said once
+
+
+def test_no_link_the_app_makes_is_one_it_cannot_use():
+    """Every "try this" link of every page opens without a toast: each of its values is one its control takes."""
+    for page in built_pages():
+        if page.id == "home":
+            continue
+        at = run_page(page.id)
+        queries = [dict(parse_qsl(el.proto.query_string)) for el in at.main.get("page_link")]
+        assert queries, page.id
+        for query in queries:
+            opened = run_page(page.id, params={k: v for k, v in query.items() if k != "lang"})
+            assert not opened.exception and not opened.toast, (page.id, query, [t.proto.body for t in opened.toast])
 
 
 def test_lecture_mode_from_url_folds_lessons():
