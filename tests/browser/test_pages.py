@@ -576,3 +576,16 @@ def test_enter_in_a_check_answer_box_shows_its_feedback(server, page):
     top, bottom, height = feedback.evaluate("e => { const r = e.getBoundingClientRect();"
                                             " return [r.top, r.bottom, innerHeight]; }")
     assert 0 <= top and bottom <= height + 1, (top, bottom, height)
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_damaged_link_opens_its_page_with_the_defaults_and_says_so(server, page, lang):
+    """A link whose values no control can take (a typo, a value out of range, a cut-off copy) opens the page with
+    those controls at their defaults, written back to the address bar, and a toast names them."""
+    page.goto(server.url("neuron", lang=lang, view="mp", w1="999", x1="NaN"))
+    wait_for_app(page)
+    toast = page.locator("[data-testid='stToast']")
+    toast.wait_for(timeout=20_000)
+    assert translate(lang, "common.link_ignored", params="x1, w1") in toast.inner_text()
+    page.wait_for_function("() => new URL(location.href).searchParams.get('w1') === '1'", timeout=10_000)
+    assert page.locator("[data-testid='stException']").count() == 0
