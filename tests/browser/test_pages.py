@@ -336,25 +336,52 @@ def test_charts_offer_no_upload_to_an_outside_service(server, page):
     assert titles and not [t for t in titles if "Share" in t or "Cloud" in t], titles
 
 
+HISTORY_LOG_JS = """
+window.__historyLog = [];
+for (const kind of ["pushState", "replaceState"]) {
+  const real = history[kind].bind(history);
+  history[kind] = (state, title, url) => {
+    window.__historyLog.push([kind, Math.round(performance.now()), String(url), !!window.__nnxHistory]);
+    return real(state, title, url);
+  };
+}
+for (const type of ["pointerdown", "keydown", "popstate"])
+  window.addEventListener(type, () => window.__historyLog.push([type, Math.round(performance.now())]), true);
+"""
+
+
+def _wait_for_quiet_history(page, quiet_ms: int = 1000, timeout_ms: int = 20_000) -> None:
+    """Until the app is idle and no history entry was written or replaced for ``quiet_ms``."""
+    last, since, waited = None, 0, 0
+    while waited < timeout_ms and since < quiet_ms:
+        now = page.evaluate("() => [window.__historyLog.length, history.length, document.querySelector("
+                            "'[data-testid=stApp]')?.getAttribute('data-test-script-state')]")
+        since = since + 100 if now == last and now[2] == "notRunning" else 0
+        last = now
+        page.wait_for_timeout(100)
+        waited += 100
+
+
 def test_back_leaves_a_page_in_one_press_and_undoes_one_change(server, page):
     """Every URL write of a run goes out as one message, so the browser's history gets one entry per run that
     changed the URL. A page's first run wrote one entry per control (5 to 12 Back presses to leave a page); then one
     for the link and one for the run that wrote the page's defaults into it (two presses). Now the run that only adds
     the defaults replaces the link's entry (explainer/tab.py): a page switch is one entry, and each change a
     student makes is still one (Back undoes it)."""
+    page.add_init_script(HISTORY_LOG_JS)  # what made each entry, for the message of a failure
     page.goto(server.url("neuron", lang="en"))
     wait_for_app(page)
     # the tab's script (explainer/tab.py) loads after the first page has been drawn, 1–2 s after its run under load:
     # a first load's run writes the defaults as its own entry (the tab's start, the link, the link with defaults)
     page.wait_for_function("() => window.__nnxHistory === true", timeout=30_000)
-    page.wait_for_timeout(300)
+    _wait_for_quiet_history(page)  # the student clicks once the page has settled (no late run writing the URL)
     loaded = page.evaluate("() => history.length")
     assert loaded <= 3, loaded
     page.locator(NAV).filter(has_text=translate("en", "activations.title")).first.click()
     page.wait_for_url("**/activations**")
     wait_for_app(page)
     page.wait_for_timeout(500)
-    assert page.evaluate("() => history.length") == loaded + 1
+    assert page.evaluate("() => history.length") == loaded + 1, page.evaluate("() => window.__historyLog")
     assert parse_qs(urlsplit(page.evaluate("() => location.href")).query)["z"] == ["2"]  # the defaults are in it
     # a change of a control: its own entry, and Back undoes it
     sliders = page.locator("[data-testid='stMain'] [data-testid='stSlider'] input[type='range']")
@@ -364,7 +391,7 @@ def test_back_leaves_a_page_in_one_press_and_undoes_one_change(server, page):
     page.wait_for_function("() => new URL(location.href).searchParams.get('z') === '2.25'")
     wait_for_app(page)
     page.wait_for_timeout(500)
-    assert page.evaluate("() => history.length") == loaded + 2
+    assert page.evaluate("() => history.length") == loaded + 2, page.evaluate("() => window.__historyLog")
     page.go_back()
     page.wait_for_function("() => new URL(location.href).searchParams.get('z') === '2'")
     wait_for_app(page)
