@@ -142,7 +142,8 @@ function popoverFocus() {
   }, true);
   // A button in a popover that opens a dialog ("QR code"): the popover stayed open under the dialog, so the first
   // Escape folded it and only the second closed the dialog, and closing it left the focus nowhere (on <body>). The
-  // popover folds once the button has sent its click, and the focus goes back to the popover's button after the dialog.
+  // popover folds once the button has sent its click, and the focus goes back to the popover's button after the
+  // dialog.
   const fromPopover = () => {
     const button = document.querySelector(`${BUTTON}[aria-expanded="true"]`);
     if (!button) return;
@@ -181,22 +182,12 @@ function formFeedback() {
   // finished, the feedback is scrolled into sight (as little as needed).
   if (window.__nnxForm) return;
   window.__nnxForm = true;
-  const after = (form) => {
-    const t0 = performance.now();
-    let ran = false;
-    const go = () => {
-      const app = document.querySelector('[data-testid="stApp"]');
-      const running = app && app.getAttribute("data-test-script-state") === "running";
-      ran = ran || running;
-      const waited = performance.now() - t0;
-      if ((running || (!ran && waited < 1000)) && waited < 10000) { setTimeout(go, 50); return; }
-      let el = form;
-      while (el && !el.nextElementSibling && !el.matches('[data-testid="stMain"]')) el = el.parentElement;
-      const next = el && el.nextElementSibling;
-      if (next && next.querySelector('[data-testid="stAlert"]')) next.scrollIntoView({ block: "nearest" });
-    };
-    setTimeout(go, 50);
-  };
+  const after = (form) => afterRun(() => {
+    let el = form;
+    while (el && !el.nextElementSibling && !el.matches('[data-testid="stMain"]')) el = el.parentElement;
+    const next = el && el.nextElementSibling;
+    if (next && next.querySelector('[data-testid="stAlert"]')) next.scrollIntoView({ block: "nearest" });
+  }, false);
   document.addEventListener("keydown", (e) => {
     const form = e.key === "Enter" && e.target.closest && e.target.closest('[data-testid="stForm"]');
     if (form && e.target.matches("input")) after(form);
@@ -206,13 +197,7 @@ function formFeedback() {
 function showSection() {
   // once this run has finished (the page below has its new height): the section chooser at the top of the window,
   // the focus on its choice
-  const t0 = performance.now();
-  const running = () => {
-    const app = document.querySelector('[data-testid="stApp"]');
-    return app && app.getAttribute("data-test-script-state") === "running" && performance.now() - t0 < 10000;
-  };
-  const go = () => {
-    if (running()) { setTimeout(go, 50); return; }
+  afterRun(() => {
     // the section chooser is the page's "view" control (its container has the class st-key-<page>-view)
     const keyed = [...document.querySelectorAll('[data-testid="stMain"] [class*="st-key-"]')]
       .find((e) => [...e.classList].some((c) => /^st-key-[a-z_]+-view$/.test(c)));
@@ -237,6 +222,21 @@ function showSection() {
       if (performance.now() < until && chooser.isConnected) setTimeout(follow, 100);
     };
     setTimeout(follow, 100);
+  });
+}
+
+function afterRun(fn, started = true) {
+  // ``fn`` once the app's run has finished (for at most 10 s); ``started`` false: the run a key press asks for may
+  // not have begun yet, and is waited for up to a second
+  const t0 = performance.now();
+  let ran = started;
+  const go = () => {
+    const app = document.querySelector('[data-testid="stApp"]');
+    const running = app && app.getAttribute("data-test-script-state") === "running";
+    ran = ran || running;
+    const waited = performance.now() - t0;
+    if ((running || (!ran && waited < 1000)) && waited < 10000) { setTimeout(go, 50); return; }
+    fn();
   };
   setTimeout(go, 50);
 }

@@ -579,7 +579,8 @@ def test_a_try_this_link_shows_the_view_it_opened(server, page, page_id, n):
     assert 40 <= top <= 200, top  # below Streamlit's header, at the top of the window
     chosen = chooser.locator("label[data-selected='true']").inner_text()
     assert chosen == translate("en", f"{page_id}.sections.{view}"), chosen
-    focused = page.evaluate("() => [document.activeElement.checked, document.activeElement.closest('label')?.innerText]")
+    focused = page.evaluate("() => [document.activeElement.checked,"
+                            " document.activeElement.closest('label')?.innerText]")
     assert focused == [True, chosen], focused
 
 
