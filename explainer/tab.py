@@ -126,8 +126,6 @@ function popoverFocus() {
     .filter((e) => !e.disabled && e.tabIndex >= 0 && e.getClientRects().length);
   let opener = null;
   document.addEventListener("click", (e) => {
-    const inside = e.target.closest && e.target.closest(`${BODY} [data-testid="stButton"] button`);
-    if (inside) { fromPopover(); return; }
     const button = e.target.closest && e.target.closest(BUTTON);
     if (!button || e.detail !== 0) return;
     opener = button;
@@ -140,30 +138,6 @@ function popoverFocus() {
     };
     requestAnimationFrame(into);
   }, true);
-  // A button in a popover that opens a dialog ("QR code"): the popover stayed open under the dialog, so the first
-  // Escape folded it and only the second closed the dialog, and closing it left the focus nowhere (on <body>). The
-  // popover folds once the button has sent its click, and the focus goes back to the popover's button after the
-  // dialog.
-  const fromPopover = () => {
-    const button = document.querySelector(`${BUTTON}[aria-expanded="true"]`);
-    if (!button) return;
-    setTimeout(() => { if (button.getAttribute("aria-expanded") === "true") button.click(); }, 0);
-    const t0 = performance.now();
-    let seen = false;
-    const watch = setInterval(() => {
-      const dialog = document.querySelector('[data-testid="stDialog"], [role="dialog"]');
-      if (dialog) {  // the focus into the dialog (its button had gone with the popover): Escape then closes it
-        const at = document.activeElement;
-        if (!seen && (!at || !dialog.contains(at))) (dialog.querySelector("button, a[href]") || dialog).focus();
-        seen = true;
-        return;
-      }
-      if (!seen && performance.now() - t0 < 10000) return;
-      clearInterval(watch);
-      const at = document.activeElement;
-      if (seen && button.isConnected && (!at || at === document.body)) button.focus();
-    }, 200);
-  };
   document.addEventListener("keydown", (e) => {
     const box = e.key === "Tab" && e.target.closest && e.target.closest(BODY);
     const button = opener && opener.isConnected ? opener : document.querySelector(`${BUTTON}[aria-expanded="true"]`);

@@ -491,30 +491,6 @@ def test_a_popover_opened_by_keyboard_takes_the_focus_and_gives_it_back(server, 
     assert page.evaluate(FOCUS_JS) == ["stPopoverButton", False, True]
 
 
-def test_the_large_qr_code_by_keyboard_closes_with_one_escape_and_gives_the_focus_back(server, page):
-    """"Copy link" → "QR code" by keyboard: the popover stayed open under the dialog, the first Escape folded it and
-    only the second closed the dialog, which left the focus on <body> (the next Tab began at the page's top). Now
-    the focus is in the dialog, one Escape closes it, and the focus is back on "Copy link"."""
-    page.goto(server.url("neuron", lang="en"))
-    wait_for_app(page)
-    page.wait_for_function("() => window.__nnxPopover === true", timeout=30_000)
-    page.locator("[data-testid='stPopoverButton']").filter(has_text=translate("en", "common.copy_link")).first.focus()
-    page.keyboard.press("Enter")
-    page.wait_for_function("() => !!document.activeElement.closest('[data-testid=stPopoverBody]')", timeout=10_000)
-    qr = translate("en", "common.qr_large")
-    for _ in range(5):
-        if page.evaluate("() => document.activeElement.innerText || ''").endswith(qr):
-            break
-        page.keyboard.press("Tab")
-    page.keyboard.press("Enter")
-    page.wait_for_function("() => !!document.activeElement.closest('[data-testid=stDialog], [role=dialog]')",
-                           timeout=20_000)
-    assert page.locator("[data-testid='stPopoverBody']").count() == 0
-    page.keyboard.press("Escape")
-    page.wait_for_function("() => !document.querySelector('[data-testid=stDialog]')", timeout=5_000)
-    page.wait_for_function("() => document.activeElement.dataset.testid === 'stPopoverButton'", timeout=5_000)
-
-
 def test_the_keyboard_focus_stays_in_the_row_when_a_button_disables_itself(server, page):
     """Forward pass · worked example: Enter on "All steps" disables it (and "Next step"); the focus fell to the top of
     the page. It goes to the nearest enabled button of the row, "Back", and Enter there steps back."""
