@@ -181,6 +181,35 @@ def test_nginx_config_has_affinity_and_websockets(tmp_path):
     assert result.returncode == 0, result.stderr
 
 
+def replica_keepalive_seconds() -> float:
+    """How long a replica keeps an idle HTTP connection open: uvicorn's ``timeout_keep_alive`` as Streamlit
+    configures it (Streamlit passes its own keyword arguments; the rest are uvicorn's defaults)."""
+    import inspect
+
+    import uvicorn
+    from streamlit.web.server.starlette import starlette_server
+
+    kwargs = starlette_server._get_uvicorn_config_kwargs()
+    default = inspect.signature(uvicorn.Config).parameters["timeout_keep_alive"].default
+    return float(kwargs.get("timeout_keep_alive", default))
+
+
+def test_nginx_drops_idle_upstream_connections_before_the_replica_does():
+    """nginx keeps idle connections to the replicas (``keepalive``). A replica closes one after its own
+    keep-alive timeout; a request nginx sends on it at that instant fails ("upstream prematurely closed
+    connection"), the replica is marked failed (``max_fails=1``) for 10 s and its students' requests — a page
+    load, a CSV upload — go to the other replica, where their session does not exist. Seen in CI (the failover
+    test's first page load), reproduced with requests 5.05 s apart. nginx must close first."""
+    text = NGINX_CONF.read_text(encoding="utf-8")
+    upstream = re.search(r"upstream\s+streamlit\s*\{(.*?)\}", text, flags=re.S).group(1)
+    assert re.search(r"^\s*keepalive\s+\d+", upstream, flags=re.M), "the test assumes pooled upstream connections"
+    found = re.search(r"^\s*keepalive_timeout\s+(\d+)(ms|s)?\s*;", upstream, flags=re.M)
+    assert found, "no keepalive_timeout in the upstream: nginx keeps idle connections 60 s by default"
+    seconds = int(found.group(1)) / (1000 if found.group(2) == "ms" else 1)
+    replica = replica_keepalive_seconds()
+    assert seconds <= replica - 1, f"nginx keeps idle connections {seconds} s, a replica only {replica} s"
+
+
 def test_kubernetes_manifest():
     yaml = require("yaml")
     docs = {d["kind"]: d for d in yaml.safe_load_all(K8S.read_text(encoding="utf-8"))}
