@@ -33,8 +33,10 @@ A tiny component (no layout of its own, drawn on every run in the sidebar):
   (same path, every parameter there kept with its value) replaces the current entry instead, and so does any entry
   for the same page between a page switch and the student's next key or click. Everything a student
   changes — a control's value, a section, a page, a reset — changes or removes a parameter, and still gets its own
-  entry (Back undoes it). Not on a tab's first page: this script loads only once that page has been drawn (1–2 s
-  after its run under load), after its run wrote the defaults, so a freshly opened link still takes two presses.
+  entry (Back undoes it). On a tab's first page this script loads only once the page has been drawn (1–2 s after
+  its run under load), after its run wrote the defaults as an entry of its own: it then steps back onto the link's
+  entry without the app noticing and gives it the address with the defaults, so a freshly opened link also leaves
+  in one press (Chromium: the Navigation API tells which entry came before; elsewhere it still takes two).
 """
 
 from __future__ import annotations
@@ -54,12 +56,33 @@ function guardHistory() {
   if (window.__nnxHistory) return;  // once per tab: page switches keep the same document
   window.__nnxHistory = true;
   const push = window.history.pushState.bind(window.history);
-  const onlyAdds = (url) => {
-    const next = new URL(url, window.location.href), now = new URL(window.location.href);
+  const onlyAdds = (url, base = window.location.href) => {
+    const next = new URL(url, window.location.href), now = new URL(base);
     if (next.origin !== now.origin || next.pathname !== now.pathname || next.hash !== now.hash) return false;
     for (const [k, v] of now.searchParams) if (!next.searchParams.getAll(k).includes(v)) return false;
     return true;
   };
+  // The tab's first page: its first run wrote the defaults as an entry of its own before this script was there (it
+  // loads once the page has been drawn), so Back went from the link with its defaults to the link itself — the same
+  // view — and leaving took two presses. Step back onto the link's entry without telling the app (the view does not
+  // change) and give it the address with the defaults: one entry, as for any other page. Needs the Navigation API
+  // (Chromium; elsewhere the extra entry stays).
+  const nav = window.navigation, loaded = performance.getEntriesByType("navigation")[0];
+  const now = nav && nav.currentEntry, before = now && now.index > 0 && nav.entries()[now.index - 1];
+  if (loaded && before && before.sameDocument && before.url === loaded.name && now.url !== before.url
+      && onlyAdds(now.url, before.url)) {
+    const url = now.url, state = window.history.state;
+    const quietly = (e) => {
+      window.removeEventListener("popstate", quietly, true);
+      // (a run that wrote the URL in between — a click at that very moment — makes this an ordinary Back: the app
+      // shows the entry it lands on)
+      if (window.location.href !== before.url) return;
+      e.stopImmediatePropagation();  // runs before the app's own listener: the app does not rerun
+      window.history.replaceState(state, "", url);
+    };
+    window.addEventListener("popstate", quietly, true);
+    window.history.back();
+  }
   // After a page switch, the page's own writes until the student's next key or click belong to the switch (Streamlit
   // may push the link with the old page's params first, and the new page's run then changes them)
   let switched = false;
