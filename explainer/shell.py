@@ -515,6 +515,8 @@ def _sidebar(page: Page) -> None:
             st.caption(t("common.copy_link_help"))
             page._link_slot = st.empty()
             page._render_link()
-            if st.button(t("common.qr_large"), icon=":material/qr_code_2:", key="_shell.qr_popover", width="stretch"):
-                _qr_dialog(page)
+        # beside "Copy link", not in it: a popover stays open under the dialog, and Escape folded the popover first
+        # (two presses to close the dialog, the keyboard focus then lost to the page's top)
+        if st.button(t("common.qr_large"), icon=":material/qr_code_2:", key="_shell.qr_large", width="stretch"):
+            _qr_dialog(page)
         tab.sync(page.lang)  # <html lang>, and Back leaves a page in one press (explainer/tab.py)

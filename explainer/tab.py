@@ -34,9 +34,9 @@ A tiny component (no layout of its own, drawn on every run in the sidebar):
   for the same page between a page switch and the student's next key or click. Everything a student
   changes — a control's value, a section, a page, a reset — changes or removes a parameter, and still gets its own
   entry (Back undoes it). On a tab's first page this script loads only once the page has been drawn (1–2 s after
-  its run under load), after its run wrote the defaults as an entry of its own: it then steps back onto the link's
-  entry without the app noticing and gives it the address with the defaults, so a freshly opened link also leaves
-  in one press (Chromium: the Navigation API tells which entry came before; elsewhere it still takes two).
+  its run under load), after its run wrote the defaults as an entry of its own. Back from that entry lands on the
+  link's own (the same view) and goes on back at once, so a freshly opened link also leaves in one press
+  (Chromium: the Navigation API tells which entry is which; elsewhere it still takes two).
 """
 
 from __future__ import annotations
@@ -64,24 +64,19 @@ function guardHistory() {
   };
   // The tab's first page: its first run wrote the defaults as an entry of its own before this script was there (it
   // loads once the page has been drawn), so Back went from the link with its defaults to the link itself — the same
-  // view — and leaving took two presses. Step back onto the link's entry without telling the app (the view does not
-  // change) and give it the address with the defaults: one entry, as for any other page. Needs the Navigation API
-  // (Chromium; elsewhere the extra entry stays).
+  // view — and leaving took two presses. When Back lands there from that entry, it goes on back at once. (Taking the
+  // entry out now would need a step back, which the app answers with a rerun while the student starts to work.)
+  // Needs the Navigation API (Chromium); elsewhere leaving still takes two presses.
   const nav = window.navigation, loaded = performance.getEntriesByType("navigation")[0];
-  const now = nav && nav.currentEntry, before = now && now.index > 0 && nav.entries()[now.index - 1];
-  if (loaded && before && before.sameDocument && before.url === loaded.name && now.url !== before.url
-      && onlyAdds(now.url, before.url)) {
-    const url = now.url, state = window.history.state;
-    const quietly = (e) => {
-      window.removeEventListener("popstate", quietly, true);
-      // (a run that wrote the URL in between — a click at that very moment — makes this an ordinary Back: the app
-      // shows the entry it lands on)
-      if (window.location.href !== before.url) return;
-      e.stopImmediatePropagation();  // runs before the app's own listener: the app does not rerun
-      window.history.replaceState(state, "", url);
-    };
-    window.addEventListener("popstate", quietly, true);
-    window.history.back();
+  const now = nav && nav.currentEntry, link = now && now.index > 0 && nav.entries()[now.index - 1];
+  if (loaded && link && link.sameDocument && link.url === loaded.name && now.url !== link.url
+      && onlyAdds(now.url, link.url)) {
+    const filled = now.key;
+    nav.addEventListener("currententrychange", (e) => {
+      if (e.navigationType === "traverse" && e.from && e.from.key === filled && nav.currentEntry.key === link.key) {
+        window.history.back();
+      }
+    });
   }
   // After a page switch, the page's own writes until the student's next key or click belong to the switch (Streamlit
   // may push the link with the old page's params first, and the new page's run then changes them)

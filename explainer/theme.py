@@ -360,6 +360,11 @@ BASE_CSS = """
 /* a title breaks only between words: "Softmax 与交叉熵" broke inside 交叉熵 on a phone */
 [data-testid="stMain"] h1 { word-break: keep-all; }
 [data-testid="stImage"] img { image-rendering: pixelated; }  /* QR codes stay sharp when scaled */
+/* the large QR code fits the window, its address under it: a code cut off at the bottom cannot be scanned */
+[role="dialog"] [data-testid="stFullScreenFrame"] > div { margin-inline: auto; }
+[role="dialog"] [data-testid="stImageContainer"] { align-items: center; }
+[role="dialog"] [data-testid="stImageContainer"] img { width: min(100vw - 5rem, 100dvh - 240px) !important; }
+[role="dialog"] [data-testid="stImageCaption"] { width: auto !important; }
 /* a folded sidebar is out of the Tab order (it held 16 invisible stops), hidden once it has slid out */
 [data-testid="stSidebar"][data-collapsed="true"] {
   visibility: hidden; transition: transform 0.3s, min-width 0.3s, max-width 0.3s, visibility 0s linear 0.3s;
@@ -374,6 +379,11 @@ BASE_CSS = """
 /* a table's tool bar (columns, download, search, full screen) shows while one of its buttons has the keyboard
    focus: it stayed transparent, and Tab walked through its four buttons unseen */
 [data-testid="stElementToolbar"]:focus-within { opacity: 1; }
+/* "Copy link": the link's copy button is always there (the text above the box points to it); it used to fade in on
+   focus, and a quick Tab from the link passed it, out of the popover */
+[data-testid="stPopoverBody"] [data-testid="stCode"] > div:has([data-testid="stElementToolbarButton"]) {
+  opacity: 1; visibility: visible; transition: none;
+}
 /* a "try this" link scrolls the section chooser to the top (explainer/tab.py): below Streamlit's header, not under it */
 [data-testid="stMain"] [data-testid="stRadio"] { scroll-margin-top: 4.5rem; }
 /* the menu's divider takes less height: "Copy link" fits a 1280 × 720 screen without scrolling the menu */
