@@ -74,8 +74,11 @@ def _open_and_step(pg, url: str, steps: int) -> list[list[str]]:
     slider = pg.locator("[data-testid='stMain'] [data-testid='stSlider'] input[type='range']").first
     slider.scroll_into_view_if_needed()
     for _ in range(steps):
+        url, value = pg.url, slider.input_value()
         slider.focus()
         pg.keyboard.press("ArrowRight")
+        if slider.input_value() != value:  # (not at its end already): its run has written the URL
+            pg.wait_for_function("u => location.href !== u", arg=url, timeout=30_000)
         _settle(pg)
     pg.evaluate(SCROLL_THROUGH_JS)  # charts out of sight are redrawn when they come near
     _settle(pg)
@@ -113,8 +116,12 @@ def test_a_layout_only_change_keeps_the_arrays_so_plotly_redraws_little(app, pag
     before = page.evaluate(f"() => {{ const gd = {chart}; window.__arrays = gd.data.map(t => [t.x, t.y]);"
                            f" return gd.layout.shapes[0].x0; }}")
     slider = page.locator("[data-testid='stMain'] [data-testid='stSlider'] input[type='range']").first
+    url = page.url
     slider.focus()
     page.keyboard.press("ArrowRight")
+    # the run that follows has written λ into the URL (on a busy machine it starts late: the page looked settled
+    # before it, and the line had not moved yet)
+    page.wait_for_function("u => location.href !== u", arg=url, timeout=30_000)
     _settle(page)
     after = page.evaluate(f"() => {chart}.layout.shapes[0].x0")
     assert after > before  # λ went up a step: the line moved right
