@@ -386,8 +386,10 @@ BASE_CSS = """
 }
 /* a "try this" link scrolls the section chooser to the top (explainer/tab.py): below Streamlit's header, not under it */
 [data-testid="stMain"] [data-testid="stRadio"] { scroll-margin-top: 4.5rem; }
-/* the menu's divider takes less height: "Copy link" fits a 1280 × 720 screen without scrolling the menu */
+/* the menu's divider and its empty top band (it holds only the button that folds the menu) take less height:
+   "Copy link" and "QR code" fit a 1280 × 720 screen without scrolling the menu */
 [data-testid="stSidebar"] hr { margin: 0.75rem 0; }
+[data-testid="stSidebarHeader"] { height: 2.5rem; margin-bottom: 0; }
 @media (max-width: 640px) {
   [data-testid="stMain"] .modebar-container { display: none; }
   [data-testid="stMain"] .katex { font-size: 1.0em; }

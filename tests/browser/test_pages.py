@@ -451,8 +451,8 @@ def test_keyboard_skips_the_folded_sidebar_and_finds_it_when_opened(server, brow
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
 def test_a_keyboard_student_sees_where_the_focus_is_and_reaches_copy_link(server, browser, lang):
-    """At 1280 × 720 (a lecturer's laptop) the menu's "Copy link" is on screen without scrolling the menu (it sat at
-    the bottom edge, cut off); a radio choice focused by keyboard gets an outline (Streamlit's pale background was
+    """At 1280 × 720 (a lecturer's laptop) the menu's "Copy link" and "QR code" are on screen without scrolling the
+    menu ("Copy link" sat at the bottom edge, cut off); a radio choice focused by keyboard gets an outline (Streamlit's pale background was
     1.15:1 against the page); the charts' mode bars offer no box or lasso select (they did nothing and were half
     of a section's Tab stops)."""
     context = browser.new_context(viewport={"width": 1280, "height": 720})
@@ -465,6 +465,9 @@ def test_a_keyboard_student_sees_where_the_focus_is_and_reaches_copy_link(server
     assert box is not None and box["y"] + box["height"] <= 720, box
     assert copy.inner_text().strip().endswith(translate(lang, "common.copy_link")) or \
         translate(lang, "common.copy_link") in copy.inner_text()
+    qr = pg.locator("[data-testid='stSidebar'] button").filter(has_text=translate(lang, "common.qr_large")).first
+    box = qr.bounding_box()  # and the large QR code's button under it
+    assert box is not None and box["y"] + box["height"] <= 720, box
     radio = pg.locator("[data-testid='stMain'] [data-testid='stRadio'] input[type=radio]")
     radio.first.focus()
     pg.keyboard.press("Shift+Tab")
