@@ -18,7 +18,7 @@ import pytest
 from explainer.i18n import translate
 from explainer.pages import built_pages
 from tests.browser.conftest import ROOT, wait_for_app
-from tests.browser.views import CHART_TEXT_JS, LECTURE_MIN_FONT, OVERFLOW_JS, PHONE_UA, open_view
+from tests.browser.views import CHART_TEXT_JS, LECTURE_MIN_FONT, OVERFLOW_JS, PHONE_UA, keep_screenshot, open_view
 from tests.helpers import require
 
 pytestmark = pytest.mark.browser
@@ -63,7 +63,7 @@ def test_phone(browser, app, page_id, lang):
         assert foreign == [], f"fetched from another host: {foreign[:3]}"
         assert pg.evaluate(TITLE_BREAKS_JS) == [], "the title breaks inside a word"
         SCREENS.mkdir(parents=True, exist_ok=True)
-        pg.screenshot(path=str(SCREENS / f"phone-{page_id}-{lang}.png"), timeout=90_000)  # slow CI machines
+        keep_screenshot(pg, SCREENS / f"phone-{page_id}-{lang}.png")
     finally:
         context.close()
 
@@ -111,7 +111,7 @@ def test_lecture_mode_on_a_projector(browser, app, page_id, lang):
             student.close()
         assert foreign == [], f"fetched from another host: {foreign[:3]}"
         SCREENS.mkdir(parents=True, exist_ok=True)
-        pg.screenshot(path=str(SCREENS / f"lecture-{page_id}-{lang}.png"), timeout=90_000)
+        keep_screenshot(pg, SCREENS / f"lecture-{page_id}-{lang}.png")
     finally:
         context.close()
 
