@@ -174,12 +174,30 @@ function formFeedback() {
   // finished, the feedback is scrolled into sight (as little as needed).
   if (window.__nnxForm) return;
   window.__nnxForm = true;
-  const after = (form) => afterRun(() => {
+  // On a busy machine the run may begin seconds after the key press, so this watches for the run (up to 10 s) and
+  // scrolls each time it finds the feedback with no run going, until it has seen that run finish.
+  const feedback = (form) => {
     let el = form;
     while (el && !el.nextElementSibling && !el.matches('[data-testid="stMain"]')) el = el.parentElement;
     const next = el && el.nextElementSibling;
-    if (next && next.querySelector('[data-testid="stAlert"]')) next.scrollIntoView({ block: "nearest" });
-  }, false);
+    return next && next.querySelector('[data-testid="stAlert"]') ? next : null;
+  };
+  const after = (form) => {
+    const t0 = performance.now();
+    const before = feedback(form)?.querySelector('[data-testid="stAlert"]');
+    let ran = false;
+    const go = () => {
+      const app = document.querySelector('[data-testid="stApp"]');
+      const running = app && app.getAttribute("data-test-script-state") === "running";
+      ran = ran || running;
+      const shown = !running && feedback(form);
+      if (shown) shown.scrollIntoView({ block: "nearest" });
+      // done: the run was seen to finish, or a new feedback came (a run too quick to be seen), or 10 s
+      const fresh = shown && shown.querySelector('[data-testid="stAlert"]') !== before;
+      if (!((ran && !running) || fresh) && performance.now() - t0 < 10000) setTimeout(go, 50);
+    };
+    setTimeout(go, 50);
+  };
   document.addEventListener("keydown", (e) => {
     const form = e.key === "Enter" && e.target.closest && e.target.closest('[data-testid="stForm"]');
     if (form && e.target.matches("input")) after(form);
@@ -217,17 +235,13 @@ function showSection() {
   });
 }
 
-function afterRun(fn, started = true) {
-  // ``fn`` once the app's run has finished (for at most 10 s); ``started`` false: the run a key press asks for may
-  // not have begun yet, and is waited for up to a second
+function afterRun(fn) {
+  // ``fn`` once the app's run has finished (for at most 10 s)
   const t0 = performance.now();
-  let ran = started;
   const go = () => {
     const app = document.querySelector('[data-testid="stApp"]');
     const running = app && app.getAttribute("data-test-script-state") === "running";
-    ran = ran || running;
-    const waited = performance.now() - t0;
-    if ((running || (!ran && waited < 1000)) && waited < 10000) { setTimeout(go, 50); return; }
+    if (running && performance.now() - t0 < 10000) { setTimeout(go, 50); return; }
     fn();
   };
   setTimeout(go, 50);

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import io
+import os
 import re
+import signal
+import time
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -621,9 +624,12 @@ def test_a_try_this_link_shows_the_view_it_opened(server, page, page_id, n):
     assert focused == [True, chosen], focused
 
 
-def test_enter_in_a_check_answer_box_shows_its_feedback(server, page):
+@pytest.mark.parametrize("stall", [0.0, 2.0], ids=["idle", "busy-server"])
+def test_enter_in_a_check_answer_box_shows_its_feedback(server, page, stall):
     """A keyboard student types an answer and presses Enter with the box at the window's bottom edge: the form was
-    submitted, but its feedback appeared below the window and nothing seemed to happen. It is scrolled into sight."""
+    submitted, but its feedback appeared below the window and nothing seemed to happen. It is scrolled into sight —
+    also when a busy server starts the run seconds after the key press (the server is paused 2 s here: the tab's
+    script had given up waiting for the run after 1 s, a failure seen on CI)."""
     page.set_viewport_size({"width": 1280, "height": 800})
     page.goto(server.url("neuron", lang="en"))
     wait_for_app(page)
@@ -632,7 +638,14 @@ def test_enter_in_a_check_answer_box_shows_its_feedback(server, page):
     box.evaluate("e => e.scrollIntoView({block: 'end'})")
     box.focus()
     page.keyboard.type("3")
-    page.keyboard.press("Enter")
+    if stall:
+        os.kill(server.proc.pid, signal.SIGSTOP)
+    try:
+        page.keyboard.press("Enter")
+        time.sleep(stall)
+    finally:
+        if stall:
+            os.kill(server.proc.pid, signal.SIGCONT)
     feedback = page.locator("[data-testid='stMain'] [data-testid='stAlert']").filter(
         has_text=translate("en", "common.check.wrong"))
     feedback.wait_for(timeout=20_000)
