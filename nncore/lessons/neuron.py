@@ -26,7 +26,7 @@ __all__ = [
     "DecisionLine", "decision_line", "PerceptronState", "PerceptronReplay", "perceptron_replay", "update_margin",
     "PERCEPTRON_DATA", "perceptron_data", "gate_replay", "PerceptronPlane", "perceptron_plane",
     "XOR_CHECKPOINTS", "XorSnapshot", "XorRun", "train_xor", "XorView", "xor_view", "XorOutcome", "xor_outcome",
-    "single_neuron_data", "NeuronFit", "fit_single_neuron", "neuron_output",
+    "MAX_NOISE", "single_neuron_data", "NeuronFit", "fit_single_neuron", "neuron_output",
 ]
 
 Array = np.ndarray
@@ -418,6 +418,11 @@ def xor_outcome(run: XorRun, epoch: int, view: XorView) -> XorOutcome:
 TRUE_SLOPE, TRUE_INTERCEPT = 1.5, 0.5
 
 
+#: single_neuron_data's largest noise: a standard deviation ten times the line's whole rise over x ∈ [−2, 2] (the
+#: page's slider stops at 1.5); far beyond, the targets would overflow to inf
+MAX_NOISE = 60.0
+
+
 def single_neuron_data(task: str = "regression", n_samples: int = 40, noise: float = 0.5,
                        seed: int = 2) -> datasets.Dataset:
     """1-D data for one neuron: x ~ U(−2, 2) sorted; t = 1.5·x + 0.5 + N(0, noise²).
@@ -428,8 +433,8 @@ def single_neuron_data(task: str = "regression", n_samples: int = 40, noise: flo
     if task not in ("regression", "classification"):
         raise ValueError(f"task must be 'regression' or 'classification', got {task!r}")
     noise = float(noise)
-    if not np.isfinite(noise) or noise < 0:
-        raise ValueError(f"noise must be a finite number ≥ 0, got {noise!r}")
+    if not np.isfinite(noise) or not 0 <= noise <= MAX_NOISE:
+        raise ValueError(f"noise must be a number in [0, {MAX_NOISE:g}], got {noise!r}")
     rng = as_rng(seed)
     x = np.sort(rng.uniform(-2.0, 2.0, int(n_samples)))
     t = TRUE_SLOPE * x + TRUE_INTERCEPT + noise * rng.standard_normal(x.size)

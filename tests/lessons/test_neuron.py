@@ -151,6 +151,14 @@ def test_single_neuron_data_is_reproducible_and_shaped():
         nl.single_neuron_data(noise=float("nan"))
 
 
+@pytest.mark.parametrize("noise", [-0.1, nl.MAX_NOISE * 1.01, 1e308])
+def test_single_neuron_data_refuses_noise_outside_its_range_with_a_message(noise):
+    """A noise of 1e308 overflowed the targets to inf with a RuntimeWarning; it is refused, naming the range."""
+    with pytest.raises(ValueError, match=r"noise must be a number in \[0, 60\]"):
+        nl.single_neuron_data(noise=noise)
+    assert np.all(np.isfinite(nl.single_neuron_data(noise=nl.MAX_NOISE, seed=1).y))
+
+
 def test_linear_neuron_is_least_squares_regression():
     d = nl.single_neuron_data("regression", 40, 0.5, seed=0)
     fit = nl.fit_single_neuron(d.X, d.y, "linear")
