@@ -49,7 +49,7 @@ HTML = """
   <div class="main">
     <div class="panel netp">
       <div class="title" data-t="network_title"></div>
-      <canvas class="net" role="img"></canvas>
+      <canvas class="net" role="img" tabindex="0"></canvas>
       <div class="cap" data-t="network_caption"></div>
     </div>
     <div class="panel side">
@@ -62,6 +62,8 @@ HTML = """
   </div>
   <div class="cms"></div>
   <div class="tip" hidden></div>
+  <div class="mark" hidden></div>
+  <div class="sr" aria-live="polite"></div>
 </div>
 """
 
@@ -93,6 +95,10 @@ canvas { display: block; width: 100%; touch-action: manipulation; }
 canvas.net, canvas.map { cursor: crosshair; }
 .cms { display: flex; flex-wrap: wrap; gap: 8px 24px; margin-top: 6px; }
 .cm { min-width: 0; flex: 0 1 auto; }
+canvas.net:focus-visible { outline: 2px solid var(--st-primary-color, #0072B2); outline-offset: 2px; }
+.mark { position: absolute; pointer-events: none; z-index: 4; width: 12px; height: 12px; margin: -8px 0 0 -8px;
+        border: 2px solid #E69F00; border-radius: 50%; box-shadow: 0 0 0 1px #fff; }
+.sr { position: absolute; width: 1px; height: 1px; overflow: hidden; clip-path: inset(50%); white-space: nowrap; }
 .tip { position: absolute; pointer-events: none; z-index: 5; background: rgba(20,20,20,.88); color: #fff;
        font-size: 13px; padding: 3px 7px; border-radius: 5px; white-space: pre; }
 .pg.lecture { font-size: 19px; }
@@ -260,6 +266,7 @@ function drawNet(S, d) {
   ctx.textAlign = "right"; ctx.textBaseline = "middle";
   d.t.units[0].forEach((text, j) => ctx.fillText(text, pos[0][j][0] - 4, pos[0][j][1] + u / 2));
   S.netHits = hits;
+  if (S.kbFocus) kbShow(S, false);
 }
 
 // ------------------------------------------------------------------------------------------ the loss curves
@@ -373,18 +380,58 @@ function segDist(px, py, x0, y0, x1, y1) {
   const dx = x1 - x0, dy = y1 - y0, L = dx * dx + dy * dy, t = L ? Math.max(0, Math.min(1, ((px - x0) * dx + (py - y0) * dy) / L)) : 0;
   const cx = x0 + t * dx, cy = y0 + t * dy; return Math.hypot(px - cx, py - cy);
 }
+function biasText(d, [, , , l, j, bi]) { return `${d.t.units[l][j]}\n${d.t.bias} = ${fmtVal(f32(d.net.b)[bi])}`; }
+function linkText(d, [, , , , l, i, j, k]) {
+  return `${d.t.units[l][i]} → ${d.t.units[l + 1][j]}\n${d.t.link} = ${fmtVal(f32(d.net.links)[k])}`; }
 function netHover(S, ev) {
   const d = S.cur, hits = S.netHits; if (!d || !hits) return null;
   const r = S.el.net.getBoundingClientRect(), x = ev.clientX - r.left, y = ev.clientY - r.top;
-  for (const [bx, by, s, l, j, bi] of hits.biases)
-    if (x >= bx - 2 && x <= bx + s + 2 && y >= by - 2 && y <= by + s + 2) return [`${d.t.units[l][j]}\n${d.t.bias} = ${fmtVal(f32(d.net.b)[bi])}`, null];
+  for (const h of hits.biases) { const [bx, by, s] = h;
+    if (x >= bx - 2 && x <= bx + s + 2 && y >= by - 2 && y <= by + s + 2) return [biasText(d, h), null]; }
   for (const [ux, uy, u, l, j] of hits.units)
     if (x >= ux && x <= ux + u && y >= uy && y <= uy + u) return [d.t.units[l][j] + "\n" + d.t.click_unit, [l, j]];
   let best = null, bd = 5;
   for (const h of hits.links) { const dist = segDist(x, y, h[0], h[1], h[2], h[3]); if (dist < bd) { bd = dist; best = h; } }
-  if (best) { const [, , , , l, i, j, k] = best;
-    return [`${d.t.units[l][i]} → ${d.t.units[l + 1][j]}\n${d.t.link} = ${fmtVal(f32(d.net.links)[k])}`, null]; }
-  return null;
+  return best ? [linkText(d, best), null] : null;
+}
+// The keyboard's way to the same values: Tab to the network, then the arrow keys go through every weight and bias
+// (layer by layer; for each neuron its incoming weights, then its bias), Home / End to the first / last; the tip
+// shows the one reached and a screen reader reads it. While training, the tip follows the frames.
+function netStops(S) {
+  const h = S.netHits; if (!h) return [];
+  const bias = new Map(h.biases.map(b => [`${b[3]}:${b[4]}`, b]));
+  const links = [...h.links].sort((a, b) => a[4] - b[4] || a[6] - b[6] || a[5] - b[5]);
+  const out = [];
+  links.forEach((k, n) => {
+    out.push(["w", k]);
+    const next = links[n + 1], unit = `${k[4] + 1}:${k[6]}`;
+    if ((!next || `${next[4] + 1}:${next[6]}` !== unit) && bias.has(unit)) out.push(["b", bias.get(unit)]);
+  });
+  return out;
+}
+function kbShow(S, announce) {
+  const d = S.cur, stops = netStops(S);
+  if (!d || !stops.length || S.kb === null) return;
+  S.kb = Math.max(0, Math.min(stops.length - 1, S.kb));
+  const [kind, h] = stops[S.kb], r = S.el.net.getBoundingClientRect();
+  const text = kind === "w" ? linkText(d, h) : biasText(d, h);
+  const [x, y] = kind === "w" ? [(h[0] + h[2]) / 2, (h[1] + h[3]) / 2] : [h[0] + h[2] / 2, h[1] + h[2] / 2];
+  tip(S, { clientX: r.left + x, clientY: r.top + y }, text);
+  const box = S.root.querySelector(".pg").getBoundingClientRect(), m = S.el.mark;  // a ring on the one reached
+  m.style.left = r.left - box.left + x + "px"; m.style.top = r.top - box.top + y + "px"; m.hidden = false;
+  if (announce) S.el.sr.textContent = text.replace("\n", ": ");
+}
+function kbKey(S, ev) {
+  const n = netStops(S).length, step = { ArrowRight: 1, ArrowDown: 1, ArrowLeft: -1, ArrowUp: -1 }[ev.key];
+  if (!n) return;
+  if (step) S.kb = ((S.kb ?? -1) + step + n) % n;
+  else if (ev.key === "Home") S.kb = 0;
+  else if (ev.key === "End") S.kb = n - 1;
+  else if (ev.key === "Escape") { tip(S, ev, null); S.el.mark.hidden = true; return; }
+  else return;
+  ev.preventDefault();
+  S.kbFocus = true;
+  kbShow(S, true);
 }
 function fmtVal(v) { return Math.abs(v) >= 1e4 || (Math.abs(v) < 1e-3 && v !== 0) ? v.toExponential(3) : v.toFixed(4); }
 function mapHover(S, ev) {
@@ -504,7 +551,7 @@ export default function (component) {
     S = { root: parentElement, data: null, cur: null, queue: [], raf: 0, paintTimer: 0, timer: 0, watchdog: 0, asked: 0,
           nonce: 0, local: null, rtt: 0,
           off: document.createElement("canvas"), unitOff: document.createElement("canvas"),
-          el: { net: q("canvas.net"), map: q("canvas.map"), loss: q("canvas.loss"), cms: q(".cms"), tip: q(".tip"),
+          el: { net: q("canvas.net"), map: q("canvas.map"), loss: q("canvas.loss"), cms: q(".cms"), tip: q(".tip"), mark: q(".mark"), sr: q(".sr"),
                 btn: { play: q('[data-cmd="play"]'), step: q('[data-cmd="step"]'), reset: q('[data-cmd="reset"]'),
                        new_weights: q('[data-cmd="new_weights"]') } } };
     S.texts = Array.from(parentElement.querySelectorAll("[data-t]"));
@@ -516,6 +563,12 @@ export default function (component) {
     for (const [what, b] of Object.entries(S.el.btn)) b.addEventListener("click", () => command(S, what));
     S.el.net.addEventListener("mousemove", ev => { const h = netHover(S, ev); tip(S, ev, h && h[0]); });
     S.el.net.addEventListener("mouseleave", ev => tip(S, ev, null));
+    S.kb = null;
+    S.el.net.addEventListener("keydown", ev => kbKey(S, ev));
+    // focused by the keyboard only (a click on a neuron focuses it too, and the mouse has its own tip)
+    S.el.net.addEventListener("focus", () => { if (!S.el.net.matches(":focus-visible")) return;
+      S.kbFocus = true; S.kb = S.kb ?? 0; kbShow(S, true); });
+    S.el.net.addEventListener("blur", ev => { S.kbFocus = false; tip(S, ev, null); S.el.mark.hidden = true; });
     S.el.net.addEventListener("click", ev => { const h = netHover(S, ev); if (h && h[1]) {
       const [l, j] = h[1], L = S.cur.net.sizes.length, sel = S.cur.net.sel;
       const pick = (l === L - 1 && S.cur.net.sizes[l] === 1) || (sel && sel[0] === l && sel[1] === j) ? "out" : `${l}:${j}`;

@@ -8,8 +8,10 @@ from __future__ import annotations
 import json
 import os
 
+import numpy as np
 import pytest
 
+import nncore
 from explainer.i18n import translate
 from nncore.lessons import playground as P
 from tests.browser.conftest import wait_for_app
@@ -102,8 +104,6 @@ def test_play_redraws_everything_every_frame_and_pause_stops_within_200_ms(serve
 
 
 def _csv(tmp_path, rows: int = 30):
-    import numpy as np
-
     data = P.Playground(P.Config(dataset="two_gaussians")).data
     pick = np.concatenate([np.flatnonzero(data.y == c)[:rows // 2] for c in (0, 1)])  # both classes
     lines = ["x1,x2,label"] + [f"{x:.3f},{y:.3f},{int(c)}" for (x, y), c in zip(data.X[pick], data.y[pick])]
@@ -429,3 +429,44 @@ def test_the_loss_axis_labels_each_epoch_once(server, page):
     page.wait_for_function("() => window.__pgLast.epoch === '40'", timeout=30_000)
     labels = last(page)["loss_xlabels"]
     assert labels == ["0", "20", "40"]
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_the_keyboard_reads_every_weight_and_bias_of_the_network(server, page, lang):
+    """The network's weights and biases were read by hover or tap only. Tab from the last button to the network and
+    the arrow keys go through them (for each neuron its incoming weights, then its bias); the tip and a live region
+    for screen readers show each with nncore's value. A mouse click on the network shows no keyboard tip."""
+    pg = P.Playground(P.Config())  # the page's defaults
+    W, b = pg.net.weights, pg.net.biases
+    inputs = [nncore.datasets.FEATURES[f].label for f in pg.config.features]
+    neuron = lambda j: translate(lang, "playground.unit", layer=1, j=j)  # noqa: E731
+    value = lambda v: f"{float(np.float32(v)):.4f}"  # noqa: E731
+    open_page(page, server, lang)
+    tip, said = page.locator(".tip"), page.locator(".sr")
+    button(page, lang, "new_weights").focus()
+    page.keyboard.press("Tab")
+    tip.wait_for(timeout=5_000)
+    expected = [f"{inputs[0]} → {neuron(1)}\nw = {value(W[0][0, 0])}"]
+    expected += [f"{inputs[i]} → {neuron(1)}\nw = {value(W[0][i, 0])}" for i in range(1, W[0].shape[0])]
+    expected += [f"{neuron(1)}\nb = {value(b[0][0])}", f"{inputs[0]} → {neuron(2)}\nw = {value(W[0][0, 1])}"]
+    shown = [tip.inner_text()]
+    for _ in expected[1:]:
+        page.keyboard.press("ArrowRight")
+        shown.append(tip.inner_text())
+    assert shown == expected
+    assert said.inner_text() == expected[-1].replace("\n", ": ")
+    page.keyboard.press("ArrowLeft")
+    assert tip.inner_text() == expected[-2]
+    page.keyboard.press("End")  # the last: the output's bias
+    assert tip.inner_text() == f"{translate(lang, 'playground.output_layer')}\nb = {value(b[-1][0])}"
+    page.keyboard.press("Home")
+    assert tip.inner_text() == expected[0]
+    assert page.evaluate("() => document.activeElement.tagName") != "BODY"  # the arrows did not scroll or leave
+    assert page.locator(".mark").is_visible()  # a ring on the one reached
+    page.keyboard.press("Tab")  # on past the network: the tip and the ring go
+    tip.wait_for(state="hidden", timeout=5_000)
+    assert page.locator(".mark").is_hidden()
+    box = page.locator("canvas.net").bounding_box()
+    page.mouse.click(box["x"] + 2, box["y"] + box["height"] - 2)  # an empty corner: no value under the mouse
+    page.wait_for_timeout(300)
+    assert tip.is_hidden()
