@@ -421,13 +421,14 @@ function kbShow(S, announce) {
   m.style.left = r.left - box.left + x + "px"; m.style.top = r.top - box.top + y + "px"; m.hidden = false;
   if (announce) S.el.sr.textContent = text.replace("\n", ": ");
 }
+function kbHide(S) { S.kbFocus = false; S.el.tip.hidden = true; S.el.mark.hidden = true; }
 function kbKey(S, ev) {
   const n = netStops(S).length, step = { ArrowRight: 1, ArrowDown: 1, ArrowLeft: -1, ArrowUp: -1 }[ev.key];
   if (!n) return;
   if (step) S.kb = ((S.kb ?? -1) + step + n) % n;
   else if (ev.key === "Home") S.kb = 0;
   else if (ev.key === "End") S.kb = n - 1;
-  else if (ev.key === "Escape") { tip(S, ev, null); S.el.mark.hidden = true; return; }
+  else if (ev.key === "Escape") { kbHide(S); return; }
   else return;
   ev.preventDefault();
   S.kbFocus = true;
@@ -551,7 +552,8 @@ export default function (component) {
     S = { root: parentElement, data: null, cur: null, queue: [], raf: 0, paintTimer: 0, timer: 0, watchdog: 0, asked: 0,
           nonce: 0, local: null, rtt: 0,
           off: document.createElement("canvas"), unitOff: document.createElement("canvas"),
-          el: { net: q("canvas.net"), map: q("canvas.map"), loss: q("canvas.loss"), cms: q(".cms"), tip: q(".tip"), mark: q(".mark"), sr: q(".sr"),
+          el: { net: q("canvas.net"), map: q("canvas.map"), loss: q("canvas.loss"), cms: q(".cms"), tip: q(".tip"),
+                mark: q(".mark"), sr: q(".sr"),
                 btn: { play: q('[data-cmd="play"]'), step: q('[data-cmd="step"]'), reset: q('[data-cmd="reset"]'),
                        new_weights: q('[data-cmd="new_weights"]') } } };
     S.texts = Array.from(parentElement.querySelectorAll("[data-t]"));
@@ -561,14 +563,15 @@ export default function (component) {
     S.color = getComputedStyle(q(".pg")).color || "#31333F";
     STATE.set(parentElement, S);
     for (const [what, b] of Object.entries(S.el.btn)) b.addEventListener("click", () => command(S, what));
-    S.el.net.addEventListener("mousemove", ev => { const h = netHover(S, ev); tip(S, ev, h && h[0]); });
+    S.el.net.addEventListener("mousemove", ev => { if (S.kbFocus) kbHide(S);  // the mouse reads by itself now
+      const h = netHover(S, ev); tip(S, ev, h && h[0]); });
     S.el.net.addEventListener("mouseleave", ev => tip(S, ev, null));
     S.kb = null;
     S.el.net.addEventListener("keydown", ev => kbKey(S, ev));
     // focused by the keyboard only (a click on a neuron focuses it too, and the mouse has its own tip)
     S.el.net.addEventListener("focus", () => { if (!S.el.net.matches(":focus-visible")) return;
       S.kbFocus = true; S.kb = S.kb ?? 0; kbShow(S, true); });
-    S.el.net.addEventListener("blur", ev => { S.kbFocus = false; tip(S, ev, null); S.el.mark.hidden = true; });
+    S.el.net.addEventListener("blur", () => kbHide(S));
     S.el.net.addEventListener("click", ev => { const h = netHover(S, ev); if (h && h[1]) {
       const [l, j] = h[1], L = S.cur.net.sizes.length, sel = S.cur.net.sel;
       const pick = (l === L - 1 && S.cur.net.sizes[l] === 1) || (sel && sel[0] === l && sel[1] === j) ? "out" : `${l}:${j}`;
