@@ -397,8 +397,9 @@ function netHover(S, ev) {
 // The keyboard's way to the same values: Tab to the network, then the arrow keys go through every weight and bias
 // (layer by layer; for each neuron its incoming weights, then its bias), Home / End to the first / last; the tip
 // shows the one reached and a screen reader reads it. While training, the tip follows the frames.
-function netStops(S) {
+function netStops(S) {  // once per drawing of the network (a key press and each frame while focused ask again)
   const h = S.netHits; if (!h) return [];
+  if (S.stops && S.stops[0] === h) return S.stops[1];
   const bias = new Map(h.biases.map(b => [`${b[3]}:${b[4]}`, b]));
   const links = [...h.links].sort((a, b) => a[4] - b[4] || a[6] - b[6] || a[5] - b[5]);
   const out = [];
@@ -407,6 +408,7 @@ function netStops(S) {
     const next = links[n + 1], unit = `${k[4] + 1}:${k[6]}`;
     if ((!next || `${next[4] + 1}:${next[6]}` !== unit) && bias.has(unit)) out.push(["b", bias.get(unit)]);
   });
+  S.stops = [h, out];
   return out;
 }
 function kbShow(S, announce) {
