@@ -73,6 +73,8 @@ class Server:
         return f"{self.base}/{path}" + (f"?{query}" if query else "")
 
     def stop(self) -> None:
+        for tab in getattr(self, "tabs", {}).values():  # kept open by tests.browser.views.open_view
+            tab.context.close()
         if self.proc.poll() is None:
             self.proc.terminate()
             try:

@@ -141,10 +141,10 @@ def test_a_narrow_window_scrolls_the_graph_instead_of_piling_its_boxes(browser, 
         context.close()
 
 
-def test_clicking_step_runs_the_graph_one_stage_at_a_time(server, page):
+def test_clicking_step_runs_the_graph_one_stage_at_a_time(app, page):
     """A student presses Step, Step, then Run all: the step counter, the URL and the chart's gradients follow."""
     page.set_viewport_size({"width": 1400, "height": 2400})
-    page.goto(server.url(PAGE, lang="en", net="logreg"))
+    page.goto(app.url(PAGE, lang="en", net="logreg"))
     wait_for_app(page)
     page.wait_for_selector(".js-plotly-plot")
     prob = G.logreg_problem(*view.LOGREG_DEFAULT, 1)
@@ -169,11 +169,11 @@ def test_clicking_step_runs_the_graph_one_stage_at_a_time(server, page):
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
-def test_the_chain_rule_box_names_the_new_networks_parameter(server, page, lang):
+def test_the_chain_rule_box_names_the_new_networks_parameter(app, page, lang):
     """Chain rule on the 2-layer network with w⁽¹⁾₁₁ chosen; a click on "(b) Logistic regression". Its first weight
     has the same name inside (``w1_1_1``) but is shown "w₁": the box went on showing "w⁽¹⁾₁₁", a text its list no
     longer held, while the formula was already for w₁. It now shows w₁."""
-    page.goto(server.url(PAGE, lang=lang, view="chain", net="mlp", wsel="w1_1_1"))
+    page.goto(app.url(PAGE, lang=lang, view="chain", net="mlp", wsel="w1_1_1"))
     wait_for_app(page)
     box = page.locator("[data-testid='stMain'] [data-testid='stSelectbox']").filter(
         has_text=translate(lang, "backprop.chain.pick")).locator("input")

@@ -55,7 +55,7 @@ def _no_page_overflow(pg) -> bool:
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
-def test_editors_show_full_headers_and_no_extra_row(server, browser, lang):
+def test_editors_show_full_headers_and_no_extra_row(app, browser, lang):
     """At 1440×900, in lecture mode at 1280×720 and on a 390×844 phone: every header fits its table, no table
     scrolls sideways, and each table has exactly its rows (1, 2, 1, 2, 1 data rows: no empty row to add one)."""
     family = translate(lang, "forward_pass.example.family")
@@ -63,7 +63,7 @@ def test_editors_show_full_headers_and_no_extra_row(server, browser, lang):
         context = browser.new_context(viewport={"width": width, "height": height})
         pg = context.new_page()
         params = {"lang": lang, **({"lecture": "1"} if lecture else {})}
-        pg.goto(server.url("forward_pass", **params))
+        pg.goto(app.url("forward_pass", **params))
         wait_for_app(pg)
         _wait_for_editors(pg)
         tables = _tables(pg)
@@ -77,10 +77,10 @@ def test_editors_show_full_headers_and_no_extra_row(server, browser, lang):
         context.close()
 
 
-def test_delete_a_row_then_put_the_table_back(server, page):
+def test_delete_a_row_then_put_the_table_back(app, page):
     """A real click on W[1]'s row marker and the Delete key: the wrong-shape message, the last valid weights still
     used (k = 9); "Put the table back" restores the table."""
-    page.goto(server.url("forward_pass", lang="en", step=str(view.N_STEPS)))
+    page.goto(app.url("forward_pass", lang="en", step=str(view.N_STEPS)))
     wait_for_app(page)
     _wait_for_editors(page)
     success = translate("en", "forward_pass.example.result", k="9")
@@ -105,9 +105,9 @@ def test_delete_a_row_then_put_the_table_back(server, page):
     assert page.locator("[data-testid='stException']").count() == 0
 
 
-def test_fit_metric_equals_the_charts_note_and_sliders_stay_exact(server, page):
+def test_fit_metric_equals_the_charts_note_and_sliders_stay_exact(app, page):
     start = view.BEANS_RANDOM
-    page.goto(server.url("forward_pass", lang="en", view="beans",
+    page.goto(app.url("forward_pass", lang="en", view="beans",
                          **{k: repr(v) for k, v in zip(view.BEANS_KEYS, start)}))
     wait_for_app(page)
     page.get_by_role("button", name=translate("en", "forward_pass.beans.fit", epochs=view.FIT_EPOCHS)).click()
@@ -161,7 +161,7 @@ def _inside_circle(rect: dict, circle: dict) -> bool:
     return ((rect["l"] + rect["r"]) / 2 - cx) ** 2 + ((rect["t"] + rect["b"]) / 2 - cy) ** 2 < r ** 2
 
 
-def test_worked_example_values_fit_their_nodes_and_weights_stay_visible(server, browser):
+def test_worked_example_values_fit_their_nodes_and_weights_stay_visible(app, browser):
     """The worked example after the last step (sigmoid: a = 0.9933 …), at 1440×900, on a projector in lecture mode
     (1280×720, larger text) and at 390 px: every node's name and value fit inside its circle, and every weight
     written on an edge stays readable: drawn over the nodes, centred outside every circle, clear of every node's
@@ -171,7 +171,7 @@ def test_worked_example_values_fit_their_nodes_and_weights_stay_visible(server, 
         pg = context.new_page()
         params = {"lang": "en", "view": "example", "act": "sigmoid", "step": str(view.N_STEPS),
                   **({"lecture": "1"} if lecture else {})}
-        pg.goto(server.url("forward_pass", **params))
+        pg.goto(app.url("forward_pass", **params))
         wait_for_app(pg)
         pg.wait_for_function("() => [...document.querySelectorAll('.js-plotly-plot')]"
                              ".some(g => (g._fullData || []).some(t => String(t.meta).startsWith('nodes:')))",
@@ -189,10 +189,10 @@ def test_worked_example_values_fit_their_nodes_and_weights_stay_visible(server, 
         context.close()
 
 
-def test_a_tables_tool_bar_shows_while_the_keyboard_is_on_it(server, page):
+def test_a_tables_tool_bar_shows_while_the_keyboard_is_on_it(app, page):
     """Tab from the top of the worked example walked through each table's four tool-bar buttons (columns,
     download, search, full screen) while the bar stayed transparent: 20 stops the student could not see."""
-    page.goto(server.url("forward_pass", lang="en", view="example"))
+    page.goto(app.url("forward_pass", lang="en", view="example"))
     wait_for_app(page)
     _wait_for_editors(page)
     button = page.locator("[data-testid='stMain'] [data-testid='stElementToolbar'] button").first

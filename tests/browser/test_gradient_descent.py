@@ -31,9 +31,9 @@ def metric_values(page) -> list[str]:
     return [m.strip() for m in page.locator("[data-testid='stMetricValue']").all_inner_texts()]
 
 
-def test_pressing_step_moves_the_metric_the_formula_and_the_dot_together(server, page):
+def test_pressing_step_moves_the_metric_the_formula_and_the_dot_together(app, page):
     page.set_viewport_size({"width": 1400, "height": 2200})
-    page.goto(server.url(PAGE, lang="en", fn="square", a0_square="2.5", lr="0.3"))
+    page.goto(app.url(PAGE, lang="en", fn="square", a0_square="2.5", lr="0.3"))
     wait_for_app(page)
     page.wait_for_selector(PLOT)
     run = sf.descend_1d("square", 2.5, 0.3, n_steps=view.FULL_STEPS, tol=view.TOL_1D)
@@ -58,11 +58,11 @@ def test_pressing_step_moves_the_metric_the_formula_and_the_dot_together(server,
     assert page.locator("[data-testid='stException']").count() == 0
 
 
-def test_arrow_key_on_the_learning_rate_changes_the_run(server, page):
+def test_arrow_key_on_the_learning_rate_changes_the_run(app, page):
     """Keyboard: focus the η select-slider and press → (one key press, one rerun): 0.1 becomes 0.2 in the URL, the
     chart title and the regime message."""
     page.set_viewport_size({"width": 1400, "height": 2200})
-    page.goto(server.url(PAGE, lang="en", fn="square"))
+    page.goto(app.url(PAGE, lang="en", fn="square"))
     wait_for_app(page)
     page.wait_for_selector(PLOT)
     handle = page.locator("[data-testid='stMain'] [data-testid='stSlider'] input[type=range]").nth(1)  # a₀, then η
@@ -93,8 +93,8 @@ def _start_trace(page) -> tuple[float, float]:
                    const t = gd._fullData.find(d => d.meta === 'start'); return [t.x[0], t.y[0]]; }"""))
 
 
-def test_click_on_contour_sets_start_point(server, page):
-    page.goto(server.url(PAGE, lang="en", view="2d", surf="himmelblau", opts="sgd", n2="50"))
+def test_click_on_contour_sets_start_point(app, page):
+    page.goto(app.url(PAGE, lang="en", view="2d", surf="himmelblau", opts="sgd", n2="50"))
     wait_for_app(page)
     page.wait_for_selector(PLOT)
     page.wait_for_timeout(800)

@@ -18,7 +18,7 @@ import pytest
 from explainer.i18n import translate
 from explainer.pages import built_pages
 from tests.browser.conftest import ROOT, wait_for_app
-from tests.browser.views import CHART_TEXT_JS, LECTURE_MIN_FONT, OVERFLOW_JS, PHONE_UA, keep_screenshot, open_view
+from tests.browser.views import CHART_TEXT_JS, LECTURE_MIN_FONT, OVERFLOW_JS, keep_screenshot, open_view, tab
 from tests.helpers import require
 
 pytestmark = pytest.mark.browser
@@ -98,10 +98,9 @@ def test_lecture_mode_on_a_projector(browser, app, page_id, lang):
         got, here = urlsplit(decoded[0]), urlsplit(pg.url)
         assert (got.netloc, got.path.rstrip("/")) == (here.netloc, here.path.rstrip("/"))
         assert parse_qs(got.query)["lang"] == [lang] and "lecture" not in parse_qs(got.query)
-        student = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True,
-                                      user_agent=PHONE_UA)
+        student = tab(browser, app, 390, 844, phone=True)
         try:
-            phone = student.new_page()
+            phone = student.page
             phone.goto(decoded[0])
             wait_for_app(phone)
             wait_for_app(phone)

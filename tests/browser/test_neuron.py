@@ -29,7 +29,7 @@ def _metric(page, label: str) -> str:
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
-def test_xor_hidden_plane_shows_all_four_points(server, browser, lang):
+def test_xor_hidden_plane_shows_all_four_points(app, browser, lang):
     """Seed 0 (tanh): (0, 0) and (1, 1) land on almost the same point; in the browser they are ringed and labelled
     together, at nncore's coordinates, on a phone as on a laptop."""
     run = lesson.train_xor("tanh", 0)
@@ -37,7 +37,7 @@ def test_xor_hidden_plane_shows_all_four_points(server, browser, lang):
     for width, height in ((1440, 900), (390, 844)):
         context = browser.new_context(viewport={"width": width, "height": height})
         pg = context.new_page()
-        pg.goto(server.url("neuron", lang=lang, view="xor"))
+        pg.goto(app.url("neuron", lang=lang, view="xor"))
         wait_for_app(pg)
         pg.locator(PLOT).first.scroll_into_view_if_needed()
         pg.wait_for_function("() => document.querySelector('.js-plotly-plot') && "
@@ -55,8 +55,8 @@ def test_xor_hidden_plane_shows_all_four_points(server, browser, lang):
         context.close()
 
 
-def test_arrow_key_on_the_epoch_slider_changes_cost_and_gradient(server, page):
-    page.goto(server.url("neuron", lang="en", view="xor", xseed="1"))
+def test_arrow_key_on_the_epoch_slider_changes_cost_and_gradient(app, page):
+    page.goto(app.url("neuron", lang="en", view="xor", xseed="1"))
     wait_for_app(page)
     assert _metric(page, translate("en", "neuron.xor.loss")) == "0.3481"
     thumb = page.locator("[data-testid=stSlider] input[type=range]").first
@@ -71,8 +71,8 @@ def test_arrow_key_on_the_epoch_slider_changes_cost_and_gradient(server, page):
     assert page.locator("[data-testid='stException']").count() == 0
 
 
-def test_step_button_makes_one_update(server, page):
-    page.goto(server.url("neuron", lang="en", view="perceptron", data="xor"))
+def test_step_button_makes_one_update(app, page):
+    page.goto(app.url("neuron", lang="en", view="perceptron", data="xor"))
     wait_for_app(page)
     updates = translate("en", "neuron.perceptron.updates")
     assert _metric(page, updates) == "0"

@@ -1,4 +1,5 @@
-"""Every built page, opened by deep link as the very first request of a freshly started server."""
+"""Every page in Chromium as a student uses it: deep links (each page once as the very first request of a freshly
+started server), "try this" links, Back, the keyboard, language switches, charts redrawn in place, check answers."""
 
 from __future__ import annotations
 
@@ -22,8 +23,12 @@ pytestmark = pytest.mark.browser
 NAV = "[data-testid='stSidebar'] [data-testid='stPageLink']"
 
 
-@pytest.mark.parametrize("lang", ["en", "zh"])
-@pytest.mark.parametrize("info", built_pages(), ids=lambda p: p.id)
+# Each page is the first request of a new server once, the languages taking turns (every page is opened by deep link
+# in both languages on a running server by test_layout).
+FIRST_REQUESTS = [(info, ("en", "zh")[i % 2]) for i, info in enumerate(built_pages())]
+
+
+@pytest.mark.parametrize("info, lang", FIRST_REQUESTS, ids=[f"{info.id}-{lang}" for info, lang in FIRST_REQUESTS])
 def test_deep_link_on_fresh_server(server, page, info, lang):
     page.goto(server.url(info.url_path, lang=lang))
     wait_for_app(page)
@@ -35,9 +40,9 @@ def test_deep_link_on_fresh_server(server, page, info, lang):
     assert f"lang={lang}" in page.url
 
 
-def test_try_this_link_reapplies_state(server, page):
+def test_try_this_link_reapplies_state(app, page):
     """A "try this" page_link to the same page reruns it with the link's params (Streamlit 1.67)."""
-    page.goto(server.url("activations", lang="en"))
+    page.goto(app.url("activations", lang="en"))
     wait_for_app(page)
     page.get_by_text(translate("en", "activations.try.sigmoid_deep")).click()
     page.wait_for_url("**view=depth**", timeout=20_000)
@@ -48,20 +53,20 @@ def test_try_this_link_reapplies_state(server, page):
     assert page.get_by_text(translate("en", "activations.depth.grad_title")).count() >= 1
 
 
-def test_curve_data_in_browser_equals_engine(server, page):
+def test_curve_data_in_browser_equals_engine(app, page):
     import numpy as np
 
     import nncore
     from explainer.views.activations import Z_GRID
 
-    page.goto(server.url("activations", lang="en", fns="sigmoid", z="0"))
+    page.goto(app.url("activations", lang="en", fns="sigmoid", z="0"))
     wait_for_app(page)
     page.wait_for_selector(".js-plotly-plot")
     y = page.evaluate("() => Array.from(document.querySelector('.js-plotly-plot')._fullData[0].y)")
     np.testing.assert_allclose(y, nncore.ACTIVATIONS["sigmoid"].f(Z_GRID), rtol=0, atol=1e-15)
 
 
-def test_screenshots(server, page):
+def test_screenshots(app, page):
     """Screenshots (en, and zh to check CJK rendering) into .pytest_cache/; with UPDATE_SCREENSHOTS=1 the en
     one also replaces the README's assets/screenshot-activations.png."""
     import os
@@ -70,24 +75,24 @@ def test_screenshots(server, page):
     out = ROOT / ".pytest_cache"
     out.mkdir(exist_ok=True)
     page.set_viewport_size({"width": 1400, "height": 1900})
-    page.goto(server.url("activations", lang="en"))
+    page.goto(app.url("activations", lang="en"))
     wait_for_app(page)
     page.wait_for_selector(".js-plotly-plot")
     page.wait_for_timeout(800)
     page.screenshot(path=str(out / "screenshot-activations.png"))
     if os.environ.get("UPDATE_SCREENSHOTS") == "1":
         shutil.copy(out / "screenshot-activations.png", ROOT / "assets" / "screenshot-activations.png")
-    page.goto(server.url("activations", lang="zh", view="depth", act="sigmoid", depth="10", init="normal", scale="1"))
+    page.goto(app.url("activations", lang="zh", view="depth", act="sigmoid", depth="10", init="normal", scale="1"))
     wait_for_app(page)
     page.wait_for_selector(".js-plotly-plot")
     page.wait_for_timeout(800)
     page.screenshot(path=str(out / "screenshot-activations-zh.png"))
 
 
-def test_try_this_link_listing_every_control_updates_the_address_bar(server, page):
+def test_try_this_link_listing_every_control_updates_the_address_bar(app, page):
     """When a link sets every control of a view, nothing differs from the URL the server sees — yet the browser's
     address bar must still show the link's params, so a reload or a copied address keeps the view."""
-    page.goto(server.url("softmax_entropy", lang="en"))
+    page.goto(app.url("softmax_entropy", lang="en"))
     wait_for_app(page)
     page.get_by_text(translate("en", "softmax_entropy.try.saturated")).click()
     page.wait_for_url("**view=mse_vs_ce**", timeout=20_000)
@@ -154,7 +159,7 @@ def step_slider(page, label_key: str, then_in_url: str) -> None:
     wait_for_app(page)
 
 
-def test_a_chart_out_of_sight_is_redrawn_when_it_scrolls_into_view(server, page):
+def test_a_chart_out_of_sight_is_redrawn_when_it_scrolls_into_view(app, page):
     """explainer.charts puts off redrawing a chart far below the visible part of the page (work a student waits
     for and does not see) until it comes near the viewport; then it shows the engine's new numbers."""
     import numpy as np
@@ -163,7 +168,7 @@ def test_a_chart_out_of_sight_is_redrawn_when_it_scrolls_into_view(server, page)
     from nncore.lessons import softmax_entropy as lab
 
     page.set_viewport_size({"width": 1280, "height": 720})
-    page.goto(server.url("softmax_entropy", lang="en", view="logits", c="0"))
+    page.goto(app.url("softmax_entropy", lang="en", view="logits", c="0"))
     wait_for_app(page)
     title = translate("en", "softmax_entropy.logits.shift_title")
     chart = page.locator(f".nnx-chart[aria-label='{title}']")
@@ -188,7 +193,7 @@ def test_a_chart_out_of_sight_is_redrawn_when_it_scrolls_into_view(server, page)
     assert page.locator("[data-testid='stException']").count() == 0
 
 
-def test_a_chart_is_redrawn_in_place(server, page):
+def test_a_chart_is_redrawn_in_place(app, page):
     """explainer.charts: a slider step updates the chart that is on the page (the same graph element, the new
     figure from the engine), it never tears it down; Plotly.js comes from the app's own static files."""
     import numpy as np
@@ -196,7 +201,7 @@ def test_a_chart_is_redrawn_in_place(server, page):
     import nncore
     from explainer.views.activations import Z_GRID
 
-    page.goto(server.url("activations", lang="en", fns="tanh", z="0"))
+    page.goto(app.url("activations", lang="en", fns="tanh", z="0"))
     wait_for_app(page)
     page.wait_for_selector(".js-plotly-plot")
     page.wait_for_timeout(500)
@@ -231,12 +236,12 @@ CHOSEN_JS = """() => {
     ("forward_pass", {"view": "example"}, "forward_pass.sections.example", "forward_pass.fn.linear"),
     ("neuron", {}, "neuron.sections.mp", None),
 ])
-def test_switching_language_mid_lesson_shows_the_same_choices_in_the_new_language(server, page, path, params, radio,
+def test_switching_language_mid_lesson_shows_the_same_choices_in_the_new_language(app, page, path, params, radio,
                                                                                   box):
     """A lecturer switches the language in the sidebar: every radio keeps its choice (it showed none chosen, and a
     check question lost the student's answer) and every select box shows its choice in the new language (it kept the
     old language's text)."""
-    page.goto(server.url(path, lang="en", **params))
+    page.goto(app.url(path, lang="en", **params))
     wait_for_app(page)
     form = page.locator("[data-testid='stForm']").filter(has=page.locator("[data-testid='stRadio']")).first
     if form.count():  # answer a check-yourself question first
@@ -277,11 +282,11 @@ def _english_left(words: dict) -> list[str]:
     return sorted({w for w in found if w in ENGLISH_WORDS or w.startswith("Help for ")})
 
 
-def test_a_chinese_page_has_no_english_from_streamlit_or_plotly_and_a_switch_back_restores_it(server, page):
+def test_a_chinese_page_has_no_english_from_streamlit_or_plotly_and_a_switch_back_restores_it(app, page):
     """A Chinese page read out "Decrement", "Help for 学习率", "Open" and "Skip to main content" (shown on the first
     Tab press), and its charts' mode bars said "Zoom in" and "Download plot as a PNG" on hover. They are in Chinese
     now (the catalog's ``common.streamlit`` and ``common.plotly``), and in English again after a switch to English."""
-    page.goto(server.url("activations", lang="zh"))
+    page.goto(app.url("activations", lang="zh"))
     wait_for_app(page)
     page.locator(".js-plotly-plot").first.hover()
     page.wait_for_selector(".modebar-btn", state="attached")
@@ -314,10 +319,10 @@ def test_a_chinese_page_has_no_english_from_streamlit_or_plotly_and_a_switch_bac
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
-def test_the_playground_neuron_buttons_are_named_by_what_they_do(server, page, lang):
+def test_the_playground_neuron_buttons_are_named_by_what_they_do(app, page, lang):
     """The ＋ and － above each hidden layer were read out as "＋" and "－" (their tooltip is not read). Each is now
     named by its action and layer, and pressing one by that name adds the neuron."""
-    page.goto(server.url("playground", lang=lang, net="4,2"))
+    page.goto(app.url("playground", lang=lang, net="4,2"))
     wait_for_app(page)
     for i in (1, 2):
         for which in ("more", "fewer"):
@@ -329,10 +334,10 @@ def test_the_playground_neuron_buttons_are_named_by_what_they_do(server, page, l
     page.get_by_role("button", name=translate(lang, "playground.layers.fewer", i=2), exact=True).wait_for(timeout=5000)
 
 
-def test_charts_offer_no_upload_to_an_outside_service(server, page):
+def test_charts_offer_no_upload_to_an_outside_service(app, page):
     """Plotly 7 adds "Share chart..." (upload to Plotly Cloud) to every mode bar: a lecturer took it for the app's
     own sharing. The mode bar keeps the download button and offers no upload."""
-    page.goto(server.url("activations", lang="en"))
+    page.goto(app.url("activations", lang="en"))
     wait_for_app(page)
     chart = page.locator(".js-plotly-plot").first
     chart.hover()
@@ -367,14 +372,14 @@ def _wait_for_quiet_history(page, quiet_ms: int = 1000, timeout_ms: int = 20_000
         waited += 100
 
 
-def test_back_leaves_a_page_in_one_press_and_undoes_one_change(server, page):
+def test_back_leaves_a_page_in_one_press_and_undoes_one_change(app, page):
     """Every URL write of a run goes out as one message, so the browser's history gets one entry per run that
     changed the URL. A page's first run wrote one entry per control (5 to 12 Back presses to leave a page); then one
     for the link and one for the run that wrote the page's defaults into it (two presses). Now the run that only adds
     the defaults replaces the link's entry (explainer/tab.py): a page switch is one entry, and each change a
     student makes is still one (Back undoes it)."""
     page.add_init_script(HISTORY_LOG_JS)  # what made each entry, for the message of a failure
-    page.goto(server.url("neuron", lang="en"))
+    page.goto(app.url("neuron", lang="en"))
     wait_for_app(page)
     # the tab's script (explainer/tab.py) loads after the first page has been drawn, 1–2 s after its run under load:
     # a first load's run writes the defaults as its own entry (the tab's start, the link, the link with defaults)
@@ -408,13 +413,13 @@ def test_back_leaves_a_page_in_one_press_and_undoes_one_change(server, page):
     assert page.locator("[data-testid='stException']").count() == 0
 
 
-def test_a_freshly_opened_link_leaves_in_one_back_press(server, page):
+def test_a_freshly_opened_link_leaves_in_one_back_press(app, page):
     """A student follows a link (from the course page, a QR code) and presses Back: the course page again, in one
     press. The page's first run writes its defaults into the URL as an entry of its own, before the tab's script is
     there to fold it into the link's entry: it took two presses (the first one showed the same view again)."""
     page.goto("data:text/html,<title>course</title><p>course page</p>")
     page.add_init_script(HISTORY_LOG_JS)
-    page.goto(server.url("activations", lang="en", view="compare"))
+    page.goto(app.url("activations", lang="en", view="compare"))
     wait_for_app(page)
     page.wait_for_function("() => window.__nnxHistory === true", timeout=30_000)
     _wait_for_quiet_history(page)
@@ -428,12 +433,12 @@ def test_a_freshly_opened_link_leaves_in_one_back_press(server, page):
         raise AssertionError(f"Back went to {page.url}; history before: {log}") from err
 
 
-def test_keyboard_skips_the_folded_sidebar_and_finds_it_when_opened(server, browser):
+def test_keyboard_skips_the_folded_sidebar_and_finds_it_when_opened(app, browser):
     """Lecture mode folds the sidebar: Tab no longer walks through its 16 invisible controls (Enter there changed
     the page, the language or reset it). Opened, its links are there and show where the focus is."""
     context = browser.new_context(viewport={"width": 1280, "height": 720})
     pg = context.new_page()
-    pg.goto(server.url("neuron", lang="en", lecture="1"))
+    pg.goto(app.url("neuron", lang="en", lecture="1"))
     wait_for_app(pg)
     pg.wait_for_timeout(500)
     in_sidebar = []
@@ -453,14 +458,14 @@ def test_keyboard_skips_the_folded_sidebar_and_finds_it_when_opened(server, brow
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
-def test_a_keyboard_student_sees_where_the_focus_is_and_reaches_copy_link(server, browser, lang):
+def test_a_keyboard_student_sees_where_the_focus_is_and_reaches_copy_link(app, browser, lang):
     """At 1280 × 720 (a lecturer's laptop) the menu's "Copy link" and "QR code" are on screen without scrolling the
     menu ("Copy link" sat at the bottom edge, cut off); a radio choice focused by keyboard gets an outline (Streamlit's pale background was
     1.15:1 against the page); the charts' mode bars offer no box or lasso select (they did nothing and were half
     of a section's Tab stops)."""
     context = browser.new_context(viewport={"width": 1280, "height": 720})
     pg = context.new_page()
-    pg.goto(server.url("neuron", lang=lang))
+    pg.goto(app.url("neuron", lang=lang))
     wait_for_app(pg)
     pg.wait_for_timeout(500)
     copy = pg.locator("[data-testid='stSidebar'] [data-testid='stPopover'] button").first
@@ -491,12 +496,12 @@ FOCUS_JS = ("() => { const a = document.activeElement; return [a.dataset.testid 
 
 @pytest.mark.parametrize("page_id, lang, title", [("neuron", "en", "common.copy_link"),
                                                   ("playground", "zh", "playground.display_title")])
-def test_a_popover_opened_by_keyboard_takes_the_focus_and_gives_it_back(server, page, page_id, lang, title):
+def test_a_popover_opened_by_keyboard_takes_the_focus_and_gives_it_back(app, page, page_id, lang, title):
     """Streamlit draws a popover's contents at the end of the page: Tab from "Copy link" went on through the page,
     and the link, its copy button and "QR code" came only after every other control. Opened by keyboard, the focus
     is in the popover; Tab walks its controls; Tab past the last folds it with the focus back on its button;
     Shift+Tab before the first returns to the button."""
-    page.goto(server.url(page_id, lang=lang))
+    page.goto(app.url(page_id, lang=lang))
     wait_for_app(page)
     page.wait_for_function("() => window.__nnxPopover === true", timeout=30_000)
     button = page.locator("[data-testid='stPopoverButton']").filter(has_text=translate(lang, title)).first
@@ -520,7 +525,7 @@ def test_a_popover_opened_by_keyboard_takes_the_focus_and_gives_it_back(server, 
 
 
 @pytest.mark.parametrize("lang, size, lecture", [("en", (1280, 720), None), ("zh", (1920, 1080), "1")])
-def test_the_large_qr_code_opens_and_closes_by_keyboard_and_fits_the_window(server, browser, lang, size, lecture):
+def test_the_large_qr_code_opens_and_closes_by_keyboard_and_fits_the_window(app, browser, lang, size, lecture):
     """"QR code" (sidebar) shows the view's code as large as the window allows, whole, with its address under it —
     it was cut off at the bottom of a 720-pixel window (a code without its lower corner cannot be scanned). It sat
     inside the "Copy link" popover, which stayed open under it: Escape folded the popover first, a second one
@@ -529,7 +534,7 @@ def test_the_large_qr_code_opens_and_closes_by_keyboard_and_fits_the_window(serv
     context = browser.new_context(viewport={"width": size[0], "height": size[1]})
     pg = context.new_page()
     try:
-        pg.goto(server.url("neuron", lang=lang, w1="-2", **({"lecture": lecture} if lecture else {})))
+        pg.goto(app.url("neuron", lang=lang, w1="-2", **({"lecture": lecture} if lecture else {})))
         wait_for_app(pg)
         if pg.locator("[data-testid='stSidebar']").get_attribute("data-collapsed") == "true":
             pg.locator("[data-testid='stExpandSidebarButton']").first.click()
@@ -555,10 +560,10 @@ def test_the_large_qr_code_opens_and_closes_by_keyboard_and_fits_the_window(serv
         context.close()
 
 
-def test_the_keyboard_focus_stays_in_the_row_when_a_button_disables_itself(server, page):
+def test_the_keyboard_focus_stays_in_the_row_when_a_button_disables_itself(app, page):
     """Forward pass · worked example: Enter on "All steps" disables it (and "Next step"); the focus fell to the top of
     the page. It goes to the nearest enabled button of the row, "Back", and Enter there steps back."""
-    page.goto(server.url("forward_pass", lang="en", view="example"))
+    page.goto(app.url("forward_pass", lang="en", view="example"))
     wait_for_app(page)
     row = page.locator("[data-testid='stMain'] [data-testid='stHorizontalBlock']").filter(
         has_text=translate("en", "forward_pass.example.btn_all")).last
@@ -574,12 +579,12 @@ def test_the_keyboard_focus_stays_in_the_row_when_a_button_disables_itself(serve
     page.wait_for_function("(b) => !b.disabled", arg=every.element_handle())
 
 
-def test_lecture_mode_switched_on_by_keyboard_leaves_the_focus_on_the_menu_button(server, browser):
+def test_lecture_mode_switched_on_by_keyboard_leaves_the_focus_on_the_menu_button(app, browser):
     """Space on the menu's lecture-mode switch folds the menu away, the switch with it: the focus fell to the top of
     the page. It goes to the button that opens the menu; Enter there opens it with the focus on its first link."""
     context = browser.new_context(viewport={"width": 1280, "height": 720})
     pg = context.new_page()
-    pg.goto(server.url("neuron", lang="en"))
+    pg.goto(app.url("neuron", lang="en"))
     wait_for_app(pg)
     pg.locator("[data-testid='stSidebar'] [data-testid='stCheckbox'] input").first.focus()
     pg.keyboard.press("Space")
@@ -592,13 +597,13 @@ def test_lecture_mode_switched_on_by_keyboard_leaves_the_focus_on_the_menu_butto
 
 
 @pytest.mark.parametrize("page_id, n", [("activations", 2), ("neuron", 5), ("playground", 0)])
-def test_a_try_this_link_shows_the_view_it_opened(server, page, page_id, n):
+def test_a_try_this_link_shows_the_view_it_opened(app, page, page_id, n):
     """"Try this" sits at the bottom of a page; the view it opens changes the controls far above. The window stayed
     at the bottom of the new view (the student saw nothing change); it now shows the section chooser, with the
     link's section chosen (a page without sections: its top). Followed by keyboard, the focus is there too: on the
     chosen section (it was at times on the one before), or at the top of the playground (it stayed on the link,
     far below, and the next Tab went back down)."""
-    page.goto(server.url(page_id, lang="en"))
+    page.goto(app.url(page_id, lang="en"))
     wait_for_app(page)
     page.wait_for_function("() => window.__nnxPopover === true", timeout=30_000)  # the tab's script is there
     link = page.locator("[data-testid='stMain'] [data-testid='stPageLink'] a").nth(n)
@@ -625,13 +630,13 @@ def test_a_try_this_link_shows_the_view_it_opened(server, page, page_id, n):
 
 
 @pytest.mark.parametrize("stall", [0.0, 2.0], ids=["idle", "busy-server"])
-def test_enter_in_a_check_answer_box_shows_its_feedback(server, page, stall):
+def test_enter_in_a_check_answer_box_shows_its_feedback(app, page, stall):
     """A keyboard student types an answer and presses Enter with the box at the window's bottom edge: the form was
     submitted, but its feedback appeared below the window and nothing seemed to happen. It is scrolled into sight —
     also when a busy server starts the run seconds after the key press (the server is paused 2 s here: the tab's
     script had given up waiting for the run after 1 s, a failure seen on CI)."""
     page.set_viewport_size({"width": 1280, "height": 800})
-    page.goto(server.url("neuron", lang="en"))
+    page.goto(app.url("neuron", lang="en"))
     wait_for_app(page)
     page.wait_for_function("() => window.__nnxForm === true", timeout=30_000)
     box = page.locator("[data-testid='stMain'] [data-testid='stForm'] input[type=number]").first
@@ -639,13 +644,13 @@ def test_enter_in_a_check_answer_box_shows_its_feedback(server, page, stall):
     box.focus()
     page.keyboard.type("3")
     if stall:
-        os.kill(server.proc.pid, signal.SIGSTOP)
+        os.kill(app.proc.pid, signal.SIGSTOP)
     try:
         page.keyboard.press("Enter")
         time.sleep(stall)
     finally:
         if stall:
-            os.kill(server.proc.pid, signal.SIGCONT)
+            os.kill(app.proc.pid, signal.SIGCONT)
     feedback = page.locator("[data-testid='stMain'] [data-testid='stAlert']").filter(
         has_text=translate("en", "common.check.wrong"))
     feedback.wait_for(timeout=20_000)
@@ -657,10 +662,10 @@ def test_enter_in_a_check_answer_box_shows_its_feedback(server, page, stall):
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
-def test_a_damaged_link_opens_its_page_with_the_defaults_and_says_so(server, page, lang):
+def test_a_damaged_link_opens_its_page_with_the_defaults_and_says_so(app, page, lang):
     """A link whose values no control can take (a typo, a value out of range, a cut-off copy) opens the page with
     those controls at their defaults, written back to the address bar, and a toast names them."""
-    page.goto(server.url("neuron", lang=lang, view="mp", w1="999", x1="NaN"))
+    page.goto(app.url("neuron", lang=lang, view="mp", w1="999", x1="NaN"))
     wait_for_app(page)
     toast = page.locator("[data-testid='stToast']")
     toast.wait_for(timeout=20_000)

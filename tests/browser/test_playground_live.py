@@ -70,8 +70,8 @@ def last(page) -> dict:
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
-def test_play_redraws_everything_every_frame_and_pause_stops_within_200_ms(server, page, lang):
-    open_page(page, server, lang)
+def test_play_redraws_everything_every_frame_and_pause_stops_within_200_ms(app, page, lang):
+    open_page(page, app, lang)
     assert epoch(page) == 0
     assert last(page)["loss_n"] == 1  # the loss curve starts at epoch 0: no empty chart with made-up axes
     page.evaluate(WATCH_BLANK)
@@ -112,8 +112,8 @@ def _csv(tmp_path, rows: int = 30):
     return path
 
 
-def test_training_on_an_uploaded_csv_runs_and_removing_it_goes_back(server, page, tmp_path):
-    open_page(page, server)
+def test_training_on_an_uploaded_csv_runs_and_removing_it_goes_back(app, page, tmp_path):
+    open_page(page, app)
     page.get_by_text(translate("en", "playground.upload.title")).click()
     page.locator("[data-testid='stFileUploader'] input[type=file]").first.set_input_files(str(_csv(tmp_path)))
     page.get_by_text("Using your data: 30 rows, 2 classes").wait_for(timeout=20_000)
@@ -152,13 +152,13 @@ def test_training_on_an_uploaded_csv_runs_and_removing_it_goes_back(server, page
     assert page.locator("[data-testid='stFileUploader'] input[type=file]").count() == 1
 
 
-def test_picking_one_column_twice_says_so_and_keeps_the_training(server, page, tmp_path):
+def test_picking_one_column_twice_says_so_and_keeps_the_training(app, page, tmp_path):
     """A file with more columns than three: the student picks the columns. Picking one twice said "the file has 4
     columns, it needs 3" and dropped the run for the generated data; now it names the column and keeps the run."""
     src = _csv(tmp_path).read_text().splitlines()
     path = tmp_path / "four.csv"
     path.write_text("\n".join(["id," + src[0]] + [f"{i},{row}" for i, row in enumerate(src[1:])]) + "\n")
-    open_page(page, server)
+    open_page(page, app)
     page.get_by_text(translate("en", "playground.upload.title")).click()
     page.locator("[data-testid='stFileUploader'] input[type=file]").first.set_input_files(str(path))
     page.get_by_text("Using your data: 30 rows, 2 classes").wait_for(timeout=20_000)
@@ -178,12 +178,12 @@ def test_picking_one_column_twice_says_so_and_keeps_the_training(server, page, t
     assert last(page)["n_train"] == 15 and epoch(page) == 3
 
 
-def test_an_upload_with_values_too_large_to_draw_is_refused_with_its_row(server, page, tmp_path):
+def test_an_upload_with_values_too_large_to_draw_is_refused_with_its_row(app, page, tmp_path):
     """Values near 1e307 trained but left the map without points (float32 overflow) and its axis unreadable: the
     file is refused, the message names the row, and the generated data stays."""
     path = tmp_path / "huge.csv"
     path.write_text("x1,x2,label\n1,2,0\n3,-3e307,1\n5,6,1\n")
-    open_page(page, server)
+    open_page(page, app)
     page.get_by_text(translate("en", "playground.upload.title")).click()
     page.locator("[data-testid='stFileUploader'] input[type=file]").first.set_input_files(str(path))
     message = translate("en", "playground.csv_error.out_of_range", row=2, column=2)
@@ -193,13 +193,13 @@ def test_an_upload_with_values_too_large_to_draw_is_refused_with_its_row(server,
     assert page.locator("[data-testid='stException']").count() == 0
 
 
-def test_a_regression_upload_with_targets_in_the_millions_trains_and_says_why_it_is_slow(server, page, tmp_path):
+def test_a_regression_upload_with_targets_in_the_millions_trains_and_says_why_it_is_slow(app, page, tmp_path):
     """Prices in a file: the first squared error is above 10¹², which counted as a divergence before the first step
     ("the learning rate is too large", at any rate). Now the file trains, and the page says the values are large."""
     path = tmp_path / "prices.csv"
     path.write_text("x1,x2,price\n" + "".join(f"{i / 10 - 1:.1f},{(i % 7) / 7:.3f},{3_000_000 + 10_000 * i}\n"
                                                 for i in range(21)))
-    open_page(page, server, prob="regression", data="regress_plane", lr="0.00001")
+    open_page(page, app, prob="regression", data="regress_plane", lr="0.00001")
     page.get_by_text(translate("en", "playground.upload.title")).click()
     page.locator("[data-testid='stFileUploader'] input[type=file]").first.set_input_files(str(path))
     page.get_by_text("Using your data: 21 rows").wait_for(timeout=20_000)
@@ -221,8 +221,8 @@ DIVERGE = [{"lr": "10"},                  # the task "learning rate 10": the los
 
 
 @pytest.mark.parametrize("rates", DIVERGE, ids=["lr10", "lr1"])
-def test_divergence_shows_the_epochs_that_ran_and_the_explosion(server, page, rates):
-    open_page(page, server, prob="regression", data="regress_plane", net="4,2", a1="tanh", a2="tanh", **rates)
+def test_divergence_shows_the_epochs_that_ran_and_the_explosion(app, page, rates):
+    open_page(page, app, prob="regression", data="regress_plane", net="4,2", a1="tanh", a2="tanh", **rates)
     button(page, "en", "play").click()
     page.locator("[data-testid='stAlertContentError']").wait_for(timeout=30_000)
     wait_for_app(page)
@@ -246,11 +246,11 @@ VIEWS = [("desk", 1440, 900, {}), ("lecture", 1280, 720, {"lecture": "1"}), ("ph
 
 
 @pytest.mark.parametrize("name,width,height,params", VIEWS, ids=[v[0] for v in VIEWS])
-def test_play_and_what_it_changes_are_in_the_first_view(server, browser, name, width, height, params):
+def test_play_and_what_it_changes_are_in_the_first_view(app, browser, name, width, height, params):
     context = browser.new_context(viewport={"width": width, "height": height})
     page = context.new_page()
     try:
-        open_page(page, server, **params)
+        open_page(page, app, **params)
         play = button(page, "en", "play").bounding_box()
         count = page.locator(EPOCH).bounding_box()
         assert play["y"] + play["height"] <= height and count["y"] + count["height"] <= height
@@ -274,9 +274,9 @@ def test_play_and_what_it_changes_are_in_the_first_view(server, browser, name, w
         context.close()
 
 
-def test_confusion_matrices_titles_wrap_and_the_diagonal_is_framed(server, page):
+def test_confusion_matrices_titles_wrap_and_the_diagonal_is_framed(app, page):
     page.set_viewport_size({"width": 700, "height": 1400})
-    open_page(page, server, "zh", data="blobs", k="4", net="6", a1="relu", lr="0.1")
+    open_page(page, app, "zh", data="blobs", k="4", net="6", a1="relu", lr="0.1")
     button(page, "zh", "step").click()
     page.wait_for_function("() => window.__pgLast.epoch === '1'")
     titles = page.locator(".cm .title")
@@ -287,12 +287,12 @@ def test_confusion_matrices_titles_wrap_and_the_diagonal_is_framed(server, page)
         assert "%" in titles.nth(i).inner_text()
 
 
-def test_import_feedback_is_visible_where_the_student_looks(server, page, tmp_path):
+def test_import_feedback_is_visible_where_the_student_looks(app, page, tmp_path):
     pg = P.Playground(P.Config(hidden=(3,), activations=("relu",)))
     pg.step(20)
     path = tmp_path / "model.json"
     path.write_text(json.dumps(P.export_model(pg)))
-    open_page(page, server)
+    open_page(page, app)
     page.get_by_text(translate("en", "playground.export.title")).click()
     page.locator("[data-testid='stFileUploader'] input[type=file]").last.set_input_files(str(path))
     notice = page.get_by_text(translate("en", "playground.import_ok"))
@@ -305,8 +305,8 @@ def test_import_feedback_is_visible_where_the_student_looks(server, page, tmp_pa
     assert page.get_by_role("button", name=translate("en", "playground.layers.add_short")).count() == 1
 
 
-def test_early_stopping_stops_on_validation_and_says_so(server, page):
-    open_page(page, server, data="spiral", noise="50", ratio="50", net="8,8,8", a1="relu", a2="relu", a3="relu",
+def test_early_stopping_stops_on_validation_and_says_so(app, page):
+    open_page(page, app, data="spiral", noise="50", ratio="50", net="8,8,8", a1="relu", a2="relu", a3="relu",
               pat="50", speed="20")
     assert "validation" in page.locator(".side .cap").first.inner_text()
     button(page, "en", "play").click()
@@ -339,8 +339,8 @@ def _settle(page) -> None:
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
-def test_clicking_a_thumbnail_chooses_the_data_set(server, page, lang):
-    page.goto(server.url("playground", lang=lang))
+def test_clicking_a_thumbnail_chooses_the_data_set(app, page, lang):
+    page.goto(app.url("playground", lang=lang))
     wait_for_app(page)
     page.wait_for_selector(".js-plotly-plot")
     page.locator(".js-plotly-plot").first.scroll_into_view_if_needed()
@@ -365,30 +365,30 @@ def test_clicking_a_thumbnail_chooses_the_data_set(server, page, lang):
     assert page.locator("[data-testid='stException']").count() == 0
 
 
-def test_screenshots(server, page):
+def test_screenshots(app, page):
     """Screenshots in en (after some training) and zh (multiclass) into .pytest_cache/ for a visual check."""
     from tests.browser.conftest import ROOT
 
     out = ROOT / ".pytest_cache"
     out.mkdir(exist_ok=True)
     page.set_viewport_size({"width": 1440, "height": 900})
-    open_page(page, server, "en", test="1")
+    open_page(page, app, "en", test="1")
     button(page, "en", "play").click()
     page.wait_for_timeout(3000)
     button(page, "en", "pause").click()
     page.wait_for_timeout(1000)
     page.screenshot(path=str(out / "screenshot-playground.png"))
-    open_page(page, server, "zh", data="blobs", k="4", net="6", a1="relu", lr="0.1")
+    open_page(page, app, "zh", data="blobs", k="4", net="6", a1="relu", lr="0.1")
     button(page, "zh", "step").click()
     page.wait_for_timeout(1500)
     page.screenshot(path=str(out / "screenshot-playground-zh.png"))
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
-def test_display_popover_shows_the_large_map_choice_in_full(server, page, lang):
+def test_display_popover_shows_the_large_map_choice_in_full(app, page, lang):
     """The "Display" popover's "large map shows" box has the popover's width: the neuron it names is readable, not
     cut to "The n…" (it sat in a third of the popover)."""
-    open_page(page, server, lang, show="2:1")
+    open_page(page, app, lang, show="2:1")
     page.get_by_role("button", name=translate(lang, "playground.display_title")).click()
     select = page.get_by_label(translate(lang, "playground.show"))
     select.wait_for()
@@ -404,27 +404,27 @@ def test_display_popover_shows_the_large_map_choice_in_full(server, page, lang):
     assert need <= room, (longest, need, room)
 
 
-def test_new_weights_puts_the_next_weight_seed_in_the_address_bar(server, page):
+def test_new_weights_puts_the_next_weight_seed_in_the_address_bar(app, page):
     """"New weights" runs inside the live view's fragment: its seed reaches the address bar at once (the URL is
     written once per run, and this fragment sends its own)."""
-    open_page(page, server)
+    open_page(page, app)
     assert "wseed=0" in page.url
     button(page, "en", "new_weights").click()
     page.wait_for_function("() => location.search.includes('wseed=1')", timeout=10_000)
     assert epoch(page) == 0
 
 
-def test_the_loss_axis_labels_each_epoch_once(server, page):
+def test_the_loss_axis_labels_each_epoch_once(app, page):
     """Before training the axis ran 0 … 1 with a second "1" beside the last, read as "11" epochs; after 3 steps
     and after 40 its labels are distinct and end at the last epoch."""
-    open_page(page, server)
+    open_page(page, app)
     assert last(page)["loss_xlabels"] == ["0", "1"]
     for _ in range(3):
         button(page, "en", "step").click()
         page.wait_for_timeout(300)
     page.wait_for_function("() => window.__pgLast.epoch === '3'", timeout=10_000)
     assert last(page)["loss_xlabels"] == ["0", "3"]
-    open_page(page, server, stop="40")
+    open_page(page, app, stop="40")
     button(page, "en", "play").click()
     page.wait_for_function("() => window.__pgLast.epoch === '40'", timeout=30_000)
     labels = last(page)["loss_xlabels"]
@@ -432,7 +432,7 @@ def test_the_loss_axis_labels_each_epoch_once(server, page):
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
-def test_the_keyboard_reads_every_weight_and_bias_of_the_network(server, page, lang):
+def test_the_keyboard_reads_every_weight_and_bias_of_the_network(app, page, lang):
     """The network's weights and biases were read by hover or tap only. Tab from the last button to the network and
     the arrow keys go through them (for each neuron its incoming weights, then its bias); the tip and a live region
     for screen readers show each with nncore's value. A mouse click on the network shows no keyboard tip."""
@@ -441,7 +441,7 @@ def test_the_keyboard_reads_every_weight_and_bias_of_the_network(server, page, l
     inputs = [nncore.datasets.FEATURES[f].label for f in pg.config.features]
     neuron = lambda j: translate(lang, "playground.unit", layer=1, j=j)  # noqa: E731
     value = lambda v: f"{float(np.float32(v)):.4f}"  # noqa: E731
-    open_page(page, server, lang)
+    open_page(page, app, lang)
     tip, said = page.locator(".tip"), page.locator(".sr")
     button(page, lang, "new_weights").focus()
     page.keyboard.press("Tab")

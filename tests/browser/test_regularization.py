@@ -20,9 +20,9 @@ def _labels(page) -> list[str]:
     return [t.strip() for t in page.locator(METRIC_LABEL).all_inner_texts()]
 
 
-def test_keyboard_epoch_then_the_l2_task_shows_the_last_epoch(server, page):
+def test_keyboard_epoch_then_the_l2_task_shows_the_last_epoch(app, page):
     page.set_viewport_size({"width": 1400, "height": 2400})
-    page.goto(server.url("regularization", lang="en", view="overfit"))
+    page.goto(app.url("regularization", lang="en", view="overfit"))
     wait_for_app(page)
     assert translate("en", "regularization.overfit.train_loss", epoch=1000) in _labels(page)
     slider = page.locator("[data-testid='stSlider']").filter(
@@ -62,12 +62,12 @@ def _overlap(a, b) -> bool:
 
 @pytest.mark.parametrize("width, height, lecture, lang", [(390, 5200, False, "en"), (390, 5200, False, "zh"),
                                                           (1280, 3600, True, "en")])
-def test_legends_never_cover_the_plot(server, page, width, height, lecture, lang):
+def test_legends_never_cover_the_plot(app, page, width, height, lecture, lang):
     page.set_viewport_size({"width": width, "height": height})
     params = {"lang": lang, "view": "overfit", "l2": "0.003", "drop": "0.1"}
     if lecture:
         params["lecture"] = "1"
-    page.goto(server.url("regularization", **params))
+    page.goto(app.url("regularization", **params))
     wait_for_app(page)
     page.wait_for_selector(".js-plotly-plot", timeout=30_000)
     page.wait_for_timeout(1500)
