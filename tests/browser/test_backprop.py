@@ -38,7 +38,8 @@ NODE_BOXES_JS = """
 
 
 def open_view(browser, app, width: int, height: int, **params):
-    """A fresh tab on ``app``; 390 px wide means a phone (its browser says so in its User-Agent)."""
+    """This page on ``app`` in a tab of that size (views.open_view); 390 px wide means a phone (its browser says so
+    in its User-Agent)."""
     return views.open_view(browser, app, PAGE, width, height, **params)
 
 

@@ -120,7 +120,8 @@ def test_click_on_contour_sets_start_point(app, page):
 
 
 def open_view(browser, app, width: int, height: int, **params):
-    """A fresh tab on ``app``; 390 px wide means a phone (its browser says so in its User-Agent)."""
+    """This page on ``app`` in a tab of that size (views.open_view); 390 px wide means a phone (its browser says so
+    in its User-Agent)."""
     return views.open_view(browser, app, PAGE, width, height, **params)
 
 

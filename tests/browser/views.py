@@ -122,12 +122,16 @@ def open_view(browser, app, path: str, width: int, height: int, *, phone: bool |
         view.listener = lambda r: foreign.append(r.url) if urlsplit(r.url).hostname not in (None, "127.0.0.1",
                                                                                             "localhost") else None
         pg.on("request", view.listener)
-    pg.goto(app.url(path, **params))
-    wait_for_app(pg)
-    if scroll:
-        pg.evaluate(SCROLL_THROUGH_JS)
+    try:
+        pg.goto(app.url(path, **params))
         wait_for_app(pg)
-    pg.wait_for_timeout(400)
+        if scroll:
+            pg.evaluate(SCROLL_THROUGH_JS)
+            wait_for_app(pg)
+        pg.wait_for_timeout(400)
+    except BaseException:
+        view.context.close()  # a view that did not open is not kept
+        raise
     return view, pg
 
 
