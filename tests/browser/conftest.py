@@ -42,6 +42,7 @@ class Server:
 
     def __init__(self) -> None:
         self.port = free_port()
+        self.tabs: dict = {}  # browser tabs kept for the next view (tests.browser.views.open_view), closed on stop
         self.base = f"http://127.0.0.1:{self.port}"
         self.log = open(ROOT / ".pytest_cache" / f"streamlit-{self.port}.log", "w+") if (ROOT / ".pytest_cache").is_dir() \
             else subprocess.DEVNULL
@@ -73,7 +74,7 @@ class Server:
         return f"{self.base}/{path}" + (f"?{query}" if query else "")
 
     def stop(self) -> None:
-        for tab in getattr(self, "tabs", {}).values():  # kept open by tests.browser.views.open_view
+        for tab in self.tabs.values():
             tab.context.close()
         if self.proc.poll() is None:
             self.proc.terminate()

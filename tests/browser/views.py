@@ -7,7 +7,7 @@ when they come near the view) and back. The JavaScript constants return what a t
 The tab is kept for the next view of the same size on the same server, as a student opens one link after another in
 one tab: each link is still a new page load and a new Streamlit session, but Chromium keeps Streamlit's scripts
 compiled and cached, which halved the time of a view (7.8 → 4.4 s for softmax & entropy on a phone, measured with the
-machine idle). ``fresh=True`` opens a new browser context instead.
+machine idle).
 """
 
 from __future__ import annotations
@@ -81,7 +81,7 @@ class Tab:
     about:blank, which closes its Streamlit session) and keeps the tab for the next one; a tab that cannot leave is
     closed with its context."""
 
-    def __init__(self, pool: dict | None, key: tuple, context) -> None:
+    def __init__(self, pool: dict, key: tuple, context) -> None:
         self.pool, self.key, self.context = pool, key, context
         self.page = context.new_page()
         self.listener = None
@@ -90,33 +90,30 @@ class Tab:
         if self.listener is not None:
             self.page.remove_listener("request", self.listener)
             self.listener = None
-        if self.pool is not None:
-            try:
-                self.page.goto("about:blank", timeout=10_000)
-                self.pool[self.key] = self
-                return
-            except Exception:  # noqa: BLE001 — a tab that hangs is not reused
-                pass
-        self.context.close()
+        try:
+            self.page.goto("about:blank", timeout=10_000)
+        except Exception:  # noqa: BLE001 — a tab that hangs is not reused
+            self.context.close()
+        else:
+            self.pool[self.key] = self
 
 
-def tab(browser, app, width: int, height: int, phone: bool, fresh: bool = False) -> Tab:
-    """A tab of that size for ``app``: the one kept from an earlier view, or a new one (always new when ``fresh``)."""
-    pool = app.__dict__.setdefault("tabs", {})  # closed with the server (conftest.Server.stop)
+def tab(browser, app, width: int, height: int, phone: bool) -> Tab:
+    """A tab of that size for ``app``: the one kept from an earlier view, or a new one."""
     key = (id(browser), width, height, phone)
-    if not fresh and key in pool:
-        return pool.pop(key)
+    if key in app.tabs:
+        return app.tabs.pop(key)
     context = browser.new_context(viewport={"width": width, "height": height}, locale="en-US", device_scale_factor=1,
                                   is_mobile=phone, has_touch=phone, **({"user_agent": PHONE_UA} if phone else {}))
-    return Tab(None if fresh else pool, key, context)
+    return Tab(app.tabs, key, context)
 
 
 def open_view(browser, app, path: str, width: int, height: int, *, phone: bool | None = None, scroll: bool = True,
-              foreign: list | None = None, fresh: bool = False, **params):
+              foreign: list | None = None, **params):
     """(tab, page) showing ``path`` on ``app`` with ``params`` in the URL; ``tab.close()`` when done. ``phone``
     defaults to width ≤ 400. Requests to any host but this machine are appended to ``foreign`` when it is given."""
     phone = width <= 400 if phone is None else phone
-    view = tab(browser, app, width, height, phone, fresh)
+    view = tab(browser, app, width, height, phone)
     pg = view.page
     if foreign is not None:
         view.listener = lambda r: foreign.append(r.url) if urlsplit(r.url).hostname not in (None, "127.0.0.1",
