@@ -31,10 +31,12 @@ A tiny component (no layout of its own, drawn on every run in the sidebar):
   defaults filled in (``/activations?lang=en&view=compare&…``). Back from there went to the same page, and leaving
   it took two presses. Now a new history entry whose address is the current one with parameters **only added**
   (same path, every parameter there kept with its value) replaces the current entry instead, and so does any entry
-  for the same page between a page switch and the student's next key or click. Everything a student
-  changes — a control's value, a section, a page, a reset — changes or removes a parameter, and still gets its own
-  entry (Back undoes it). On a tab's first page this script loads only once the page has been drawn (1–2 s after
-  its run under load), after its run wrote the defaults as an entry of its own. Back from that entry lands on the
+  for the same page between a page switch and the student's next key or click. On a slow laptop the new page's
+  first run may write its parameters before Streamlit has moved the address to the new page; after a click on a link
+  to another page, such a write goes under the new page's path (it made an entry under the old path). Everything a
+  student changes — a control's value, a section, a page, a reset — changes or removes a parameter, and still gets
+  its own entry (Back undoes it). On a tab's first page this script loads only once the page has been drawn (1–2 s
+  after its run under load), after its run wrote the defaults as an entry of its own. Back from that entry lands on the
   link's own (the same view) and goes on back at once, so a freshly opened link also leaves in one press
   (Chromium: the Navigation API tells which entry is which; elsewhere it still takes two).
 """
@@ -80,11 +82,29 @@ function guardHistory() {
   }
   // After a page switch, the page's own writes until the student's next key or click belong to the switch (Streamlit
   // may push the link with the old page's params first, and the new page's run then changes them)
-  let switched = false;
-  for (const type of ["pointerdown", "keydown"]) document.addEventListener(type, () => { switched = false; }, true);
+  let switched = false, pending = null;
+  for (const type of ["pointerdown", "keydown"]) {
+    document.addEventListener(type, () => { switched = false; pending = null; }, true);
+  }
+  // A click on a link to another page: Streamlit moves the address to the new page only once it has drawn that
+  // page's menu, and on a slow laptop the new page's first run may write its parameters before that — under the old
+  // page's path, as an entry of its own (Back then showed the old page with the new page's parameters). Until the
+  // path has changed, such a write goes to the page being opened.
+  document.addEventListener("click", (e) => {
+    const a = e.target instanceof Element && e.target.closest("a[href]");
+    if (!a || e.button !== 0 || e.ctrlKey || e.metaKey || e.shiftKey || e.altKey || a.target === "_blank") return;
+    const to = new URL(a.href, window.location.href);
+    if (to.origin === window.location.origin && to.pathname !== window.location.pathname) pending = to.pathname;
+  }, true);
   window.history.pushState = function (state, title, url) {
     if (url != null) {
-      const samePath = new URL(url, window.location.href).pathname === window.location.pathname;
+      const next = new URL(url, window.location.href);
+      if (pending && next.pathname === window.location.pathname) {
+        next.pathname = pending;
+        url = next.pathname + next.search + next.hash;
+      }
+      pending = null;
+      const samePath = next.pathname === window.location.pathname;
       if ((samePath && switched) || onlyAdds(url)) return window.history.replaceState(state, title, url);
       if (!samePath) switched = true;
     }
