@@ -28,7 +28,7 @@ from .optimizers import OPTIMIZERS, Optimizer, Path, StepDecay, make_optimizer, 
 from .regularization import (apply_dropout, dropout_mask, l1_grad, l1_penalty, l2_grad, l2_gradient_step,
                              l2_penalty, soft_threshold, weight_decay_step)
 from .softmax import log_softmax, logsumexp, naive_softmax, softmax
-from .training import Divergence, History, Trainer
+from .training import Checkpoint, Divergence, History, Trainer
 
 from . import datasets, perceptron, surfaces  # noqa: E402
 

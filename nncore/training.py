@@ -7,7 +7,8 @@ ones, and :attr:`Trainer.divergence` says at which epoch and why — nothing NaN
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import copy
+from dataclasses import dataclass, field, fields
 
 import numpy as np
 
@@ -16,7 +17,7 @@ from .losses import get_loss
 from .mlp import MLP, Trace, _norms, _with_ones, _Workspace
 from .optimizers import Optimizer, StepDecay, make_optimizer
 
-__all__ = ["Trainer", "Divergence", "History"]
+__all__ = ["Trainer", "Divergence", "History", "Checkpoint"]
 
 
 @dataclass(frozen=True)
@@ -49,6 +50,20 @@ class History:
         """The epoch with the lowest test loss (early stopping point), or None without test data."""
         pairs = [(v, e) for v, e in zip(self.test_loss, self.epoch) if v is not None]  # test data may come later
         return int(min(pairs)[1]) if pairs else None
+
+
+@dataclass(frozen=True)
+class Checkpoint:
+    """Everything training changes, copied at one moment (:meth:`Trainer.checkpoint`): the epoch, how long the
+    history was, the parameters, the optimizer's state (momentum, moments, step count, learning rate), the
+    regularisation rates and batch size, and the generator's state (shuffles and dropout masks)."""
+
+    epoch: int
+    n_history: int
+    params: tuple
+    optimizer: Optimizer
+    rng_state: dict
+    settings: tuple  # (l1, l2, batch_size)
 
 
 class Trainer:
@@ -282,6 +297,36 @@ class Trainer:
         else:
             saved = [p.copy() for p in params]
             self._good = (self.epoch, saved, [p.tobytes() for p in saved])
+
+    def checkpoint(self) -> Checkpoint:
+        """A copy of the training state now; :meth:`rewind` goes back to it exactly — the epochs that follow are
+        then the same, number for number, as the ones that followed the first time (the playground's Pause stops on
+        the frame the student sees, though the server had already trained a few more)."""
+        return Checkpoint(epoch=self.epoch, n_history=len(self.history),
+                          params=tuple(p.copy() for p in self.net.params()),
+                          optimizer=copy.deepcopy(self.optimizer), rng_state=self.rng.bit_generator.state,
+                          settings=(self.l1, self.l2, self.batch_size))
+
+    def rewind(self, cp: Checkpoint) -> None:
+        """Go back to ``cp`` (taken from this trainer): parameters (written into the network's own arrays),
+        optimizer, generator, epoch, settings; the history is cut back to what it held then. A divergence found
+        since is forgotten with the epochs that led to it."""
+        if cp.n_history > len(self.history) or cp.epoch > self.epoch:
+            raise ValueError("a checkpoint from this trainer's past is needed (it holds a later epoch)")
+        params = self.net.params()
+        if len(params) != len(cp.params) or any(p.shape != q.shape for p, q in zip(params, cp.params)):
+            raise ValueError("the checkpoint's parameters do not fit this network")
+        for p, q in zip(params, cp.params):
+            p[...] = q
+        self.optimizer = copy.deepcopy(cp.optimizer)
+        self.base_rate = self.optimizer.learning_rate
+        self.rng.bit_generator.state = cp.rng_state
+        self.l1, self.l2, self.batch_size = cp.settings
+        h = self.history
+        for f in fields(h):
+            del getattr(h, f.name)[cp.n_history:]
+        self.epoch, self.divergence, self._last_eval = cp.epoch, None, None
+        self._snapshot()
 
     def _unchanged(self) -> bool:
         params, key = self.net.params(), self._good[2]

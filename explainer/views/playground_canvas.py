@@ -14,8 +14,11 @@ trains ``speed`` epochs per frame, n frames (1 … 4: as many as the browser's m
 paints a second; Streamlit's per-rerun work in the browser is the cost, so several frames share one rerun) and
 answers; the browser paints them one after the other, spaced over the round trip. A slow browser or a busy server
 therefore gives fewer frames per second, never fewer epochs per frame; under load the server adds a pause before the
-next request (``wait``, from :class:`Load`). Pause is local at once (the browser stops asking and jumps to the newest
-frame it has) and tells the server (``cmd``); a batch in progress on the server ends after its current frame.
+next request (``wait``, from :class:`Load`). Pause is local at once: the browser stops asking, keeps the frame on
+screen (the frames still waiting are dropped) and tells the server (``cmd``) that frame's epoch (``at``); a batch in
+progress on the server ends after its current frame, and the server goes back to the state of the frame on screen
+(:meth:`nncore.lessons.playground.Playground.rewind`), so the paused picture, hover values and the next Step start
+from what the student saw.
 
 Two things found by timing the websocket (see :func:`explainer.transport.nodelay`): Streamlit 1.67 leaves Nagle's algorithm on, which
 made every rerun's answer wait ~40 ms for the browser's delayed ACK; and the browser's work per rerun grows with the
@@ -534,16 +537,21 @@ function ask(S) {
   S.watchdog = setTimeout(() => { if (S.asked === asked && S.data.ack < asked && playingNow(S) && S.root.host.isConnected) {
     S.asked = S.data.ack; ask(S); } }, 1500);
 }
+function stopHere(S) {
+  // Pause (or Step) while playing: the frame on screen stays; the frames waiting are dropped, and the server goes
+  // back to this frame's state (it had trained a few more), so that what the student sees is what is paused
+  clearTimeout(S.timer); S.timer = 0; clearTimeout(S.watchdog);
+  clearTimeout(S.paintTimer); S.paintTimer = 0; if (S.raf) { cancelAnimationFrame(S.raf); S.raf = 0; }
+  S.queue = [];
+}
 function command(S, what) {
   S.nonce += 1;
-  if (what === "play") {
-    const now = playingNow(S); S.local = !now; what = now ? "pause" : "play";
-    if (now) { clearTimeout(S.timer); S.timer = 0; clearTimeout(S.watchdog);
-      if (S.queue.length > 1) S.queue = S.queue.slice(-1);   // jump to the newest state, now
-      if (S.queue.length && !S.raf) { clearTimeout(S.paintTimer); S.paintTimer = 0; S.raf = requestAnimationFrame(() => paintNext(S)); } }
-    label(S);
-  } else { S.local = false; clearTimeout(S.timer); S.timer = 0; label(S); }
-  S.setTrigger("cmd", { do: what, n: S.nonce, seq: S.asked });
+  const wasPlaying = playingNow(S);
+  if (what === "play") { S.local = !wasPlaying; what = wasPlaying ? "pause" : "play"; }
+  else S.local = false;
+  if (wasPlaying) stopHere(S);
+  label(S);
+  S.setTrigger("cmd", { do: what, n: S.nonce, seq: S.asked, at: wasPlaying && S.cur ? S.cur.e : null });
 }
 
 export default function (component) {
@@ -603,7 +611,8 @@ export default function (component) {
     // frames still waiting from the previous batch are painted first (each is a real state); a queue longer than
     // two batches means this browser is behind: the oldest go
     if (playingNow(S)) { S.queue = S.queue.concat(fs); if (S.queue.length > 8) S.queue = S.queue.slice(-8); }
-    else S.queue = fs.slice(-1);
+    else if (S.local === null) S.queue = fs.slice(-1);
+    // else: paused here, the server not yet told: a batch asked for before the click is not shown
     S.spacing = (S.rtt || 30) / fs.length;
     if (!S.raf && !S.paintTimer) S.raf = requestAnimationFrame(() => paintNext(S));
     next(S);
@@ -648,7 +657,8 @@ def frame(live, *, metrics: dict, cm: list, selected: tuple[int, int] | None, li
             "val_epoch": b64(np.asarray(h["val_epoch"], dtype=float), "<f4") if h["val"] else None,
             "val": b64(np.asarray(h["val"], dtype=float), "<f4") if h["val"] else None,
             "diverged": h["diverged"]}
-    return {"m": metrics, "map": m, "net": net, "loss": loss, "cm": cm, "running": live.status == "ready"}
+    return {"m": metrics, "e": int(live.epoch), "map": m, "net": net, "loss": loss, "cm": cm,
+            "running": live.status == "ready"}
 
 
 def payload(frames: list[dict], live, *, seq: int, ack: int, playing: bool, wait_ms: int, lecture: bool,

@@ -35,10 +35,12 @@ RUN_MS = "playground._run_ms"    # the last run of the fragment: (wall ms, CPU m
 COST = "playground._cost"        # nncore's part of the last frames: (train ms, grids ms, encode ms, epochs)
 SHOW = "show"                    # URL control: which map is large ("out" or "layer:unit")
 PICKED = "playground._picked"    # a neuron was clicked in the drawing
+CHECKS = "playground._checks"    # (epoch, checkpoint) of the frames sent while playing: Pause goes back to one
 
 
 # ------------------------------------------------------------------------------------------ component events
 MAX_BATCH = 4  # frames per run at most (the browser asks for as many as its round trip needs for ~30 paints/s)
+N_CHECKS = 16  # frames the browser may still hold or have asked for: 8 waiting, a batch in flight, one answering
 
 
 def _on_tick() -> None:
@@ -54,7 +56,9 @@ def _on_tick() -> None:
 def _on_cmd() -> None:
     value = getattr(st.session_state.get(KEY), "cmd", None)
     if isinstance(value, dict) and value.get("do") in ("play", "pause", "step", "reset", "new_weights"):
-        st.session_state.setdefault(CMDS, []).append(value["do"])
+        at = value.get("at")  # the epoch of the frame on screen when Pause / Step stopped the play
+        at = at if isinstance(at, int) and not isinstance(at, bool) else None
+        st.session_state.setdefault(CMDS, []).append((value["do"], at))
         if isinstance(value.get("n"), int):
             st.session_state[CMD_N] = value["n"]  # the browser's button label follows the server from this frame on
 
@@ -88,13 +92,17 @@ def unit_ids(pg: pgc.Playground) -> list[str]:
     return ["out"] + [f"{layer}:{j}" for layer, n in enumerate(pg.net.layer_sizes[:-1]) for j in range(n)]
 
 
-def _apply(page: Page, pg: pgc.Playground, what: str) -> bool:
-    """A button of the component; returns True when it should train a frame now (Play)."""
+def _apply(page: Page, pg: pgc.Playground, what: str, at: int | None = None) -> bool:
+    """A button of the component; returns True when it should train a frame now (Play). ``at``: the epoch of the
+    frame on screen when Pause or Step stopped the play."""
     ss = st.session_state
+    checks = ss.pop(CHECKS, ())
     if what == "play":
         ss[PLAYING] = pg.running
         return pg.running
     ss[PLAYING] = False
+    if what in ("pause", "step") and at is not None:
+        back_to(pg, checks, at)
     if what == "step":
         pg.step(1)
     elif what == "reset":
@@ -104,6 +112,17 @@ def _apply(page: Page, pg: pgc.Playground, what: str) -> bool:
         page.controls.set("wseed", seed)
         pg.update(replace(pg.config, weight_seed=seed), pg.data if pg.user_data else None)
     return False
+
+
+def back_to(pg: pgc.Playground, checks, at: int) -> bool:
+    """Go back to the frame the student saw when pausing: the server had already trained the frames the browser
+    asked for (a batch in flight, frames waiting to be painted), which the student never saw. Without that frame's
+    checkpoint (a setting changed since, or it is older than the last :data:`N_CHECKS` frames) the run stays where
+    it is and the browser shows that."""
+    if pg.epoch == at:
+        return False
+    cp = next((cp for epoch, cp in checks if epoch == at), None)
+    return cp is not None and pg.rewind(cp)
 
 
 # ------------------------------------------------------------------------------------------ labels
@@ -218,8 +237,9 @@ def _live(page: Page, *, show: str, speed: int, show_test: bool, discretize: boo
     w0, p0 = time.perf_counter(), time.process_time()
     pg: pgc.Playground = ss[RUN]
     train_now = False
-    for what in ss.pop(CMDS, []):
-        train_now = _apply(page, pg, what) or (train_now and what not in ("pause", "step", "reset", "new_weights"))
+    for what, at in ss.pop(CMDS, []):
+        train_now = _apply(page, pg, what, at) or (train_now and what not in ("pause", "step", "reset",
+                                                                                "new_weights"))
     tick = ss.pop(TICK, None)
     batch = 1 if train_now else (tick[1] if tick is not None else 0)
     if tick is not None:
@@ -245,6 +265,7 @@ def _live(page: Page, *, show: str, speed: int, show_test: bool, discretize: boo
     while ss.get(PLAYING) and len(frames) < batch and pg.running and not (frames and request_waiting()):
         c0 = time.process_time()
         epochs = pg.step(speed or DEFAULT_SPEED)
+        ss.setdefault(CHECKS, deque(maxlen=N_CHECKS)).append((pg.epoch, pg.checkpoint()))
         cost = {"train_ms": round((time.process_time() - c0) * 1000, 2), "epochs": epochs}
         f, live = one_frame(False, cost)
         frames.append(f)

@@ -533,6 +533,25 @@ class Playground:
             self._watch_validation()
         return done
 
+    def checkpoint(self) -> tuple:
+        """The run's state now (the trainer's :class:`~nncore.training.Checkpoint`, the stopping status and the
+        early-stopping record), for :meth:`rewind`."""
+        return (self.config, self.trainer, self.trainer.checkpoint(), self.status, len(self.val_history["epoch"]),
+                self.best)
+
+    def rewind(self, cp: tuple) -> bool:
+        """Go back to a :meth:`checkpoint` of this run — the weights, losses and curves of that epoch, and the same
+        epochs after it as the first time. Returns False (and changes nothing) if the run was rebuilt or its config
+        changed since, or if the checkpoint is not from its past."""
+        config, trainer, tcp, status, n_val, best = cp
+        if config != self.config or trainer is not self.trainer or tcp.epoch > trainer.epoch:
+            return False
+        trainer.rewind(tcp)
+        self.status, self.best = status, best
+        for values in self.val_history.values():
+            del values[n_val:]
+        return True
+
     def _watch_validation(self) -> None:
         """Record the validation loss of the current weights; keep the best epoch's weights; stop (and put them
         back) once ``patience`` epochs passed without a better validation loss."""

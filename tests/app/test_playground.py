@@ -60,9 +60,9 @@ def send(at, event, value):
     return at._run(ws)
 
 
-def cmd(at, what, n=[0]):
+def cmd(app_test, what, n=[0], **more):
     n[0] += 1
-    return send(at, "cmd", {"do": what, "n": n[0]})
+    return send(app_test, "cmd", {"do": what, "n": n[0], **more})
 
 
 def run_of(at) -> P.Playground:
@@ -145,6 +145,41 @@ def test_play_trains_speed_epochs_per_frame_and_pause_stops():
     assert data(at)["m"]["epoch"] == "60" and data(at)["ack"] == 4
     at.run()
     assert data(at)["m"]["epoch"] == "60"
+
+
+@pytest.mark.parametrize("what, shown", [("pause", 30), ("step", 31)])
+def test_pause_goes_back_to_the_frame_on_screen(what, shown):
+    # the browser paints frame 30 while the server has trained up to 60 (frames waiting, a batch in flight); the
+    # Pause (or Step) says which frame is on screen: the run goes back to it, the same weights as 30 epochs exactly
+    at = run("en", {"speed": "10"})
+    at = cmd(at, "play")
+    at = send(at, "tick", {"s": 1, "n": 2})
+    at = send(at, "tick", {"s": 2, "n": 3})
+    assert data(at)["m"]["epoch"] == "60" and [f["e"] for f in batch(at)["frames"]] == [40, 50, 60]
+    at = cmd(at, what, at=30)
+    d = data(at)
+    assert d["playing"] is False and d["e"] == shown and d["m"]["epoch"] == str(shown)
+    ref = P.Playground(P.Config())
+    for _ in range(3):
+        ref.step(10)
+    ref.step(shown - 30)
+    np.testing.assert_array_equal(run_of(at).net.weights[0], ref.net.weights[0])
+    assert d["m"]["train"] == fmt.num(ref.frame().train_loss, 3)
+    assert len(f4(d["loss"]["epoch"])) == len(ref.live().history["epoch"])  # the loss curve ends there too
+    np.testing.assert_array_equal(u8(d["map"]["q"]).reshape(100, 100), P.quantize(ref.shade_map(100), 0, 1))
+    at = cmd(at, "play")  # and play goes on from there
+    assert data(at)["m"]["epoch"] == str(shown + 10)
+
+
+def test_a_pause_whose_frame_is_not_kept_stays_where_the_run_is():
+    at = run("en", {"speed": "10"})
+    at = cmd(at, "play")
+    at = send(at, "tick", {"s": 1, "n": 1})
+    at = cmd(at, "pause", at=5)  # no frame at epoch 5 was sent: nothing to go back to
+    assert data(at)["m"]["epoch"] == "20"
+    at = cmd(at, "play")
+    at = cmd(at, "pause", at=True)  # not an epoch
+    assert data(at)["m"]["epoch"] == "30" and not at.exception
 
 
 def test_learning_rate_change_does_not_reset_training():

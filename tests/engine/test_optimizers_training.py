@@ -125,6 +125,43 @@ def test_pause_and_resume_equals_one_run(batch_size):
         np.testing.assert_array_equal(p, q)
 
 
+@pytest.mark.parametrize("batch_size, optimizer, dropout", [(None, "momentum", None), (2, "adam", None),
+                                                             (1, "rmsprop", 0.3)])
+def test_rewind_to_a_checkpoint_then_training_again_repeats_the_same_epochs(batch_size, optimizer, dropout):
+    # the playground's Pause goes back to the frame the student sees: the state then must be the state that was,
+    # and training on from it the same epochs, number for number (shuffles and dropout masks from the generator)
+    t = Trainer(MLP([2, 3, 1], seed=1, dropout=dropout), XOR_X, XOR_Y, "bce", optimizer, learning_rate=0.1,
+                batch_size=batch_size, seed=4, X_test=XOR_X, Y_test=XOR_Y)
+    t.run(10, eval_every=5)
+    cp = t.checkpoint()
+    at = [p.copy() for p in t.net.params()]
+    t.run(15, eval_every=5)
+    first = ([p.copy() for p in t.net.params()], list(t.history.train_loss), t.epoch)
+    t.run(20, eval_every=5)
+    t.rewind(cp)
+    assert t.epoch == 10 and t.history.epoch == [5, 10] and len(t.history.test_loss) == 2
+    for p, q in zip(t.net.params(), at):
+        np.testing.assert_array_equal(p, q)
+    t.run(15, eval_every=5)
+    assert t.epoch == first[2] and t.history.train_loss == first[1]
+    for p, q in zip(t.net.params(), first[0]):
+        np.testing.assert_array_equal(p, q)
+    t.rewind(cp)  # a checkpoint can be used again (the trainer never changes it)
+    assert t.epoch == 10
+
+
+def test_rewind_refuses_a_checkpoint_from_the_future_or_another_network():
+    t = Trainer(MLP([2, 3, 1], seed=1), XOR_X, XOR_Y, "bce", "sgd", learning_rate=0.1)
+    t.run(5)
+    cp = t.checkpoint()
+    with pytest.raises(ValueError, match="past"):
+        Trainer(MLP([2, 3, 1], seed=1), XOR_X, XOR_Y, "bce", "sgd").rewind(cp)
+    with pytest.raises(ValueError, match="fit"):
+        other = Trainer(MLP([2, 4, 1], seed=1), XOR_X, XOR_Y, "bce", "sgd")
+        other.run(5)
+        other.rewind(cp)
+
+
 def test_divergence_is_detected_explained_and_nothing_nan_kept():
     net = MLP([2, 8, 1], hidden="relu", output="linear", seed=0)
     X = np.random.default_rng(0).normal(size=(50, 2)) * 10

@@ -89,6 +89,37 @@ def test_step_counts_epochs_and_equals_a_plain_trainer_run():
     assert ns["trainer"].epoch == 30
 
 
+def test_rewind_goes_back_to_a_frame_and_training_on_repeats_it():
+    # Pause in the live view: the server has trained a few frames past the one on screen and goes back to it
+    cfg = P.Config(patience=30, batch_size=5, dropout=0.1)
+    pg = P.Playground(cfg)
+    pg.step(10)
+    cp, frame = pg.checkpoint(), pg.frame()
+    curve = list(pg.trainer.history.train_loss)
+    val_n = len(pg.val_history["epoch"])
+    pg.step(10)
+    later = ([w.copy() for w in pg.net.weights], pg.frame())
+    pg.step(10)
+    assert pg.rewind(cp)
+    assert pg.epoch == 10 and pg.frame() == frame and len(pg.val_history["epoch"]) == val_n
+    assert pg.trainer.history.train_loss == curve  # the loss curve ends at that frame too
+    pg.step(10)
+    assert pg.frame() == later[1]
+    assert all(np.array_equal(a, b) for a, b in zip(later[0], pg.net.weights))
+
+
+def test_rewind_refuses_a_checkpoint_of_another_run_or_config():
+    pg = P.Playground(P.Config())
+    pg.step(5)
+    cp = pg.checkpoint()
+    pg.step(5)
+    pg.update(replace(pg.config, learning_rate=0.3))  # a setting changed since: that frame is not this run's past
+    assert not pg.rewind(cp) and pg.epoch == 10
+    cp = pg.checkpoint()
+    pg.reset()
+    assert not pg.rewind(cp) and pg.epoch == 0
+
+
 def test_rates_do_not_reset_but_structure_does():
     pg = P.Playground(P.Config())
     pg.step(20)
