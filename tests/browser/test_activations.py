@@ -27,15 +27,15 @@ def open_view(browser, app, lang: str, width: int, height: int, **params):
 def test_every_section_on_a_phone_and_a_projector(browser, app, lang):
     for section in view.SECTIONS:
         for width, height, extra in ((390, 844, {}), (1280, 720, {"lecture": "1"})):
-            context, pg = open_view(browser, app, lang, width, height, view=section, **extra)
+            tab, pg = open_view(browser, app, lang, width, height, view=section, **extra)
             try:
                 check_fits(pg, lecture=bool(extra))
             finally:
-                context.close()
+                tab.close()
 
 
 def test_saturation_legend_and_no_empty_dead_unit_chart(browser, app):
-    context, pg = open_view(browser, app, "en", 1400, 2400)
+    tab, pg = open_view(browser, app, "en", 1400, 2400)
     try:
         legend = pg.evaluate("""() => Array.from(document.querySelectorAll('.js-plotly-plot')[0]
                                  .querySelectorAll('.legendtext')).map(t => t.textContent)""")
@@ -43,19 +43,19 @@ def test_saturation_legend_and_no_empty_dead_unit_chart(browser, app):
         for name in view.DEFAULT_FUNCTIONS:
             assert f"{translate('en', f'activations.fn.{name}')}: {saturated}" in legend
     finally:
-        context.close()
-    context, pg = open_view(browser, app, "en", 1400, 2400, view="depth", act="tanh")
+        tab.close()
+    tab, pg = open_view(browser, app, "en", 1400, 2400, view="depth", act="tanh")
     try:
         metas = pg.evaluate("() => Array.from(document.querySelectorAll('.js-plotly-plot')).map(gd => gd._fullData[0].meta)")
         assert metas == ["hist", "grad_norm"]  # no dead-unit chart for tanh …
         assert pg.get_by_text(translate("en", "activations.depth.no_dead", fn="tanh")).count() == 1  # … a caption
     finally:
-        context.close()
+        tab.close()
 
 
 def test_a_key_press_moves_the_probe(browser, app):
     """ArrowRight on the z probe (step 0.25): z 2 → 2.25; the metrics and the URL follow, the values are nncore's."""
-    context, pg = open_view(browser, app, "en", 1400, 1600, fns="sigmoid")
+    tab, pg = open_view(browser, app, "en", 1400, 1600, fns="sigmoid")
     try:
         probe = pg.locator('input[type=range][aria-label="%s"]' % translate("en", "activations.compare.probe"))
         probe.focus()
@@ -69,4 +69,4 @@ def test_a_key_press_moves_the_probe(browser, app):
                                   .filter(s => s.name === 'probe').map(s => s.x0)""")
         np.testing.assert_allclose(shapes, [2.25, 2.25])
     finally:
-        context.close()
+        tab.close()

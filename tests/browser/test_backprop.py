@@ -53,7 +53,7 @@ def overlaps(a: dict, b: dict) -> bool:
 def test_lecture_mode_graph_labels_are_18px_and_fit(browser, app, params):
     """The issue: "the backprop graph's 12 px node labels can't be read from the back". In lecture mode every node
     label is 18 px, no two node boxes overlap and every box lies inside the chart."""
-    context, pg = open_view(browser, app, 1280, 720, lecture="1", **{"lang": "en", **params})
+    tab, pg = open_view(browser, app, 1280, 720, lecture="1", **{"lang": "en", **params})
     try:
         found = pg.evaluate(NODE_BOXES_JS)
         assert found and found["boxes"]
@@ -68,7 +68,7 @@ def test_lecture_mode_graph_labels_are_18px_and_fit(browser, app, params):
         pg.screenshot(path=str(app_dir(app) / f"lecture-backprop-graph-{'-'.join(params.values())}.png"),
                       full_page=True)
     finally:
-        context.close()
+        tab.close()
 
 
 def app_dir(app):
@@ -81,7 +81,7 @@ def app_dir(app):
 
 @pytest.mark.parametrize("section", view.SECTIONS)
 def test_every_section_fits_a_projector_and_a_phone(browser, app, section):
-    context, pg = open_view(browser, app, 1280, 720, lang="en", lecture="1", view=section)
+    tab, pg = open_view(browser, app, 1280, 720, lang="en", lecture="1", view=section)
     try:
         assert pg.locator("[data-testid='stException']").count() == 0
         assert pg.evaluate(OVERFLOW_JS) == []
@@ -90,8 +90,8 @@ def test_every_section_fits_a_projector_and_a_phone(browser, app, section):
         assert not small, f"chart text below {LECTURE_MIN_FONT} px: {small[:8]}"
         assert not text["outside"], f"chart text outside its chart: {text['outside'][:8]}"
     finally:
-        context.close()
-    context, pg = open_view(browser, app, 390, 844, lang="zh", view=section, step="end")
+        tab.close()
+    tab, pg = open_view(browser, app, 390, 844, lang="zh", view=section, step="end")
     try:
         assert pg.locator("[data-testid='stException']").count() == 0
         assert pg.evaluate(OVERFLOW_JS) == []
@@ -109,7 +109,7 @@ def test_every_section_fits_a_projector_and_a_phone(browser, app, section):
         assert wide == [], wide
         pg.screenshot(path=str(app_dir(app) / f"phone-backprop-{section}-zh.png"), full_page=True)
     finally:
-        context.close()
+        tab.close()
 
 
 @pytest.mark.parametrize("params", [{"net": "beans"}, {"net": "mlp", "n0": "3", "n1": "3"},
@@ -118,7 +118,7 @@ def test_a_narrow_window_scrolls_the_graph_instead_of_piling_its_boxes(browser, 
     """A narrow desktop window (no phone User-Agent, so the graph stays left to right): at 390 px its boxes covered
     each other. The graph keeps the width its boxes need and scrolls sideways inside its own box; the page itself
     does not scroll sideways."""
-    context, pg = open_view(browser, app, 390, 844, phone=False, **{"lang": "en", "view": "graph", "step": "end",
+    tab, pg = open_view(browser, app, 390, 844, phone=False, **{"lang": "en", "view": "graph", "step": "end",
                                                                     **params})
     try:
         found = pg.evaluate(NODE_BOXES_JS)
@@ -133,13 +133,13 @@ def test_a_narrow_window_scrolls_the_graph_instead_of_piling_its_boxes(browser, 
         assert scroll and scroll[0] > scroll[1] + 50, scroll  # wider than the column: it scrolls
         assert pg.evaluate(OVERFLOW_JS) == []
     finally:
-        context.close()
-    context, pg = open_view(browser, app, 1440, 900, **{"lang": "en", "view": "graph", "step": "end", **params})
+        tab.close()
+    tab, pg = open_view(browser, app, 1440, 900, **{"lang": "en", "view": "graph", "step": "end", **params})
     try:  # a laptop's column is wide enough: nothing scrolls
         assert pg.evaluate("""() => [...document.querySelectorAll('.nnx-chart')]
             .every(d => d.parentElement.scrollWidth <= d.parentElement.clientWidth + 1)""")
     finally:
-        context.close()
+        tab.close()
 
 
 def test_clicking_step_runs_the_graph_one_stage_at_a_time(app, page):

@@ -131,7 +131,7 @@ def test_every_section_fits_a_projector_and_a_phone(browser, app, section):
 
     screens = ROOT / ".pytest_cache" / "screens"
     screens.mkdir(parents=True, exist_ok=True)
-    context, pg = open_view(browser, app, 1280, 720, lang="en", lecture="1", view=section)
+    tab, pg = open_view(browser, app, 1280, 720, lang="en", lecture="1", view=section)
     try:
         assert pg.locator("[data-testid='stException']").count() == 0
         assert pg.evaluate(OVERFLOW_JS) == []
@@ -141,8 +141,8 @@ def test_every_section_fits_a_projector_and_a_phone(browser, app, section):
         assert not text["outside"], f"chart text outside its chart: {text['outside'][:8]}"
         pg.screenshot(path=str(screens / f"lecture-gradient_descent-{section}-en.png"), full_page=True)
     finally:
-        context.close()
-    context, pg = open_view(browser, app, 390, 844, lang="zh", view=section)
+        tab.close()
+    tab, pg = open_view(browser, app, 390, 844, lang="zh", view=section)
     try:
         assert pg.locator("[data-testid='stException']").count() == 0
         assert pg.evaluate(OVERFLOW_JS) == []
@@ -150,4 +150,4 @@ def test_every_section_fits_a_projector_and_a_phone(browser, app, section):
         assert not text["outside"], f"chart text outside its chart: {text['outside'][:8]}"
         pg.screenshot(path=str(screens / f"phone-gradient_descent-{section}-zh.png"), full_page=True)
     finally:
-        context.close()
+        tab.close()

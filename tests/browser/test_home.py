@@ -33,15 +33,15 @@ def open_home(browser, app, lang: str, width: int, height: int, **params):
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
 def test_home_on_a_phone_and_on_a_projector(browser, app, lang):
-    context, pg = open_home(browser, app, lang, 390, 844)
+    tab, pg = open_home(browser, app, lang, 390, 844)
     try:
         assert pg.evaluate(OVERFLOW_JS) == [] and pg.evaluate(BLOCKS_JS) == []
         items = pg.locator("[data-testid='stMain'] [data-testid='stMarkdownContainer'] li").all_inner_texts()
         article = {"en": "Article {n}", "zh": "文章 {n}"}[lang]
         assert [i for i in items if i.startswith(article.format(n=1))], items  # the sources, numbered as cited
     finally:
-        context.close()
-    context, pg = open_home(browser, app, lang, 1280, 720, lecture="1")
+        tab.close()
+    tab, pg = open_home(browser, app, lang, 1280, 720, lecture="1")
     try:
         assert pg.evaluate(OVERFLOW_JS) == [] and pg.evaluate(BLOCKS_JS) == []
         qr = pg.locator("[data-testid='stMain'] [data-testid='stImage'] img").first.bounding_box()
@@ -49,11 +49,11 @@ def test_home_on_a_phone_and_on_a_projector(browser, app, lang):
         assert intro["y"] < qr["y"] + qr["height"], "the intro sits beside the QR code, not below it"
         assert intro["x"] + intro["width"] <= qr["x"] + 1
     finally:
-        context.close()
+        tab.close()
 
 
 def test_a_click_on_the_learning_path_keeps_the_language(browser, app):
-    context, pg = open_home(browser, app, "zh", 1400, 1600)
+    tab, pg = open_home(browser, app, "zh", 1400, 1600)
     try:
         label = translate("zh", "common.nav.activations")
         pg.locator("[data-testid='stMain'] [data-testid='stPageLink']").filter(has_text=label).first.click()
@@ -64,4 +64,4 @@ def test_a_click_on_the_learning_path_keeps_the_language(browser, app):
         errors = pg.locator("[data-testid='stException']").all_inner_texts()
         assert errors == [], errors[0][:2000] if errors else ""
     finally:
-        context.close()
+        tab.close()

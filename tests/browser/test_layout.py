@@ -18,7 +18,7 @@ import pytest
 from explainer.i18n import translate
 from explainer.pages import built_pages
 from tests.browser.conftest import ROOT, wait_for_app
-from tests.browser.views import CHART_TEXT_JS, LECTURE_MIN_FONT, OVERFLOW_JS, keep_screenshot, open_view, tab
+from tests.browser.views import CHART_TEXT_JS, LECTURE_MIN_FONT, OVERFLOW_JS, keep_screenshot, kept_tab, open_view
 from tests.helpers import require
 
 pytestmark = pytest.mark.browser
@@ -46,15 +46,15 @@ TITLE_BREAKS_JS = """() => {
 
 def _open(browser, app, page_id: str, lang: str, width: int, height: int, phone: bool = False, **params):
     foreign: list[str] = []
-    context, pg = open_view(browser, app, "" if page_id == "home" else page_id, width, height, phone=phone,
+    tab, pg = open_view(browser, app, "" if page_id == "home" else page_id, width, height, phone=phone,
                             foreign=foreign, lang=lang, **params)
-    return context, pg, foreign
+    return tab, pg, foreign
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
 @pytest.mark.parametrize("page_id", PAGES)
 def test_phone(browser, app, page_id, lang):
-    context, pg, foreign = _open(browser, app, page_id, lang, 390, 844, phone=True)
+    tab, pg, foreign = _open(browser, app, page_id, lang, 390, 844, phone=True)
     try:
         assert pg.locator("[data-testid='stException']").count() == 0
         assert pg.evaluate(OVERFLOW_JS) == []
@@ -65,7 +65,7 @@ def test_phone(browser, app, page_id, lang):
         SCREENS.mkdir(parents=True, exist_ok=True)
         keep_screenshot(pg, SCREENS / f"phone-{page_id}-{lang}.png")
     finally:
-        context.close()
+        tab.close()
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
@@ -74,7 +74,7 @@ def test_lecture_mode_on_a_projector(browser, app, page_id, lang):
     zxingcpp = require("zxingcpp")
     from PIL import Image
 
-    context, pg, foreign = _open(browser, app, page_id, lang, 1280, 720, lecture="1")
+    tab, pg, foreign = _open(browser, app, page_id, lang, 1280, 720, lecture="1")
     try:
         assert pg.locator("[data-testid='stException']").count() == 0
         assert pg.evaluate(OVERFLOW_JS) == []
@@ -98,7 +98,7 @@ def test_lecture_mode_on_a_projector(browser, app, page_id, lang):
         got, here = urlsplit(decoded[0]), urlsplit(pg.url)
         assert (got.netloc, got.path.rstrip("/")) == (here.netloc, here.path.rstrip("/"))
         assert parse_qs(got.query)["lang"] == [lang] and "lecture" not in parse_qs(got.query)
-        student = tab(browser, app, 390, 844, phone=True)
+        student = kept_tab(browser, app, 390, 844, phone=True)
         try:
             phone = student.page
             phone.goto(decoded[0])
@@ -112,7 +112,7 @@ def test_lecture_mode_on_a_projector(browser, app, page_id, lang):
         SCREENS.mkdir(parents=True, exist_ok=True)
         keep_screenshot(pg, SCREENS / f"lecture-{page_id}-{lang}.png")
     finally:
-        context.close()
+        tab.close()
 
 
 # Text boxes inside each chart (axis titles, tick labels, buttons of a Plotly menu) that cover one another.
@@ -141,7 +141,7 @@ TEXT_OVERLAP_JS = """
 def test_phone_chart_titles_ticks_and_buttons_do_not_cover_each_other(browser, app, page_id, view):
     """On a phone the contour's "w1" sat on its Pause button, and the symmetry grid's two axis titles and the right
     panel's tick labels ran into each other (its panels were ~117 px wide; the grid now scrolls sideways)."""
-    context, pg, _ = _open(browser, app, page_id, "en", 390, 844, phone=True, view=view)
+    tab, pg, _ = _open(browser, app, page_id, "en", 390, 844, phone=True, view=view)
     try:
         for chart in pg.locator("[data-testid='nnx-chart']").all():
             chart.scroll_into_view_if_needed()
@@ -150,13 +150,13 @@ def test_phone_chart_titles_ticks_and_buttons_do_not_cover_each_other(browser, a
                              ".every(c => c.querySelector('.main-svg'))", timeout=20_000)
         assert pg.evaluate(TEXT_OVERLAP_JS) == []
     finally:
-        context.close()
+        tab.close()
 
 
 def test_a_formula_wider_than_a_phone_shows_that_it_scrolls(browser, app):
     """The M-P neuron's sum ends with "⇒ y = 1" off the right edge of a phone: its box scrolls, and a shadow on the
     side where more of it is says so (the white covers move with the text)."""
-    context, pg, _ = _open(browser, app, "neuron", "en", 390, 844, phone=True, view="mp")
+    tab, pg, _ = _open(browser, app, "neuron", "en", 390, 844, phone=True, view="mp")
     try:
         box = pg.locator("[data-testid='stMain'] .katex-display").first
         box.scroll_into_view_if_needed()
@@ -166,13 +166,13 @@ def test_a_formula_wider_than_a_phone_shows_that_it_scrolls(browser, app):
         assert wide and overflow == "auto"
         assert images.count("radial-gradient") == 2 and attachment.split(", ")[:2] == ["local", "local"]
     finally:
-        context.close()
+        tab.close()
 
 
 def test_lecture_mode_playground_shows_its_live_view_beside_the_qr_code(browser, app):
     """On a 1280 × 720 projector the playground's title and QR code took ~45 % of the height before Play: the live
     view now sits beside the QR code, so Play, the network and the map are on the first screen."""
-    context, pg, _ = _open(browser, app, "playground", "zh", 1280, 720, lecture="1")
+    tab, pg, _ = _open(browser, app, "playground", "zh", 1280, 720, lecture="1")
     try:
         pg.wait_for_selector("[data-testid='pg-live'] canvas.map")
         live = pg.locator("[data-testid='pg-live']").bounding_box()
@@ -182,7 +182,7 @@ def test_lecture_mode_playground_shows_its_live_view_beside_the_qr_code(browser,
         map_box = pg.locator("[data-testid='pg-live'] canvas.map").bounding_box()
         assert map_box["y"] + map_box["height"] <= 720, map_box
     finally:
-        context.close()
+        tab.close()
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
@@ -194,7 +194,7 @@ def test_lecture_mode_playground_shows_its_live_view_beside_the_qr_code(browser,
 def test_on_a_phone_a_tap_reads_what_the_caption_says_a_hover_reads(browser, app, page_id, view, caption, lang):
     """A phone has no hover: the captions said "hover over the chart" only. They now say "or tap", and a tap does
     show the values (Plotly's label; the playground's own tip on its map)."""
-    context, pg = open_view(browser, app, page_id, 390, 844, lang=lang, scroll=False,
+    tab, pg = open_view(browser, app, page_id, 390, 844, lang=lang, scroll=False,
                             **({"view": view} if view else {}))
     try:
         text = translate(lang, caption)
@@ -219,4 +219,4 @@ def test_on_a_phone_a_tap_reads_what_the_caption_says_a_hover_reads(browser, app
             shown = pg.evaluate("() => [...document.querySelectorAll('.hoverlayer')].map(h => h.textContent).join()")
         assert re.search(r"\d\.\d", shown), shown
     finally:
-        context.close()
+        tab.close()

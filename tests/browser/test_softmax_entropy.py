@@ -61,27 +61,27 @@ def check_fits(pg, lecture: bool) -> None:
 @pytest.mark.parametrize("lang", ["en", "zh"])
 def test_every_section_on_a_phone(browser, app, lang):
     for section in view.SECTIONS:
-        context, pg = open_view(browser, app, lang, 390, 844, view=section)
+        tab, pg = open_view(browser, app, lang, 390, 844, view=section)
         try:
             check_fits(pg, lecture=False)
         finally:
-            context.close()
+            tab.close()
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
 def test_every_section_on_a_projector_in_lecture_mode(browser, app, lang):
     for section in view.SECTIONS:
-        context, pg = open_view(browser, app, lang, 1280, 720, view=section, lecture="1")
+        tab, pg = open_view(browser, app, lang, 1280, 720, view=section, lecture="1")
         try:
             check_fits(pg, lecture=True)
         finally:
-            context.close()
+            tab.close()
 
 
 def test_a_key_press_on_the_temperature_changes_the_bars(browser, app):
     """One ArrowLeft on the temperature slider: T 1 → 0.5, the URL follows and the bars in the browser are
     nncore's softmax(z / 0.5)."""
-    context, pg = open_view(browser, app, "en", 1400, 1600)
+    tab, pg = open_view(browser, app, "en", 1400, 1600)
     try:
         slider = pg.locator('input[type=range][aria-label="%s"]' % translate("en", "softmax_entropy.logits.temperature"))
         slider.focus()
@@ -96,11 +96,11 @@ def test_a_key_press_on_the_temperature_changes_the_bars(browser, app):
         assert parse_qs(urlsplit(pg.url).query)["T"] == ["0.5"]
         assert pg.locator("[data-testid='stException']").count() == 0
     finally:
-        context.close()
+        tab.close()
 
 
 def test_a_click_on_a_preset_makes_the_kl_divergence_infinite(browser, app):
-    context, pg = open_view(browser, app, "zh", 1400, 2000, view="information")
+    tab, pg = open_view(browser, app, "zh", 1400, 2000, view="information")
     try:
         pg.get_by_role("button", name=translate("zh", "softmax_entropy.info.preset.missing")).click()
         pg.wait_for_function("() => location.search.includes('q=1%2C1%2C1%2C0') || location.search.includes('q=1,1,1,0')",
@@ -109,4 +109,4 @@ def test_a_click_on_a_preset_makes_the_kl_divergence_infinite(browser, app):
         assert pg.get_by_text(translate("zh", "softmax_entropy.info.infinite")).count() == 1
         assert pg.locator("[data-testid='stMetricValue']").filter(has_text="∞").count() >= 1
     finally:
-        context.close()
+        tab.close()

@@ -98,7 +98,7 @@ class Tab:
             self.pool[self.key] = self
 
 
-def tab(browser, app, width: int, height: int, phone: bool) -> Tab:
+def kept_tab(browser, app, width: int, height: int, phone: bool) -> Tab:
     """A tab of that size for ``app``: the one kept from an earlier view, or a new one."""
     key = (id(browser), width, height, phone)
     if key in app.tabs:
@@ -113,7 +113,7 @@ def open_view(browser, app, path: str, width: int, height: int, *, phone: bool |
     """(tab, page) showing ``path`` on ``app`` with ``params`` in the URL; ``tab.close()`` when done. ``phone``
     defaults to width ≤ 400. Requests to any host but this machine are appended to ``foreign`` when it is given."""
     phone = width <= 400 if phone is None else phone
-    view = tab(browser, app, width, height, phone)
+    view = kept_tab(browser, app, width, height, phone)
     pg = view.page
     if foreign is not None:
         view.listener = lambda r: foreign.append(r.url) if urlsplit(r.url).hostname not in (None, "127.0.0.1",
