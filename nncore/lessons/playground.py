@@ -15,7 +15,6 @@ classification (sigmoid output), optimizers, dropout, init schemes, early stoppi
 """
 from __future__ import annotations
 
-import copy
 import json
 import math
 from dataclasses import asdict, dataclass, field, fields, replace
@@ -517,13 +516,12 @@ class Playground:
             if n <= 0:
                 self.status = "max_epochs"
                 return 0
-        saved = (copy.deepcopy(t.optimizer), copy.deepcopy(t.rng)) if n > 1 else None
+        start = t.checkpoint() if n > 1 else None
         done = t.run(n, eval_every=n)
         if t.divergence is not None:
-            if saved is not None:
-                # the weights are back at the frame's start (the last evaluation); replay it epoch by epoch
-                t.optimizer, t.rng = saved
-                t.divergence, t._last_eval = None, None
+            if start is not None:
+                # back to the frame's start (weights, optimizer, generator); replay it epoch by epoch
+                t.rewind(start)
                 done = t.run(n, eval_every=1)
             self.status = "diverged"
             return done
