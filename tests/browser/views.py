@@ -1,8 +1,9 @@
 """What the browser tests share: open a page as a student or a lecturer would, and the checks of what it shows.
 
 ``open_view(browser, app, "softmax_entropy", 390, 844, lang="zh")`` opens the link in a tab of that size (a phone at
-≤ 400 px: a mobile User-Agent and touch), waits for the app, scrolls the main area through once (our charts are drawn
-when they come near the view) and back. The JavaScript constants return what a test asserts on.
+≤ 400 px: a mobile User-Agent and touch), waits for the app, scrolls the main area through once and back (a chart out
+of sight is redrawn when it comes near the view) and waits until every chart is drawn. The JavaScript constants
+return what a test asserts on.
 
 The tab is kept for the next view of the same size on the same server, as a student opens one link after another in
 one tab: each link is still a new page load and a new Streamlit session, but Chromium keeps Streamlit's scripts
@@ -21,17 +22,24 @@ LECTURE_MIN_FONT = 18  # px: the smallest chart text on a projector
 PHONE_UA = ("Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) "
             "Version/17.0 Mobile/15E148 Safari/604.1")
 
-# The main area scrolls inside its own container; walk it down so Streamlit renders every chart (it renders a chart
-# only once it is in view), then back to the top.
+# The main area scrolls inside its own container; walk it down once, as a student scrolls through the page (a chart
+# out of sight takes a new figure only when it comes near the view), then back to the top, and wait until every
+# chart has been drawn. A step waits two animation frames (the charts' IntersectionObserver has then been told), not
+# a fixed time: a fixed 120 ms a step made the walk 1–2 s of every page load on a phone.
 SCROLL_THROUGH_JS = """
 async () => {
+  const frame = () => new Promise(r => { requestAnimationFrame(() => requestAnimationFrame(r)); setTimeout(r, 100); });
   const main = document.querySelector('[data-testid="stMain"]');
   const box = main && main.scrollHeight > main.clientHeight ? main : document.scrollingElement;
   for (let y = 0; y < box.scrollHeight; y += Math.max(200, box.clientHeight * 0.8)) {
     box.scrollTop = y;
-    await new Promise(r => setTimeout(r, 120));
+    await frame();
   }
   box.scrollTop = 0;
+  await frame();
+  const until = performance.now() + 10000;
+  while (performance.now() < until && [...document.querySelectorAll('.nnx-chart')].some(d => !d._fullLayout))
+    await new Promise(r => setTimeout(r, 50));
 }
 """
 
