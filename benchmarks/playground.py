@@ -43,7 +43,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from tests.browser.conftest import BROWSER, CHROMIUM_ARGS, Server, wait_for_app  # noqa: E402
+from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, Server, wait_for_app  # noqa: E402
 
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
 VIEWPORT = {"width": 1440, "height": 900}
@@ -245,7 +245,7 @@ def main(argv=None) -> int:
                 procs.append(proc)
                 targets.append(tf(url))
         with sync_playwright() as pw:
-            browser = pw.chromium.launch(executable_path=BROWSER, args=CHROMIUM_ARGS)
+            browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
             for t in targets:
                 rows.append(measure(browser, t, args.seconds))
             browser.close()

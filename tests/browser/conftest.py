@@ -1,12 +1,7 @@
 """Real-browser fixtures: a freshly started ``streamlit run app.py`` and Debian's Chromium via Playwright.
 
-The tests drive Debian's ``chromium-headless-shell`` when it is installed: the same Chromium (Blink, V8, Skia) built
-for headless use, as Playwright itself runs headless tests; it cut a browser test module's time by ~10 % against the
-full browser in headless mode. The benchmarks that time what a student sees (``benchmarks.settle``,
-``benchmarks.playground``) keep the full browser, ``BROWSER``. ``CHROMIUM_PATH`` overrides both.
-
-Without a Chromium (or Playwright) the browser tests are skipped with the reason — except under ``CI=true``, where a
-missing browser is a failure.
+Without /usr/bin/chromium (or Playwright) the browser tests are skipped with the reason — except under
+``CI=true``, where a missing browser is a failure.
 """
 
 from __future__ import annotations
@@ -24,10 +19,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-BROWSER = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
-CHROMIUM = os.environ.get("CHROMIUM_PATH") or next(
-    (path for path in ("/usr/bin/chromium-headless-shell", "/usr/bin/chromium") if Path(path).is_file()),
-    "/usr/bin/chromium")
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
                  "--no-first-run", "--disable-sync"]
 STARTUP_TIMEOUT = 60.0
@@ -98,8 +90,7 @@ class Server:
 @pytest.fixture(scope="session")
 def browser():
     if not Path(CHROMIUM).is_file() and not shutil.which(CHROMIUM):
-        _missing(f"Chromium not found at {CHROMIUM} "
-                 "(apt-get install -y chromium chromium-headless-shell fonts-noto-cjk)")
+        _missing(f"Chromium not found at {CHROMIUM} (apt-get install -y chromium fonts-noto-cjk)")
     try:
         from playwright.sync_api import sync_playwright
     except ImportError:

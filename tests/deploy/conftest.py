@@ -199,8 +199,7 @@ def nginx_available():
 @pytest.fixture(scope="module")
 def chromium_available():
     if not Path(CHROMIUM).is_file() and not shutil.which(CHROMIUM):
-        _missing(f"Chromium not found at {CHROMIUM} "
-                 "(apt-get install -y chromium chromium-headless-shell fonts-noto-cjk)")
+        _missing(f"Chromium not found at {CHROMIUM} (apt-get install -y chromium fonts-noto-cjk)")
     try:
         import playwright.sync_api  # noqa: F401
     except ImportError:
