@@ -119,7 +119,7 @@ def test_a_narrow_window_scrolls_the_graph_instead_of_piling_its_boxes(browser, 
     each other. The graph keeps the width its boxes need and scrolls sideways inside its own box; the page itself
     does not scroll sideways."""
     tab, pg = open_view(browser, app, 390, 844, phone=False, **{"lang": "en", "view": "graph", "step": "end",
-                                                                    **params})
+                                                                **params})
     try:
         found = pg.evaluate(NODE_BOXES_JS)
         assert found and found["boxes"]

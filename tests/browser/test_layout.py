@@ -47,7 +47,7 @@ TITLE_BREAKS_JS = """() => {
 def _open(browser, app, page_id: str, lang: str, width: int, height: int, phone: bool = False, **params):
     foreign: list[str] = []
     tab, pg = open_view(browser, app, "" if page_id == "home" else page_id, width, height, phone=phone,
-                            foreign=foreign, lang=lang, **params)
+                        foreign=foreign, lang=lang, **params)
     return tab, pg, foreign
 
 
@@ -195,7 +195,7 @@ def test_on_a_phone_a_tap_reads_what_the_caption_says_a_hover_reads(browser, app
     """A phone has no hover: the captions said "hover over the chart" only. They now say "or tap", and a tap does
     show the values (Plotly's label; the playground's own tip on its map)."""
     tab, pg = open_view(browser, app, page_id, 390, 844, lang=lang, scroll=False,
-                            **({"view": view} if view else {}))
+                        **({"view": view} if view else {}))
     try:
         text = translate(lang, caption)
         assert ("tap" in text) if lang == "en" else ("轻点" in text), text
