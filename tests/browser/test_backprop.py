@@ -79,35 +79,45 @@ def app_dir(app):
     return out
 
 
-@pytest.mark.parametrize("section", view.SECTIONS)
-def test_every_section_fits_a_projector_and_a_phone(browser, app, section):
-    tab, pg = open_view(browser, app, 1280, 720, lang="en", lecture="1", view=section)
+def test_every_section_fits_a_projector(browser, app):
+    tab, pg = open_view(browser, app, 1280, 720, lang="en", lecture="1", view=view.SECTIONS[0])
     try:
-        assert pg.locator("[data-testid='stException']").count() == 0
-        assert pg.evaluate(OVERFLOW_JS) == []
-        text = pg.evaluate(CHART_TEXT_JS)
-        small = sorted({(size, label) for size, label in text["sizes"] if size < LECTURE_MIN_FONT})
-        assert not small, f"chart text below {LECTURE_MIN_FONT} px: {small[:8]}"
-        assert not text["outside"], f"chart text outside its chart: {text['outside'][:8]}"
+        for section in view.SECTIONS:
+            views.choose_section(pg, "backprop", view.SECTIONS, section)
+            with views.showing(section):
+                assert pg.locator("[data-testid='stException']").count() == 0
+                assert pg.evaluate(OVERFLOW_JS) == []
+                text = pg.evaluate(CHART_TEXT_JS)
+                small = sorted({(size, label) for size, label in text["sizes"] if size < LECTURE_MIN_FONT})
+                assert not small, f"chart text below {LECTURE_MIN_FONT} px: {small[:8]}"
+                assert not text["outside"], f"chart text outside its chart: {text['outside'][:8]}"
     finally:
         tab.close()
-    tab, pg = open_view(browser, app, 390, 844, lang="zh", view=section, step="end")
+
+
+def test_every_section_fits_a_phone(browser, app):
+    tab, pg = open_view(browser, app, 390, 844, lang="zh", view=view.SECTIONS[0], step="end")
     try:
-        assert pg.locator("[data-testid='stException']").count() == 0
-        assert pg.evaluate(OVERFLOW_JS) == []
-        text = pg.evaluate(CHART_TEXT_JS)
-        assert not text["outside"], f"chart text outside its chart: {text['outside'][:8]}"
-        found = pg.evaluate(NODE_BOXES_JS)  # the graph, top to bottom on a phone: its boxes stay apart
-        if found:
-            boxes = found["boxes"]
-            clash = [(a["text"], b["text"]) for i, a in enumerate(boxes) for b in boxes[i + 1:] if overlaps(a, b)]
-            assert not clash, clash[:5]
-        # every chart fits the phone's width: a swipe over a chart pans its data, so a chart that scrolled sideways
-        # inside its box (the initialisation grid did) could not be scrolled into view
-        wide = pg.evaluate("""() => [...document.querySelectorAll('.nnx-chart')]
-            .map(d => [d.parentElement.scrollWidth, d.parentElement.clientWidth]).filter(([s, c]) => s > c + 1)""")
-        assert wide == [], wide
-        pg.screenshot(path=str(app_dir(app) / f"phone-backprop-{section}-zh.png"), full_page=True)
+        for section in view.SECTIONS:
+            views.choose_section(pg, "backprop", view.SECTIONS, section)
+            with views.showing(section):
+                assert pg.locator("[data-testid='stException']").count() == 0
+                assert pg.evaluate(OVERFLOW_JS) == []
+                text = pg.evaluate(CHART_TEXT_JS)
+                assert not text["outside"], f"chart text outside its chart: {text['outside'][:8]}"
+                found = pg.evaluate(NODE_BOXES_JS)  # the graph, top to bottom on a phone: its boxes stay apart
+                if found:
+                    boxes = found["boxes"]
+                    clash = [(a["text"], b["text"]) for i, a in enumerate(boxes) for b in boxes[i + 1:]
+                             if overlaps(a, b)]
+                    assert not clash, clash[:5]
+                # every chart fits the phone's width: a swipe over a chart pans its data, so a chart that scrolled
+                # sideways inside its box (the initialisation grid did) could not be scrolled into view
+                wide = pg.evaluate("""() => [...document.querySelectorAll('.nnx-chart')]
+                    .map(d => [d.parentElement.scrollWidth, d.parentElement.clientWidth])
+                    .filter(([s, c]) => s > c + 1)""")
+                assert wide == [], wide
+            pg.screenshot(path=str(app_dir(app) / f"phone-backprop-{section}-zh.png"), full_page=True)
     finally:
         tab.close()
 

@@ -98,7 +98,7 @@ def test_lecture_mode_on_a_projector(browser, app, page_id, lang):
         got, here = urlsplit(decoded[0]), urlsplit(pg.url)
         assert (got.netloc, got.path.rstrip("/")) == (here.netloc, here.path.rstrip("/"))
         assert parse_qs(got.query)["lang"] == [lang] and "lecture" not in parse_qs(got.query)
-        student = kept_tab(browser, app, 390, 844, phone=True)
+        student = kept_tab(browser, app.tabs, 390, 844, phone=True)
         try:
             phone = student.page
             phone.goto(decoded[0])

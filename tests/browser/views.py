@@ -2,19 +2,23 @@
 
 ``open_view(browser, app, "softmax_entropy", 390, 844, lang="zh")`` opens the link in a tab of that size (a phone at
 ≤ 400 px: a mobile User-Agent and touch), waits for the app, scrolls the main area through once and back (a chart out
-of sight is redrawn when it comes near the view) and waits until every chart is drawn. The JavaScript constants
-return what a test asserts on.
+of sight is redrawn when it comes near the view) and waits until the page has settled (``settle``: the script
+finished and nothing changed for 250 ms, in place of fixed waits). ``choose_section`` then shows another section
+with a click in the page's section chooser, as a student does, instead of loading the page again. The JavaScript
+constants return what a test asserts on.
 
-The tab is kept for the next view of the same size on the same server, as a student opens one link after another in
-one tab: each link is still a new page load and a new Streamlit session, but Chromium keeps Streamlit's scripts
-compiled and cached, which halved the time of a view (7.8 → 4.4 s for softmax & entropy on a phone, measured with the
-machine idle).
+The tab is kept for the next view of the same size (the session's pool, ``conftest.tabs``), as a student opens one
+link after another in one tab: each link is still a new page load and a new Streamlit session, but Chromium keeps
+Streamlit's scripts compiled and cached, which halved the time of a view (7.8 → 4.4 s for softmax & entropy on a
+phone, measured with the machine idle; a load in a kept tab 1.8–2.3 s, in a new tab 3.6–3.8 s, on 2026-12-02).
 """
 
 from __future__ import annotations
 
 import warnings
-from urllib.parse import urlsplit
+from collections.abc import Iterator
+from contextlib import contextmanager
+from urllib.parse import parse_qs, urlsplit
 
 from tests.browser.conftest import wait_for_app
 
@@ -42,6 +46,33 @@ async () => {
     await new Promise(r => setTimeout(r, 50));
 }
 """
+
+# The page has settled: its script has finished, nothing is loading and the page has not changed for ``quiet`` ms
+# (every element drawn, the tab's own scripts done). Waits at most ``limit`` ms; returns how long it waited.
+SETTLE_JS = """
+async ([quiet, limit]) => {
+  const t0 = performance.now();
+  let last = t0;
+  const watch = new MutationObserver(() => { last = performance.now(); });
+  watch.observe(document.body, {subtree: true, childList: true, attributes: true, characterData: true});
+  const done = () => {
+    const app = document.querySelector('[data-testid="stApp"]');
+    return app && app.getAttribute('data-test-connection-state') === 'CONNECTED'
+      && app.getAttribute('data-test-script-state') === 'notRunning'
+      && !document.querySelector('[data-testid="stSkeleton"]');
+  };
+  while (performance.now() - t0 < limit && !(done() && performance.now() - last >= quiet))
+    await new Promise(r => setTimeout(r, 25));
+  watch.disconnect();
+  return performance.now() - t0;
+}
+"""
+
+
+def settle(pg, quiet: int = 250, limit: int = 10_000) -> float:
+    """Wait until the page has settled (``SETTLE_JS``): ms waited."""
+    return pg.evaluate(SETTLE_JS, [quiet, limit])
+
 
 OVERFLOW_JS = """
 () => {
@@ -86,8 +117,8 @@ CHART_TEXT_JS = """
 
 class Tab:
     """What ``open_view`` returns in place of a browser context: ``close()`` ends the view (the page leaves for
-    about:blank, which closes its Streamlit session) and keeps the tab for the next one; a tab that cannot leave is
-    closed with its context."""
+    about:blank, which closes its Streamlit session; what the app stored in the browser is cleared and the tab gets
+    its size back) and keeps the tab for the next one; a tab that cannot leave is closed with its context."""
 
     def __init__(self, pool: dict, key: tuple, context) -> None:
         self.pool, self.key, self.context = pool, key, context
@@ -99,21 +130,29 @@ class Tab:
             self.page.remove_listener("request", self.listener)
             self.listener = None
         try:
+            self.page.evaluate("() => { try { localStorage.clear(); sessionStorage.clear(); } catch (e) {} }")
             self.page.goto("about:blank", timeout=10_000)
+            _, width, height, _ = self.key
+            if self.page.viewport_size != {"width": width, "height": height}:
+                self.page.set_viewport_size({"width": width, "height": height})
         except Exception:  # noqa: BLE001 — a tab that hangs is not reused
             self.context.close()
         else:
-            self.pool[self.key] = self
+            if self.key in self.pool:  # (two tabs of one size were open at once: one is enough)
+                self.context.close()
+            else:
+                self.pool[self.key] = self
 
 
-def kept_tab(browser, app, width: int, height: int, phone: bool) -> Tab:
-    """A tab of that size for ``app``: the one kept from an earlier view, or a new one."""
+def kept_tab(browser, pool: dict, width: int, height: int, phone: bool) -> Tab:
+    """A tab of that size from ``pool`` (the server's ``tabs``, or the session's): the one kept from an earlier view,
+    or a new one."""
     key = (id(browser), width, height, phone)
-    if key in app.tabs:
-        return app.tabs.pop(key)
+    if key in pool:
+        return pool.pop(key)
     context = browser.new_context(viewport={"width": width, "height": height}, locale="en-US", device_scale_factor=1,
                                   is_mobile=phone, has_touch=phone, **({"user_agent": PHONE_UA} if phone else {}))
-    return Tab(app.tabs, key, context)
+    return Tab(pool, key, context)
 
 
 def open_view(browser, app, path: str, width: int, height: int, *, phone: bool | None = None, scroll: bool = True,
@@ -121,7 +160,7 @@ def open_view(browser, app, path: str, width: int, height: int, *, phone: bool |
     """(tab, page) showing ``path`` on ``app`` with ``params`` in the URL; ``tab.close()`` when done. ``phone``
     defaults to width ≤ 400. Requests to any host but this machine are appended to ``foreign`` when it is given."""
     phone = width <= 400 if phone is None else phone
-    view = kept_tab(browser, app, width, height, phone)
+    view = kept_tab(browser, app.tabs, width, height, phone)
     pg = view.page
     if foreign is not None:
         view.listener = lambda r: foreign.append(r.url) if urlsplit(r.url).hostname not in (None, "127.0.0.1",
@@ -132,12 +171,34 @@ def open_view(browser, app, path: str, width: int, height: int, *, phone: bool |
         wait_for_app(pg)
         if scroll:
             pg.evaluate(SCROLL_THROUGH_JS)
-            wait_for_app(pg)
-        pg.wait_for_timeout(400)
+        settle(pg)
     except BaseException:
         view.context.close()  # a view that did not open is not kept
         raise
     return view, pg
+
+
+def choose_section(pg, page_id: str, sections: list[str], section: str) -> None:
+    """Show ``section`` of the page open in ``pg`` as a student does: a click on its choice in the section chooser
+    (one of ``sections``, the page's ``SECTIONS`` in the chooser's order); then walk through it like ``open_view``."""
+    if parse_qs(urlsplit(pg.url).query).get("view") == [section]:
+        return
+    url = pg.url
+    pg.locator(f'.st-key-{page_id}-view [data-testid="stRadioOption"]').nth(sections.index(section)).click()
+    pg.wait_for_function("([u, v]) => location.href !== u && new URLSearchParams(location.search).get('view') === v",
+                         arg=[url, section], timeout=20_000)
+    wait_for_app(pg)
+    pg.evaluate(SCROLL_THROUGH_JS)
+    settle(pg)
+
+
+@contextmanager
+def showing(what: str) -> Iterator[None]:
+    """A failed check inside says which view it was in (a loop over sections checks several in one test)."""
+    try:
+        yield
+    except AssertionError as err:
+        raise AssertionError(f"{what}: {err}") from err
 
 
 def keep_screenshot(pg, path, timeout: float = 90_000) -> None:
