@@ -13,6 +13,7 @@ from explainer.i18n import translate
 from explainer.views import forward_pass as view
 from nncore.lessons import forward_pass as lab
 from tests.browser.conftest import wait_for_app
+from tests.browser.views import kept_tab
 
 pytestmark = pytest.mark.browser
 
@@ -60,8 +61,8 @@ def test_editors_show_full_headers_and_no_extra_row(app, browser, lang):
     scrolls sideways, and each table has exactly its rows (1, 2, 1, 2, 1 data rows: no empty row to add one)."""
     family = translate(lang, "forward_pass.example.family")
     for width, height, lecture in ((1440, 900, False), (1280, 720, True), (390, 844, False)):
-        context = browser.new_context(viewport={"width": width, "height": height})
-        pg = context.new_page()
+        tab = kept_tab(browser, app.tabs, width, height, phone=False)
+        pg = tab.page
         params = {"lang": lang, **({"lecture": "1"} if lecture else {})}
         pg.goto(app.url("forward_pass", **params))
         wait_for_app(pg)
@@ -74,7 +75,7 @@ def test_editors_show_full_headers_and_no_extra_row(app, browser, lang):
             assert t["need"] <= t["room"], (width, t)  # every header (and row name) has its full width
         assert _no_page_overflow(pg), width
         assert pg.locator("[data-testid='stException']").count() == 0
-        context.close()
+        tab.close()
 
 
 def test_delete_a_row_then_put_the_table_back(app, page):
@@ -167,8 +168,8 @@ def test_worked_example_values_fit_their_nodes_and_weights_stay_visible(app, bro
     written on an edge stays readable: drawn over the nodes, centred outside every circle, clear of every node's
     text."""
     for width, height, lecture in ((1440, 900, False), (1280, 720, True), (390, 844, False)):
-        context = browser.new_context(viewport={"width": width, "height": height})
-        pg = context.new_page()
+        tab = kept_tab(browser, app.tabs, width, height, phone=False)
+        pg = tab.page
         params = {"lang": "en", "view": "example", "act": "sigmoid", "step": str(view.N_STEPS),
                   **({"lecture": "1"} if lecture else {})}
         pg.goto(app.url("forward_pass", **params))
@@ -186,7 +187,7 @@ def test_worked_example_values_fit_their_nodes_and_weights_stay_visible(app, bro
         for lab_ in geo["labels"]:
             assert not any(_inside_circle(lab_["box"], n["circle"]) for n in geo["nodes"]), (width, lab_)
             assert not any(_overlap(lab_["box"], n["text"]) for n in geo["nodes"]), (width, lab_)
-        context.close()
+        tab.close()
 
 
 def test_a_tables_tool_bar_shows_while_the_keyboard_is_on_it(app, page):

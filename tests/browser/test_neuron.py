@@ -11,6 +11,7 @@ import pytest
 from explainer.i18n import translate
 from nncore.lessons import neuron as lesson
 from tests.browser.conftest import wait_for_app
+from tests.browser.views import kept_tab
 
 pytestmark = pytest.mark.browser
 
@@ -35,8 +36,8 @@ def test_xor_hidden_plane_shows_all_four_points(app, browser, lang):
     run = lesson.train_xor("tanh", 0)
     hidden = run.net(1000).forward(run.X).A[1]
     for width, height in ((1440, 900), (390, 844)):
-        context = browser.new_context(viewport={"width": width, "height": height})
-        pg = context.new_page()
+        tab = kept_tab(browser, app.tabs, width, height, phone=False)
+        pg = tab.page
         pg.goto(app.url("neuron", lang=lang, view="xor"))
         wait_for_app(pg)
         pg.locator(PLOT).first.scroll_into_view_if_needed()
@@ -52,7 +53,7 @@ def test_xor_hidden_plane_shows_all_four_points(app, browser, lang):
                             pb="(0.9549, -0.9485)")
         assert pg.get_by_text(caption, exact=False).count() == 1
         assert pg.evaluate("() => document.documentElement.scrollWidth <= window.innerWidth + 1")
-        context.close()
+        tab.close()
 
 
 def test_arrow_key_on_the_epoch_slider_changes_cost_and_gradient(app, page):

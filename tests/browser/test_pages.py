@@ -15,7 +15,7 @@ import pytest
 from explainer.i18n import translate
 from explainer.pages import ROOT, built_pages
 from tests.browser.conftest import wait_for_app
-from tests.browser.views import SCROLL_THROUGH_JS
+from tests.browser.views import SCROLL_THROUGH_JS, kept_tab
 from tests.helpers import require
 
 pytestmark = pytest.mark.browser
@@ -112,9 +112,9 @@ SLIDER = "[data-testid='stMain'] [data-testid='stSlider'] input[type='range']:vi
 def test_a_section_control_reruns_its_section_and_keeps_link_and_qr_current(app, browser, info):
     """A key press on a section's slider reruns that section (a fragment): the lesson text above it is not
     redrawn, no error appears, and the address bar, "copy link" and the lecture-mode QR caption follow the change."""
-    context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="en-US")
+    tab = kept_tab(browser, app.tabs, 1400, 1000, phone=False)
     try:
-        pg = context.new_page()
+        pg = tab.page
         import importlib
 
         for section in importlib.import_module(f"explainer.views.{info.id}").SECTIONS:  # the first with a slider
@@ -146,7 +146,7 @@ def test_a_section_control_reruns_its_section_and_keeps_link_and_qr_current(app,
         link = pg.locator("[data-testid='stPopoverBody'] code").first.inner_text()
         assert parse_qs(urlsplit(link).query) == parse_qs(urlsplit(pg.url).query)
     finally:
-        context.close()
+        tab.close()
 
 
 def step_slider(page, label_key: str, then_in_url: str) -> None:
@@ -377,12 +377,13 @@ def _wait_for_quiet_history(page, quiet_ms: int = 1000, timeout_ms: int = 20_000
         waited += 100
 
 
-def test_back_leaves_a_page_in_one_press_and_undoes_one_change(app, page):
+def test_back_leaves_a_page_in_one_press_and_undoes_one_change(app, fresh_page):
     """Every URL write of a run goes out as one message, so the browser's history gets one entry per run that
     changed the URL. A page's first run wrote one entry per control (5 to 12 Back presses to leave a page); then one
     for the link and one for the run that wrote the page's defaults into it (two presses). Now the run that only adds
     the defaults replaces the link's entry (explainer/tab.py): a page switch is one entry, and each change a
     student makes is still one (Back undoes it)."""
+    page = fresh_page  # a clean history, and the log script added to it alone
     page.add_init_script(HISTORY_LOG_JS)  # what made each entry, for the message of a failure
     page.goto(app.url("neuron", lang="en"))
     wait_for_app(page)
@@ -418,12 +419,13 @@ def test_back_leaves_a_page_in_one_press_and_undoes_one_change(app, page):
     assert page.locator("[data-testid='stException']").count() == 0
 
 
-def test_a_page_switch_is_one_entry_when_the_new_page_writes_before_the_address_moves(app, page):
+def test_a_page_switch_is_one_entry_when_the_new_page_writes_before_the_address_moves(app, fresh_page):
     """On a slow laptop the new page's first run may write its parameters before Streamlit has moved the address to
     the new page: they went in under the old page's path as an entry of its own, and Back showed the neuron page with
     the activations page's parameters (CI's failure at stop 30; a processor slowed down 12–20 times in DevTools did
     it about every other time). Here that order is made certain: the click reaches the tab's script but not
     Streamlit, and the write comes as Streamlit sent it then (the old path, the new page's parameters)."""
+    page = fresh_page  # a clean history, and the log script added to it alone
     page.add_init_script(HISTORY_LOG_JS)
     page.goto(app.url("neuron", lang="en"))
     wait_for_app(page)
@@ -444,10 +446,11 @@ def test_a_page_switch_is_one_entry_when_the_new_page_writes_before_the_address_
     assert urlsplit(before).path == "/neuron" and parse_qs(urlsplit(before).query)["view"] == ["mp"], before
 
 
-def test_a_freshly_opened_link_leaves_in_one_back_press(app, page):
+def test_a_freshly_opened_link_leaves_in_one_back_press(app, fresh_page):
     """A student follows a link (from the course page, a QR code) and presses Back: the course page again, in one
     press. The page's first run writes its defaults into the URL as an entry of its own, before the tab's script is
     there to fold it into the link's entry: it took two presses (the first one showed the same view again)."""
+    page = fresh_page  # a clean history, and the log script added to it alone
     page.goto("data:text/html,<title>course</title><p>course page</p>")
     page.add_init_script(HISTORY_LOG_JS)
     page.goto(app.url("activations", lang="en", view="compare"))
@@ -467,8 +470,8 @@ def test_a_freshly_opened_link_leaves_in_one_back_press(app, page):
 def test_keyboard_skips_the_folded_sidebar_and_finds_it_when_opened(app, browser):
     """Lecture mode folds the sidebar: Tab no longer walks through its 16 invisible controls (Enter there changed
     the page, the language or reset it). Opened, its links are there and show where the focus is."""
-    context = browser.new_context(viewport={"width": 1280, "height": 720})
-    pg = context.new_page()
+    tab = kept_tab(browser, app.tabs, 1280, 720, phone=False)
+    pg = tab.page
     pg.goto(app.url("neuron", lang="en", lecture="1"))
     wait_for_app(pg)
     pg.wait_for_timeout(500)
@@ -485,7 +488,7 @@ def test_keyboard_skips_the_folded_sidebar_and_finds_it_when_opened(app, browser
     active = pg.evaluate("() => [document.activeElement.dataset.testid, getComputedStyle(document.activeElement)"
                          ".outlineStyle, !!document.activeElement.closest('[data-testid=stSidebar]')]")
     assert active == ["stPageLink-NavLink", "solid", True], active
-    context.close()
+    tab.close()
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
@@ -494,8 +497,8 @@ def test_a_keyboard_student_sees_where_the_focus_is_and_reaches_copy_link(app, b
     menu ("Copy link" sat at the bottom edge, cut off); a radio choice focused by keyboard gets an outline (Streamlit's pale background was
     1.15:1 against the page); the charts' mode bars offer no box or lasso select (they did nothing and were half
     of a section's Tab stops)."""
-    context = browser.new_context(viewport={"width": 1280, "height": 720})
-    pg = context.new_page()
+    tab = kept_tab(browser, app.tabs, 1280, 720, phone=False)
+    pg = tab.page
     pg.goto(app.url("neuron", lang=lang))
     wait_for_app(pg)
     pg.wait_for_timeout(500)
@@ -518,7 +521,7 @@ def test_a_keyboard_student_sees_where_the_focus_is_and_reaches_copy_link(app, b
     pg.wait_for_selector(".modebar-btn", state="attached")
     titles = pg.evaluate("() => [...document.querySelectorAll('.modebar-btn')].map(b => b.dataset.title)")
     assert titles and not [t for t in titles if "Select" in t], titles
-    context.close()
+    tab.close()
 
 
 FOCUS_JS = ("() => { const a = document.activeElement; return [a.dataset.testid || a.tagName,"
@@ -562,8 +565,8 @@ def test_the_large_qr_code_opens_and_closes_by_keyboard_and_fits_the_window(app,
     inside the "Copy link" popover, which stayed open under it: Escape folded the popover first, a second one
     closed the code, and the keyboard focus fell to the page's top. One Escape now closes it, back on its button."""
     zxingcpp, Image = require("zxingcpp"), require("PIL.Image")
-    context = browser.new_context(viewport={"width": size[0], "height": size[1]})
-    pg = context.new_page()
+    tab = kept_tab(browser, app.tabs, size[0], size[1], phone=False)
+    pg = tab.page
     try:
         pg.goto(app.url("neuron", lang=lang, w1="-2", **({"lecture": lecture} if lecture else {})))
         wait_for_app(pg)
@@ -588,7 +591,7 @@ def test_the_large_qr_code_opens_and_closes_by_keyboard_and_fits_the_window(app,
         pg.wait_for_timeout(300)
         assert pg.evaluate("() => document.activeElement.innerText") == button.first.inner_text()
     finally:
-        context.close()
+        tab.close()
 
 
 def test_the_keyboard_focus_stays_in_the_row_when_a_button_disables_itself(app, page):
@@ -613,8 +616,8 @@ def test_the_keyboard_focus_stays_in_the_row_when_a_button_disables_itself(app, 
 def test_lecture_mode_switched_on_by_keyboard_leaves_the_focus_on_the_menu_button(app, browser):
     """Space on the menu's lecture-mode switch folds the menu away, the switch with it: the focus fell to the top of
     the page. It goes to the button that opens the menu; Enter there opens it with the focus on its first link."""
-    context = browser.new_context(viewport={"width": 1280, "height": 720})
-    pg = context.new_page()
+    tab = kept_tab(browser, app.tabs, 1280, 720, phone=False)
+    pg = tab.page
     pg.goto(app.url("neuron", lang="en"))
     wait_for_app(pg)
     pg.locator("[data-testid='stSidebar'] [data-testid='stCheckbox'] input").first.focus()
@@ -624,7 +627,7 @@ def test_lecture_mode_switched_on_by_keyboard_leaves_the_focus_on_the_menu_butto
     assert pg.locator("[data-testid='stSidebar']").get_attribute("data-collapsed") == "true"
     pg.keyboard.press("Enter")
     pg.wait_for_function("() => document.activeElement.dataset.testid === 'stPageLink-NavLink'", timeout=10_000)
-    context.close()
+    tab.close()
 
 
 @pytest.mark.parametrize("page_id, n", [("activations", 2), ("neuron", 5), ("playground", 0)])

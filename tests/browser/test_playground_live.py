@@ -14,6 +14,7 @@ import nncore
 from explainer.i18n import translate
 from nncore.lessons import playground as P
 from tests.browser.conftest import wait_for_app
+from tests.browser.views import kept_tab
 
 pytestmark = pytest.mark.browser
 
@@ -71,7 +72,18 @@ def last(page) -> dict:
 @pytest.mark.parametrize("lang", ["en", "zh"])
 def test_play_redraws_everything_every_frame_and_pause_stops_at_once(app, page, lang):
     sent = []  # every message the page sends to the server (its requests for frames among them)
-    page.on("websocket", lambda ws: ws.on("framesent", lambda payload: sent.append(len(payload))))
+
+    def watch(ws) -> None:
+        ws.on("framesent", lambda payload: sent.append(len(payload)))
+
+    page.on("websocket", watch)
+    try:
+        _play_and_pause(page, app, lang, sent)
+    finally:
+        page.remove_listener("websocket", watch)  # (the tab is kept for the next test)
+
+
+def _play_and_pause(page, app, lang, sent) -> None:
     open_page(page, app, lang)
     assert epoch(page) == 0
     assert last(page)["loss_n"] == 1  # the loss curve starts at epoch 0: no empty chart with made-up axes
@@ -257,8 +269,8 @@ VIEWS = [("desk", 1440, 900, {}), ("lecture", 1280, 720, {"lecture": "1"}), ("ph
 
 @pytest.mark.parametrize("name,width,height,params", VIEWS, ids=[v[0] for v in VIEWS])
 def test_play_and_what_it_changes_are_in_the_first_view(app, browser, name, width, height, params):
-    context = browser.new_context(viewport={"width": width, "height": height})
-    page = context.new_page()
+    tab = kept_tab(browser, app.tabs, width, height, phone=False)
+    page = tab.page
     try:
         open_page(page, app, **params)
         play = button(page, "en", "play").bounding_box()
@@ -281,7 +293,7 @@ def test_play_and_what_it_changes_are_in_the_first_view(app, browser, name, widt
         assert not broken, broken
         assert page.locator("[data-testid='stException']").count() == 0
     finally:
-        context.close()
+        tab.close()
 
 
 def test_confusion_matrices_titles_wrap_and_the_diagonal_is_framed(app, page):
