@@ -26,14 +26,8 @@ def open_view(browser, app, lang: str, width: int, height: int, **params):
 @pytest.mark.parametrize("lang", ["en", "zh"])
 def test_every_section_on_a_phone_and_a_projector(browser, app, lang):
     for width, height, extra in ((390, 844, {}), (1280, 720, {"lecture": "1"})):
-        tab, pg = open_view(browser, app, lang, width, height, view=view.SECTIONS[0], **extra)
-        try:
-            for section in view.SECTIONS:
-                views.choose_section(pg, PAGE, view.SECTIONS, section)
-                with views.showing(f"{section} at {width} px"):
-                    check_fits(pg, lecture=bool(extra))
-        finally:
-            tab.close()
+        views.check_every_section(browser, app, PAGE, view.SECTIONS, width, height,
+                                  lambda pg, _: check_fits(pg, lecture=bool(extra)), lang=lang, **extra)
 
 
 def test_saturation_legend_and_no_empty_dead_unit_chart(browser, app):

@@ -11,7 +11,7 @@ from explainer.views import backprop as view
 from nncore.lessons import backprop as G
 from tests.browser.conftest import wait_for_app
 from tests.browser import views
-from tests.browser.views import CHART_TEXT_JS, LECTURE_MIN_FONT, OVERFLOW_JS
+from tests.browser.views import OVERFLOW_JS
 
 pytestmark = pytest.mark.browser
 
@@ -80,46 +80,26 @@ def app_dir(app):
 
 
 def test_every_section_fits_a_projector(browser, app):
-    tab, pg = open_view(browser, app, 1280, 720, lang="en", lecture="1", view=view.SECTIONS[0])
-    try:
-        for section in view.SECTIONS:
-            views.choose_section(pg, "backprop", view.SECTIONS, section)
-            with views.showing(section):
-                assert pg.locator("[data-testid='stException']").count() == 0
-                assert pg.evaluate(OVERFLOW_JS) == []
-                text = pg.evaluate(CHART_TEXT_JS)
-                small = sorted({(size, label) for size, label in text["sizes"] if size < LECTURE_MIN_FONT})
-                assert not small, f"chart text below {LECTURE_MIN_FONT} px: {small[:8]}"
-                assert not text["outside"], f"chart text outside its chart: {text['outside'][:8]}"
-    finally:
-        tab.close()
+    views.check_every_section(browser, app, "backprop", view.SECTIONS, 1280, 720,
+                              lambda pg, _: views.check_charts_fit(pg, lecture=True), lang="en", lecture="1")
 
 
 def test_every_section_fits_a_phone(browser, app):
-    tab, pg = open_view(browser, app, 390, 844, lang="zh", view=view.SECTIONS[0], step="end")
-    try:
-        for section in view.SECTIONS:
-            views.choose_section(pg, "backprop", view.SECTIONS, section)
-            with views.showing(section):
-                assert pg.locator("[data-testid='stException']").count() == 0
-                assert pg.evaluate(OVERFLOW_JS) == []
-                text = pg.evaluate(CHART_TEXT_JS)
-                assert not text["outside"], f"chart text outside its chart: {text['outside'][:8]}"
-                found = pg.evaluate(NODE_BOXES_JS)  # the graph, top to bottom on a phone: its boxes stay apart
-                if found:
-                    boxes = found["boxes"]
-                    clash = [(a["text"], b["text"]) for i, a in enumerate(boxes) for b in boxes[i + 1:]
-                             if overlaps(a, b)]
-                    assert not clash, clash[:5]
-                # every chart fits the phone's width: a swipe over a chart pans its data, so a chart that scrolled
-                # sideways inside its box (the initialisation grid did) could not be scrolled into view
-                wide = pg.evaluate("""() => [...document.querySelectorAll('.nnx-chart')]
-                    .map(d => [d.parentElement.scrollWidth, d.parentElement.clientWidth])
-                    .filter(([s, c]) => s > c + 1)""")
-                assert wide == [], wide
-            pg.screenshot(path=str(app_dir(app) / f"phone-backprop-{section}-zh.png"), full_page=True)
-    finally:
-        tab.close()
+    def check(pg, section: str) -> None:
+        views.check_charts_fit(pg, lecture=False)
+        found = pg.evaluate(NODE_BOXES_JS)  # the graph, top to bottom on a phone: its boxes stay apart
+        if found:
+            boxes = found["boxes"]
+            clash = [(a["text"], b["text"]) for i, a in enumerate(boxes) for b in boxes[i + 1:] if overlaps(a, b)]
+            assert not clash, clash[:5]
+        # every chart fits the phone's width: a swipe over a chart pans its data, so a chart that scrolled sideways
+        # inside its box (the initialisation grid did) could not be scrolled into view
+        wide = pg.evaluate("""() => [...document.querySelectorAll('.nnx-chart')]
+            .map(d => [d.parentElement.scrollWidth, d.parentElement.clientWidth]).filter(([s, c]) => s > c + 1)""")
+        assert wide == [], wide
+        pg.screenshot(path=str(app_dir(app) / f"phone-backprop-{section}-zh.png"), full_page=True)
+
+    views.check_every_section(browser, app, "backprop", view.SECTIONS, 390, 844, check, lang="zh", step="end")
 
 
 @pytest.mark.parametrize("params", [{"net": "beans"}, {"net": "mlp", "n0": "3", "n1": "3"},

@@ -14,7 +14,6 @@ from explainer.views import gradient_descent as view
 from nncore import surfaces as sf
 from tests.browser.conftest import ROOT, wait_for_app
 from tests.browser import views
-from tests.browser.views import CHART_TEXT_JS, LECTURE_MIN_FONT, OVERFLOW_JS
 
 pytestmark = pytest.mark.browser
 
@@ -128,34 +127,18 @@ def open_view(browser, app, width: int, height: int, **params):
 
 
 def test_every_section_fits_a_projector(browser, app):
+    def check(pg, section: str) -> None:
+        views.check_charts_fit(pg, lecture=True)
+        pg.screenshot(path=str(SCREENS / f"lecture-gradient_descent-{section}-en.png"), full_page=True)
+
     SCREENS.mkdir(parents=True, exist_ok=True)
-    tab, pg = open_view(browser, app, 1280, 720, lang="en", lecture="1", view=view.SECTIONS[0])
-    try:
-        for section in view.SECTIONS:
-            views.choose_section(pg, "gradient_descent", view.SECTIONS, section)
-            with views.showing(section):
-                assert pg.locator("[data-testid='stException']").count() == 0
-                assert pg.evaluate(OVERFLOW_JS) == []
-                text = pg.evaluate(CHART_TEXT_JS)
-                small = sorted({(size, label) for size, label in text["sizes"] if size < LECTURE_MIN_FONT})
-                assert not small, f"chart text below {LECTURE_MIN_FONT} px: {small[:8]}"
-                assert not text["outside"], f"chart text outside its chart: {text['outside'][:8]}"
-            pg.screenshot(path=str(SCREENS / f"lecture-gradient_descent-{section}-en.png"), full_page=True)
-    finally:
-        tab.close()
+    views.check_every_section(browser, app, PAGE, view.SECTIONS, 1280, 720, check, lang="en", lecture="1")
 
 
 def test_every_section_fits_a_phone(browser, app):
+    def check(pg, section: str) -> None:
+        views.check_charts_fit(pg, lecture=False)
+        pg.screenshot(path=str(SCREENS / f"phone-gradient_descent-{section}-zh.png"), full_page=True)
+
     SCREENS.mkdir(parents=True, exist_ok=True)
-    tab, pg = open_view(browser, app, 390, 844, lang="zh", view=view.SECTIONS[0])
-    try:
-        for section in view.SECTIONS:
-            views.choose_section(pg, "gradient_descent", view.SECTIONS, section)
-            with views.showing(section):
-                assert pg.locator("[data-testid='stException']").count() == 0
-                assert pg.evaluate(OVERFLOW_JS) == []
-                text = pg.evaluate(CHART_TEXT_JS)
-                assert not text["outside"], f"chart text outside its chart: {text['outside'][:8]}"
-            pg.screenshot(path=str(SCREENS / f"phone-gradient_descent-{section}-zh.png"), full_page=True)
-    finally:
-        tab.close()
+    views.check_every_section(browser, app, PAGE, view.SECTIONS, 390, 844, check, lang="zh")

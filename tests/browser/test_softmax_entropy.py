@@ -14,7 +14,6 @@ from explainer.i18n import translate
 from explainer.views import softmax_entropy as view
 from tests.browser.conftest import wait_for_app
 from tests.browser import views
-from tests.browser.views import CHART_TEXT_JS, LECTURE_MIN_FONT, OVERFLOW_JS
 
 pytestmark = pytest.mark.browser
 
@@ -43,15 +42,9 @@ def open_view(browser, app, lang: str, width: int, height: int, **params):
 
 
 def check_fits(pg, lecture: bool) -> None:
-    assert pg.locator("[data-testid='stException']").count() == 0
-    assert pg.evaluate(OVERFLOW_JS) == []
-    text = pg.evaluate(CHART_TEXT_JS)
+    text = views.check_charts_fit(pg, lecture=lecture)
     assert text["sizes"], "no chart rendered"
-    assert not text["outside"], f"chart text outside its chart: {text['outside'][:8]}"
-    if lecture:
-        small = sorted({(size, label) for size, label in text["sizes"] if size < LECTURE_MIN_FONT})
-        assert not small, f"chart text below {LECTURE_MIN_FONT} px: {small[:8]}"
-    else:
+    if not lecture:
         assert min(size for size, _ in text["sizes"]) >= 12
     titles = pg.evaluate(TITLES_JS)
     assert titles and all(not t.get("missing") for t in titles), titles
@@ -60,26 +53,14 @@ def check_fits(pg, lecture: bool) -> None:
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
 def test_every_section_on_a_phone(browser, app, lang):
-    tab, pg = open_view(browser, app, lang, 390, 844, view=view.SECTIONS[0])
-    try:
-        for section in view.SECTIONS:
-            views.choose_section(pg, PAGE, view.SECTIONS, section)
-            with views.showing(f"{section} on a phone"):
-                check_fits(pg, lecture=False)
-    finally:
-        tab.close()
+    views.check_every_section(browser, app, PAGE, view.SECTIONS, 390, 844,
+                              lambda pg, _: check_fits(pg, lecture=False), lang=lang)
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
 def test_every_section_on_a_projector_in_lecture_mode(browser, app, lang):
-    tab, pg = open_view(browser, app, lang, 1280, 720, view=view.SECTIONS[0], lecture="1")
-    try:
-        for section in view.SECTIONS:
-            views.choose_section(pg, PAGE, view.SECTIONS, section)
-            with views.showing(f"{section} in lecture mode"):
-                check_fits(pg, lecture=True)
-    finally:
-        tab.close()
+    views.check_every_section(browser, app, PAGE, view.SECTIONS, 1280, 720,
+                              lambda pg, _: check_fits(pg, lecture=True), lang=lang, lecture="1")
 
 
 def test_a_key_press_on_the_temperature_changes_the_bars(browser, app):

@@ -201,6 +201,32 @@ def showing(what: str) -> Iterator[None]:
         raise AssertionError(f"{what}: {err}") from err
 
 
+def check_charts_fit(pg, *, lecture: bool) -> dict:
+    """No traceback, no sideways scrolling, no chart text outside its chart; in lecture mode no chart text below
+    ``LECTURE_MIN_FONT``. Returns the chart texts (``CHART_TEXT_JS``)."""
+    assert pg.locator("[data-testid='stException']").count() == 0
+    assert pg.evaluate(OVERFLOW_JS) == []
+    text = pg.evaluate(CHART_TEXT_JS)
+    assert not text["outside"], f"chart text outside its chart: {text['outside'][:8]}"
+    if lecture:
+        small = sorted({(size, label) for size, label in text["sizes"] if size < LECTURE_MIN_FONT})
+        assert not small, f"chart text below {LECTURE_MIN_FONT} px: {small[:8]}"
+    return text
+
+
+def check_every_section(browser, app, page_id: str, sections: list[str], width: int, height: int, check,
+                        **params) -> None:
+    """Open the page's first section in a tab of that size, then each of ``sections`` in turn by a click in its
+    chooser (``choose_section``), and run ``check(page, section)`` on each; a failed check names the section."""
+    tab, pg = open_view(browser, app, page_id, width, height, view=sections[0], **params)
+    try:
+        for section in sections:
+            choose_section(pg, page_id, sections, section)
+            with showing(f"{section} at {width} × {height}"):
+                check(pg, section)
+    finally:
+        tab.close()
+
 def keep_screenshot(pg, path, timeout: float = 90_000) -> None:
     """Save a screenshot for people to look at (the test's own assertions come before it). Chromium has, twice in
     full runs on a busy machine, never delivered the frame for one (softmax & entropy on a phone, 30 s and 90 s; its
