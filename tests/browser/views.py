@@ -227,6 +227,7 @@ def check_every_section(browser, app, page_id: str, sections: list[str], width: 
     finally:
         tab.close()
 
+
 def keep_screenshot(pg, path, timeout: float = 90_000) -> None:
     """Save a screenshot for people to look at (the test's own assertions come before it). Chromium has, twice in
     full runs on a busy machine, never delivered the frame for one (softmax & entropy on a phone, 30 s and 90 s; its
