@@ -135,7 +135,7 @@ def page(browser, tabs):
     """A 1400 × 1000 tab, kept for the next test as a student keeps a tab open (``views.kept_tab``): each link is a
     new page load and a new Streamlit session, but Chromium keeps the app's scripts compiled (a load took 1.8–2.3 s
     instead of 3.6–3.8 in a new tab). A test that adds scripts, or counts history entries, takes ``fresh_page``."""
-    from tests.browser.views import kept_tab
+    from tests.browser.views import kept_tab  # (views imports this module)
 
     tab = kept_tab(browser, tabs, 1400, 1000, phone=False)
     yield tab.page

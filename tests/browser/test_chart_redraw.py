@@ -12,6 +12,7 @@ from __future__ import annotations
 import pytest
 
 from tests.browser.conftest import wait_for_app
+from tests.browser import views
 from tests.browser.views import SCROLL_THROUGH_JS
 
 pytestmark = pytest.mark.browser
@@ -32,12 +33,6 @@ FRESH_ARRAYS_JS = """
   }});
 })();
 """
-
-WATCH_JS = """() => { window.__last = performance.now();
-  new MutationObserver(() => { window.__last = performance.now(); })
-    .observe(document.body, {subtree: true, childList: true, attributes: true, characterData: true}); }"""
-SETTLED_JS = """() => document.querySelector("[data-testid='stApp']").getAttribute("data-test-script-state") === "notRunning"
-  && performance.now() - window.__last > 500"""
 
 # Every chart's SVG as lines: tag and sorted attributes (style declarations sorted, numbers to 0.1), leaf text.
 MARKUP_JS = """
@@ -61,14 +56,14 @@ SECTIONS = [("activations", "compare"), ("regularization", "l1_l2"), ("gradient_
 
 
 def _settle(pg) -> None:
+    """Until the script has finished and the page has not changed for 500 ms (``views.settle``)."""
     pg.wait_for_timeout(100)
-    pg.wait_for_function(SETTLED_JS, timeout=30_000, polling=100)
+    assert views.settle(pg, quiet=500, limit=30_000) < 30_000, "the page never settled"
 
 
 def _open_and_step(pg, url: str, steps: int) -> list[list[str]]:
     pg.goto(url)
     wait_for_app(pg)
-    pg.evaluate(WATCH_JS)
     pg.evaluate(SCROLL_THROUGH_JS)  # every chart drawn once
     _settle(pg)
     slider = pg.locator("[data-testid='stMain'] [data-testid='stSlider'] input[type='range']").first
@@ -110,7 +105,6 @@ def test_a_layout_only_change_keeps_the_arrays_so_plotly_redraws_little(app, pag
     on them; their traces are handed to Plotly as the same arrays, the line moves."""
     page.goto(app.url("regularization", lang="en", view="l1_l2"))
     wait_for_app(page)
-    page.evaluate(WATCH_JS)
     _settle(page)
     chart = "document.querySelectorAll('.nnx-chart.js-plotly-plot')[0]"
     before = page.evaluate(f"() => {{ const gd = {chart}; window.__arrays = gd.data.map(t => [t.x, t.y]);"
