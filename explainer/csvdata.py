@@ -4,14 +4,16 @@
 ``t(f"playground.csv_error.{code}", **details)``; ``details`` holds only numbers (never text from the file), and
 ``value`` the offending cell as it was written (show it with ``st.code``/``st.text`` or not at all).
 
-Accepted: UTF-8 (with or without BOM) or GBK text; comma, semicolon or tab separated; an optional header row;
-two numeric feature columns and a label column (by default the only three columns, else pick them with
-``columns=(x1 name, x2 name, label name)``); at most ``MAX_ROWS`` rows and ``MAX_BYTES`` bytes; every value
-within ±``MAX_ABS``. A cell such as ``=cmd|' /C calc'!A0`` is just a non-numeric value.
+Accepted: UTF-8 (with or without BOM), UTF-16 with a BOM (Excel's "Unicode text") or GBK text; comma, semicolon
+or tab separated; an optional header row; two numeric feature columns and a label column (by default the only three
+columns, else pick them with ``columns=(x1 name, x2 name, label name)``); at most ``MAX_ROWS`` rows and ``MAX_BYTES``
+bytes; every value within ±``MAX_ABS``. A spreadsheet workbook (.xlsx, .xls, .ods) is refused as such: the message
+says to save it as CSV. A cell such as ``=cmd|' /C calc'!A0`` is just a non-numeric value.
 """
 
 from __future__ import annotations
 
+import codecs
 import io
 import math
 
@@ -24,8 +26,11 @@ MAX_ROWS = 10_000
 MAX_BYTES = 5 * 1024 * 1024
 MAX_COLUMNS = 100  # a wider file is refused before pandas sees it (its parser is slow on very wide rows)
 MAX_ABS = 1e9  # larger values cannot be drawn (the map's points are float32, its axis labels would not fit)
-CODES = ("empty", "too_large", "too_many_rows", "encoding", "parse", "columns", "non_numeric", "non_finite",
-         "out_of_range", "labels", "same_column")
+CODES = ("empty", "too_large", "too_many_rows", "spreadsheet", "encoding", "parse", "columns", "non_numeric",
+         "non_finite", "out_of_range", "labels", "same_column")
+# How a workbook starts, not a text file: a ZIP archive (.xlsx, .ods, .numbers, a zipped CSV) or the older OLE2
+# compound file (.xls, older .et). Students upload these far more often than any other binary file.
+SPREADSHEET_MAGIC = (b"PK\x03\x04", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1")
 SEPARATORS = (",", ";", "\t")
 MISSING = ("", "nan", "+nan", "-nan", "na", "n/a", "null", "none", "inf", "+inf", "-inf", "infinity", "+infinity",
            "-infinity")
@@ -44,8 +49,10 @@ class CSVError(ValueError):
 
 
 def decode(data: bytes) -> str:
-    """UTF-8 (a BOM is dropped), else GBK, else CSVError("encoding")."""
-    for encoding in ("utf-8-sig", "gbk"):
+    """UTF-16 with its BOM (Excel's "Unicode text"), UTF-8 (a BOM is dropped), else GBK, else
+    CSVError("encoding")."""
+    utf16 = data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE))
+    for encoding in ("utf-16",) if utf16 else ("utf-8-sig", "gbk"):
         try:
             return data.decode(encoding)
         except (UnicodeDecodeError, LookupError):
@@ -74,6 +81,8 @@ def read_table(data: bytes) -> tuple[list[str], list[list[str]]]:
         raise CSVError("parse")
     if len(data) > MAX_BYTES:
         raise CSVError("too_large", {"max_mb": MAX_BYTES // (1024 * 1024), "size_kb": len(data) // 1024})
+    if bytes(data[:8]).startswith(SPREADSHEET_MAGIC):
+        raise CSVError("spreadsheet")
     text = decode(bytes(data))
     if "\x00" in text:
         raise CSVError("parse")

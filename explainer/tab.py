@@ -21,9 +21,10 @@ A tiny component (no layout of its own, drawn on every run in the sidebar):
 - **Names and words in the page's language.** A Streamlit button's label is its accessible name: the playground's
   "＋" and "－" were read out as just that. They are named by what they do (``BUTTON_NAMES``). And Streamlit writes
   its own controls' words in English on every page: "Skip to main content" (the first Tab press shows it),
-  "Decrement", "Help for …", "Open", the file uploader's "Upload" and "… per file". On a Chinese page they are
-  translated from the catalog (``common.streamlit``), and back in English after a switch; Plotly's mode bar gets
-  its words the same way through its own ``locale`` config (``theme.plotly_config``). A choice's text is never
+  "Decrement", "Help for …", "Open", "Copy to clipboard", the file uploader's "Upload", "… per file" and "File must
+  be … or smaller.", the dialog after a mistyped link ("Page not found … Running the app's main page."). On a
+  Chinese page they are translated from the catalog (``common.streamlit``), and back in English after a switch;
+  Plotly's mode bar gets its words the same way through its own ``locale`` config (``theme.plotly_config``). A choice's text is never
   touched (a student's CSV column may be called "Close"). A tab that has only shown English pages does no search.
 - **One history entry per page opened** (Back leaves a page in one press). A page's first run writes its controls'
   values into the URL (so the address bar is a link to the view). Streamlit adds a history entry for every URL its
@@ -330,19 +331,22 @@ function applyWords() {
       if (ours && ours !== v) el.setAttribute(attr, ours);
     }
   }
-  // visible text: the skip link, the file uploader's button and instructions, an input's "Press Enter to submit
-  // form", and a select box's "No results" (only that in a menu: its options are the app's or a student's words — a
-  // CSV column may well be called "Close")
+  // visible text: the skip link, the file uploader's button and instructions, a refused file's "File must be … or
+  // smaller." (its chip's tooltip and the text read out; never the file's own name), the "Page not found" dialog, an
+  // input's "Press Enter to submit form", and a select box's "No results" (only that in a menu: its options are the
+  // app's or a student's words — a CSV column may well be called "Close")
   const menus = '[data-baseweb="popover"], [role="listbox"]';
   const empty = new Set(W.words.filter(([, to]) => to === W.noResults).map(([from]) => from));
   const boxes = ['[data-testid="stSkipToContent"]', '[data-testid="stFileUploaderDropzone"]',
+                 '[data-testid="stFileChips"]', '[data-testid="stTooltipErrorContent"]', '[data-testid="stDialog"]',
                  '[data-testid="InputInstructions"]', menus].join(", ");
   for (const box of document.querySelectorAll(boxes)) {
     const menu = box.matches(menus);
     const walk = document.createTreeWalker(box, NodeFilter.SHOW_TEXT);
     for (let node = walk.nextNode(); node; node = walk.nextNode()) {
       const text = node.nodeValue.trim();
-      if (!text || (menu && (!empty.has(text) || node.parentElement.closest('[role="option"]')))) continue;
+      if (!text || node.parentElement.closest('[data-testid="stFileChipName"]')) continue;  // a student's file name
+      if (menu && (!empty.has(text) || node.parentElement.closest('[role="option"]'))) continue;
       const ours = translated(text, W.words);
       if (ours && ours !== text) node.nodeValue = ours;
     }

@@ -376,7 +376,9 @@ def upload_ui(page: Page, s: Settings) -> None:
             return
         st.caption(t("playground.upload.help", max_rows=f"{csvdata.MAX_ROWS:,}",
                      max_mb=csvdata.MAX_BYTES // (1024 * 1024)))
-        st.file_uploader(t("playground.upload.label"), type=["csv", "txt"], key=CSV_KEY)
+        # any file: one Streamlit refuses by its type gets only an English tooltip on a red chip; ours names the
+        # problem in the page's language (an Excel workbook: "save it as CSV")
+        st.file_uploader(t("playground.upload.label"), key=CSV_KEY)
         if entry is None:
             return
         names = entry["names"]

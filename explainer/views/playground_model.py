@@ -79,8 +79,8 @@ def _export_import(page: Page, pg: pgc.Playground, err: str | None) -> None:
     blob = json.dumps(pgc.export_model(pg), ensure_ascii=False).encode("utf-8")
     st.download_button(t("playground.export.download"), blob, file_name="playground-model.json",
                        mime="application/json", icon=":material/download:", key="playground._dl_model")
-    st.file_uploader(t("playground.export.upload"), type=["json"], key="playground._model_file",
-                     on_change=_import, args=(page,))
+    # any file: a type filter refused others with an English tooltip only; _import names the problem
+    st.file_uploader(t("playground.export.upload"), key="playground._model_file", on_change=_import, args=(page,))
     if err:
         st.error(t(f"playground.import_error.{err}"), icon=":material/error:")
     if pg.data is not None:

@@ -12,7 +12,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from explainer.i18n import translate
+from explainer.i18n import library_texts, translate
 from explainer.pages import ROOT, built_pages
 from tests.browser.conftest import wait_for_app
 from tests.browser.views import SCROLL_THROUGH_JS, kept_tab
@@ -270,16 +270,21 @@ def test_switching_language_mid_lesson_shows_the_same_choices_in_the_new_languag
 # the help buttons, the select boxes, the menu and the charts' mode bars are called or say
 LIBRARY_WORDS_JS = """() => ({
   skip: document.querySelector('[data-testid="stSkipToContent"]').textContent,
-  labels: [...document.querySelectorAll('[data-testid="stApp"] [aria-label]')].map(e => e.getAttribute('aria-label')),
+  labels: [...document.querySelectorAll('[data-testid="stApp"] [aria-label]')].map(e => e.getAttribute('aria-label'))
+    .concat([...document.querySelectorAll('[data-testid="stApp"] [placeholder]')].map(e => e.placeholder)),
   modebar: [...document.querySelectorAll('.modebar-btn')].map(b => b.dataset.title),
 })"""
-ENGLISH_WORDS = ("Skip to main content", "Decrement", "Increment", "Open", "Main menu", "Download plot as a PNG",
-                 "Zoom in", "Autoscale", "Reset axes")
 
 
 def _english_left(words: dict) -> list[str]:
+    """Streamlit's and Plotly's English words still found: every one the catalog translates, and any name that reads
+    as an English phrase ("Copy to clipboard" on a code block and a select box's "Choose an option" were left in
+    English while this check knew only a list written out by hand)."""
+    english = [w for library in ("streamlit", "plotly") for w in library_texts(library)["en"]]
+    patterns = [re.compile("^" + re.escape(w).replace(re.escape("{x}"), ".+") + "$") for w in english]
+    patterns.append(re.compile(r"^[A-Z][a-z]+( [a-z]+)+$"))  # (our own names there: "Leaky ReLU", "x₁" …)
     found = [words["skip"]] + words["labels"] + words["modebar"]
-    return sorted({w for w in found if w in ENGLISH_WORDS or w.startswith("Help for ")})
+    return sorted({w for w in found if w and any(p.match(w) for p in patterns)})
 
 
 def test_a_chinese_page_has_no_english_from_streamlit_or_plotly_and_a_switch_back_restores_it(app, page):
@@ -706,3 +711,22 @@ def test_a_damaged_link_opens_its_page_with_the_defaults_and_says_so(app, page, 
     assert translate(lang, "common.link_ignored", params="x1, w1") in toast.inner_text()
     page.wait_for_function("() => new URL(location.href).searchParams.get('w1') === '1'", timeout=10_000)
     assert page.locator("[data-testid='stException']").count() == 0
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_link_to_a_page_that_does_not_exist_opens_home_and_says_so_in_the_page_language(app, page, lang):
+    """A mistyped page name (``/softmax`` for ``/softmax_entropy``) opens Home with Streamlit's dialog, which said
+    "Page not found … Running the app's main page." in English on a Chinese page too."""
+    page.goto(app.url("softmax", lang=lang))
+    wait_for_app(page)
+    dialog = page.locator("[data-testid='stDialog'] [role=dialog]")
+    dialog.wait_for(timeout=20_000)
+    title = translate(lang, "common.streamlit.page_not_found")
+    page.wait_for_function("t => document.querySelector('[data-testid=stDialog] h2')?.textContent === t", arg=title,
+                           timeout=10_000)
+    assert dialog.inner_text().split("\n")[-1].strip() == translate(lang, "common.streamlit.page_not_found_body")
+    assert urlsplit(page.url).path in ("", "/") and parse_qs(urlsplit(page.url).query)["lang"] == [lang]
+    names = page.locator("[data-testid='stDialog'] button").evaluate_all("bs => bs.map(b => b.getAttribute('aria-label'))")
+    assert sorted(names) == sorted(translate(lang, f"common.streamlit.{k}") for k in ("close", "dismiss")), names
+    dialog.locator("button:visible").click()  # its close button
+    dialog.wait_for(state="detached", timeout=5_000)

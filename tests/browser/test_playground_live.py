@@ -6,6 +6,7 @@ hover values — and, while playing, never a frame with the map or the network m
 from __future__ import annotations
 
 import json
+import zipfile
 
 import numpy as np
 import pytest
@@ -213,6 +214,45 @@ def test_an_upload_with_values_too_large_to_draw_is_refused_with_its_row(app, pa
     wait_for_app(page)
     assert last(page)["n_train"] == 250  # the generated data, untouched
     assert page.locator("[data-testid='stException']").count() == 0
+
+
+def test_a_workbook_and_a_file_over_the_limit_are_explained_in_the_page_language(app, page, tmp_path):
+    """A student on a Chinese page drops the Excel workbook they have. Streamlit refused it by its type (the
+    uploader took .csv and .txt only) with a red chip whose only words were an English tooltip on hover,
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet files are not allowed." — nothing on the page.
+    Now the page says, in Chinese, that it is a workbook and how to save it as CSV, and keeps the generated data. A
+    file over Streamlit's 5 MB is still refused in the browser: its chip's words are Chinese too."""
+    book = tmp_path / "成绩.xlsx"
+    with zipfile.ZipFile(book, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("[Content_Types].xml", "<Types/>")
+        z.writestr("xl/worksheets/sheet1.xml", "<worksheet><sheetData/></worksheet>")
+    open_page(page, app, lang="zh")
+    page.get_by_text(translate("zh", "playground.upload.title")).click()
+    chooser = page.locator("[data-testid='stFileUploader'] input[type=file]").first
+    chooser.set_input_files(str(book))
+    page.get_by_text(translate("zh", "playground.csv_error.spreadsheet")).wait_for(timeout=20_000)
+    wait_for_app(page)
+    assert last(page)["n_train"] == 250  # the generated data, untouched
+    assert page.locator("[data-testid='stFileChipIconError']").count() == 0  # the file reached the app
+    page.locator("[data-testid='stFileChipDeleteBtn']").first.click()
+    wait_for_app(page)
+    big = tmp_path / "big.csv"
+    big.write_bytes(b"x1,x2,label\n" + b"1.25,2.5,0\n" * 600_000)  # 6.6 MB
+    chooser.set_input_files(str(big))
+    chip = page.locator("[data-testid='stFileChip']").filter(has_text="big.csv")
+    icon = chip.locator("[data-testid='stFileChipIconError']")
+    icon.wait_for(timeout=10_000)
+    page.mouse.move(0, 0)
+    icon.hover()  # its tooltip (a phone has none: the words are also read out, below)
+    tip = page.locator("[data-testid='stTooltipErrorContent']")
+    tip.wait_for(timeout=5_000)
+    page.wait_for_timeout(300)
+    too_large = translate("zh", "common.streamlit.file_too_large", x="5.0MB")
+    assert tip.inner_text().strip() == too_large
+    read_out = page.locator("[data-testid='stFileChips'] [role=alert]").inner_text()
+    assert read_out.replace(" ", "") == (translate("zh", "common.streamlit.error") + too_large).replace(" ", "")
+    assert "File must be" not in page.locator("body").inner_text()
+    assert last(page)["n_train"] == 250
 
 
 def test_a_regression_upload_with_targets_in_the_millions_trains_and_says_why_it_is_slow(app, page, tmp_path):

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import codecs
+import io
+import zipfile
+
 import numpy as np
 import pytest
 
@@ -76,6 +80,33 @@ def test_header_bom_gbk_and_separators():
     assert d.info["classes"] == (-1, 1)
     d = parse_csv(b"1\t2\t0\n3\t4\t1\n5\t6\t2\n")
     assert d.n_classes == 3 and d.n_samples == 3
+
+
+def test_utf16_text_as_excel_saves_unicode_text_reads_exactly():
+    """Excel's "Unicode text (*.txt)" is UTF-16 with a BOM, tab separated: it was refused as "not UTF-8 or GBK"."""
+    text = "x1\tx2\t类别\n1.5\t-2\t0\n3\t4\t1\n"
+    for encoding in ("utf-16", "utf-16-le", "utf-16-be"):
+        bom = {"utf-16-le": codecs.BOM_UTF16_LE, "utf-16-be": codecs.BOM_UTF16_BE}.get(encoding, b"")
+        d = parse_csv(bom + text.encode(encoding))
+        np.testing.assert_array_equal(d.X, [[1.5, -2], [3, 4]])
+        np.testing.assert_array_equal(d.y, [0, 1])
+    assert code_of(text.encode("utf-16-le")).code == "parse"  # without its BOM: NUL bytes, refused as before
+
+
+def test_a_spreadsheet_workbook_is_named_as_such_not_as_an_encoding_problem(tmp_path):
+    """An .xlsx (a ZIP archive) or an .xls (an OLE2 file) said "could not be read as text: save it as UTF-8": the
+    student needs "save it as CSV". A text file that merely starts with "PK" is still read."""
+    book = io.BytesIO()
+    with zipfile.ZipFile(book, "w") as z:  # the parts every .xlsx has, enough to be one
+        z.writestr("[Content_Types].xml", "<Types/>")
+        z.writestr("xl/workbook.xml", "<workbook/>")
+        z.writestr("xl/worksheets/sheet1.xml", "<worksheet><sheetData/></worksheet>")
+    assert code_of(book.getvalue()).code == "spreadsheet"
+    assert code_of(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504)).code == "spreadsheet"  # an .xls header
+    assert "CSV" in translate("en", "playground.csv_error.spreadsheet")
+    assert "CSV" in translate("zh", "playground.csv_error.spreadsheet")
+    d = parse_csv(b"PK,x2,label\n1,2,0\n3,4,1\n")
+    np.testing.assert_array_equal(d.X, [[1, 2], [3, 4]])
 
 
 def test_picking_columns():

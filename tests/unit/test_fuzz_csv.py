@@ -14,8 +14,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 csvdata = pytest.importorskip("explainer.csvdata")
-CODES = {"empty", "too_large", "too_many_rows", "encoding", "parse", "columns", "non_numeric", "non_finite",
-         "out_of_range", "labels", "same_column"}
+CODES = {"empty", "too_large", "too_many_rows", "spreadsheet", "encoding", "parse", "columns", "non_numeric",
+         "non_finite", "out_of_range", "labels", "same_column"}
 
 
 CI = os.environ.get("CI", "").lower() == "true"  # deterministic examples in CI; explore locally

@@ -36,7 +36,9 @@ def _shipped_js(package_dir: Path, pattern: str) -> str:
 
 # words Streamlit puts together while the page runs: the pieces its code holds
 BUILT = {"Press Enter to submit form": ("Press Enter to ${e}", "`submit form`"),
-         "Press Enter to apply": ("Press Enter to ${e}", "`apply`")}
+         "Press Enter to apply": ("Press Enter to ${e}", "`apply`"),
+         "The page that you have requested does not seem to exist. Running the app's main page.":
+             ("The page that you have requested does not seem to exist", ". Running the app's main page.")}
 
 
 def test_the_library_words_we_translate_are_the_ones_the_libraries_show():
