@@ -24,8 +24,9 @@ A tiny component (no layout of its own, drawn on every run in the sidebar):
   "Decrement", "Help for …", "Open", "Copy to clipboard", the file uploader's "Upload", "… per file" and "File must
   be … or smaller.", the dialog after a mistyped link ("Page not found … Running the app's main page."). On a
   Chinese page they are translated from the catalog (``common.streamlit``), and back in English after a switch;
-  Plotly's mode bar gets its words the same way through its own ``locale`` config (``theme.plotly_config``). A choice's text is never
-  touched (a student's CSV column may be called "Close"). A tab that has only shown English pages does no search.
+  Plotly's mode bar gets its words the same way through its own ``locale`` config (``theme.plotly_config``). A
+  choice's text is never touched (a student's CSV column may be called "Close"), nor a file's name. A tab that has
+  only shown English pages does no search.
 - **One history entry per page opened** (Back leaves a page in one press). A page's first run writes its controls'
   values into the URL (so the address bar is a link to the view). Streamlit adds a history entry for every URL its
   script writes, so opening a page made two: the link (``/activations?lang=en``) and the same page with its

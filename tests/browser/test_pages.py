@@ -726,7 +726,7 @@ def test_a_link_to_a_page_that_does_not_exist_opens_home_and_says_so_in_the_page
                            timeout=10_000)
     assert dialog.inner_text().split("\n")[-1].strip() == translate(lang, "common.streamlit.page_not_found_body")
     assert urlsplit(page.url).path in ("", "/") and parse_qs(urlsplit(page.url).query)["lang"] == [lang]
-    names = page.locator("[data-testid='stDialog'] button").evaluate_all("bs => bs.map(b => b.getAttribute('aria-label'))")
+    names = page.locator("[data-testid='stDialog'] button").evaluate_all("bs => bs.map(b => b.ariaLabel)")
     assert sorted(names) == sorted(translate(lang, f"common.streamlit.{k}") for k in ("close", "dismiss")), names
     dialog.locator("button:visible").click()  # its close button
     dialog.wait_for(state="detached", timeout=5_000)
