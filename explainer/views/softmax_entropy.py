@@ -117,7 +117,7 @@ def logits_ui(page: Page) -> np.ndarray:
     c, t = page.controls, page.t
     n = c.slider("n", t("softmax_entropy.logits.n"), MIN_CLASSES, MAX_CLASSES, DEFAULT_N)
     st.caption(t("softmax_entropy.logits.sliders"))
-    labels = [f"z{i + 1}" for i in range(n)]
+    labels = [f"z{fmt.subscript(i + 1)}" for i in range(n)]  # as the caption and the formulas write them
     return list_sliders(page, "logits", DEFAULT_LOGITS, n, labels, *LOGIT_RANGE, step=0.1)
 
 

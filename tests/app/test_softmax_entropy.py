@@ -51,7 +51,9 @@ def test_default_bars_are_nncore_softmax():
     at = run_page(PAGE)
     bars = trace(spec_with(at, "probs"), meta="probs")
     np.testing.assert_array_equal(array(bars["y"]), nncore.softmax(DEFAULT_Z))
-    assert [s.value for s in at.slider if s.key and s.key.startswith("softmax_entropy.logits.")] == list(DEFAULT_Z)
+    logits = [s for s in at.slider if s.key and s.key.startswith("softmax_entropy.logits.")]
+    assert [s.value for s in logits] == list(DEFAULT_Z)
+    assert [s.label for s in logits] == ["z₁", "z₂", "z₃", "z₄"]  # as the caption and the formulas name them
 
 
 def test_driving_a_logit_slider_changes_bars_and_url():
