@@ -8,7 +8,7 @@ Every number the app shows comes from here. NumPy only; randomness only through 
 >>> data = nncore.datasets.xor(200, noise=0.0, seed=0)
 
 The engine (this package): activations, softmax, losses, information, init, mlp, optimizers, training,
-regularization, gradcheck, diagnostics, datasets, surfaces, perceptron. It never imports a lesson.
+regularization, ensemble, gradcheck, diagnostics, datasets, surfaces, perceptron. It never imports a lesson.
 
 The lessons (``nncore.lessons.<page_id>``, one per page of the app, named by the page id): what one page computes,
 built on the engine — ``from nncore.lessons import backprop``.
@@ -30,6 +30,6 @@ from .regularization import (apply_dropout, dropout_mask, l1_grad, l1_penalty, l
 from .softmax import log_softmax, logsumexp, naive_softmax, softmax
 from .training import Checkpoint, Divergence, History, Trainer
 
-from . import datasets, perceptron, surfaces  # noqa: E402
+from . import datasets, ensemble, perceptron, surfaces  # noqa: E402
 
 __version__ = "0.1.0"
