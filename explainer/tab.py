@@ -22,7 +22,8 @@ A tiny component (no layout of its own, drawn on every run in the sidebar):
   "＋" and "－" were read out as just that. They are named by what they do (``BUTTON_NAMES``). And Streamlit writes
   its own controls' words in English on every page: "Skip to main content" (the first Tab press shows it),
   "Decrement", "Help for …", "Open", "Copy to clipboard", the file uploader's "Upload", "… per file" and "File must
-  be … or smaller.", the dialog after a mistyped link ("Page not found … Running the app's main page."). On a
+  be … or smaller.", the dialog after a mistyped link ("Page not found … Running the app's main page."), the
+  "Connecting" status and "Connection error" dialog while the connection is lost, and the main menu. On a
   Chinese page they are translated from the catalog (``common.streamlit``), and back in English after a switch;
   Plotly's mode bar gets its words the same way through its own ``locale`` config (``theme.plotly_config``). A
   choice's text is never touched (a student's CSV column may be called "Close"), nor a file's name. A tab that has
@@ -333,13 +334,15 @@ function applyWords() {
     }
   }
   // visible text: the skip link, the file uploader's button and instructions, a refused file's "File must be … or
-  // smaller." (its chip's tooltip and the text read out; never the file's own name), the "Page not found" dialog, an
-  // input's "Press Enter to submit form", and a select box's "No results" (only that in a menu: its options are the
-  // app's or a student's words — a CSV column may well be called "Close")
+  // smaller." (its chip's tooltip and the text read out; never the file's own name), Streamlit's dialogs ("Page not
+  // found", "Connection error", "Record a screencast"), the status in the corner ("Connecting"), the main menu
+  // ("Print"), an input's "Press Enter to submit form", and a select box's "No results" (only that in a menu: its
+  // options are the app's or a student's words — a CSV column may well be called "Close")
   const menus = '[data-baseweb="popover"], [role="listbox"]';
   const empty = new Set(W.words.filter(([, to]) => to === W.noResults).map(([from]) => from));
   const boxes = ['[data-testid="stSkipToContent"]', '[data-testid="stFileUploaderDropzone"]',
                  '[data-testid="stFileChips"]', '[data-testid="stTooltipErrorContent"]', '[data-testid="stDialog"]',
+                 '[data-testid="stStatusWidget"]', '[data-testid="stMainMenuPopover"]',
                  '[data-testid="InputInstructions"]', menus].join(", ");
   for (const box of document.querySelectorAll(boxes)) {
     const menu = box.matches(menus);

@@ -730,3 +730,46 @@ def test_a_link_to_a_page_that_does_not_exist_opens_home_and_says_so_in_the_page
     assert sorted(names) == sorted(translate(lang, f"common.streamlit.{k}") for k in ("close", "dismiss")), names
     dialog.locator("button:visible").click()  # its close button
     dialog.wait_for(state="detached", timeout=5_000)
+
+
+def test_streamlit_s_menu_and_its_screencast_dialog_are_in_the_page_language(app, page):
+    """The menu in the corner said "Print", "Record screen" and "Made with Streamlit v…" on a Chinese page, and its
+    screencast dialog was all English."""
+    page.goto(app.url("neuron", lang="zh"))
+    wait_for_app(page)
+    page.locator("[data-testid='stMainMenu'] button").click()
+    menu = page.locator("[data-testid='stMainMenuPopover']")
+    menu.wait_for()
+    zh = {k: translate("zh", f"common.streamlit.{k}") for k in ("print", "record_screen", "made_with")}
+    page.wait_for_function("t => document.querySelector('[data-testid=stMainMenuPopover]').innerText.includes(t)",
+                           arg=zh["print"], timeout=5_000)
+    lines = [line.strip() for line in menu.inner_text().split("\n") if line.strip()]
+    assert lines[:2] == [zh["print"], zh["record_screen"]] and lines[2].startswith(zh["made_with"]), lines
+    page.locator("[data-testid='stMainMenuItem-recordScreencast']").click()
+    dialog = page.locator("[data-testid='stDialog'] [role=dialog]")
+    dialog.wait_for()
+    page.wait_for_timeout(300)
+    text = dialog.inner_text()
+    for key in ("record_title", "record_what", "record_audio", "record_esc", "record_start"):
+        assert translate("zh", f"common.streamlit.{key}") in text, (key, text)
+    assert not re.search(r"[A-Za-z]{3,} [a-z]{2,}", text), text  # no English phrase left
+    page.keyboard.press("Escape")
+    dialog.wait_for(state="detached", timeout=5_000)
+
+
+def test_a_lost_connection_is_announced_in_the_page_language(server, page):
+    """When the server goes away (a replica restarts, the Wi-Fi drops), Streamlit shows "Connecting" in the corner
+    and, after a few seconds, a "Connection error" dialog — in English on a Chinese page. Both are in Chinese now."""
+    page.goto(server.url("neuron", lang="zh"))
+    wait_for_app(page)
+    server.proc.terminate()
+    server.proc.wait(timeout=10)
+    status = page.locator("[data-testid='stStatusWidget']")
+    page.wait_for_function("t => document.querySelector('[data-testid=stStatusWidget]')?.innerText.trim() === t",
+                           arg=translate("zh", "common.streamlit.connecting"), timeout=10_000)
+    title = translate("zh", "common.streamlit.connection_error")
+    page.wait_for_function("t => document.querySelector('[data-testid=stDialog] h2')?.textContent === t", arg=title,
+                           timeout=30_000)
+    body = page.locator("[data-testid='stDialog'] [role=dialog]").inner_text()
+    assert translate("zh", "common.streamlit.not_responding") in body, body
+    assert status.inner_text().strip() == translate("zh", "common.streamlit.connecting")
