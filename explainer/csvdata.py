@@ -29,7 +29,7 @@ MAX_ABS = 1e9  # larger values cannot be drawn (the map's points are float32, it
 CODES = ("empty", "too_large", "too_many_rows", "spreadsheet", "encoding", "parse", "columns", "non_numeric",
          "non_finite", "out_of_range", "labels", "same_column")
 # How a workbook starts, not a text file: a ZIP archive (.xlsx, .ods, .numbers, a zipped CSV) or the older OLE2
-# compound file (.xls, older .et). Students upload these far more often than any other binary file.
+# compound file (.xls, older .et) — the file a student most likely has instead of a CSV.
 SPREADSHEET_MAGIC = (b"PK\x03\x04", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1")
 SEPARATORS = (",", ";", "\t")
 MISSING = ("", "nan", "+nan", "-nan", "na", "n/a", "null", "none", "inf", "+inf", "-inf", "infinity", "+infinity",

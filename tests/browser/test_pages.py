@@ -747,8 +747,8 @@ def test_streamlit_s_menu_and_its_screencast_dialog_are_in_the_page_language(app
     assert lines[:2] == [zh["print"], zh["record_screen"]] and lines[2].startswith(zh["made_with"]), lines
     page.locator("[data-testid='stMainMenuItem-recordScreencast']").click()
     dialog = page.locator("[data-testid='stDialog'] [role=dialog]")
-    dialog.wait_for()
-    page.wait_for_timeout(300)
+    page.wait_for_function("t => document.querySelector('[data-testid=stDialog] h2')?.textContent === t",
+                           arg=translate("zh", "common.streamlit.record_title"), timeout=5_000)
     text = dialog.inner_text()
     for key in ("record_title", "record_what", "record_audio", "record_esc", "record_start"):
         assert translate("zh", f"common.streamlit.{key}") in text, (key, text)

@@ -246,9 +246,9 @@ def test_a_workbook_and_a_file_over_the_limit_are_explained_in_the_page_language
     icon.hover()  # its tooltip (a phone has none: the words are also read out, below)
     tip = page.locator("[data-testid='stTooltipErrorContent']")
     tip.wait_for(timeout=5_000)
-    page.wait_for_timeout(300)
     too_large = translate("zh", "common.streamlit.file_too_large", x="5.0MB")
-    assert tip.inner_text().strip() == too_large
+    page.wait_for_function("t => document.querySelector('[data-testid=stTooltipErrorContent]').innerText.trim() === t",
+                           arg=too_large, timeout=5_000)  # (translated in the frame after it appears)
     read_out = page.locator("[data-testid='stFileChips'] [role=alert]").inner_text()
     assert read_out.replace(" ", "") == (translate("zh", "common.streamlit.error") + too_large).replace(" ", "")
     assert "File must be" not in page.locator("body").inner_text()
