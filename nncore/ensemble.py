@@ -5,7 +5,7 @@ several patiences and run lengths at once.
 All parameters of member k live in one row of a (K, P) array, so an optimizer step is a handful of elementwise
 operations whatever the depth, and the forward and backward passes are batched matrix products over the K members.
 Each member is exactly what ``MLP(sizes, hidden="tanh", output="linear", seed=s)`` trained by
-``Trainer(net, X, Y, loss="mse", optimizer=…, l2=λ, seed=s)`` computes (``tests/lessons/test_regularization.py``).
+``Trainer(net, X, Y, loss="mse", optimizer=…, l2=λ, seed=s)`` computes (``tests/engine/test_ensemble.py``).
 The Regularization page draws its overfitting, bias–variance, dropout and weight-decay pictures from such runs
 (``nncore.lessons.regularization``).
 """

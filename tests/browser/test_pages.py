@@ -15,7 +15,7 @@ import pytest
 from explainer.i18n import library_texts, translate
 from explainer.pages import ROOT, built_pages
 from tests.browser.conftest import wait_for_app
-from tests.browser.views import SCROLL_THROUGH_JS, kept_tab
+from tests.browser.views import SCROLL_THROUGH_JS, kept_tab, wait_for_words
 from tests.helpers import require
 
 pytestmark = pytest.mark.browser
@@ -722,8 +722,7 @@ def test_a_link_to_a_page_that_does_not_exist_opens_home_and_says_so_in_the_page
     dialog = page.locator("[data-testid='stDialog'] [role=dialog]")
     dialog.wait_for(timeout=20_000)
     title = translate(lang, "common.streamlit.page_not_found")
-    page.wait_for_function("t => document.querySelector('[data-testid=stDialog] h2')?.textContent === t", arg=title,
-                           timeout=10_000)
+    wait_for_words(page, "[data-testid=stDialog] h2", title)
     assert dialog.inner_text().split("\n")[-1].strip() == translate(lang, "common.streamlit.page_not_found_body")
     assert urlsplit(page.url).path in ("", "/") and parse_qs(urlsplit(page.url).query)["lang"] == [lang]
     names = page.locator("[data-testid='stDialog'] button").evaluate_all("bs => bs.map(b => b.ariaLabel)")
@@ -741,14 +740,12 @@ def test_streamlit_s_menu_and_its_screencast_dialog_are_in_the_page_language(app
     menu = page.locator("[data-testid='stMainMenuPopover']")
     menu.wait_for()
     zh = {k: translate("zh", f"common.streamlit.{k}") for k in ("print", "record_screen", "made_with")}
-    page.wait_for_function("t => document.querySelector('[data-testid=stMainMenuPopover]').innerText.includes(t)",
-                           arg=zh["print"], timeout=5_000)
+    wait_for_words(page, "[data-testid=stMainMenuPopover]", zh["print"], exact=False)
     lines = [line.strip() for line in menu.inner_text().split("\n") if line.strip()]
     assert lines[:2] == [zh["print"], zh["record_screen"]] and lines[2].startswith(zh["made_with"]), lines
     page.locator("[data-testid='stMainMenuItem-recordScreencast']").click()
     dialog = page.locator("[data-testid='stDialog'] [role=dialog]")
-    page.wait_for_function("t => document.querySelector('[data-testid=stDialog] h2')?.textContent === t",
-                           arg=translate("zh", "common.streamlit.record_title"), timeout=5_000)
+    wait_for_words(page, "[data-testid=stDialog] h2", translate("zh", "common.streamlit.record_title"))
     text = dialog.inner_text()
     for key in ("record_title", "record_what", "record_audio", "record_esc", "record_start"):
         assert translate("zh", f"common.streamlit.{key}") in text, (key, text)
@@ -765,11 +762,9 @@ def test_a_lost_connection_is_announced_in_the_page_language(server, page):
     server.proc.terminate()
     server.proc.wait(timeout=10)
     status = page.locator("[data-testid='stStatusWidget']")
-    page.wait_for_function("t => document.querySelector('[data-testid=stStatusWidget]')?.innerText.trim() === t",
-                           arg=translate("zh", "common.streamlit.connecting"), timeout=10_000)
+    wait_for_words(page, "[data-testid=stStatusWidget]", translate("zh", "common.streamlit.connecting"))
     title = translate("zh", "common.streamlit.connection_error")
-    page.wait_for_function("t => document.querySelector('[data-testid=stDialog] h2')?.textContent === t", arg=title,
-                           timeout=30_000)
+    wait_for_words(page, "[data-testid=stDialog] h2", title, timeout=30_000)
     body = page.locator("[data-testid='stDialog'] [role=dialog]").inner_text()
     assert translate("zh", "common.streamlit.not_responding") in body, body
     assert status.inner_text().strip() == translate("zh", "common.streamlit.connecting")

@@ -15,7 +15,7 @@ import nncore
 from explainer.i18n import translate
 from nncore.lessons import playground as P
 from tests.browser.conftest import wait_for_app
-from tests.browser.views import kept_tab
+from tests.browser.views import kept_tab, wait_for_words
 
 pytestmark = pytest.mark.browser
 
@@ -247,8 +247,7 @@ def test_a_workbook_and_a_file_over_the_limit_are_explained_in_the_page_language
     tip = page.locator("[data-testid='stTooltipErrorContent']")
     tip.wait_for(timeout=5_000)
     too_large = translate("zh", "common.streamlit.file_too_large", x="5.0MB")
-    page.wait_for_function("t => document.querySelector('[data-testid=stTooltipErrorContent]').innerText.trim() === t",
-                           arg=too_large, timeout=5_000)  # (translated in the frame after it appears)
+    wait_for_words(page, "[data-testid=stTooltipErrorContent]", too_large)
     read_out = page.locator("[data-testid='stFileChips'] [role=alert]").inner_text()
     assert read_out.replace(" ", "") == (translate("zh", "common.streamlit.error") + too_large).replace(" ", "")
     assert "File must be" not in page.locator("body").inner_text()

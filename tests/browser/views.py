@@ -74,6 +74,15 @@ def settle(pg, quiet: int = 250, limit: int = 10_000) -> float:
     return pg.evaluate(SETTLE_JS, [quiet, limit])
 
 
+def wait_for_words(pg, selector: str, words: str, *, exact: bool = True, timeout: int = 10_000) -> None:
+    """Wait until the first element matching ``selector`` reads ``words`` (its text, trimmed; ``exact=False``: holds
+    them) — Streamlit's own words are translated in the frame after they appear (``explainer/tab.py``)."""
+    pg.wait_for_function("""([sel, words, exact]) => {
+      const text = document.querySelector(sel)?.innerText.trim();
+      return text !== undefined && (exact ? text === words : text.includes(words));
+    }""", arg=[selector, words, exact], timeout=timeout)
+
+
 OVERFLOW_JS = """
 () => {
   const out = [];
