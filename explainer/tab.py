@@ -38,7 +38,9 @@ A tiny component (no layout of its own, drawn on every run in the sidebar):
   first run may write its parameters before Streamlit has moved the address to the new page; after a click on a link
   to another page, such a write goes under the new page's path (it made an entry under the old path). Everything a
   student changes — a control's value, a section, a page, a reset — changes or removes a parameter, and still gets
-  its own entry (Back undoes it). On a tab's first page this script loads only once the page has been drawn (1–2 s
+  its own entry (Back undoes it). Keys pressed one after another on one control (→ → → on a slider, no pause over
+  2 s, no click between) are one change: the first makes the entry, the next ones replace it (each key was its own
+  entry, and undoing a slide by keyboard took a Back press per step). On a tab's first page this script loads only once the page has been drawn (1–2 s
   after its run under load), after its run wrote the defaults as an entry of its own. Back from that entry lands on the
   link's own (the same view) and goes on back at once, so a freshly opened link also leaves in one press
   (Chromium: the Navigation API tells which entry is which; elsewhere it still takes two).
@@ -89,6 +91,29 @@ function guardHistory() {
   for (const type of ["pointerdown", "keydown"]) {
     document.addEventListener(type, () => { switched = false; pending = null; }, true);
   }
+  // Keys pressed one after another on one control (→ → → on a slider) are one change for Back: the first write of
+  // its parameter makes an entry, the next ones replace it while the student goes on pressing keys on that control
+  // with no pause over BURST_PAUSE_MS. A click, another control, a pause, or Back ends the run of keys.
+  const BURST_PAUSE_MS = 2000;
+  let keyOn = null, keyAt = -Infinity, burst = null;  // burst: {on, param} of the entry the keys are changing
+  document.addEventListener("keydown", (e) => {
+    const on = (e.target instanceof Element && e.target.closest('[data-testid="stElementContainer"]')) || e.target;
+    if (on !== keyOn || e.timeStamp - keyAt > BURST_PAUSE_MS) burst = null;
+    keyOn = on;
+    keyAt = e.timeStamp;
+  }, true);
+  const noBurst = () => { burst = null; keyOn = null; };
+  document.addEventListener("pointerdown", noBurst, true);
+  window.addEventListener("popstate", noBurst);
+  const onlyChanged = (url) => {  // the one parameter whose value alone differs from the current address, or null
+    const next = new URL(url, window.location.href), now = new URL(window.location.href);
+    if (next.origin !== now.origin || next.pathname !== now.pathname || next.hash !== now.hash) return null;
+    const keys = new Set([...now.searchParams.keys(), ...next.searchParams.keys()]);
+    const changed = [...keys].filter((k) => next.searchParams.getAll(k).join("\u0000")
+                                            !== now.searchParams.getAll(k).join("\u0000"));
+    return changed.length === 1 && now.searchParams.has(changed[0]) && next.searchParams.has(changed[0])
+      ? changed[0] : null;
+  };
   // A click on a link to another page: Streamlit moves the address to the new page only once it has drawn that
   // page's menu, and on a slow laptop the new page's first run may write its parameters before that — under the old
   // page's path, as an entry of its own (Back then showed the old page with the new page's parameters). Until the
@@ -110,6 +135,11 @@ function guardHistory() {
       const samePath = next.pathname === window.location.pathname;
       if ((samePath && switched) || onlyAdds(url)) return window.history.replaceState(state, title, url);
       if (!samePath) switched = true;
+      const param = keyOn && onlyChanged(url);
+      if (param && burst && burst.on === keyOn && burst.param === param) {
+        return window.history.replaceState(state, title, url);
+      }
+      burst = param ? { on: keyOn, param } : null;
     }
     return push(state, title, url);
   };

@@ -387,7 +387,8 @@ def test_back_leaves_a_page_in_one_press_and_undoes_one_change(app, fresh_page):
     changed the URL. A page's first run wrote one entry per control (5 to 12 Back presses to leave a page); then one
     for the link and one for the run that wrote the page's defaults into it (two presses). Now the run that only adds
     the defaults replaces the link's entry (explainer/tab.py): a page switch is one entry, and each change a
-    student makes is still one (Back undoes it)."""
+    student makes is still one (Back undoes it) — keys pressed one after another on one control are one change
+    (three → were three Back presses)."""
     page = fresh_page  # a clean history, and the log script added to it alone
     page.add_init_script(HISTORY_LOG_JS)  # what made each entry, for the message of a failure
     page.goto(app.url("neuron", lang="en"))
@@ -413,6 +414,19 @@ def test_back_leaves_a_page_in_one_press_and_undoes_one_change(app, fresh_page):
     wait_for_app(page)
     page.wait_for_timeout(500)
     assert page.evaluate("() => history.length") == loaded + 2, _history_log(page)
+    # after a pause, keys pressed one after another on the slider are one change: one entry, one Back
+    page.wait_for_timeout(2100)  # tab.py's BURST_PAUSE_MS
+    slider.focus()
+    for _ in range(3):
+        page.keyboard.press("ArrowRight")
+    page.wait_for_function("() => new URL(location.href).searchParams.get('z') === '3'")
+    wait_for_app(page)
+    page.wait_for_timeout(500)
+    assert page.evaluate("() => history.length") == loaded + 3, _history_log(page)
+    page.go_back()
+    page.wait_for_function("() => new URL(location.href).searchParams.get('z') === '2.25'")
+    wait_for_app(page)
+    assert slider.input_value() == "2.25"
     page.go_back()
     page.wait_for_function("() => new URL(location.href).searchParams.get('z') === '2'")
     wait_for_app(page)
