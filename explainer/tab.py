@@ -40,10 +40,11 @@ A tiny component (no layout of its own, drawn on every run in the sidebar):
   student changes — a control's value, a section, a page, a reset — changes or removes a parameter, and still gets
   its own entry (Back undoes it). Keys pressed one after another on one control (→ → → on a slider, no pause over
   2 s, no click between) are one change: the first makes the entry, the next ones replace it (each key was its own
-  entry, and undoing a slide by keyboard took a Back press per step). On a tab's first page this script loads only once the page has been drawn (1–2 s
-  after its run under load), after its run wrote the defaults as an entry of its own. Back from that entry lands on the
-  link's own (the same view) and goes on back at once, so a freshly opened link also leaves in one press
-  (Chromium: the Navigation API tells which entry is which; elsewhere it still takes two).
+  entry, and undoing a slide by keyboard took a Back press per step).
+  On a tab's first page this script loads only once the page has been drawn (1–2 s after its run under load), after
+  its run wrote the defaults as an entry of its own. Back from that entry lands on the link's own (the same view) and
+  goes on back at once, so a freshly opened link also leaves in one press (Chromium: the Navigation API tells which
+  entry is which; elsewhere it still takes two).
 """
 
 from __future__ import annotations
