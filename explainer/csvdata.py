@@ -4,7 +4,7 @@
 ``t(f"playground.csv_error.{code}", **details)``; ``details`` holds only numbers (never text from the file), and
 ``value`` the offending cell as it was written (show it with ``st.code``/``st.text`` or not at all).
 
-Accepted: UTF-8 (with or without BOM), UTF-16 with a BOM (Excel's "Unicode text") or GBK text; comma, semicolon
+Accepted: UTF-8 or UTF-16 (with or without BOM; Excel's "Unicode text" is UTF-16) or GBK text; comma, semicolon
 or tab separated; an optional header row; two numeric feature columns and a label column (by default the only three
 columns, else pick them with ``columns=(x1 name, x2 name, label name)``); at most ``MAX_ROWS`` rows and ``MAX_BYTES``
 bytes; every value within ±``MAX_ABS``. A spreadsheet workbook (.xlsx, .xls, .ods) is refused as such: the message
@@ -48,11 +48,26 @@ class CSVError(ValueError):
         super().__init__(f"{code}: {self.details}")
 
 
+def _utf16_without_bom(data: bytes) -> str | None:
+    """"utf-16-le" or "utf-16-be" for UTF-16 text written without its BOM, else None. A CSV table is mostly digits,
+    separators and line ends, each a NUL byte beside an ASCII one in UTF-16: more than half the high bytes of its
+    start are NUL, and none of the low ones (UTF-8 and GBK text has no NUL byte at all)."""
+    head = data[:4096]
+    if len(data) % 2 or len(head) < 4:
+        return None
+    even, odd = head[0::2], head[1::2]
+    for nul, other, encoding in ((odd, even, "utf-16-le"), (even, odd, "utf-16-be")):
+        if nul.count(0) > len(nul) / 2 and other.count(0) == 0:
+            return encoding
+    return None
+
+
 def decode(data: bytes) -> str:
-    """UTF-16 with its BOM (Excel's "Unicode text"), UTF-8 (a BOM is dropped), else GBK, else
-    CSVError("encoding")."""
+    """UTF-16 with its BOM (Excel's "Unicode text") or without (told by its NUL bytes), UTF-8 (a BOM is dropped),
+    else GBK, else CSVError("encoding")."""
     utf16 = data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE))
-    for encoding in ("utf-16",) if utf16 else ("utf-8-sig", "gbk"):
+    plain16 = None if utf16 else _utf16_without_bom(data)
+    for encoding in ("utf-16",) if utf16 else (plain16,) if plain16 else ("utf-8-sig", "gbk"):
         try:
             return data.decode(encoding)
         except (UnicodeDecodeError, LookupError):

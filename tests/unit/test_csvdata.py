@@ -83,14 +83,17 @@ def test_header_bom_gbk_and_separators():
 
 
 def test_utf16_text_as_excel_saves_unicode_text_reads_exactly():
-    """Excel's "Unicode text (*.txt)" is UTF-16 with a BOM, tab separated: it was refused as "not UTF-8 or GBK"."""
+    """Excel's "Unicode text (*.txt)" is UTF-16 with a BOM, tab separated: it was refused as "not UTF-8 or GBK".
+    Written without its BOM (some scripts and editors), its NUL bytes made it "not a readable CSV table"."""
     text = "x1\tx2\t类别\n1.5\t-2\t0\n3\t4\t1\n"
     for encoding in ("utf-16", "utf-16-le", "utf-16-be"):
         bom = {"utf-16-le": codecs.BOM_UTF16_LE, "utf-16-be": codecs.BOM_UTF16_BE}.get(encoding, b"")
-        d = parse_csv(bom + text.encode(encoding))
-        np.testing.assert_array_equal(d.X, [[1.5, -2], [3, 4]])
-        np.testing.assert_array_equal(d.y, [0, 1])
-    assert code_of(text.encode("utf-16-le")).code == "parse"  # without its BOM: NUL bytes, refused as before
+        for data in (bom + text.encode(encoding), text.encode(encoding).removeprefix(bom)):
+            d = parse_csv(data)
+            np.testing.assert_array_equal(d.X, [[1.5, -2], [3, 4]])
+            np.testing.assert_array_equal(d.y, [0, 1])
+    assert code_of(b"1,2,0\n" + bytes(64)).code == "parse"  # NUL bytes that are not UTF-16 text: refused as before
+    assert code_of(text.encode("utf-16-le")[:-1]).code == "parse"  # an odd length is no UTF-16
 
 
 def test_a_spreadsheet_workbook_is_named_as_such_not_as_an_encoding_problem(tmp_path):
