@@ -360,6 +360,9 @@ BASE_CSS = """
 /* a title breaks only between words: "Softmax 与交叉熵" broke inside 交叉熵 on a phone */
 [data-testid="stMain"] h1 { word-break: keep-all; }
 [data-testid="stImage"] img { image-rendering: pixelated; }  /* QR codes stay sharp when scaled */
+/* a file's chip fits a narrow column (the playground's settings below 1280 px): it kept 144 px, and the button that
+   removes the file was cut off or out of sight; the name is shortened instead */
+[data-testid="stFileChip"], [data-testid="stFileChip"] > * { min-width: 0; }
 /* the large QR code fits the window, its address under it: a code cut off at the bottom cannot be scanned */
 [role="dialog"] [data-testid="stFullScreenFrame"] > div { margin-inline: auto; }
 [role="dialog"] [data-testid="stImageContainer"] { align-items: center; }

@@ -252,6 +252,13 @@ def test_a_workbook_and_a_file_over_the_limit_are_explained_in_the_page_language
     assert read_out.replace(" ", "") == (translate("zh", "common.streamlit.error") + too_large).replace(" ", "")
     assert "File must be" not in page.locator("body").inner_text()
     assert last(page)["n_train"] == 250
+    # in the narrow settings column of a 1024 px window the chip kept 144 px: its remove button was out of sight
+    page.set_viewport_size({"width": 1024, "height": 1000})
+    page.wait_for_timeout(300)
+    uploader = page.locator("[data-testid='stFileUploader']").first.bounding_box()
+    remove = chip.locator("[data-testid='stFileChipDeleteBtn']").bounding_box()
+    assert uploader["x"] < remove["x"] and remove["x"] + remove["width"] < uploader["x"] + uploader["width"], \
+        (uploader, remove)
 
 
 def test_a_regression_upload_with_targets_in_the_millions_trains_and_says_why_it_is_slow(app, page, tmp_path):
