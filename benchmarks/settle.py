@@ -64,13 +64,13 @@ STEP_DOWN = "[data-testid='stMain'] [data-testid='stNumberInputStepDown']"
 
 
 class Server:
-    def __init__(self, script: str) -> None:
+    def __init__(self, script: str, env: dict[str, str] | None = None) -> None:
         self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}"
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "streamlit", "run", script, *production_flags(), "--server.port", str(self.port),
              "--server.address", "127.0.0.1"], cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT,
-            env=production_env())
+            env={**production_env(), **(env or {})})
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             try:

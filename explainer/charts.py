@@ -49,9 +49,9 @@ STATIC_DIR = Path(__file__).resolve().parent.parent / "static"
 HTML = '<div class="nnx-chart" data-testid="nnx-chart"></div>'
 CSS = ".nnx-chart { width: 100%; overflow: hidden; }"  # a phone hides the mode bar: theme.BASE_CSS
 
-JS = r"""
-const STATE = new WeakMap();
-
+# Plotly.js, loaded once per document: by the tab's own component on every page (explainer/tab.py), or by the first
+# chart if that comes first
+LOADER_JS = r"""
 function loadPlotly(src) {
   // one load per tab, shared by every chart (the browser caches the file; Streamlit sends it gzipped)
   if (!window.__nnxPlotly) {
@@ -73,6 +73,10 @@ function staticUrl(page, file) {
   if (!base.endsWith("/")) base += "/";
   return base + "app/static/" + file;
 }
+"""
+
+JS = LOADER_JS + r"""
+const STATE = new WeakMap();
 
 function rgba(color, alpha) {
   const m = /rgba?\(([^)]+)\)/.exec(color || "");

@@ -519,4 +519,4 @@ def _sidebar(page: Page) -> None:
         # (two presses to close the dialog, the keyboard focus then lost to the page's top)
         if st.button(t("common.qr_large"), icon=":material/qr_code_2:", key="_shell.qr_large", width="stretch"):
             _qr_dialog(page)
-        tab.sync(page.lang)  # <html lang>, and Back leaves a page in one press (explainer/tab.py)
+        tab.sync(page.lang, page.info.url_path)  # <html lang>, Back, Plotly.js loaded early (explainer/tab.py)

@@ -1,6 +1,6 @@
 """What the app changes in the student's browser tab beyond the page: the document's language, the keyboard focus
 when a button disables itself, the scroll after a "try this" link, accessible names and Streamlit's own words, and
-the history.
+the history; and it loads Plotly.js before the first chart needs it.
 
 A tiny component (no layout of its own, drawn on every run in the sidebar):
 
@@ -28,6 +28,11 @@ A tiny component (no layout of its own, drawn on every run in the sidebar):
   Plotly's mode bar gets its words the same way through its own ``locale`` config (``theme.plotly_config``). A
   choice's text is never touched (a student's CSV column may be called "Close"), nor a file's name. A tab that has
   only shown English pages does no search.
+- **Plotly.js is loaded on every page**, one without charts included. Charts load it when the first one arrives,
+  and running it takes the browser ~1 s (4.6 MB of JavaScript; a long task of 0.5–1.1 s on this machine): a student
+  who went from Home to a page waited that second after the click before any chart was drawn. Loaded on Home while
+  the student reads, it is there when they click (``python -m benchmarks.first_chart``). It is loaded once per
+  document: page switches keep it.
 - **One history entry per page opened** (Back leaves a page in one press). A page's first run writes its controls'
   values into the URL (so the address bar is a link to the view). Streamlit adds a history entry for every URL its
   script writes, so opening a page made two: the link (``/activations?lang=en``) and the same page with its
@@ -49,8 +54,11 @@ A tiny component (no layout of its own, drawn on every run in the sidebar):
 
 from __future__ import annotations
 
+import os
+
 import streamlit as st
 
+from explainer import charts
 from explainer.i18n import HTML_LANG, library_texts, translate
 
 NAME = "nnx_tab"
@@ -59,7 +67,7 @@ NAME = "nnx_tab"
 BUTTON_NAMES = (("playground._plus", "playground.layers.more"), ("playground._minus", "playground.layers.fewer"))
 TASK_KEY = "_tab.task"  # how many "try this" links this session followed (each one scrolls to its section once)
 
-JS = r"""
+JS = charts.LOADER_JS + r"""
 function guardHistory() {
   if (window.__nnxHistory) return;  // once per tab: page switches keep the same document
   window.__nnxHistory = true;
@@ -397,6 +405,8 @@ export default function (component) {
   if (data.lang && document.documentElement.lang !== data.lang) document.documentElement.lang = data.lang;
   if (data.task && data.task !== window.__nnxTask) { window.__nnxTask = data.task; showSection(); }
   relabel(data);
+  // Plotly.js is loaded on every page, those without a chart included (a failed load is tried again by a chart)
+  if (data.plotly) loadPlotly(staticUrl(data.page, data.plotly)).catch(() => {});
 }
 """
 
@@ -412,9 +422,19 @@ def task_followed() -> None:
     st.session_state[TASK_KEY] = st.session_state.get(TASK_KEY, 0) + 1
 
 
-def sync(lang: str) -> None:
-    """Mount or update the component for a page in ``lang`` (once per run, in the sidebar: it takes no room)."""
+def sync(lang: str, page: str) -> None:
+    """Mount or update the component for a page in ``lang`` whose address ends in ``page`` (once per run, in the
+    sidebar: it takes no room)."""
     names = {key.replace(".", "-"): translate(lang, msg, i="{i}") for key, msg in BUTTON_NAMES}
     _component()(key=NAME, data={"lang": HTML_LANG[lang], "lang_code": lang, "task": st.session_state.get(TASK_KEY, 0),
                                  "names": names, "words": dict(library_texts("streamlit")),
-                                 "no_results": translate(lang, "common.streamlit.no_results")})
+                                 "no_results": translate(lang, "common.streamlit.no_results"),
+                                 "plotly": _plotly_early(), "page": page})
+
+
+def _plotly_early() -> str | None:
+    """Plotly.js's file, for the tab to load on a page without charts; None with ``EXPLAINER_PLOTLY_EARLY=0`` in the
+    environment (``python -m benchmarks.first_chart`` compares the two) or when charts are not ours."""
+    if os.environ.get("EXPLAINER_PLOTLY_EARLY", "1") == "0" or not charts.ready():
+        return None
+    return charts.plotly_js_name()

@@ -65,3 +65,24 @@ def test_a_click_on_the_learning_path_keeps_the_language(browser, app):
         assert errors == [], errors[0][:2000] if errors else ""
     finally:
         tab.close()
+
+
+def test_plotly_is_loaded_on_home_so_the_next_pages_charts_need_not_wait_for_it(browser, app):
+    """Home has no chart. Plotly.js was loaded by a page's first chart, and running it takes the browser ~1 s: a
+    student who clicked a page on Home waited that second before any chart was drawn (python -m
+    benchmarks.first_chart: 1.9 s → 0.5 s from the click). The tab loads it on Home while the student reads; the
+    next page's charts use that copy (page switches keep the document)."""
+    tab, pg = open_home(browser, app, "en", 1400, 1000)
+    try:
+        pg.wait_for_function("() => typeof window.Plotly === 'object' && !!window.Plotly.react", timeout=30_000)
+        assert pg.locator(".nnx-chart").count() == 0
+        pg.evaluate("() => { window.Plotly.__nnxHome = true; }")  # the copy Home loaded
+        pg.locator("[data-testid='stSidebar'] a").filter(has_text=translate("en", "neuron.title")).first.click()
+        pg.wait_for_url("**/neuron**", timeout=20_000)
+        wait_for_app(pg)
+        pg.wait_for_function("() => { const c = [...document.querySelectorAll('.nnx-chart')];"
+                             " return c.length > 0 && c.every(d => !!d._fullLayout); }", timeout=30_000)
+        assert pg.evaluate("() => window.Plotly.__nnxHome === true")
+        assert pg.locator("script[src*='plotly']").count() == 1
+    finally:
+        tab.close()
