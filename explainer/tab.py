@@ -43,8 +43,8 @@ A tiny component (no layout of its own, drawn on every run in the sidebar):
   first run may write its parameters before Streamlit has moved the address to the new page; after a click on a link
   to another page, such a write goes under the new page's path (it made an entry under the old path). Everything a
   student changes — a control's value, a section, a page, a reset — changes or removes a parameter, and still gets
-  its own entry (Back undoes it). Keys pressed one after another on one control (→ → → on a slider, no pause over
-  2 s, no click between) are one change: the first makes the entry, the next ones replace it (each key was its own
+  its own entry (Back undoes it). Arrow keys pressed one after another on one control (→ → → on a slider, no pause
+  over 2 s, no click between) are one change: the first makes the entry, the next ones replace it (each key was its own
   entry, and undoing a slide by keyboard took a Back press per step).
   On a tab's first page this script loads only once the page has been drawn (1–2 s after its run under load), after
   its run wrote the defaults as an entry of its own. Back from that entry lands on the link's own (the same view) and
@@ -103,9 +103,11 @@ function guardHistory() {
   // Keys pressed one after another on one control (→ → → on a slider) are one change for Back: the first write of
   // its parameter makes an entry, the next ones replace it while the student goes on pressing keys on that control
   // with no pause over BURST_PAUSE_MS. A click, another control, a pause, or Back ends the run of keys.
-  const BURST_PAUSE_MS = 2000;
+  // (Only keys that step a value: Enter on "Next step" pressed three times is three changes, as three clicks are.)
+  const BURST_PAUSE_MS = 2000, STEP_KEYS = /^(Arrow(Left|Right|Up|Down)|Page(Up|Down)|Home|End)$/;
   let keyOn = null, keyAt = -Infinity, burst = null;  // burst: {on, param} of the entry the keys are changing
   document.addEventListener("keydown", (e) => {
+    if (!STEP_KEYS.test(e.key)) { burst = null; keyOn = null; return; }
     const on = (e.target instanceof Element && e.target.closest('[data-testid="stElementContainer"]')) || e.target;
     if (on !== keyOn || e.timeStamp - keyAt > BURST_PAUSE_MS) burst = null;
     keyOn = on;
