@@ -39,6 +39,7 @@ LECTURE_WRITTEN = "_shell.lecture_written"
 LANG_SHOWN = "_shell.lang_shown"    # the language of the last run: a change makes the widgets show new labels
 LANG_WIDGET = "_shell.lang_widget"
 LECTURE_WIDGET = "_shell.lecture_widget"
+SOURCE_OPEN = "_shell.source_open.{page}"  # "show the source" is open on that page (its code is sent only then)
 
 
 # "show the source" reads sources one at a time: see _source
@@ -248,10 +249,18 @@ class Page:
         st.fragment(_check_block)(self, questions)
 
     def show_source(self, *objects: Any) -> None:
-        """An expander with the source code of the nncore functions / classes this page uses."""
-        with st.expander(self.t("common.show_source"), icon=":material/code:"):
-            for obj in objects:
-                st.code(_source(obj), language="python")
+        """An expander with the source code of the nncore functions / classes this page uses, filled in only while
+        it is open (opening it reruns the page).
+
+        Why: folded, its highlighted code still made the browser load Streamlit's code highlighter (1.5 MB) and
+        highlight every line on each page load — a long task of ~0.3 s before the page's charts could be drawn (a
+        link to a page drew its charts 0.3–0.6 s sooner without it: ``python -m benchmarks.first_chart``)."""
+        box = st.expander(self.t("common.show_source"), icon=":material/code:", key=SOURCE_OPEN.format(page=self.id),
+                          on_change="rerun")
+        with box:
+            if box.open:
+                for obj in objects:
+                    st.code(_source(obj), language="python")
         flush_url()  # a page's last element: its URL writes go out together
 
     # ---- copy link and QR code (kept current: re-rendered every time a control writes the URL)

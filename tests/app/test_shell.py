@@ -269,3 +269,19 @@ def test_reset_clears_the_check_yourself_answers_of_the_page():
     assert not at.session_state["_check"].get("activations")
     assert not [s for s in at.success if translate("en", "common.check.right") in s.value]
     assert not [e for e in at.error if translate("en", "common.check.wrong") in e.value]
+
+
+@pytest.mark.parametrize("page_id", [p.id for p in built_pages() if p.id != "home"])
+def test_show_the_source_sends_its_code_only_while_open(page_id):
+    """"Show the source" holds the nncore code the page runs. Folded, its code still made the browser load
+    Streamlit's code highlighter and highlight every line at each page load (~0.3 s before the charts were drawn).
+    Folded, nothing is sent; opened (a click on its header sets its state and reruns), the code is there."""
+    from explainer.shell import SOURCE_OPEN
+
+    at = run_page(page_id)
+    assert not at.exception
+    assert not [c for c in at.main.code if c.value.startswith(("def ", "class ", "@"))]
+    at.session_state[SOURCE_OPEN.format(page=page_id)] = True
+    at.run()
+    sources = [c for c in at.main.code if c.value.startswith(("def ", "class ", "@"))]
+    assert sources and all(c.language == "python" for c in sources)

@@ -782,3 +782,22 @@ def test_a_lost_connection_is_announced_in_the_page_language(server, page):
     body = page.locator("[data-testid='stDialog'] [role=dialog]").inner_text()
     assert translate("zh", "common.streamlit.not_responding") in body, body
     assert status.inner_text().strip() == translate("zh", "common.streamlit.connecting")
+
+
+def test_show_the_source_fills_in_when_the_student_opens_it(app, page):
+    """"Show the source" is sent only while open (explainer.shell.Page.show_source): a click on its header opens it
+    with the page's nncore code, highlighted, the page as it was; folding it leaves the page without it."""
+    page.goto(app.url("gradient_descent", lang="en", view="1d", lr="0.3"))
+    wait_for_app(page)
+    box = page.locator("[data-testid='stExpander']").filter(has_text=translate("en", "common.show_source")).last
+    assert box.locator("[data-testid='stCode']").count() == 0
+    box.locator("summary").click()
+    code = box.locator("[data-testid='stCode']").first
+    code.wait_for(timeout=20_000)
+    wait_for_app(page)
+    assert "def " in code.inner_text() and code.locator("span.token").count() > 10  # highlighted
+    assert parse_qs(urlsplit(page.url).query)["lr"] == ["0.3"]  # the view unchanged
+    box.locator("summary").click()
+    code.wait_for(state="detached", timeout=20_000)
+    wait_for_app(page)
+    assert page.locator("[data-testid='stException']").count() == 0
