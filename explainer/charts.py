@@ -53,7 +53,8 @@ CSS = ".nnx-chart { width: 100%; overflow: hidden; }"  # a phone hides the mode 
 # chart if that comes first
 LOADER_JS = r"""
 function loadPlotly(src) {
-  // one load per tab, shared by every chart (the browser caches the file; Streamlit sends it gzipped)
+  // one load per document (page switches keep it), shared by every chart and the tab (the browser caches the file;
+  // Streamlit sends it gzipped)
   if (!window.__nnxPlotly) {
     window.__nnxPlotly = new Promise((resolve, reject) => {
       const s = document.createElement("script");
