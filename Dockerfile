@@ -29,8 +29,8 @@ COPY nncore/ nncore/
 COPY assets/ assets/
 # Production settings replace the development .streamlit/config.toml.
 COPY deploy/streamlit/config.toml .streamlit/config.toml
-# The charts' Plotly.js, served from static/ (the root file system is read-only in Kubernetes): the plotly package's
-# own copy, put there now.
+# The charts' Plotly.js, served from static/ (the root file system is read-only in Kubernetes): the partial bundles
+# from assets/vendor/ and the plotly package's own copy, put there now.
 RUN python -c "from explainer.charts import ensure_plotly_js; print(ensure_plotly_js())"
 
 # Non-root (numeric, so Kubernetes runAsNonRoot can verify it).

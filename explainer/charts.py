@@ -7,10 +7,13 @@ and first runs the whole spec through JSON text three times to apply Streamlit's
 graph div diffs the new figure against the old and redraws what changed: measured in Chromium on this app's
 figures, 2–5× less work per chart (``python -m benchmarks.settle`` has the page-level figures).
 
-The figure is what ``theme.spec`` made (arrays as Plotly's typed arrays); the browser only draws it. Plotly.js is the
-copy the ``plotly`` Python package ships (the one ``fig.write_html`` uses), served by Streamlit's static file
-serving (``server.enableStaticServing``, gzipped, cached by the browser) from ``static/`` — see
-:func:`ensure_plotly_js`; the Docker image puts it there at build time — and loaded once per browser tab. Colours that follow Streamlit's light / dark theme (text, grid lines) are taken from the page's CSS.
+The figure is what ``theme.spec`` made (arrays as Plotly's typed arrays); the browser only draws it. Plotly.js is
+served by Streamlit's static file serving (``server.enableStaticServing``, gzipped, cached by the browser) from
+``static/`` — see :func:`ensure_plotly_js`; the Docker image puts it there at build time — and loaded once per
+browser tab: plotly.js's cartesian bundle (every 2-D trace type), loaded by the tab on every page
+(``explainer/tab.py``), draws every 2-D chart; its gl3d bundle, loaded when one is shown, the 3-D ones; the copy the
+``plotly`` Python package ships (every trace type) any other (:func:`bundle_for`). Colours that follow Streamlit's
+light / dark theme (text, grid lines) are taken from the page's CSS.
 Charts that report clicks (``on_select``) stay ``st.plotly_chart``: Streamlit's selection events are its own.
 
 Arrays that did not change are handed to ``Plotly.react`` as the same objects as before (Plotly compares data by
@@ -45,6 +48,18 @@ _LOG = logging.getLogger(__name__)
 
 NAME = "nnx_chart"
 STATIC_DIR = Path(__file__).resolve().parent.parent / "static"
+VENDOR_DIR = Path(__file__).resolve().parent.parent / "assets" / "vendor"
+# plotly.js's own partial bundles (npm: plotly.js-<name>-dist-min, the same version as the plotly package's
+# plotly.min.js; MIT: assets/vendor/LICENSE-plotly.js.txt), with the trace types each has. When a page is opened the
+# browser runs the cartesian one in ~0.4 s, the full file in ~0.9 s (a third of its size). Every 2-D chart is drawn
+# with the cartesian bundle, the 3-D surface of Gradient descent with the gl3d one.
+CARTESIAN_JS = "plotly-cartesian-4.1.1.min.js"
+GL3D_JS = "plotly-gl3d-4.1.1.min.js"
+BUNDLES = {
+    CARTESIAN_JS: frozenset({"bar", "box", "contour", "heatmap", "histogram", "histogram2d", "histogram2dcontour",
+                             "image", "pie", "scatter", "scatterternary", "violin"}),
+    GL3D_JS: frozenset({"cone", "isosurface", "mesh3d", "scatter", "scatter3d", "streamtube", "surface", "volume"}),
+}
 
 HTML = '<div class="nnx-chart" data-testid="nnx-chart"></div>'
 CSS = ".nnx-chart { width: 100%; overflow: hidden; }"  # a phone hides the mode bar: theme.BASE_CSS
@@ -53,18 +68,20 @@ CSS = ".nnx-chart { width: 100%; overflow: hidden; }"  # a phone hides the mode 
 # chart if that comes first
 LOADER_JS = r"""
 function loadPlotly(src) {
-  // one load per document (page switches keep it), shared by every chart and the tab (the browser caches the file;
-  // Streamlit sends it gzipped)
-  if (!window.__nnxPlotly) {
-    window.__nnxPlotly = new Promise((resolve, reject) => {
+  // one load per file and document (page switches keep it), shared by every chart and the tab (the browser caches
+  // the file; Streamlit sends it gzipped). Each file defines ``window.Plotly``; the copy a file made is the one its
+  // promise gives, whichever file ran last.
+  const loads = window.__nnxPlotly || (window.__nnxPlotly = {});
+  if (!loads[src]) {
+    loads[src] = new Promise((resolve, reject) => {
       const s = document.createElement("script");
       s.src = src;
       s.onload = () => resolve(window.Plotly);
-      s.onerror = () => { window.__nnxPlotly = null; reject(new Error(`could not load ${src}`)); };
+      s.onerror = () => { delete loads[src]; reject(new Error(`could not load ${src}`)); };
       document.head.appendChild(s);
     });
   }
-  return window.__nnxPlotly;
+  return loads[src];
 }
 
 function staticUrl(page, file) {
@@ -206,7 +223,16 @@ async function draw(S) {
       const text = JSON.stringify([d.fig, d.config, color]);
       if (S.drawn && text === S.text) continue;
       S.text = text;
-      const P = S.P || (S.P = await loadPlotly(staticUrl(d.page, d.js)));
+      if (S.P && S.js !== d.js) {
+        // a figure that needs the other Plotly.js file (a 3-D trace came or went): drawn anew by that copy
+        S.P.purge(S.div);
+        S.P = null;
+        S.drawn = false;
+        S.arrays = null;
+        S.clickBound = false;
+      }
+      if (!S.P) { S.P = await loadPlotly(staticUrl(d.page, d.js)); S.js = d.js; }
+      const P = S.P;
       const fig = themed(d.fig, color);
       const kept = new Map();
       const traces = sameArrays(fig.data, S.arrays || new Map(), kept);
@@ -237,26 +263,41 @@ async function draw(S) {
 
 
 def plotly_js_name() -> str:
-    """The file name under ``static/`` for the installed plotly package's Plotly.js (versioned: a new version is a
-    new name, so a browser never keeps an old copy)."""
+    """The file name under ``static/`` for the installed plotly package's Plotly.js, every trace type (versioned: a
+    new version is a new name, so a browser never keeps an old copy)."""
     import plotly
 
     return f"plotly-{plotly.__version__}.min.js"
 
 
+def bundle_for(fig: dict) -> str:
+    """The Plotly.js file that draws ``fig``: the first of :data:`BUNDLES` that has all its trace types, else the
+    plotly package's full file — always the full file with ``EXPLAINER_PLOTLY_PARTIAL=0`` in the environment
+    (``python -m benchmarks.first_chart`` compares the two)."""
+    if os.environ.get("EXPLAINER_PLOTLY_PARTIAL", "1") != "0":
+        types = {trace.get("type", "scatter") for trace in fig.get("data") or ()}
+        for name, traces in BUNDLES.items():
+            if types <= traces:
+                return name
+    return plotly_js_name()
+
+
 def ensure_plotly_js() -> str:
-    """Copy the plotly package's ``plotly.min.js`` into ``static/`` if it is not there yet; returns its file name.
-    (A file copy, not a download: the same bytes ``fig.write_html(include_plotlyjs=True)`` embeds.)"""
+    """Put the Plotly.js files into ``static/`` if they are not there yet: the plotly package's ``plotly.min.js``
+    (the same bytes ``fig.write_html(include_plotlyjs=True)`` embeds) and the partial bundles kept in
+    ``assets/vendor/``. File copies, never a download. Returns the first one's name."""
     import plotly
 
     name = plotly_js_name()
-    target = STATIC_DIR / name
-    if not target.exists():
-        source = Path(plotly.__file__).resolve().parent / "package_data" / "plotly.min.js"
-        STATIC_DIR.mkdir(exist_ok=True)
-        tmp = target.with_suffix(f".{os.getpid()}.tmp")
-        shutil.copyfile(source, tmp)
-        os.replace(tmp, target)  # atomic: two replicas starting together never serve half a file
+    sources = {name: Path(plotly.__file__).resolve().parent / "package_data" / "plotly.min.js",
+               **{bundle: VENDOR_DIR / bundle for bundle in BUNDLES}}
+    for file, source in sources.items():
+        target = STATIC_DIR / file
+        if not target.exists():
+            STATIC_DIR.mkdir(exist_ok=True)
+            tmp = target.with_suffix(f".{os.getpid()}.tmp")
+            shutil.copyfile(source, tmp)
+            os.replace(tmp, target)  # atomic: two replicas starting together never serve half a file
     return name
 
 
@@ -288,7 +329,7 @@ def draw(fig: dict, *, key: str, page: str, config: dict, alt: str | None = None
 
     ``on_click(x, y)`` is called (in the rerun the click starts) with the data coordinates of the point clicked.
     """
-    data = {"fig": fig, "config": config, "alt": alt, "page": page, "js": plotly_js_name(), "click": bool(on_click)}
+    data = {"fig": fig, "config": config, "alt": alt, "page": page, "js": bundle_for(fig), "click": bool(on_click)}
     if on_click is None:
         return component()(key=key, data=data)
     return component()(key=key, data=data, on_click_change=functools.partial(_clicked, key, on_click))

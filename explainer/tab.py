@@ -29,10 +29,10 @@ A tiny component (no layout of its own, drawn on every run in the sidebar):
   choice's text is never touched (a student's CSV column may be called "Close"), nor a file's name. A tab that has
   only shown English pages does no search.
 - **Plotly.js is loaded on every page**, one without charts included. Charts load it when the first one arrives,
-  and running it takes the browser ~1 s (4.6 MB of JavaScript; a long task of 0.5–1.1 s on this machine): a student
-  who went from Home to a page waited that second after the click before any chart was drawn. Loaded on Home while
-  the student reads, it is there when they click (``python -m benchmarks.first_chart``). It is loaded once per
-  document: page switches keep it.
+  and running it takes the browser a long task (~0.4 s for the cartesian bundle 2-D charts use, ~0.9 s for the full
+  file of the plotly package on this machine): a student who went from Home to a page waited for it after the click
+  before any chart was drawn. Loaded on Home while the student reads, it is there when they click (``python -m
+  benchmarks.first_chart``). It is loaded once per document: page switches keep it.
 - **One history entry per page opened** (Back leaves a page in one press). A page's first run writes its controls'
   values into the URL (so the address bar is a link to the view). Streamlit adds a history entry for every URL its
   script writes, so opening a page made two: the link (``/activations?lang=en``) and the same page with its
@@ -435,8 +435,9 @@ def sync(lang: str, page: str) -> None:
 
 
 def _plotly_early() -> str | None:
-    """Plotly.js's file, for the tab to load on a page without charts; None with ``EXPLAINER_PLOTLY_EARLY=0`` in the
-    environment (``python -m benchmarks.first_chart`` compares the two) or when charts are not ours."""
+    """The Plotly.js file 2-D charts are drawn with, for the tab to load on a page without charts; None with
+    ``EXPLAINER_PLOTLY_EARLY=0`` in the environment (``python -m benchmarks.first_chart`` compares the two) or when
+    charts are not ours."""
     if os.environ.get("EXPLAINER_PLOTLY_EARLY", "1") == "0" or not charts.ready():
         return None
-    return charts.plotly_js_name()
+    return charts.bundle_for({})

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from urllib.parse import parse_qs, urlparse
 
+import numpy as np
 import pytest
 
 from explainer import fmt
@@ -142,3 +143,40 @@ def test_every_section_fits_a_phone(browser, app):
 
     SCREENS.mkdir(parents=True, exist_ok=True)
     views.check_every_section(browser, app, PAGE, view.SECTIONS, 390, 844, check, lang="zh")
+
+
+SURFACE_JS = """() => { const gd = [...document.querySelectorAll('.nnx-chart')]
+    .find(g => (g._fullData || []).some(t => t.type === 'surface'));
+    return gd ? Array.from(gd._fullData.find(t => t.type === 'surface').z, row => Array.from(row)) : null; }"""
+SCRIPTS_JS = "() => [...document.scripts].map(s => s.src.split('/').pop()).filter(s => s.startsWith('plotly'))"
+
+
+def test_the_3d_surface_loads_its_plotly_js_only_when_the_student_asks_for_it(app, page):
+    """2-D charts are drawn by plotly.js's cartesian bundle (a third of the full file; explainer/charts.py), which
+    has no 3-D traces: a click on "3-D surface" loads the gl3d bundle for that chart alone, draws the engine's surface
+    with it, and the contour beside it stays drawn; off and on again loads nothing more."""
+    from explainer import charts
+
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto(app.url(PAGE, lang="en", view="2d"))
+    wait_for_app(page)
+    page.wait_for_function("() => { const c = [...document.querySelectorAll('.nnx-chart')];"
+                           " return c.length > 0 && c.every(d => !!d._fullLayout); }", timeout=30_000)
+    assert page.evaluate(SCRIPTS_JS) == [charts.CARTESIAN_JS]
+    toggle = page.get_by_text(translate("en", "gradient_descent.two.show3d"), exact=True)
+    for _ in range(2):  # on (the gl3d bundle is loaded), off, on again (it is not loaded twice)
+        toggle.click()
+        page.wait_for_function(f"() => ({SURFACE_JS})() !== null", timeout=30_000)
+        wait_for_app(page)
+        assert page.evaluate(SCRIPTS_JS) == [charts.CARTESIAN_JS, charts.GL3D_JS]
+        shown = view.surface_grid("quadratic_bowl", 10.0).shown
+        np.testing.assert_allclose(np.array(page.evaluate(SURFACE_JS)), shown, rtol=1e-12, atol=0)
+        contour = page.evaluate("() => [...document.querySelectorAll('.nnx-chart')].filter(g => g._fullLayout &&"
+                                " g._fullData.some(t => t.type === 'contour') && g.querySelector('.contourlevel'))"
+                                ".length")
+        assert contour == 1, "the contour chart is no longer drawn"
+        toggle.click()
+        page.wait_for_function(f"() => ({SURFACE_JS})() === null", timeout=30_000)
+        wait_for_app(page)
+    assert errors == []

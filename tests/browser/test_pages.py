@@ -57,6 +57,7 @@ def test_curve_data_in_browser_equals_engine(app, page):
     import numpy as np
 
     import nncore
+    from explainer import charts
     from explainer.views.activations import Z_GRID
 
     page.goto(app.url("activations", lang="en", fns="sigmoid", z="0"))
@@ -199,6 +200,7 @@ def test_a_chart_is_redrawn_in_place(app, page):
     import numpy as np
 
     import nncore
+    from explainer import charts
     from explainer.views.activations import Z_GRID
 
     page.goto(app.url("activations", lang="en", fns="tanh", z="0"))
@@ -206,7 +208,7 @@ def test_a_chart_is_redrawn_in_place(app, page):
     page.wait_for_selector(".js-plotly-plot")
     page.wait_for_timeout(500)
     scripts = page.evaluate("() => Array.from(document.scripts).map(s => s.src).filter(s => s.includes('plotly'))")
-    assert len(scripts) == 1 and "/app/static/plotly-" in scripts[0], scripts
+    assert len(scripts) == 1 and scripts[0].endswith(f"/app/static/{charts.CARTESIAN_JS}"), scripts  # the 2-D bundle
     shapes = "() => JSON.stringify(document.querySelector('.js-plotly-plot')._fullLayout.shapes.map(s => [s.x0, s.x1]))"
     before = page.evaluate(shapes)
     page.evaluate("() => { document.querySelector('.js-plotly-plot').__kept = true; }")
