@@ -1,14 +1,17 @@
-"""How long a student waits for a page's charts after a click from Home: with Plotly.js loaded while Home is read
-(``explainer/tab.py``), and without (``EXPLAINER_PLOTLY_EARLY=0``: the first chart loads it), in the same run.
+"""How long a student waits for a page's charts after a click from Home, and on a link opened straight on the page
+(a QR code), with three ways of loading Plotly.js in the same run: plotly.js's cartesian bundle loaded by the tab
+while Home is read (as the app does: ``explainer/tab.py``, ``explainer/charts.py``), the plotly package's full file
+loaded the same way (``EXPLAINER_PLOTLY_PARTIAL=0``), and the full file loaded by the first chart
+(``EXPLAINER_PLOTLY_EARLY=0`` too: how it was before either).
 
     python -m benchmarks.first_chart                 # 5 rounds, Home → Neuron
     python -m benchmarks.first_chart --rounds 8 --page gradient_descent
 
-Two servers with the production settings, one of each kind, taken in turn each round. A round: a new browser
-context (nothing cached), Home opened with ``lang=en``, 3 s to read it, a click on the page in the menu; the time is
-from the click to every chart of the new page drawn (script finished, every ``.nnx-chart`` holding a Plotly
-drawing), read in the page with ``performance.now()``. Also, as a check that nothing else changed: a link opened
-straight on that page (a QR code), from navigation start to every chart drawn. Prints medians and the load average.
+Three servers with the production settings, taken in turn each round. A round: a new browser context (nothing
+cached), Home opened with ``lang=en``, 3 s to read it, a click on the page in the menu; the time is from the click to
+every chart of the new page drawn (script finished, every ``.nnx-chart`` holding a Plotly drawing), read in the page
+with ``performance.now()``. Then a link opened straight on that page, from navigation start to every chart drawn.
+Prints medians and the load average.
 """
 
 from __future__ import annotations
@@ -69,7 +72,10 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
     from playwright.sync_api import sync_playwright
 
-    servers = {"early": Server("app.py"), "by the first chart": Server("app.py", {"EXPLAINER_PLOTLY_EARLY": "0"})}
+    servers = {"cartesian bundle, on Home": Server("app.py"),
+               "full file, on Home": Server("app.py", {"EXPLAINER_PLOTLY_PARTIAL": "0"}),
+               "full file, by the first chart": Server("app.py", {"EXPLAINER_PLOTLY_PARTIAL": "0",
+                                                                  "EXPLAINER_PLOTLY_EARLY": "0"})}
     got = {name: ([], []) for name in servers}
     loads = [os.getloadavg()[0]]
     try:
