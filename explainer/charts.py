@@ -14,7 +14,9 @@ browser tab: plotly.js's cartesian bundle (every 2-D trace type), loaded by the 
 (``explainer/tab.py``), draws every 2-D chart; its gl3d bundle, loaded when one is shown, the 3-D ones; the copy the
 ``plotly`` Python package ships (every trace type) any other (:func:`bundle_for`). Colours that follow Streamlit's
 light / dark theme (text, grid lines) are taken from the page's CSS.
-Charts that report clicks (``on_select``) stay ``st.plotly_chart``: Streamlit's selection events are its own.
+A click on a chart reaches Python as the clicked point's data coordinates (``on_click``) or name (``on_pick``, its
+``customdata``); only ``Page.chart(on_select=…)`` (Streamlit's own selection events) would still be
+``st.plotly_chart``.
 
 Arrays that did not change are handed to ``Plotly.react`` as the same objects as before (Plotly compares data by
 identity; a new object, even with equal content, makes it compute and draw the whole chart again): a change that
@@ -244,13 +246,16 @@ async function draw(S) {
         throw err;
       }
       if (d.click && !S.clickBound) {
-        // a click anywhere on the plot area reports the point under the cursor (x, y of the trace's data)
+        // a click anywhere on the plot area reports the point under the cursor (x, y of the trace's data, and its
+        // customdata when that is a name: a data-set thumbnail)
         S.clickBound = true;
         S.clicks = 0;
         S.div.on("plotly_click", ev => {
           const p = ev && ev.points && ev.points[0];
-          if (p && typeof p.x === "number" && typeof p.y === "number")
-            S.setTrigger("click", { x: p.x, y: p.y, n: ++S.clicks });
+          if (p && typeof p.x === "number" && typeof p.y === "number") {
+            const c = Array.isArray(p.customdata) ? p.customdata[0] : p.customdata;
+            S.setTrigger("click", { x: p.x, y: p.y, n: ++S.clicks, pick: typeof c === "string" ? c : null });
+          }
         });
       }
       S.drawn = true;
@@ -324,20 +329,27 @@ def component():
 
 
 def draw(fig: dict, *, key: str, page: str, config: dict, alt: str | None = None,
-         on_click: Callable[[float, float], None] | None = None) -> Any:
+         on_click: Callable[[float, float], None] | None = None, on_pick: Callable[[str], None] | None = None) -> Any:
     """Mount (first run) or update (later runs, same ``key``) the chart with ``fig`` (a ``theme.spec`` dict).
 
-    ``on_click(x, y)`` is called (in the rerun the click starts) with the data coordinates of the point clicked.
+    Called in the rerun a click starts: ``on_click(x, y)`` with the data coordinates of the point clicked;
+    ``on_pick(name)`` with its ``customdata`` when that is a string (what a data-set thumbnail carries).
     """
-    data = {"fig": fig, "config": config, "alt": alt, "page": page, "js": bundle_for(fig), "click": bool(on_click)}
-    if on_click is None:
+    clicks = on_click is not None or on_pick is not None
+    data = {"fig": fig, "config": config, "alt": alt, "page": page, "js": bundle_for(fig), "click": clicks}
+    if not clicks:
         return component()(key=key, data=data)
-    return component()(key=key, data=data, on_click_change=functools.partial(_clicked, key, on_click))
+    return component()(key=key, data=data, on_click_change=functools.partial(_clicked, key, on_click, on_pick))
 
 
-def _clicked(key: str, on_click: Callable[[float, float], None]) -> None:
+def _clicked(key: str, on_click: Callable[[float, float], None] | None,
+             on_pick: Callable[[str], None] | None = None) -> None:
     value = getattr(st.session_state.get(key), "click", None)
-    if isinstance(value, dict):
-        x, y = value.get("x"), value.get("y")
-        if isinstance(x, (int, float)) and isinstance(y, (int, float)) and math.isfinite(x) and math.isfinite(y):
-            on_click(float(x), float(y))
+    if not isinstance(value, dict):
+        return
+    x, y, name = value.get("x"), value.get("y"), value.get("pick")
+    if on_pick is not None and isinstance(name, str):
+        on_pick(name)
+    if on_click is not None and isinstance(x, (int, float)) and isinstance(y, (int, float)) \
+            and math.isfinite(x) and math.isfinite(y):
+        on_click(float(x), float(y))

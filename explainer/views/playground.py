@@ -16,7 +16,7 @@ import streamlit as st
 
 import nncore
 from explainer import controls as ctl
-from explainer import csvdata, fmt, theme
+from explainer import charts, csvdata, fmt, theme
 from explainer.checks import Question
 from explainer.figures import playground as figs
 from explainer.shell import Page
@@ -165,8 +165,8 @@ def _previews(task: str, noise: float, seed: int, k: int) -> list[tuple[str, Any
 @st.cache_resource(max_entries=32, show_spinner=False)
 def _thumbnail_figure(task: str, noise: float, seed: int, k: int, selected: str, labels: tuple[str, ...],
                       lecture: bool = False):
-    """The thumbnails figure, ready for ``st.plotly_chart`` (a plain dict through ``theme.spec``, larger labels in
-    lecture mode; shared, never mutated)."""
+    """The thumbnails figure through ``theme.spec`` (a plain dict inside; larger labels in lecture mode; shared,
+    never mutated)."""
     items = [(name, label, X, y, kk) for (name, X, y, kk), label in zip(_previews(task, noise, seed, k), labels)]
     # on a projector the labels are 18 px: two pictures a row leave them room
     fig = figs.thumbnails(items, selected=selected, cols=2, title_px=30) if lecture else \
@@ -174,31 +174,40 @@ def _thumbnail_figure(task: str, noise: float, seed: int, k: int, selected: str,
     return theme.spec(fig, lecture=lecture)[0]
 
 
-def _pick_dataset(c: ctl.Controls, chart_key: str, names: tuple[str, ...]) -> None:
+def _pick_dataset(c: ctl.Controls, names: tuple[str, ...], name: str) -> None:
     """A click on a thumbnail (its invisible square marker carries the data set's name) chooses that data set:
     the ``data`` control's widget state and the URL (runs before the script, so the widget takes it)."""
-    state = st.session_state.get(chart_key) or {}
-    for point in (state.get("selection") or {}).get("points", []):
-        name = point.get("customdata")
-        if isinstance(name, list) and name:
-            name = name[0]
-        if name in names:
-            c.set("data", name)
-            return
+    if name in names:
+        c.set("data", name)
+
+
+# as Page.chart's, but without Plotly's mode bar: it would cover the titles and a thumbnail needs no PNG export
+THUMBNAILS_CONFIG = {"displayModeBar": False, "displaylogo": False}
 
 
 def dataset_thumbnails(page: Page, task: str, dataset: str, noise: float, seed: int, k: int) -> None:
     """A row of small pictures of the data sets offered for ``task``, drawn by nncore's generators with the current
-    noise, seed and class count; a click selects one. The chart's key follows the chosen data set, so every
-    choice starts with an empty selection (a second click on the same picture is never a "deselect")."""
+    noise, seed and class count; a click selects one (a second click on the chosen one changes nothing). Drawn in
+    place like every chart (``explainer.charts``): Streamlit's own ``st.plotly_chart``, which the page used for its
+    selection events, ran its own copy of Plotly.js — a long task of ~1 s on every load of the page."""
     names = tuple(pgc.DATASETS[task])
     labels = tuple(page.t(f"playground.datasets.{n}") for n in names)
     fig = _thumbnail_figure(task, float(noise), int(seed), int(k), dataset, labels, page.lecture)
-    key = f"{page.id}.fig_data_{dataset}"
-    # as page.chart, but without Plotly's mode bar: it would cover the titles and a thumbnail needs no PNG export
-    st.plotly_chart(fig, theme="streamlit", key=key, on_select=partial(_pick_dataset, page.controls, key, names),
-                    selection_mode="points", config={"displayModeBar": False, "displaylogo": False},
-                    width="stretch")
+    pick = partial(_pick_dataset, page.controls, names)
+    if charts.ready():
+        charts.draw(fig.to_dict(), key=f"{page.id}.chart.thumbnails", page=page.info.url_path,
+                    config=THUMBNAILS_CONFIG, alt=page.t("playground.thumbnails"), on_pick=pick)
+    else:  # no Plotly.js of our own to serve (explainer.charts.ready): Streamlit's selection events
+        key = f"{page.id}.fig_data_{dataset}"  # a new chart per choice: a second click is never a "deselect"
+        st.plotly_chart(fig, theme="streamlit", key=key, selection_mode="points",
+                        on_select=partial(_picked, key, pick), config=THUMBNAILS_CONFIG, width="stretch")
+
+
+def _picked(chart_key: str, pick: Callable[[str], None]) -> None:
+    """The fallback chart's selection → ``pick`` (the clicked picture's marker carries the name as customdata)."""
+    points = ((st.session_state.get(chart_key) or {}).get("selection") or {}).get("points") or [{}]
+    name = points[0].get("customdata")
+    pick(name[0] if isinstance(name, list) and name else name)
 
 
 # ------------------------------------------------------------------------------------------ settings

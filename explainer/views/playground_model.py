@@ -35,10 +35,12 @@ def notice(page: Page) -> None:
         st.success(page.t(f"playground.{key}"), icon=":material/check:")
 
 
-# The model section's expanders fill in only while open (Streamlit reruns the page when one is opened or closed): a
-# closed one then costs nothing when a setting changes — their equation, table, JSON, CSV and highlighted Python code
-# made up a third of the browser's work after every change of a playground setting (python -m benchmarks.settle).
-EXPANDERS = {"model": "playground._open_model", "export": "playground._open_export", "python": "playground._open_python"}
+# The model section's and the classroom link's expanders fill in only while open (Streamlit reruns the page when one
+# is opened or closed): a closed one then costs nothing when a setting changes — their equation, table, JSON, CSV and
+# highlighted Python code made up a third of the browser's work after every change of a playground setting (python -m
+# benchmarks.settle).
+EXPANDERS = {"model": "playground._open_model", "export": "playground._open_export",
+             "python": "playground._open_python", "classroom": "playground._open_classroom"}
 
 
 def _lazy_expander(label: str, which: str, icon: str, fill, *args, expanded: bool = False) -> None:
@@ -140,17 +142,28 @@ def config_params(cfg: pgc.Config) -> dict:
     return params
 
 
+HIDE_PICK = "playground._hide_pick"  # the lecturer's pick of controls to hide (a widget: only while the box is open)
+HIDE_KEPT = "playground._hide_kept"  # the same pick, kept while the box is folded
+
+
 def classroom_section(page: Page) -> None:
-    """A lecturer picks controls to hide; the link opens this exact setup with those controls hidden."""
+    """A lecturer picks controls to hide; the link opens this exact setup with those controls hidden. Filled in only
+    while open: folded, its link (a code block) made every load of the page run Streamlit's code highlighter
+    (~0.35 s) and was sent again with every setting change."""
+    _lazy_expander(page.t("playground.classroom.title"), "classroom", ":material/school:", _classroom, page)
+
+
+def _classroom(page: Page) -> None:
     t = page.t
-    with st.expander(t("playground.classroom.title"), icon=":material/school:"):
-        st.caption(t("playground.classroom.help"))
-        chosen = st.multiselect(t("playground.classroom.hide"), GROUPS, key="playground._hide_pick",
-                                format_func=lambda g: t(f"playground.groups.{g}"), placeholder=t("common.choose"),
-                                select_all=False)  # Streamlit's "Select all" is English only
-        # the students' view, as the QR code carries it (public address, no lecture mode, defaults left out), with
-        # the controls the lecturer hides
-        query = {k: v for k, v in page.scan_params().items() if k != "hide"}
-        if chosen:
-            query["hide"] = ",".join(chosen)
-        st.code(page.scan_url(query), language=None, wrap_lines=True)
+    st.caption(t("playground.classroom.help"))
+    chosen = st.multiselect(t("playground.classroom.hide"), GROUPS, key=HIDE_PICK,
+                            default=[g for g in st.session_state.get(HIDE_KEPT, ()) if g in GROUPS],
+                            format_func=lambda g: t(f"playground.groups.{g}"), placeholder=t("common.choose"),
+                            select_all=False)  # Streamlit's "Select all" is English only
+    st.session_state[HIDE_KEPT] = list(chosen)
+    # the students' view, as the QR code carries it (public address, no lecture mode, defaults left out), with
+    # the controls the lecturer hides
+    query = {k: v for k, v in page.scan_params().items() if k != "hide"}
+    if chosen:
+        query["hide"] = ",".join(chosen)
+    st.code(page.scan_url(query), language=None, wrap_lines=True)

@@ -12,11 +12,11 @@ import json
 import numpy as np
 import pytest
 
-from explainer import fmt, tab
+from explainer import charts, fmt, tab
 from explainer.i18n import LANGS, translate
 import nncore
 from nncore.lessons import playground as P
-from tests.helpers import array, decode, run_page, trace
+from tests.helpers import _raw, array, charts as chart_elements, decode, run_page, trace
 
 TIMEOUT = 60
 
@@ -26,7 +26,7 @@ def run(lang="en", params=None):
 
 
 def component(at):
-    found = [el for el in at.get("bidi_component") if el.proto.component_name != tab.NAME]
+    found = [el for el in at.get("bidi_component") if el.proto.component_name not in (tab.NAME, charts.NAME)]
     assert len(found) == 1, "one live view"
     return found[0]
 
@@ -398,20 +398,25 @@ def test_check_yourself_questions_are_there():
 
 # ------------------------------------------------------------------------------------------ data-set thumbnails
 def thumbnail_chart(at):
-    for el in at.get("plotly_chart"):
-        s = decode(json.loads(el.proto.spec))
+    for el in chart_elements(at):
+        s = decode(json.loads(_raw(el)[0]))
         if any(str(tr.get("meta", "")).startswith("pick:") for tr in s["data"]):
             return el, s
     raise AssertionError("no thumbnails chart")
 
 
 def click_thumbnail(at, name):
-    """What the browser sends when a student clicks a thumbnail: the chart's selection, the clicked picture's
-    square marker with the data set's name as customdata (checked in Chromium by tests/browser)."""
+    """What the browser sends when a student clicks a thumbnail: the clicked picture's square marker (at 0, 0 of its
+    axes) with the data set's name as its customdata — the chart component's click (checked in Chromium by
+    tests/browser); with Streamlit's own chart (no Plotly.js to serve), its selection of that marker."""
     el, s = thumbnail_chart(at)
-    curve = next(i for i, tr in enumerate(s["data"]) if tr.get("meta") == f"pick:{name}")
     ws = at._tree.get_widget_states()
     w = ws.widgets.add()
+    if el.type == "bidi_component":
+        w.id = f"$$STREAMLIT_INTERNAL_KEY_{el.proto.id}__events"
+        w.json_trigger_value = json.dumps([{"event": "click", "value": {"x": 0.0, "y": 0.0, "n": 1, "pick": name}}])
+        return at._run(ws)
+    curve = next(i for i, tr in enumerate(s["data"]) if tr.get("meta") == f"pick:{name}")
     w.id = el.proto.id
     point = {"curve_number": curve, "point_number": 0, "point_index": 0, "x": 0.0, "y": 0.0, "customdata": name}
     w.string_value = json.dumps({"selection": {"points": [point], "point_indices": [0], "box": [], "lasso": []}})
@@ -437,9 +442,23 @@ def test_thumbnails_show_the_offered_data_sets_as_nncore_draws_them(lang):
         "pick:regress_plane", "pick:regress_gaussian"]  # only the data sets of the problem type
 
 
+@pytest.fixture(params=["component", "st.plotly_chart"])
+def drawn_by(request, monkeypatch):
+    """The thumbnails as the app draws them (the chart component) and as it falls back to when it has no Plotly.js
+    of its own to serve (``st.plotly_chart``, Streamlit's selection events)."""
+    if request.param == "st.plotly_chart":
+        monkeypatch.setenv("EXPLAINER_CHARTS", "plotly_chart")
+    charts.ready.clear()
+    yield request.param
+    monkeypatch.delenv("EXPLAINER_CHARTS", raising=False)
+    charts.ready.clear()
+
+
 @pytest.mark.parametrize("lang", LANGS)
-def test_clicking_a_thumbnail_selects_that_data_set(lang):
+def test_clicking_a_thumbnail_selects_that_data_set(lang, drawn_by):
     at = run(lang)
+    el, _ = thumbnail_chart(at)
+    assert el.type == ("bidi_component" if drawn_by == "component" else "plotly_chart")
     at = click_thumbnail(at, "xor")
     assert not at.exception
     assert at.session_state["playground._run"].config.dataset == "xor"
@@ -460,8 +479,8 @@ def test_clicking_a_thumbnail_selects_that_data_set(lang):
 
 def test_thumbnails_hidden_with_the_data_group():
     at = run("en", {"hide": "data", "data": "spiral"})
-    assert not [el for el in at.get("plotly_chart")
-                if any(str(tr.get("meta", "")).startswith("pick:") for tr in json.loads(el.proto.spec)["data"])]
+    assert not [el for el in chart_elements(at)
+                if any(str(tr.get("meta", "")).startswith("pick:") for tr in json.loads(_raw(el)[0])["data"])]
     assert at.session_state["playground._run"].config.dataset == "spiral"
 
 
@@ -469,14 +488,28 @@ def test_classroom_link_is_the_students_view_with_the_chosen_controls_hidden(mon
     """The classroom link is built like the QR code's: the public address, no lecture mode (students get the normal
     page), the controls at their default left out — plus the groups the lecturer hides."""
     monkeypatch.setenv("EXPLAINER_PUBLIC_URL", "https://nn.example.edu/app")
+    from explainer.views.playground_model import EXPANDERS
+
     at = run_page("playground", params={"lecture": "1", "lr": "0.1"})
+    assert not at.multiselect and not [c for c in at.main.code if "/playground?" in c.value]  # folded: nothing sent
+    at.session_state[EXPANDERS["classroom"]] = True  # what a click on the expander's header does
+    at.run(timeout=TIMEOUT)
     at.multiselect(key="playground._hide_pick").set_value(["features", "data"]).run()
     assert not at.exception
-    link = [c.value for c in at.code if "hide=" in c.value][0]
+    (link,) = [c.value for c in at.main.code if "hide=" in c.value]
     assert link.startswith("https://nn.example.edu/app/playground?")
     query = dict(part.split("=", 1) for part in link.split("?", 1)[1].split("&"))
     assert query["lr"] == "0.1" and query["lang"] == "en" and query["hide"] == "features%2Cdata"
     assert "lecture" not in query and "opt" not in query  # no lecture mode; a default is left out
+    # folded and opened again, the pick is still there (a widget's own state would be gone)
+    at.session_state[EXPANDERS["classroom"]] = False
+    at.run(timeout=TIMEOUT)
+    assert not at.multiselect
+    at.session_state[EXPANDERS["classroom"]] = True
+    at.run(timeout=TIMEOUT)
+    assert at.multiselect(key="playground._hide_pick").value == ["features", "data"]
+    assert [c.value for c in at.main.code if "hide=" in c.value] == [link]
+    assert not at.exception
 
 
 @pytest.mark.parametrize("lang", LANGS)

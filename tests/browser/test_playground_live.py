@@ -412,10 +412,14 @@ def test_clicking_a_thumbnail_chooses_the_data_set(app, page, lang):
     wait_for_app(page)
     page.wait_for_selector(".js-plotly-plot")
     page.locator(".js-plotly-plot").first.scroll_into_view_if_needed()
+    # drawn by the app's own chart component: Streamlit's st.plotly_chart would bring its own Plotly.js (~1 s of
+    # script on every load of the page)
+    assert page.evaluate("() => performance.getEntriesByType('resource').map(r => r.name)"
+                         ".filter(n => /PlotlyChart|plotly-7/.test(n))") == []
     page.mouse.click(*page.evaluate(THUMB_XY, ["xor", 3.0, -3.0]))  # anywhere on the picture, not only on a point
     _settle(page)
     assert _query(page)["data"] == "xor"
-    select = page.get_by_label(translate(lang, "playground.dataset"))
+    select = page.get_by_label(translate(lang, "playground.dataset"), exact=True)
     box = page.locator("[data-testid='stSelectbox']", has=select)
     assert translate(lang, "playground.datasets.xor") in (box.inner_text() + select.input_value())
     # the keyboard way (the selectbox) back to the circle, then the same picture again selects it again
@@ -538,3 +542,31 @@ def test_the_keyboard_reads_every_weight_and_bias_of_the_network(app, page, lang
     page.mouse.click(box["x"] + 2, box["y"] + box["height"] - 2)  # an empty corner: no value under the mouse
     page.wait_for_timeout(300)
     assert tip.is_hidden()
+
+
+def test_the_classroom_link_keeps_the_lecturer_s_pick_when_its_box_is_folded(app, page):
+    """The classroom box is filled in only while open (its link is a code block: folded, it made every load run
+    Streamlit's code highlighter). A lecturer opens it, picks a control to hide, folds it and opens it again: the pick
+    and the link are still there."""
+    page.goto(app.url("playground", lang="en"))
+    wait_for_app(page)
+    assert page.evaluate("() => performance.getEntriesByType('resource').map(r => r.name)"
+                         ".filter(n => n.includes('SyntaxHighlighter'))") == []  # nothing asked for it yet
+    header = page.get_by_text(translate("en", "playground.classroom.title"), exact=True)
+    header.scroll_into_view_if_needed()
+    header.click()
+    _settle(page)
+    box = page.locator("[data-testid='stExpander']", has=header)
+    box.get_by_role("combobox").click()
+    page.get_by_role("option", name=translate("en", "playground.groups.noise"), exact=True).click()
+    page.keyboard.press("Escape")
+    _settle(page)
+    link = box.locator("[data-testid='stCode']").inner_text()
+    assert "hide=noise" in link and "/playground?" in link
+    header.click()  # folded: its contents leave the page
+    _settle(page)
+    assert box.locator("[data-testid='stCode']").count() == 0
+    header.click()
+    _settle(page)
+    assert box.locator("[data-testid='stCode']").inner_text() == link
+    assert translate("en", "playground.groups.noise") in box.locator("[data-testid='stMultiSelect']").inner_text()
