@@ -410,8 +410,10 @@ LECTURE_CSS = """
 [data-testid="stMain"] [data-testid="stCaptionContainer"],
 [data-testid="stMain"] [data-testid="stCaptionContainer"] p { font-size: 1.1rem !important; }
 [data-testid="stMain"] [data-testid="stWidgetLabel"] p { font-size: 1.1rem; }
-/* what a select box or a slider holds, as large as its label (they stayed at 14 px) */
+/* what a select box, a slider or a number or text field holds, as large as its label (they stayed at 13–14 px) */
 [data-testid="stMain"] [data-testid="stSelectbox"] input[role="combobox"],
+[data-testid="stMain"] [data-testid="stNumberInputField"],
+[data-testid="stMain"] [data-testid="stTextInputRootElement"] input,
 [data-testid="stMain"] [data-testid="stSliderThumbValue"] { font-size: 1.1rem; }
 [data-testid="stMain"] h1 { font-size: 2.6rem !important; }
 [data-testid="stMain"] [data-testid="stMetricValue"],

@@ -84,9 +84,10 @@ def test_lecture_mode_on_a_projector(browser, app, page_id, lang):
         small = sorted({(size, label) for size, label in text["sizes"] if size < LECTURE_MIN_FONT})
         assert not small, f"chart text below {LECTURE_MIN_FONT} px: {small[:8]}"
         assert not text["outside"], f"chart text outside its chart: {text['outside'][:8]}"
-        # what the select boxes and sliders hold is as large as their labels
-        sizes = pg.evaluate("""() => [...document.querySelectorAll("[data-testid='stMain'] [data-testid='stSelectbox']"
-            + " input[role=combobox], [data-testid='stMain'] [data-testid='stSliderThumbValue']")]
+        # what the select boxes, sliders, number and text fields hold is as large as their labels
+        sizes = pg.evaluate("""() => [...document.querySelectorAll("[data-testid='stMain'] :is("
+            + "[data-testid='stSelectbox'] input[role=combobox], [data-testid='stSliderThumbValue'],"
+            + " [data-testid='stNumberInput'] input, [data-testid='stTextInput'] input)")]
             .map(e => parseFloat(getComputedStyle(e).fontSize))""")
         assert all(size >= 17.5 for size in sizes), sizes
         # the QR code next to the title: a student who scans it lands in this very view on their own screen
