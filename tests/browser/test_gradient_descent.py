@@ -1,6 +1,7 @@
 """Gradient descent in Chromium: one step control (a student presses Step: the metric, the formula and the chart's dot
 agree, and the 1-D chart has no Play of its own), a key press on the learning rate, a click on the contour plot that
-moves the start point, and every section on a projector in lecture mode and on a phone."""
+moves the start point, the 3-D surface drawn by its own Plotly.js bundle only once asked for, and every section on a
+projector in lecture mode and on a phone."""
 
 from __future__ import annotations
 
