@@ -42,6 +42,16 @@ LECTURE_WIDGET = "_shell.lecture_widget"
 SOURCE_OPEN = "_shell.source_open.{page}"  # "show the source" is open on that page (its code is sent only then)
 
 
+@contextmanager
+def open_only_expander(label: str, *, key: str, icon: str, expanded: bool = False) -> Iterator[bool]:
+    """An expander whose contents are drawn only while it is open: ``with open_only_expander(...) as is_open: if
+    is_open: …``. Opening or folding it reruns the page (``key`` holds its state); folded, it sends the browser
+    nothing, so what it holds costs no page load and no setting change (code blocks, tables, formulas)."""
+    box = st.expander(label, icon=icon, expanded=expanded, key=key, on_change="rerun")
+    with box:
+        yield box.open
+
+
 # "show the source" reads sources one at a time: see _source
 _SOURCE_LOCK = threading.Lock()
 _SOURCE_ATTEMPTS = 3
@@ -255,10 +265,9 @@ class Page:
         Why: folded, its highlighted code still made the browser load Streamlit's code highlighter (1.5 MB) and
         highlight every line on each page load — a long task of ~0.3 s before the page's charts could be drawn (a
         link to a page drew its charts 0.3–0.6 s sooner without it: ``python -m benchmarks.first_chart``)."""
-        box = st.expander(self.t("common.show_source"), icon=":material/code:", key=SOURCE_OPEN.format(page=self.id),
-                          on_change="rerun")
-        with box:
-            if box.open:
+        with open_only_expander(self.t("common.show_source"), key=SOURCE_OPEN.format(page=self.id),
+                                icon=":material/code:") as is_open:
+            if is_open:
                 for obj in objects:
                     st.code(_source(obj), language="python")
         flush_url()  # a page's last element: its URL writes go out together

@@ -9,7 +9,7 @@ import streamlit as st
 
 import nncore
 from explainer.csvdata import dataset_to_csv
-from explainer.shell import Page
+from explainer.shell import Page, open_only_expander
 from explainer.views.playground import GROUPS, NOTICE, PLAYING, RUN, USER
 from nncore.lessons import playground as pgc
 
@@ -45,9 +45,8 @@ EXPANDERS = {"model": "playground._open_model", "export": "playground._open_expo
 
 def _lazy_expander(label: str, which: str, icon: str, fill, *args, expanded: bool = False) -> None:
     """An expander whose contents ``fill(*args)`` are drawn only while it is open."""
-    box = st.expander(label, icon=icon, expanded=expanded, key=EXPANDERS[which], on_change="rerun")
-    with box:
-        if box.open:
+    with open_only_expander(label, key=EXPANDERS[which], icon=icon, expanded=expanded) as is_open:
+        if is_open:
             fill(*args)
 
 
